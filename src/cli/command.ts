@@ -1,0 +1,35 @@
+/** What a command is: its options, its help, and how validated options become rows. */
+import type { RowSet } from '../format/formats.js';
+import type { OptionName, ParsedOptions } from './options.js';
+
+export interface Example {
+  /** The command line, starting with `focal`. */
+  readonly command: string;
+  /** What it answers. */
+  readonly says: string;
+}
+
+/** Side information for a command: which options the user typed, and where notes go. */
+export interface CommandContext {
+  readonly given: ReadonlySet<OptionName>;
+  /** Records a note for stderr (`focal: note: …`), unless --quiet. */
+  note(text: string): void;
+}
+
+export interface CommandSpec {
+  readonly name: string;
+  /** One line for `focal --help`. */
+  readonly summary: string;
+  /** The question it answers, for `focal <cmd> --help` and the README. */
+  readonly question: string;
+  /** Its own options, in help order; the shared options follow them. */
+  readonly options: readonly OptionName[];
+  /** Defaults of this command that differ from the option's own (as typed by a user). */
+  readonly defaults?: Partial<Record<OptionName, string>>;
+  readonly examples: readonly Example[];
+  /**
+   * Validates what spans several options and returns the rows (computed lazily).
+   * @throws UsageError for options that exclude each other, wrong lengths and the like.
+   */
+  rows(options: ParsedOptions, context: CommandContext): RowSet;
+}

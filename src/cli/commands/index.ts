@@ -1,0 +1,13 @@
+import type { CommandSpec } from '../command.js';
+import { biasInitCommand } from './bias-init.js';
+import { contributionCommand } from './contribution.js';
+import { lossCommand } from './loss.js';
+import { weightCommand } from './weight.js';
+
+/** The commands, in the order `focal --help` lists them. */
+export const COMMANDS: readonly CommandSpec[] = [
+  lossCommand,
+  weightCommand,
+  contributionCommand,
+  biasInitCommand,
+];

@@ -1,0 +1,90 @@
+/** `focal loss`: per-example CE and FL from p_t, p or a logit. */
+import { alphaT, crossEntropy, focalLoss, modulatingWeight } from '../../core/loss.js';
+import {
+  type Label,
+  type TrueClass,
+  trueClassFromLogit,
+  trueClassFromProbability,
+  trueClassFromPt,
+} from '../../core/true-class.js';
+import type { Column, Row } from '../../format/formats.js';
+import type { CommandSpec } from '../command.js';
+import { longFlag, type ParsedOptions } from '../options.js';
+import { alphaGamma, pairedLabels, sweepRowCount } from '../sweep.js';
+import { UsageError } from '../usage-error.js';
+import type { ValueList } from '../values.js';
+
+type ExampleInput = 'pt' | 'p' | 'logit';
+
+const TRUE_CLASS: Record<ExampleInput, (x: number, y: Label) => TrueClass> = {
+  pt: (x) => trueClassFromPt(x),
+  p: trueClassFromProbability,
+  logit: trueClassFromLogit,
+};
+
+/** The one example input given; the contract requires exactly one. */
+function chooseInput(o: ParsedOptions, command: string): [ExampleInput, ValueList<number>] {
+  const given = (['pt', 'p', 'logit'] as const).filter((name) => o[name] !== undefined);
+  const [first, second] = given;
+  if (first === undefined) throw new UsageError(`${command} needs one of --pt, --p or --logit`);
+  if (second !== undefined) {
+    throw new UsageError(
+      `${longFlag(first)} and ${longFlag(second)} exclude each other (give one input)`,
+    );
+  }
+  return [first, o[first] as ValueList<number>];
+}
+
+export const lossCommand: CommandSpec = {
+  name: 'loss',
+  summary: 'per-example cross-entropy and focal loss from p_t, p or a logit',
+  question: 'How much loss does each example carry under CE and under FL?',
+  options: ['pt', 'p', 'logit', 'y'],
+  examples: [
+    { command: 'focal loss --pt 0.9,0.99 -a none', says: 'CE and FL of two easy examples, no α' },
+    {
+      command: 'focal loss --logit 40 -y 1 -f csv',
+      says: 'exact at the extremes: CE = 4.25e-18, not 0',
+    },
+    {
+      command: 'focal loss --p 0.2,0.7 -y 0,1 -g 0:5:1',
+      says: 'labelled probabilities, a γ sweep',
+    },
+  ],
+  rows(o) {
+    const [input, examples] = chooseInput(o, 'loss');
+    const labelOf = pairedLabels(o.y as ValueList<number>, examples.length, 'y', input);
+    const alphas = o.alpha as ValueList<number | null>;
+    const gammas = o.gamma as ValueList<number>;
+    const base = o.logBase;
+    const columns: Column[] = [
+      { name: 'alpha', kind: 'alpha' },
+      { name: 'gamma', kind: 'real' },
+      { name: 'y', kind: 'integer' },
+      ...(input === 'pt' ? [] : [{ name: input, kind: 'real' } as const]),
+      { name: 'pt', kind: 'real' },
+      { name: 'ce', kind: 'real' },
+      { name: 'fl', kind: 'real' },
+      { name: 'weight', kind: 'real' },
+    ];
+    const toTrueClass = TRUE_CLASS[input];
+    function* rows(): Generator<Row> {
+      for (const [alpha, gamma] of alphaGamma(alphas, gammas)) {
+        let index = 0;
+        for (const x of examples) {
+          const y = labelOf(index++);
+          const tc = toTrueClass(x, y);
+          const at = alphaT(alpha, y);
+          const values = [
+            tc.pt,
+            crossEntropy(tc, base),
+            focalLoss(tc, at, gamma, base),
+            modulatingWeight(tc, at, gamma),
+          ];
+          yield input === 'pt' ? [alpha, gamma, y, ...values] : [alpha, gamma, y, x, ...values];
+        }
+      }
+    }
+    return { columns, rowCount: sweepRowCount(alphas, gammas, examples.length), rows: rows() };
+  },
+};

@@ -1,0 +1,117 @@
+/**
+ * Numbers as a scientist types them, and exact decimal ranges (cli-contract.md, "Numbers" and
+ * "Lists, ranges, sweeps and pairing").
+ */
+import { showValue, UsageError } from './usage-error.js';
+
+/** Decimal literals: `0.25`, `.5`, `1.`, `+1`, `1e6`, `1E-7`. Not hex, `_`, `Infinity` or `NaN`. */
+const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+
+/** A decimal held exactly: `mantissa × 10^exponent`. */
+export interface ExactDecimal {
+  readonly mantissa: bigint;
+  readonly exponent: number;
+}
+
+/** A parsed number: its nearest double and its exact decimal value. */
+export interface ParsedNumber {
+  readonly value: number;
+  readonly exact: ExactDecimal;
+}
+
+/**
+ * Parses one number. Surrounding whitespace is trimmed; a literal that underflows is 0; one
+ * that overflows to a non-finite double is rejected.
+ *
+ * @throws UsageError (without the option's name) for anything that is not such a number.
+ */
+export function parseNumber(text: string): ParsedNumber {
+  const trimmed = text.trim();
+  const match = DECIMAL.exec(trimmed);
+  const [, sign = '', whole = '', fraction = '', exponentText = '0'] = match ?? [];
+  if (!match || (whole === '' && fraction === '')) {
+    throw new UsageError(`${showValue(text)} is not a number`);
+  }
+  const value = Number(trimmed);
+  if (!Number.isFinite(value)) {
+    throw new UsageError(`${showValue(text)} is too large (it overflows a double)`);
+  }
+  if (value === 0) return { value, exact: { mantissa: 0n, exponent: 0 } };
+  const digits = `${whole}${fraction}`.replace(/^0+/, '');
+  return {
+    value,
+    exact: {
+      mantissa: BigInt(`${sign === '-' ? '-' : ''}${digits}`),
+      exponent: Number(exponentText) - fraction.length,
+    },
+  };
+}
+
+/** A sequence of numbers that can be indexed and iterated without being held in memory. */
+export interface NumberSequence {
+  readonly length: number;
+  at(index: number): number;
+}
+
+/** Ranges longer than this are refused at once (cli-contract.md). */
+export const MAX_RANGE_VALUES = 1_000_000_000;
+
+const EXACT_INTEGER = 2n ** 53n;
+
+/**
+ * The range `start:stop:step`: the exact decimals start + i·step for i = 0…n,
+ * n = floor((stop − start)/step), each converted to the nearest double.
+ *
+ * @throws UsageError for a zero step, a step that moves away from stop, or too many values.
+ */
+export function decimalRange(
+  text: string,
+  start: ExactDecimal,
+  stop: ExactDecimal,
+  step: ExactDecimal,
+): NumberSequence {
+  const scale = Math.min(start.exponent, stop.exponent, step.exponent);
+  const align = (d: ExactDecimal) => d.mantissa * 10n ** BigInt(d.exponent - scale);
+  const a = align(start);
+  const b = align(stop);
+  const c = align(step);
+  const span = b - a;
+  if (span === 0n) return constantSequence(exactToNumber(a, scale), 1);
+  if (c === 0n) throw new UsageError(`range ${showValue(text)} has a step of zero`);
+  if (span > 0n !== c > 0n) {
+    throw new UsageError(`range ${showValue(text)} steps away from its stop`);
+  }
+  const n = span / c; // both have the same sign, so truncation is floor
+  if (n + 1n > BigInt(MAX_RANGE_VALUES)) {
+    throw new UsageError(
+      `range ${showValue(text)} has ${n + 1n} values, more than ${MAX_RANGE_VALUES.toLocaleString('en-US')}`,
+    );
+  }
+  const length = Number(n) + 1;
+  const last = a + n * c;
+  const abs = (x: bigint) => (x < 0n ? -x : x);
+  // Fast path: every a + i·c is an exact double integer and 10^|scale| is an exact double,
+  // so one IEEE multiplication or division rounds correctly, as the decimal would.
+  if (
+    abs(a) <= EXACT_INTEGER &&
+    abs(last) <= EXACT_INTEGER &&
+    abs(last - a) <= EXACT_INTEGER &&
+    Math.abs(scale) <= 22
+  ) {
+    const a0 = Number(a);
+    const c0 = Number(c);
+    const power = 10 ** Math.abs(scale);
+    const at =
+      scale < 0 ? (i: number) => (a0 + i * c0) / power : (i: number) => (a0 + i * c0) * power;
+    return { length, at };
+  }
+  return { length, at: (i: number) => exactToNumber(a + BigInt(i) * c, scale) };
+}
+
+function exactToNumber(mantissa: bigint, exponent: number): number {
+  return Number(`${mantissa}e${exponent}`);
+}
+
+export function constantSequence(value: number, length = 1): NumberSequence {
+  return { length, at: () => value };
+}

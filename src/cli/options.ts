@@ -1,0 +1,246 @@
+/**
+ * Every option of `focal`, declared once: flag, description, default and parser (with its zod
+ * domain). Commander registration, validation, `--help` and the README's option tables are all
+ * derived from these records (see `program.ts` and `scripts/readme-options.ts`).
+ */
+import { z } from 'zod/mini';
+import { type LogBase, logBase } from '../core/log-base.js';
+import type { Label } from '../core/true-class.js';
+import { FORMATS, type Format } from '../format/formats.js';
+import { parseNumber } from './numbers.js';
+import { showValue, UsageError } from './usage-error.js';
+import { type Domain, parseList, parseSingle, type ValueList } from './values.js';
+
+/** One option of the command line. `T` is its validated value. */
+export interface OptionSpec<T> {
+  /** Commander's flags, e.g. `-a, --alpha <list>`. */
+  readonly flags: string;
+  /** One line for `--help` and the README. */
+  readonly description: string;
+  /** The default, as a user would type it (parsed like user input), or absent. */
+  readonly defaultValue?: string;
+  /** How the default reads in help when it is not a literal value. */
+  readonly defaultText?: string;
+  /** Repeatable options collect every occurrence, in order. */
+  readonly repeatable?: boolean;
+  /** Turns the text the user typed into the value, or throws UsageError naming the rule. */
+  parse(text: string): T;
+}
+
+/** A boolean switch: present or not (`--balanced-ce`, `--no-color`). */
+export interface SwitchSpec {
+  readonly flags: string;
+  readonly description: string;
+  readonly defaultText?: string;
+}
+
+const number = z.number();
+const domains = {
+  unit: { schema: number.check(z.gte(0), z.lte(1)), rule: 'is not in [0, 1]' },
+  alpha: { schema: number.check(z.gte(0), z.lte(1)), rule: 'is not in [0, 1] (or "none")' },
+  openUnit: { schema: number.check(z.gt(0), z.lt(1)), rule: 'is not in (0, 1)' },
+  gamma: { schema: number.check(z.gte(0)), rule: 'is not ≥ 0' },
+  finite: { schema: number, rule: 'is not a finite number' },
+  count: { schema: number.check(z.gte(0)), rule: 'is not a count ≥ 0' },
+  label: { schema: number.check(z.gte(0), z.lte(1)), rule: 'is not a label (0 or 1)', whole: true },
+  digits: {
+    schema: number.check(z.gte(1), z.lte(17)),
+    rule: 'is not a whole number from 1 to 17',
+    whole: true,
+  },
+} satisfies Record<string, Domain>;
+
+function list(domain: Domain) {
+  return (text: string) => parseList(text, domain);
+}
+
+/** A further population group, `name:count:pt:y`. */
+export interface GroupSpec {
+  readonly name: string;
+  readonly count: number;
+  readonly pt: number;
+  readonly y: Label;
+}
+
+function parseGroup(text: string): GroupSpec {
+  const parts = text.split(':');
+  if (parts.length !== 4) {
+    throw new UsageError(`${showValue(text)} is not name:count:pt:y`);
+  }
+  const [name = '', count = '', pt = '', y = ''] = parts;
+  if (name.trim() === '' || /[\p{Cc}]/u.test(name)) {
+    throw new UsageError(`${showValue(text)} needs a name without control characters`);
+  }
+  const field = (label: string, value: string, domain: Domain) => {
+    try {
+      return parseSingle(value, domain);
+    } catch (error) {
+      throw new UsageError(`${showValue(text)}: ${label} ${(error as Error).message}`);
+    }
+  };
+  return {
+    name: name.trim(),
+    count: field('count', count, domains.count),
+    pt: field('pt', pt, domains.unit),
+    y: field('y', y, domains.label) as Label,
+  };
+}
+
+function parseLogBase(text: string): LogBase {
+  if (text.trim() === 'e') return logBase('e');
+  const { value } = parseNumber(text);
+  if (!(value > 1)) throw new UsageError(`${showValue(text)} is not e, 2, 10 or a number > 1`);
+  return logBase(value);
+}
+
+function parseFormat(text: string): Format {
+  const format = text.trim() as Format;
+  if (!FORMATS.includes(format)) {
+    throw new UsageError(`${showValue(text)} is not one of ${FORMATS.join(', ')}`);
+  }
+  return format;
+}
+
+/** The options that take a value. Keys are commander's attribute names. */
+export const VALUE_OPTIONS = {
+  alpha: {
+    flags: '-a, --alpha <list>',
+    description: 'class balance α in [0,1], or none (α_t = 1); a sweep',
+    defaultValue: '0.25',
+    parse: (text: string) => parseList(text, domains.alpha, { none: true }),
+  } satisfies OptionSpec<ValueList<number | null>>,
+  gamma: {
+    flags: '-g, --gamma <list>',
+    description: 'focusing parameter γ ≥ 0; a sweep',
+    defaultValue: '2',
+    parse: list(domains.gamma),
+  } satisfies OptionSpec<ValueList<number>>,
+  logBase: {
+    flags: '--log-base <b>',
+    description: 'logarithm base of the losses: e, 2, 10 or a number > 1',
+    defaultValue: 'e',
+    parse: parseLogBase,
+  } satisfies OptionSpec<LogBase>,
+  format: {
+    flags: '-f, --format <fmt>',
+    description: `output format: ${FORMATS.join(', ')}`,
+    defaultText: 'table on a terminal, else csv',
+    parse: parseFormat,
+  } satisfies OptionSpec<Format>,
+  digits: {
+    flags: '--digits <n>',
+    description: 'significant digits, 1 to 17',
+    defaultText: '6 in table/markdown, shortest exact in csv/tsv/json/ndjson',
+    parse: (text: string) => parseSingle(text, domains.digits),
+  } satisfies OptionSpec<number>,
+  pt: {
+    flags: '--pt <list>',
+    description: 'probability of the true class p_t, in [0,1]; examples',
+    parse: list(domains.unit),
+  } satisfies OptionSpec<ValueList<number>>,
+  p: {
+    flags: '--p <list>',
+    description: 'probability of the positive class p, in [0,1]; examples',
+    parse: list(domains.unit),
+  } satisfies OptionSpec<ValueList<number>>,
+  logit: {
+    flags: '--logit <list>',
+    description: 'raw score of the positive class, any finite number; examples',
+    parse: list(domains.finite),
+  } satisfies OptionSpec<ValueList<number>>,
+  y: {
+    flags: '-y, --y <list>',
+    description: 'labels 0 or 1: one for all examples, or one per example',
+    defaultValue: '1',
+    parse: list(domains.label),
+  } satisfies OptionSpec<ValueList<number>>,
+  neg: {
+    flags: '--neg <n>',
+    description: 'number of negative examples (≥ 0; non-integers act as weights)',
+    parse: (text: string) => parseSingle(text, domains.count),
+  } satisfies OptionSpec<number>,
+  pos: {
+    flags: '--pos <n>',
+    description: 'number of positive examples (≥ 0)',
+    parse: (text: string) => parseSingle(text, domains.count),
+  } satisfies OptionSpec<number>,
+  negPt: {
+    flags: '--neg-pt <p>',
+    description: 'p_t of every negative, in [0,1]',
+    defaultValue: '0.99',
+    parse: (text: string) => parseSingle(text, domains.unit),
+  } satisfies OptionSpec<number>,
+  posPt: {
+    flags: '--pos-pt <p>',
+    description: 'p_t of every positive, in [0,1]',
+    defaultValue: '0.01',
+    parse: (text: string) => parseSingle(text, domains.unit),
+  } satisfies OptionSpec<number>,
+  group: {
+    flags: '--group <name:count:pt:y>',
+    description: 'a further group of examples; repeatable',
+    repeatable: true,
+    parse: parseGroup,
+  } satisfies OptionSpec<GroupSpec>,
+  pi: {
+    flags: '--pi <list>',
+    description: 'prior probability π of the positive class, in (0,1); a sweep',
+    defaultValue: '0.01',
+    parse: list(domains.openUnit),
+  } satisfies OptionSpec<ValueList<number>>,
+} as const;
+
+/** The switches. Commander turns `--no-x` into an attribute `x` that defaults to true. */
+export const SWITCH_OPTIONS = {
+  balancedCe: {
+    flags: '--balanced-ce',
+    description: 'also report α-balanced cross-entropy (loss ce_alpha)',
+  },
+  header: {
+    flags: '--no-header',
+    description: 'csv/tsv without the header row',
+  },
+  color: {
+    flags: '--no-color',
+    description: 'no ANSI colour (also NO_COLOR=1); FORCE_COLOR=1 forces it on a non-terminal',
+    defaultText: 'colour only when stdout is a terminal',
+  },
+  quiet: {
+    flags: '-q, --quiet',
+    description: 'no notes on stderr (errors are still printed)',
+  },
+} as const satisfies Record<string, SwitchSpec>;
+
+export type ValueOptionName = keyof typeof VALUE_OPTIONS;
+export type SwitchName = keyof typeof SWITCH_OPTIONS;
+export type OptionName = ValueOptionName | SwitchName;
+
+type ValueOf<K extends ValueOptionName> = ReturnType<(typeof VALUE_OPTIONS)[K]['parse']>;
+
+/** Validated options: each value option parsed (repeatables as arrays), each switch a boolean. */
+export type ParsedOptions = {
+  [K in ValueOptionName]?: (typeof VALUE_OPTIONS)[K] extends { repeatable: true }
+    ? ValueOf<K>[]
+    : ValueOf<K>;
+} & { [K in SwitchName]: boolean };
+
+/** The options every command takes, in help order (cli-contract.md). */
+export const SHARED_OPTIONS: readonly OptionName[] = [
+  'alpha',
+  'gamma',
+  'logBase',
+  'format',
+  'digits',
+  'header',
+  'color',
+  'quiet',
+];
+
+/** The long flag of an option, as users type it and as errors name it: `--alpha`. */
+export function longFlag(name: OptionName): string {
+  const spec: { flags: string } =
+    name in VALUE_OPTIONS
+      ? VALUE_OPTIONS[name as ValueOptionName]
+      : SWITCH_OPTIONS[name as SwitchName];
+  return /--[a-z-]+/.exec(spec.flags)?.[0] ?? name;
+}

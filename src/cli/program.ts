@@ -1,0 +1,154 @@
+/**
+ * argv → the chosen command and its validated options. Commander reads the words; every value
+ * is then parsed and validated by its declaration in `options.ts`, so that an error names the
+ * option, the value and the rule in one `focal:` line.
+ */
+import { createRequire } from 'node:module';
+import { Command, CommanderError, Option } from 'commander';
+import type { CommandSpec } from './command.js';
+import { COMMANDS } from './commands/index.js';
+import {
+  longFlag,
+  type OptionName,
+  type OptionSpec,
+  type ParsedOptions,
+  SHARED_OPTIONS,
+  SWITCH_OPTIONS,
+  type SwitchName,
+  type SwitchSpec,
+  VALUE_OPTIONS,
+  type ValueOptionName,
+} from './options.js';
+import { UsageError } from './usage-error.js';
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+/** What the command line asks for: a command to run, or help/version already printed. */
+export type Invocation =
+  | {
+      readonly kind: 'run';
+      readonly command: CommandSpec;
+      readonly options: ParsedOptions;
+      readonly given: ReadonlySet<OptionName>;
+    }
+  | { readonly kind: 'done' };
+
+function isSwitch(name: OptionName): name is SwitchName {
+  return name in SWITCH_OPTIONS;
+}
+
+/** The options of a command, its own first, then the shared ones. */
+export function optionsOf(command: CommandSpec): OptionName[] {
+  return [...command.options, ...SHARED_OPTIONS];
+}
+
+/** The default of an option in a command, as typed, or how it reads in help. */
+export function defaultOf(
+  command: CommandSpec,
+  name: OptionName,
+): { value?: string; text?: string } {
+  if (isSwitch(name)) return { text: (SWITCH_OPTIONS[name] as SwitchSpec).defaultText };
+  const spec: OptionSpec<unknown> = VALUE_OPTIONS[name];
+  const value = command.defaults?.[name] ?? spec.defaultValue;
+  return { value, text: value ?? spec.defaultText };
+}
+
+function helpExamples(command: CommandSpec): string {
+  const width = Math.max(...command.examples.map((e) => e.command.length));
+  const lines = command.examples.map((e) => `  ${e.command.padEnd(width)}  # ${e.says}`);
+  return `\nExamples:\n${lines.join('\n')}\n`;
+}
+
+function buildProgram(selected: (command: CommandSpec, cli: Command) => void): Command {
+  const program = new Command('focal')
+    .description('Focal loss versus cross-entropy, with numbers.')
+    .version(version, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .exitOverride()
+    // Errors are reformatted into one `focal:` line by parseCommandLine; help goes to stdout.
+    .configureOutput({ writeErr: () => {}, outputError: () => {} })
+    .addHelpCommand(false)
+    .addHelpText('after', '\nRun focal <command> --help for its options and examples.\n');
+  for (const spec of COMMANDS) {
+    const cli = program
+      .command(spec.name)
+      .summary(spec.summary)
+      .description(`${spec.summary}.\n${spec.question}`)
+      .helpOption('-h, --help', 'show help')
+      .addHelpText('after', helpExamples(spec))
+      .action((_options, command: Command) => selected(spec, command));
+    for (const name of optionsOf(spec)) {
+      const declared = isSwitch(name) ? SWITCH_OPTIONS[name] : VALUE_OPTIONS[name];
+      const { text } = defaultOf(spec, name);
+      const option = new Option(
+        declared.flags,
+        text ? `${declared.description} (default: ${text})` : declared.description,
+      );
+      if ('repeatable' in declared && declared.repeatable) {
+        option.argParser((value: string, previous: string[] | undefined) => [
+          ...(previous ?? []),
+          value,
+        ]);
+      }
+      cli.addOption(option);
+    }
+  }
+  return program;
+}
+
+/** Commander's own errors, as one `focal:` line. */
+function commanderMessage(error: CommanderError, argv: readonly string[]): string {
+  const message = error.message.replace(/^error: /, '');
+  const missing = /option '(.+?)' argument missing/.exec(message);
+  if (missing) return `${/--[a-z-]+/.exec(missing[1] ?? '')?.[0] ?? missing[1]}: missing value`;
+  const command = COMMANDS.find((c) => argv.includes(c.name));
+  return `${message} (try focal ${command ? `${command.name} ` : ''}--help)`;
+}
+
+function validate(command: CommandSpec, cli: Command): Invocation {
+  const raw = cli.opts<Record<string, unknown>>();
+  const options: Record<string, unknown> = {};
+  const given = new Set<OptionName>();
+  for (const name of optionsOf(command)) {
+    if (isSwitch(name)) {
+      options[name] = Boolean(raw[name]);
+      if (cli.getOptionValueSource(name) === 'cli') given.add(name);
+      continue;
+    }
+    const spec = VALUE_OPTIONS[name as ValueOptionName];
+    const typed = raw[name] as string | string[] | undefined;
+    if (typed !== undefined) given.add(name);
+    const text = typed ?? defaultOf(command, name).value;
+    if (text === undefined) continue;
+    try {
+      options[name] = Array.isArray(text)
+        ? text.map((t) => spec.parse(t))
+        : (spec.parse as (t: string) => unknown)(text);
+    } catch (error) {
+      if (error instanceof UsageError) throw new UsageError(`${longFlag(name)}: ${error.message}`);
+      throw error;
+    }
+  }
+  return { kind: 'run', command, options: options as ParsedOptions, given };
+}
+
+/**
+ * Reads the command line.
+ * @throws UsageError for anything wrong with it, already worded for the user.
+ */
+export function parseCommandLine(argv: readonly string[]): Invocation {
+  if (argv.length === 0) throw new UsageError('missing command (try focal --help)');
+  let chosen: { command: CommandSpec; cli: Command } | undefined;
+  const program = buildProgram((command, cli) => {
+    chosen = { command, cli };
+  });
+  try {
+    program.parse([...argv], { from: 'user' });
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+    if (error.exitCode === 0) return { kind: 'done' }; // --help or --version, already printed
+    throw new UsageError(commanderMessage(error, argv));
+  }
+  if (!chosen) throw new UsageError('missing command (try focal --help)');
+  return validate(chosen.command, chosen.cli);
+}

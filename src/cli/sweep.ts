@@ -1,0 +1,44 @@
+/** Sweeps and pairing (cli-contract.md): every (α, γ) in order, and labels paired with examples. */
+import type { Label } from '../core/true-class.js';
+import { longFlag, type OptionName } from './options.js';
+import { UsageError } from './usage-error.js';
+import type { ValueList } from './values.js';
+
+/** Every combination of α and γ, α varying slowest. */
+export function* alphaGamma(
+  alphas: ValueList<number | null>,
+  gammas: ValueList<number>,
+): Generator<[alpha: number | null, gamma: number]> {
+  for (const alpha of alphas) for (const gamma of gammas) yield [alpha, gamma];
+}
+
+/**
+ * A paired option's value for each of `count` examples: it gives one value for all, or exactly
+ * one per example.
+ */
+export function pairedLabels(
+  labels: ValueList<number>,
+  count: number,
+  name: OptionName,
+  examples: OptionName,
+): (index: number) => Label {
+  if (labels.length === 1) {
+    const only = labels.at(0) as Label;
+    return () => only;
+  }
+  if (labels.length !== count) {
+    throw new UsageError(
+      `${longFlag(name)}: ${labels.length} labels for ${count} examples of ${longFlag(examples)} (give one label, or one per example)`,
+    );
+  }
+  return (index) => labels.at(index) as Label;
+}
+
+/** The rows of one sweep times `perSetting` rows each; checked against limits before output. */
+export function sweepRowCount(
+  alphas: { length: number },
+  gammas: { length: number },
+  perSetting: number,
+): number {
+  return alphas.length * gammas.length * perSetting;
+}

@@ -1,0 +1,105 @@
+/**
+ * Option values: lists of numbers and ranges (and `none` where α allows it), validated against
+ * a domain rule before anything is computed (cli-contract.md, "Lists, ranges, sweeps").
+ */
+import type { z } from 'zod/mini';
+import { constantSequence, decimalRange, type NumberSequence, parseNumber } from './numbers.js';
+import { showValue, UsageError } from './usage-error.js';
+
+/** The values of one list option, in the order given, iterated lazily. */
+export class ValueList<T> {
+  readonly length: number;
+
+  constructor(private readonly parts: readonly { length: number; at(i: number): T }[]) {
+    this.length = parts.reduce((n, part) => n + part.length, 0);
+  }
+
+  /** The value at `index` (0-based). */
+  at(index: number): T {
+    let i = index;
+    for (const part of this.parts) {
+      if (i < part.length) return part.at(i);
+      i -= part.length;
+    }
+    throw new RangeError(`index ${index} is past the end of a list of ${this.length}`);
+  }
+
+  *[Symbol.iterator](): Iterator<T> {
+    for (const part of this.parts) {
+      for (let i = 0; i < part.length; i++) yield part.at(i);
+    }
+  }
+
+  /** A list holding the single value `value`. */
+  static of<T>(value: T): ValueList<T> {
+    return new ValueList([{ length: 1, at: () => value }]);
+  }
+}
+
+/**
+ * The values an option accepts: a zod schema for one number, the sentence that names the rule
+ * in an error, and whether the values must be whole (checked on a range's start and step, so
+ * that a range of a billion values is validated by its ends).
+ */
+export interface Domain {
+  readonly schema: z.ZodMiniType<number>;
+  readonly rule: string;
+  readonly whole?: boolean;
+}
+
+function checkValue(domain: Domain, value: number, text: string): void {
+  if (!domain.schema.safeParse(value).success || (domain.whole && !Number.isInteger(value))) {
+    throw new UsageError(`${showValue(text.trim())} ${domain.rule}`);
+  }
+}
+
+/** One number (no list, no range) in `domain`. */
+export function parseSingle(text: string, domain: Domain): number {
+  const { value } = parseNumber(text);
+  checkValue(domain, value, text);
+  return value;
+}
+
+/** `start:stop:step` in `domain`. */
+function parseRange(text: string, domain: Domain): NumberSequence {
+  const parts = text.split(':');
+  if (parts.length !== 3) {
+    throw new UsageError(`range ${showValue(text)} must have three parts, start:stop:step`);
+  }
+  const [start, stop, step] = parts.map((part) => parseNumber(part)) as [
+    ReturnType<typeof parseNumber>,
+    ReturnType<typeof parseNumber>,
+    ReturnType<typeof parseNumber>,
+  ];
+  const range = decimalRange(text, start.exact, stop.exact, step.exact);
+  // Domains are intervals, so a range lies inside one when both its ends do.
+  checkValue(domain, range.at(0), String(range.at(0)));
+  checkValue(domain, range.at(range.length - 1), String(range.at(range.length - 1)));
+  if (domain.whole && range.length > 1) checkValue(domain, step.value, parts[2] ?? '');
+  return range;
+}
+
+/**
+ * A comma-separated list of numbers and ranges, each in `domain`; with `none`, the word `none`
+ * is also an element (it stands for α weighting off, null).
+ */
+export function parseList(text: string, domain: Domain): ValueList<number>;
+export function parseList(
+  text: string,
+  domain: Domain,
+  options: { none: true },
+): ValueList<number | null>;
+export function parseList(
+  text: string,
+  domain: Domain,
+  options: { none?: boolean } = {},
+): ValueList<number | null> {
+  if (text.trim() === '') throw new UsageError('an empty value is not a list');
+  const parts = text.split(',').map((element) => {
+    if (element.trim() === '') throw new UsageError(`${showValue(text)} has an empty element`);
+    if (options.none && element.trim() === 'none') return ValueList.of(null);
+    if (element.includes(':')) return parseRange(element.trim(), domain);
+    return constantSequence(parseSingle(element, domain));
+  });
+  return new ValueList(parts);
+}

@@ -1,0 +1,25 @@
+/**
+ * The numeric core of `focal`: pure functions, no I/O. Everything here is the library API.
+ * The formulas and how they keep their digits are in `docs/math.md` of the project.
+ */
+export { type LogBase, logBase, NATURAL_LOG } from './log-base.js';
+export {
+  type Alpha,
+  alphaT,
+  balancedCrossEntropy,
+  crossEntropy,
+  focalLoss,
+  focusingFactor,
+  modulatingWeight,
+} from './loss.js';
+export { initialProbability, priorBias } from './prior.js';
+export { groupTotal, type LossTerm, lossShares } from './shares.js';
+export { logSigmoid, sigmoid, softplus } from './sigmoid.js';
+export { CompensatedSum, compensatedSum } from './sum.js';
+export {
+  type Label,
+  type TrueClass,
+  trueClassFromLogit,
+  trueClassFromProbability,
+  trueClassFromPt,
+} from './true-class.js';

@@ -1,0 +1,44 @@
+/**
+ * csv (RFC 4180 quoting by csv-stringify, LF line ends) and tsv (tabs, no quoting: no value
+ * focal writes contains a tab or a line break, group names are checked for that).
+ */
+import { stringify } from 'csv-stringify/sync';
+import { CHUNK_CHARS, type FormatOptions, formatCell, type RowSet, type Sink } from './formats.js';
+
+const BATCH_ROWS = 2048;
+
+export async function writeCsv(set: RowSet, options: FormatOptions, sink: Sink): Promise<void> {
+  const toText = (records: string[][]) => stringify(records, { record_delimiter: 'unix' });
+  await writeDelimited(set, options, sink, toText);
+}
+
+export async function writeTsv(set: RowSet, options: FormatOptions, sink: Sink): Promise<void> {
+  const toText = (records: string[][]) => records.map((r) => `${r.join('\t')}\n`).join('');
+  await writeDelimited(set, options, sink, toText);
+}
+
+async function writeDelimited(
+  set: RowSet,
+  options: FormatOptions,
+  sink: Sink,
+  toText: (records: string[][]) => string,
+): Promise<void> {
+  const { columns } = set;
+  let batch: string[][] = options.header ? [columns.map((c) => c.name)] : [];
+  let pending = '';
+  for (const row of set.rows) {
+    batch.push(
+      row.map((cell, i) => formatCell(cell, columns[i]?.kind ?? 'real', options.digits, '')),
+    );
+    if (batch.length >= BATCH_ROWS) {
+      pending += toText(batch);
+      batch = [];
+      if (pending.length >= CHUNK_CHARS) {
+        await sink.write(pending);
+        pending = '';
+      }
+    }
+  }
+  pending += batch.length > 0 ? toText(batch) : '';
+  if (pending !== '') await sink.write(pending);
+}

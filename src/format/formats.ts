@@ -1,0 +1,88 @@
+/**
+ * What every formatter shares: the formats, the shape of rows, and how numbers are written
+ * (cli-contract.md, "Output").
+ */
+
+export const FORMATS = ['table', 'csv', 'tsv', 'json', 'ndjson', 'markdown'] as const;
+export type Format = (typeof FORMATS)[number];
+
+/** table, markdown and json hold (or may hold) their rows; more than this is a usage error. */
+export const MAX_HELD_ROWS = 100_000;
+
+/** Formats written row by row with flat memory, whatever the number of rows. */
+export const STREAMED_FORMATS: readonly Format[] = ['csv', 'tsv', 'ndjson'];
+
+/**
+ * How a column's values are written:
+ * - `real`: a number, rounded to `--digits` where that applies;
+ * - `integer`: whole values never in exponent form (`1000000`), others as `real`;
+ * - `alpha`: a number, or null for "α weighting off" (`none`, JSON null);
+ * - `text`: a string.
+ * In every kind but `alpha`, null is a value that does not exist (`–`, empty, JSON null).
+ */
+export type ColumnKind = 'real' | 'integer' | 'alpha' | 'text';
+
+export interface Column {
+  readonly name: string;
+  readonly kind: ColumnKind;
+}
+
+export type Cell = number | string | null;
+export type Row = readonly Cell[];
+
+/** What a command hands to a formatter: named columns and their rows, computed lazily. */
+export interface RowSet {
+  readonly columns: readonly Column[];
+  /** Known before any row is computed, so that limits are checked before output. */
+  readonly rowCount: number;
+  readonly rows: Iterable<Row>;
+  /** Lines shown under a table (only there), computed from the core, not from the rows. */
+  readonly summary?: () => string[];
+}
+
+/** Where text goes; a promise means "wait before writing more" (back-pressure). */
+export interface Sink {
+  write(text: string): void | Promise<void>;
+}
+
+/**
+ * A number as text: shortest round-trip form (`String(x)`), or rounded to `digits`
+ * significant digits and then written in the shortest form of the rounded value.
+ * −0 is written `0`; non-finite values as `Infinity`, `-Infinity`, `NaN`.
+ */
+export function formatReal(x: number, digits?: number): string {
+  if (x === 0) return '0';
+  if (!Number.isFinite(x)) return String(x);
+  return String(digits === undefined ? x : Number(x.toPrecision(digits)));
+}
+
+/** A count or label: all its digits when whole (`1000000`, never `1e+6`), else as a real. */
+export function formatInteger(x: number, digits?: number): string {
+  if (Number.isInteger(x)) return BigInt(x).toString();
+  return formatReal(x, digits);
+}
+
+/** Formats a cell for the text formats; `missing` is how a value that does not exist reads. */
+export function formatCell(
+  cell: Cell,
+  kind: ColumnKind,
+  digits: number | undefined,
+  missing: string,
+): string {
+  if (cell === null) return kind === 'alpha' ? 'none' : missing;
+  if (typeof cell === 'string') return cell;
+  return kind === 'integer' ? formatInteger(cell, digits) : formatReal(cell, digits);
+}
+
+/** Options common to all formatters. */
+export interface FormatOptions {
+  /** Significant digits; undefined means the format's default. */
+  readonly digits: number | undefined;
+  /** csv/tsv header row. */
+  readonly header: boolean;
+  /** ANSI colour (table only; other formats never colour). */
+  readonly color: boolean;
+}
+
+/** Formatters batch rows into chunks of about this many characters before writing. */
+export const CHUNK_CHARS = 1 << 16;

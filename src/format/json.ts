@@ -1,0 +1,61 @@
+/**
+ * json (one array of objects) and ndjson (one object per line). Keys are the columns in order;
+ * non-finite numbers, "α weighting off" and values that do not exist are null.
+ */
+import {
+  type Cell,
+  CHUNK_CHARS,
+  type Column,
+  type FormatOptions,
+  formatInteger,
+  formatReal,
+  type RowSet,
+  type Sink,
+} from './formats.js';
+
+function jsonValue(cell: Cell, column: Column, digits: number | undefined): string {
+  if (cell === null) return 'null';
+  if (typeof cell === 'string') return JSON.stringify(cell);
+  if (!Number.isFinite(cell)) return 'null';
+  // Both forms are valid JSON numbers (`1e+21`, `4.2e-18`); integers keep all their digits.
+  return column.kind === 'integer' ? formatInteger(cell, digits) : formatReal(cell, digits);
+}
+
+function objectWriter(columns: readonly Column[], digits: number | undefined) {
+  const keys = columns.map((c) => `${JSON.stringify(c.name)}:`);
+  return (row: readonly Cell[]) =>
+    `{${row.map((cell, i) => `${keys[i]}${jsonValue(cell, columns[i] as Column, digits)}`).join(',')}}`;
+}
+
+async function writeObjects(
+  set: RowSet,
+  sink: Sink,
+  toText: (row: readonly Cell[]) => string,
+  open: string,
+  separator: string,
+  close: string,
+): Promise<void> {
+  let pending = open;
+  let first = true;
+  for (const row of set.rows) {
+    pending += (first ? '' : separator) + toText(row);
+    first = false;
+    if (pending.length >= CHUNK_CHARS) {
+      await sink.write(pending);
+      pending = '';
+    }
+  }
+  pending += close;
+  if (pending !== '') await sink.write(pending);
+}
+
+export async function writeJson(set: RowSet, options: FormatOptions, sink: Sink): Promise<void> {
+  const toText = objectWriter(set.columns, options.digits);
+  const empty = set.rowCount === 0;
+  await writeObjects(set, sink, toText, empty ? '[' : '[\n', ',\n', empty ? ']\n' : '\n]\n');
+}
+
+export async function writeNdjson(set: RowSet, options: FormatOptions, sink: Sink): Promise<void> {
+  const toText = objectWriter(set.columns, options.digits);
+  await writeObjects(set, sink, (row) => `${toText(row)}\n`, '', '', '');
+}

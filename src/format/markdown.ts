@@ -1,0 +1,22 @@
+/** A GitHub table: numbers right-aligned, `--digits` (default 6), no colour, no summary. */
+import { type FormatOptions, formatCell, type RowSet, type Sink } from './formats.js';
+
+export const HUMAN_DIGITS = 6;
+
+export async function writeMarkdown(
+  set: RowSet,
+  options: FormatOptions,
+  sink: Sink,
+): Promise<void> {
+  const digits = options.digits ?? HUMAN_DIGITS;
+  const escapeCell = (text: string) => text.replaceAll('\\', '\\\\').replaceAll('|', '\\|');
+  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |\n`;
+  let text = line(set.columns.map((c) => escapeCell(c.name)));
+  text += line(set.columns.map((c) => (c.kind === 'text' ? '---' : '---:')));
+  for (const row of set.rows) {
+    text += line(
+      row.map((cell, i) => escapeCell(formatCell(cell, set.columns[i]?.kind ?? 'real', digits, ''))),
+    );
+  }
+  await sink.write(text);
+}

@@ -2,6 +2,7 @@
  * The numeric core of `focal`: pure functions, no I/O. Everything here is the library API.
  * The formulas and how they keep their digits are in `docs/math.md` of the project.
  */
+export { exactProduct, expOfProduct } from './exact.js';
 export { type LogBase, logBase, NATURAL_LOG } from './log-base.js';
 export {
   type Alpha,

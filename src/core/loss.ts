@@ -2,6 +2,7 @@
  * Per-example losses: cross-entropy, α-balanced cross-entropy, focal loss and the modulating
  * weight that turns one into the other (math.md, "Losses").
  */
+import { expOfProduct } from './exact.js';
 import { type LogBase, NATURAL_LOG } from './log-base.js';
 import type { Label, TrueClass } from './true-class.js';
 
@@ -28,12 +29,13 @@ export function crossEntropy(tc: TrueClass, base: LogBase = NATURAL_LOG): number
 /**
  * (1 − p_t)^γ, the focusing factor, with 0^0 = 1.
  *
- * `Math.pow` of an accurate 1 − p_t is accurate to about γ ulp; where a logit made 1 − p_t
- * subnormal it is exp(γ·ln(1 − p_t)) instead, which does not underflow early.
+ * `Math.pow` of an accurate 1 − p_t is accurate to about γ ulp. Where a logit made 1 − p_t
+ * subnormal (x_t > 708) it is exp(γ·ln(1 − p_t)) instead, with the product taken exactly, so
+ * that (1 − σ(745))^0.5 is 1.7e−162 to a few ulp rather than 0.
  */
 export function focusingFactor(tc: TrueClass, gamma: number): number {
   if (gamma === 0) return 1;
-  return tc.oneMinusPtPrecise ? tc.oneMinusPt ** gamma : Math.exp(gamma * tc.log1mPt);
+  return tc.oneMinusPtPrecise ? tc.oneMinusPt ** gamma : expOfProduct(gamma, tc.log1mPt);
 }
 
 /**

@@ -15,7 +15,9 @@ export async function writeMarkdown(
   text += line(set.columns.map((c) => (c.kind === 'text' ? '---' : '---:')));
   for (const row of set.rows) {
     text += line(
-      row.map((cell, i) => escapeCell(formatCell(cell, set.columns[i]?.kind ?? 'real', digits, ''))),
+      row.map((cell, i) =>
+        escapeCell(formatCell(cell, set.columns[i]?.kind ?? 'real', digits, '')),
+      ),
     );
   }
   await sink.write(text);

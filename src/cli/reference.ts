@@ -1,0 +1,34 @@
+/**
+ * The README's option tables, derived from the same declarations as parsing and `--help`
+ * (`npm run readme` writes them; a test fails when the README drifts).
+ */
+import { COMMANDS } from './commands/index.js';
+import { SWITCH_OPTIONS, type SwitchName, VALUE_OPTIONS, type ValueOptionName } from './options.js';
+import { defaultOf, optionsOf } from './program.js';
+
+/** A markdown table of a command's own options (the shared ones have their own table). */
+export function optionsTable(commandName: string, shared = false): string {
+  const command = COMMANDS.find((c) => c.name === commandName);
+  if (!command) throw new Error(`no command ${commandName}`);
+  const names = shared
+    ? optionsOf(command).filter((n) => !command.options.includes(n))
+    : command.options;
+  const rows = names.map((name) => {
+    const spec =
+      name in VALUE_OPTIONS
+        ? VALUE_OPTIONS[name as ValueOptionName]
+        : SWITCH_OPTIONS[name as SwitchName];
+    const flags = spec.flags.replaceAll('|', '\\|');
+    return `| \`${flags}\` | ${spec.description} | ${defaultOf(command, name).text ?? '—'} |`;
+  });
+  return ['| option | meaning | default |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
+/** Replaces each `<!-- options:NAME -->…<!-- /options -->` block of `readme` with its table. */
+export function updateReadme(readme: string): string {
+  return readme.replace(
+    /<!-- options:([a-z-]+) -->[\s\S]*?<!-- \/options -->/g,
+    (_, name: string) =>
+      `<!-- options:${name} -->\n${name === 'shared' ? optionsTable('loss', true) : optionsTable(name)}\n<!-- /options -->`,
+  );
+}

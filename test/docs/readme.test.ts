@@ -1,0 +1,59 @@
+/**
+ * The README tells the truth: its option tables are those the declarations generate, and every
+ * `$ focal …` example prints exactly the output shown, run by the built binary on a real
+ * pseudo-terminal (as a user sees it, colour off).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from '@jest/globals';
+import { updateReadme } from '../../src/cli/reference.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const readme = readFileSync(`${root}README.md`, 'utf8');
+
+const hasScript = spawnSync('script', ['--version']).status === 0;
+if (!hasScript && process.env.CI) {
+  throw new Error('`script` (util-linux) is required in CI for the terminal tests');
+}
+if (!hasScript) {
+  process.stderr.write(
+    '\n*** SKIPPED: README examples on a terminal (no `script` from util-linux) ***\n\n',
+  );
+}
+
+/** The console blocks: each `$ focal …` line with the lines that follow it. */
+function examples(): { command: string; output: string }[] {
+  const blocks = [...readme.matchAll(/```console\n([\s\S]*?)```/g)].map((m) => m[1] as string);
+  return blocks.flatMap((block) =>
+    block
+      .split(/^\$ /m)
+      .filter(Boolean)
+      .map((chunk) => {
+        const [command = '', ...output] = chunk.split('\n');
+        return { command, output: output.join('\n') };
+      }),
+  );
+}
+
+describe('README', () => {
+  test('the option tables match the option declarations (npm run readme)', () => {
+    expect(updateReadme(readme)).toBe(readme);
+  });
+
+  test('has the quick start of DEVELOPERS.md', () => {
+    expect(readme).toContain('npm ci && npx focal contribution --neg 1e6 --pos 10\nnpm test\n');
+  });
+
+  const cases = examples();
+  test('has console examples', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(5);
+  });
+
+  (hasScript ? test.each(cases) : test.skip.each(cases))('$command', ({ command, output }) => {
+    const args = command.replace(/^focal /, '');
+    const shell = `NO_COLOR=1 node ${root}bin/focal.js ${args}`;
+    const printed = execFileSync('script', ['-qec', shell, '/dev/null'], { encoding: 'utf8' });
+    expect(printed.replaceAll('\r\n', '\n')).toBe(output);
+  });
+});

@@ -44,16 +44,21 @@ function lossChecks(tc: TrueClass, c: LossCase): [string, number, number][] {
   ];
 }
 
-const describeCase = (input: string) => (c: LossCase & Record<string, unknown>) =>
+/** A case of any of the four loss fixtures; `input` names the field that holds the input. */
+type InputCase = LossCase & { x: number; p: number; pt: number };
+
+const describeCase = (input: 'x' | 'p' | 'pt') => (c: InputCase) =>
   `${input}=${c[input]} y=${c.y} alpha=${c.alpha} gamma=${c.gamma}`;
 
-describe.each([
-  ['logit.json', 'x', (c: LossCase & { x: number }) => trueClassFromLogit(c.x, c.y)],
-  ['probability.json', 'p', (c: LossCase & { p: number }) => trueClassFromProbability(c.p, c.y)],
-  ['pt-tiny.json', 'pt', (c: LossCase & { pt: number }) => trueClassFromPt(c.pt)],
-  ['pt-near-one.json', 'pt', (c: LossCase & { pt: number }) => trueClassFromPt(c.pt)],
-] as const)('%s', (file, input, toTrueClass) => {
-  const { cases } = fixture<LossCase & { x: number; p: number; pt: number }>(file);
+const FILES: [string, 'x' | 'p' | 'pt', (c: InputCase) => TrueClass][] = [
+  ['logit.json', 'x', (c) => trueClassFromLogit(c.x, c.y)],
+  ['probability.json', 'p', (c) => trueClassFromProbability(c.p, c.y)],
+  ['pt-tiny.json', 'pt', (c) => trueClassFromPt(c.pt)],
+  ['pt-near-one.json', 'pt', (c) => trueClassFromPt(c.pt)],
+];
+
+describe.each(FILES)('%s', (file, input, toTrueClass) => {
+  const { cases } = fixture<InputCase>(file);
 
   test(`CE, weight and FL match mpmath (CE ${CE_ULPS} EPS, weight/FL 2(1 + γ) EPS)`, () => {
     expect(cases.length).toBeGreaterThan(100);
@@ -82,7 +87,7 @@ describe.each([
       const bad = failures(
         cases,
         2,
-        (c) => [['pt', toTrueClass(c).pt, exact(c.pt as string)]],
+        (c) => [['pt', toTrueClass(c).pt, exact(String(c.pt))]],
         describeCase(input),
       );
       expect(bad).toEqual([]);

@@ -54,10 +54,11 @@ export function defaultOf(
 }
 
 function helpExamples(command: CommandSpec): string {
-  const width = Math.max(...command.examples.map((e) => e.command.length));
-  const lines = command.examples.map((e) => `  ${e.command.padEnd(width)}  # ${e.says}`);
-  return `\nExamples:\n${lines.join('\n')}\n`;
+  const lines = command.examples.map((e) => `  # ${e.says}\n  $ ${e.command}`);
+  return `\nExamples:\n${lines.join('\n\n')}\n`;
 }
+
+const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 
 function buildProgram(selected: (command: CommandSpec, cli: Command) => void): Command {
   const program = new Command('focal')
@@ -73,7 +74,7 @@ function buildProgram(selected: (command: CommandSpec, cli: Command) => void): C
     const cli = program
       .command(spec.name)
       .summary(spec.summary)
-      .description(`${spec.summary}.\n${spec.question}`)
+      .description(`${sentence(spec.summary)}\n${spec.question}`)
       .helpOption('-h, --help', 'show help')
       .addHelpText('after', helpExamples(spec))
       .action((_options, command: Command) => selected(spec, command));

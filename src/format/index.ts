@@ -1,8 +1,8 @@
-/** Rows → text in the requested format. Heavy formatters are loaded only when used. */
-import { writeCsv, writeTsv } from './delimited.js';
+/**
+ * Rows → text in the requested format. Each formatter is loaded only when used, so a command
+ * never pays for chalk, cli-table3 or csv-stringify unless its output needs them.
+ */
 import type { Format, FormatOptions, RowSet, Sink } from './formats.js';
-import { writeJson, writeNdjson } from './json.js';
-import { writeMarkdown } from './markdown.js';
 
 export async function writeRows(
   format: Format,
@@ -11,19 +11,17 @@ export async function writeRows(
   sink: Sink,
 ): Promise<void> {
   switch (format) {
-    case 'table': {
-      const { writeTable } = await import('./table.js');
-      return writeTable(set, options, sink);
-    }
+    case 'table':
+      return (await import('./table.js')).writeTable(set, options, sink);
     case 'csv':
-      return writeCsv(set, options, sink);
+      return (await import('./delimited.js')).writeCsv(set, options, sink);
     case 'tsv':
-      return writeTsv(set, options, sink);
+      return (await import('./delimited.js')).writeTsv(set, options, sink);
     case 'json':
-      return writeJson(set, options, sink);
+      return (await import('./json.js')).writeJson(set, options, sink);
     case 'ndjson':
-      return writeNdjson(set, options, sink);
+      return (await import('./json.js')).writeNdjson(set, options, sink);
     case 'markdown':
-      return writeMarkdown(set, options, sink);
+      return (await import('./markdown.js')).writeMarkdown(set, options, sink);
   }
 }

@@ -76,8 +76,8 @@ export function decimalRange(
   const b = align(stop);
   const c = align(step);
   const span = b - a;
-  if (span === 0n) return constantSequence(exactToNumber(a, scale), 1);
   if (c === 0n) throw new UsageError(`range ${showValue(text)} has a step of zero`);
+  if (span === 0n) return constantSequence(exactToNumber(a, scale), 1);
   if (span > 0n !== c > 0n) {
     throw new UsageError(`range ${showValue(text)} steps away from its stop`);
   }

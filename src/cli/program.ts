@@ -19,7 +19,7 @@ import {
   VALUE_OPTIONS,
   type ValueOptionName,
 } from './options.js';
-import { UsageError } from './usage-error.js';
+import { showValue, UsageError } from './usage-error.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -76,6 +76,8 @@ function buildProgram(selected: (command: CommandSpec, cli: Command) => void): C
       .summary(spec.summary)
       .description(`${sentence(spec.summary)}\n${spec.question}`)
       .helpOption('-h, --help', 'show help')
+      // Stray words are reported by validate(), after the options, as one focal: line.
+      .allowExcessArguments(true)
       .addHelpText('after', helpExamples(spec))
       .action((_options, command: Command) => selected(spec, command));
     for (const name of optionsOf(spec)) {
@@ -121,6 +123,11 @@ function validate(command: CommandSpec, cli: Command): Invocation {
     if (typed !== undefined) given.add(name);
     const text = typed ?? defaultOf(command, name).value;
     if (text === undefined) continue;
+    // Commander gives a value option the next word even when it is an option (`--pt --alpha`).
+    const swallowed = [text].flat().find((t) => /^--?[a-zA-Z]/.test(t));
+    if (swallowed !== undefined) {
+      throw new UsageError(`${longFlag(name)}: missing value (${swallowed} is an option)`);
+    }
     try {
       options[name] = Array.isArray(text)
         ? text.map((t) => spec.parse(t))
@@ -129,6 +136,12 @@ function validate(command: CommandSpec, cli: Command): Invocation {
       if (error instanceof UsageError) throw new UsageError(`${longFlag(name)}: ${error.message}`);
       throw error;
     }
+  }
+  const [extra] = cli.args;
+  if (extra !== undefined) {
+    throw new UsageError(
+      `unexpected argument ${showValue(extra)} (try focal ${command.name} --help)`,
+    );
   }
   return { kind: 'run', command, options: options as ParsedOptions, given };
 }

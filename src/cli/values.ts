@@ -66,7 +66,13 @@ function parseRange(text: string, domain: Domain): NumberSequence {
   if (parts.length !== 3) {
     throw new UsageError(`range ${showValue(text)} must have three parts, start:stop:step`);
   }
-  const [start, stop, step] = parts.map((part) => parseNumber(part)) as [
+  const [start, stop, step] = parts.map((part) => {
+    try {
+      return parseNumber(part);
+    } catch (error) {
+      throw new UsageError(`range ${showValue(text)}: ${(error as Error).message}`);
+    }
+  }) as [
     ReturnType<typeof parseNumber>,
     ReturnType<typeof parseNumber>,
     ReturnType<typeof parseNumber>,

@@ -1,0 +1,144 @@
+/**
+ * Running the built CLI (bin/focal.js → dist/) as a user would, with a controlled environment:
+ * no NO_COLOR, FORCE_COLOR or FOCAL_DEBUG unless a test sets them, and no NODE_OPTIONS (jest's
+ * --experimental-vm-modules must not leak into the child). Build first: `npm run build`.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const BIN = fileURLToPath(new URL('../../bin/focal.js', import.meta.url));
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const NODE = process.execPath;
+
+if (!existsSync(fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url)))) {
+  throw new Error('dist/ is missing: run `npx tsc -p tsconfig.build.json` before the CLI tests');
+}
+
+export interface Result {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly code: number | null;
+}
+
+export interface RunOptions {
+  /** Variables to set (a value of undefined removes the variable). */
+  readonly env?: Record<string, string | undefined>;
+  /** Text for standard input (default: empty). */
+  readonly input?: string;
+}
+
+/** The child's environment: the parent's without the variables that change focal's output. */
+export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of ['NO_COLOR', 'FORCE_COLOR', 'FOCAL_DEBUG', 'NODE_OPTIONS']) delete env[name];
+  for (const [name, value] of Object.entries(extra)) {
+    if (value === undefined) delete env[name];
+    else env[name] = value;
+  }
+  return env;
+}
+
+function spawn(file: string, args: readonly string[], options: RunOptions): Result {
+  const result = spawnSync(file, args, {
+    cwd: ROOT,
+    env: cleanEnv(options.env),
+    input: options.input ?? '',
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (result.error) throw result.error;
+  return { stdout: result.stdout, stderr: result.stderr, code: result.status };
+}
+
+/** `focal ARGS` with stdout and stderr captured (so stdout is a pipe, not a terminal). */
+export function run(args: readonly string[], options: RunOptions = {}): Result {
+  return spawn(NODE, [BIN, ...args], options);
+}
+
+/** Single-quotes a word for a POSIX shell. */
+export function sh(word: string): string {
+  return `'${word.replaceAll("'", "'\\''")}'`;
+}
+
+/** The shell command that runs focal: `'node' 'bin/focal.js' ARGS…`. */
+export function focalCommand(args: readonly string[]): string {
+  return [NODE, BIN, ...args].map(sh).join(' ');
+}
+
+/** A bash script (`bash -c`), for pipes and redirections. */
+export function bash(script: string, options: RunOptions = {}): Result {
+  return spawn('/bin/bash', ['-c', script], options);
+}
+
+/**
+ * A shell command run on a real pseudo-terminal by util-linux `script`: the command's stdout is
+ * a terminal. Its output comes back with CRLF line ends (the terminal's).
+ */
+export function onTerminal(command: string, options: RunOptions = {}): Result {
+  return spawn('/usr/bin/script', ['-qec', command, '/dev/null'], options);
+}
+
+/** The lines of a text, without the final empty one after the last LF. */
+export function lines(text: string): string[] {
+  const all = text.split('\n');
+  if (all[all.length - 1] === '') all.pop();
+  return all;
+}
+
+/** A csv text with no quoted fields (what focal writes for numbers) as header and rows. */
+export function parseSimpleCsv(
+  text: string,
+  separator = ',',
+): { header: string[]; rows: string[][] } {
+  const [head = '', ...rest] = lines(text);
+  return { header: head.split(separator), rows: rest.map((line) => line.split(separator)) };
+}
+
+/** One column of a simple csv, as numbers. */
+export function column(text: string, name: string): number[] {
+  const { header, rows } = parseSimpleCsv(text);
+  const index = header.indexOf(name);
+  if (index < 0) throw new Error(`no column ${name} in ${header.join(',')}`);
+  return rows.map((row) => Number(row[index]));
+}
+
+/** The rows of a simple csv as objects of strings keyed by the header. */
+export function records(text: string): Record<string, string>[] {
+  const { header, rows } = parseSimpleCsv(text);
+  return rows.map((row) => Object.fromEntries(header.map((name, i) => [name, row[i] ?? ''])));
+}
+
+/** Relative error of `actual` against `expected` (absolute when expected is 0). */
+export function relativeError(actual: number, expected: number): number {
+  return expected === 0 ? Math.abs(actual) : Math.abs(actual - expected) / Math.abs(expected);
+}
+
+/** The spacing of doubles at x (x finite, nonzero, normal). */
+export function ulp(x: number): number {
+  return 2 ** (Math.floor(Math.log2(Math.abs(x))) - 52);
+}
+
+/** ESC [ : the start of an ANSI escape sequence. */
+export const ANSI = '\x1b[';
+
+/**
+ * The contract's usage error: exit 2, nothing on stdout, exactly one stderr line starting
+ * `focal: ` and containing each of `mentions`, and no stack trace.
+ */
+export function usageErrorProblems(result: Result, mentions: readonly string[] = []): string[] {
+  const problems: string[] = [];
+  if (result.code !== 2) problems.push(`exit code ${result.code}, not 2`);
+  if (result.stdout !== '') problems.push(`stdout is not empty: ${JSON.stringify(result.stdout)}`);
+  const stderrLines = lines(result.stderr);
+  if (stderrLines.length !== 1 || !result.stderr.endsWith('\n')) {
+    problems.push(`stderr is not exactly one line: ${JSON.stringify(result.stderr)}`);
+  }
+  if (!result.stderr.startsWith('focal: ')) problems.push('stderr does not start with "focal: "');
+  if (/^\s+at /m.test(result.stderr)) problems.push('stderr has a stack trace');
+  for (const text of mentions) {
+    if (!result.stderr.includes(text))
+      problems.push(`stderr does not mention ${JSON.stringify(text)}`);
+  }
+  return problems;
+}

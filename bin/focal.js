@@ -8,8 +8,15 @@ process.stdout.on('error', (error) => {
   process.exit(1);
 });
 
-const { main } = await import('../dist/cli/main.js');
-process.exitCode = await main(process.argv.slice(2), {
+let cli;
+try {
+  cli = await import('../dist/cli/main.js');
+} catch (error) {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
+  process.stderr.write('focal: not built: run `npm run build` (npm ci runs it through prepare)\n');
+  process.exit(1);
+}
+process.exitCode = await cli.main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,

@@ -32,7 +32,8 @@ export function parseNumber(text: string): ParsedNumber {
   if (!match || (whole === '' && fraction === '')) {
     throw new UsageError(`${showValue(text)} is not a number`);
   }
-  const value = Number(trimmed);
+  // + 0 turns −0 into 0: a typed "-0" means zero (1/−0 would make a ratio −∞).
+  const value = Number(trimmed) + 0;
   if (!Number.isFinite(value)) {
     throw new UsageError(`${showValue(text)} is too large (it overflows a double)`);
   }

@@ -1,7 +1,7 @@
 /**
  * Every option of `focal`, declared once: flag, description, default and parser (with its zod
  * domain). Commander registration, validation, `--help` and the README's option tables are all
- * derived from these records (see `program.ts` and `scripts/readme-options.ts`).
+ * derived from these records (see `program.ts` and `reference.ts`).
  */
 import { z } from 'zod/mini';
 import { type LogBase, logBase } from '../core/log-base.js';
@@ -87,9 +87,15 @@ function parseGroup(text: string): GroupSpec {
 }
 
 function parseLogBase(text: string): LogBase {
+  const rule = `${showValue(text)} is not e, 2, 10 or a number > 1`;
   if (text.trim() === 'e') return logBase('e');
-  const { value } = parseNumber(text);
-  if (!(value > 1)) throw new UsageError(`${showValue(text)} is not e, 2, 10 or a number > 1`);
+  let value: number;
+  try {
+    value = parseNumber(text).value;
+  } catch {
+    throw new UsageError(rule);
+  }
+  if (!(value > 1)) throw new UsageError(rule);
   return logBase(value);
 }
 

@@ -101,7 +101,8 @@ function buildProgram(selected: (command: CommandSpec, cli: Command) => void): C
 
 /** Commander's own errors, as one `focal:` line. */
 function commanderMessage(error: CommanderError, argv: readonly string[]): string {
-  const message = error.message.replace(/^error: /, '');
+  // Commander may add a suggestion on a second line ("(Did you mean --pt?)"): keep one line.
+  const message = error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ');
   const missing = /option '(.+?)' argument missing/.exec(message);
   if (missing) return `${/--[a-z-]+/.exec(missing[1] ?? '')?.[0] ?? missing[1]}: missing value`;
   const command = COMMANDS.find((c) => argv.includes(c.name));

@@ -47,10 +47,12 @@ export interface Domain {
   readonly whole?: boolean;
 }
 
+function inDomain(domain: Domain, value: number): boolean {
+  return domain.schema.safeParse(value).success && (!domain.whole || Number.isInteger(value));
+}
+
 function checkValue(domain: Domain, value: number, text: string): void {
-  if (!domain.schema.safeParse(value).success || (domain.whole && !Number.isInteger(value))) {
-    throw new UsageError(`${showValue(text.trim())} ${domain.rule}`);
-  }
+  if (!inDomain(domain, value)) throw new UsageError(`${showValue(text.trim())} ${domain.rule}`);
 }
 
 /** One number (no list, no range) in `domain`. */
@@ -79,9 +81,16 @@ function parseRange(text: string, domain: Domain): NumberSequence {
   ];
   const range = decimalRange(text, start.exact, stop.exact, step.exact);
   // Domains are intervals, so a range lies inside one when both its ends do.
-  checkValue(domain, range.at(0), String(range.at(0)));
-  checkValue(domain, range.at(range.length - 1), String(range.at(range.length - 1)));
-  if (domain.whole && range.length > 1) checkValue(domain, step.value, parts[2] ?? '');
+  for (const end of [range.at(0), range.at(range.length - 1)]) {
+    if (!inDomain(domain, end)) {
+      throw new UsageError(`range ${showValue(text)} reaches ${end}, which ${domain.rule}`);
+    }
+  }
+  if (domain.whole && range.length > 1 && !Number.isInteger(step.value)) {
+    throw new UsageError(
+      `range ${showValue(text)} has a step of ${step.value}, which ${domain.rule}`,
+    );
+  }
   return range;
 }
 

@@ -53,7 +53,10 @@ export interface Sink {
 export function formatReal(x: number, digits?: number): string {
   if (x === 0) return '0';
   if (!Number.isFinite(x)) return String(x);
-  return String(digits === undefined ? x : Number(x.toPrecision(digits)));
+  if (digits === undefined) return String(x);
+  // Rounding up next to the largest double would overflow: keep the value unrounded there.
+  const rounded = Number(x.toPrecision(digits));
+  return String(Number.isFinite(rounded) ? rounded : x);
 }
 
 /** A count or label: all its digits when whole (`1000000`, never `1e+6`), else as a real. */
@@ -83,6 +86,9 @@ export interface FormatOptions {
   /** ANSI colour (table only; other formats never colour). */
   readonly color: boolean;
 }
+
+/** Significant digits of the formats people read (table, markdown) unless --digits says. */
+export const HUMAN_DIGITS = 6;
 
 /** Formatters batch rows into chunks of about this many characters before writing. */
 export const CHUNK_CHARS = 1 << 16;

@@ -1,7 +1,5 @@
 /** A GitHub table: numbers right-aligned, `--digits` (default 6), no colour, no summary. */
-import { type FormatOptions, formatCell, type RowSet, type Sink } from './formats.js';
-
-export const HUMAN_DIGITS = 6;
+import { type FormatOptions, formatCell, HUMAN_DIGITS, type RowSet, type Sink } from './formats.js';
 
 export async function writeMarkdown(
   set: RowSet,

@@ -6,8 +6,7 @@
  */
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
-import { type FormatOptions, formatCell, type RowSet, type Sink } from './formats.js';
-import { HUMAN_DIGITS } from './markdown.js';
+import { type FormatOptions, formatCell, HUMAN_DIGITS, type RowSet, type Sink } from './formats.js';
 
 /** A value that does not exist reads as an en dash. */
 const MISSING = '–';

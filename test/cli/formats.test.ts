@@ -377,4 +377,19 @@ describe('format options', () => {
     const table = parseTable(run([...args, '-f', 'table']).stdout);
     expect(table.rows[0]?.slice(0, 4)).toEqual(['0.25', '0', '1', '0']);
   });
+
+  test('rounding next to the largest double stays finite: json still parses', () => {
+    const result = run(['loss', '--logit', '1.7e308', '-f', 'json', '--digits', '1']);
+    expect(result.code).toBe(0);
+    const [row] = JSON.parse(result.stdout);
+    expect(row.logit).toBe(1.7e308);
+  });
+
+  test('α = −0 is α = 0: the weight of a positive is 0 and CE is Infinity times FL', () => {
+    const result = run(['weight', '-a', '-0', '--pt', '0.5', '-f', 'csv']);
+    expect(lines(result.stdout)).toEqual([
+      'alpha,gamma,y,pt,weight,ce_over_fl',
+      '0,2,1,0.5,0,Infinity',
+    ]);
+  });
 });

@@ -100,8 +100,16 @@ export const contributionCommand: CommandSpec = {
       says: 'a third group of hard negatives, three γ',
     },
   ],
-  rows(o) {
+  rows(o, context) {
     const groups = groupsOf(o);
+    for (const [pt, count] of [
+      ['negPt', 'neg'],
+      ['posPt', 'pos'],
+    ] as const) {
+      if (context.given.has(pt) && o[count] === undefined) {
+        context.note(`--${count}-pt has no effect without --${count}`);
+      }
+    }
     const alphas = o.alpha as ValueList<number | null>;
     const gammas = o.gamma as ValueList<number>;
     const base = o.logBase as LogBase;

@@ -48,11 +48,13 @@ export function parseNumber(text: string): ParsedNumber {
   };
 }
 
-/** A sequence of numbers that can be indexed and iterated without being held in memory. */
-export interface NumberSequence {
+/** A sequence that can be indexed and iterated without being held in memory. */
+export interface Sequence<T> {
   readonly length: number;
-  at(index: number): number;
+  at(index: number): T;
 }
+
+export type NumberSequence = Sequence<number>;
 
 /** Ranges longer than this are refused at once (cli-contract.md). */
 export const MAX_RANGE_VALUES = 1_000_000_000;
@@ -113,6 +115,7 @@ function exactToNumber(mantissa: bigint, exponent: number): number {
   return Number(`${mantissa}e${exponent}`);
 }
 
-export function constantSequence(value: number, length = 1): NumberSequence {
+/** `length` copies of `value`. */
+export function constantSequence<T>(value: T, length = 1): Sequence<T> {
   return { length, at: () => value };
 }

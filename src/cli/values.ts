@@ -3,14 +3,20 @@
  * a domain rule before anything is computed (cli-contract.md, "Lists, ranges, sweeps").
  */
 import type { z } from 'zod/mini';
-import { constantSequence, decimalRange, type NumberSequence, parseNumber } from './numbers.js';
+import {
+  constantSequence,
+  decimalRange,
+  type NumberSequence,
+  parseNumber,
+  type Sequence,
+} from './numbers.js';
 import { showValue, UsageError } from './usage-error.js';
 
 /** The values of one list option, in the order given, iterated lazily. */
 export class ValueList<T> {
   readonly length: number;
 
-  constructor(private readonly parts: readonly { length: number; at(i: number): T }[]) {
+  constructor(private readonly parts: readonly Sequence<T>[]) {
     this.length = parts.reduce((n, part) => n + part.length, 0);
   }
 
@@ -28,11 +34,6 @@ export class ValueList<T> {
     for (const part of this.parts) {
       for (let i = 0; i < part.length; i++) yield part.at(i);
     }
-  }
-
-  /** A list holding the single value `value`. */
-  static of<T>(value: T): ValueList<T> {
-    return new ValueList([{ length: 1, at: () => value }]);
   }
 }
 
@@ -112,7 +113,7 @@ export function parseList(
   if (text.trim() === '') throw new UsageError('an empty value is not a list');
   const parts = text.split(',').map((element) => {
     if (element.trim() === '') throw new UsageError(`${showValue(text)} has an empty element`);
-    if (options.none && element.trim() === 'none') return ValueList.of(null);
+    if (options.none && element.trim() === 'none') return constantSequence(null);
     if (element.includes(':')) return parseRange(element.trim(), domain);
     return constantSequence(parseSingle(element, domain));
   });

@@ -53,21 +53,20 @@ export function lossShares(terms: readonly LossTerm[]): number[] {
   const live = terms.map((t) => t.count > 0 && t.perExample > 0);
   const infinite = terms.map((t, i) => live[i] && t.perExample === Number.POSITIVE_INFINITY);
   if (infinite.some(Boolean)) {
-    return proportional(terms.map((t, i) => (infinite[i] ? t.count : 0)));
+    return proportional(terms.map((t, i) => [infinite[i] ? t.count : 0, 1]));
   }
-  return proportional(terms.map((t, i) => (live[i] ? [t.count, t.perExample] : 0)));
+  return proportional(terms.map((t, i) => (live[i] ? [t.count, t.perExample] : [0, 0])));
 }
 
-/** Each value's fraction of their sum, where a value may be given as a product of two factors. */
-function proportional(values: readonly (number | readonly [number, number])[]): number[] {
-  const split = values.map((v) => {
-    if (typeof v === 'number') return splitExponent(v);
-    const [ma, ea] = splitExponent(v[0]);
-    const [mb, eb] = splitExponent(v[1]);
+/** Each product a·b's fraction of the sum of the products, none of which is formed. */
+function proportional(products: readonly (readonly [a: number, b: number])[]): number[] {
+  const split = products.map(([a, b]) => {
+    const [ma, ea] = splitExponent(a);
+    const [mb, eb] = splitExponent(b);
     return [ma * mb, ea + eb] as const;
   });
   const top = Math.max(...split.filter(([m]) => m !== 0).map(([, e]) => e));
-  if (!Number.isFinite(top)) return values.map(() => Number.NaN);
+  if (!Number.isFinite(top)) return products.map(() => Number.NaN);
   // Relative to the largest exponent, each scaled value is < 4, and the largest is ≥ 1.
   const scaled = split.map(([m, e]) => (m === 0 ? 0 : m * 2 ** Math.max(e - top, -1100)));
   const sum = new CompensatedSum();

@@ -30,19 +30,21 @@ export function errorInEps(value: number, expected: number): number {
   return Math.abs(value - expected) / (EPS * Math.abs(expected));
 }
 
+/** One comparison: what is checked, our value, the oracle's, and the tolerance in EPS. */
+export type Check = [label: string, value: number, expected: number, ulps: number];
+
 /**
  * Checks every case and returns the failures as readable lines: the input, the value, the
  * expected value and the tolerance. An empty array means all passed.
  */
 export function failures<C>(
   cases: readonly C[],
-  ulps: number,
-  check: (c: C) => [label: string, value: number, expected: number][],
+  check: (c: C) => Check[],
   describeInput: (c: C) => string,
 ): string[] {
   const out: string[] = [];
   for (const c of cases) {
-    for (const [label, value, expected] of check(c)) {
+    for (const [label, value, expected, ulps] of check(c)) {
       if (!withinEps(value, expected, ulps)) {
         out.push(
           `${describeInput(c)}: ${label} = ${value}, expected ${expected}, ` +

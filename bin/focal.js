@@ -19,5 +19,6 @@ try {
 process.exitCode = await cli.main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
+  stdin: () => process.stdin,
   env: process.env,
 });

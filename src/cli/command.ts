@@ -1,4 +1,5 @@
 /** What a command is: its options, its help, and how validated options become rows. */
+import type { Readable, Writable } from 'node:stream';
 import type { RowSet } from '../format/formats.js';
 import type { OptionName, ParsedOptions } from './options.js';
 
@@ -14,6 +15,10 @@ export interface CommandContext {
   readonly given: ReadonlySet<OptionName>;
   /** Records a note for stderr (`focal: note: …`), unless --quiet. */
   note(text: string): void;
+  /** Standard input, for `--input -` (opened by the call). */
+  readonly stdin: () => Readable;
+  /** A terminal to show reading progress on, when there is one free for it. */
+  readonly progress: (Writable & { columns?: number }) | undefined;
 }
 
 export interface CommandSpec {
@@ -31,5 +36,5 @@ export interface CommandSpec {
    * Validates what spans several options and returns the rows (computed lazily).
    * @throws UsageError for options that exclude each other, wrong lengths and the like.
    */
-  rows(options: ParsedOptions, context: CommandContext): RowSet;
+  rows(options: ParsedOptions, context: CommandContext): RowSet | Promise<RowSet>;
 }

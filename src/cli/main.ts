@@ -3,16 +3,27 @@
  * code; the shim in bin/ sets it. Nothing is written to stdout until every input is validated.
  */
 import { once } from 'node:events';
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { colourEnabled } from '../format/colour.js';
-import { type Format, MAX_HELD_ROWS, type Sink, STREAMED_FORMATS } from '../format/formats.js';
+import {
+  type Format,
+  MAX_HELD_ROWS,
+  type Row,
+  type RowSet,
+  rowBatches,
+  type Sink,
+  STREAMED_FORMATS,
+} from '../format/formats.js';
 import { writeRows } from '../format/index.js';
+import { ReadError } from '../input/source.js';
 import { parseCommandLine } from './program.js';
 import { UsageError } from './usage-error.js';
 
 export interface Io {
   readonly stdout: Writable & { isTTY?: boolean };
-  readonly stderr: Writable;
+  readonly stderr: Writable & { isTTY?: boolean; columns?: number };
+  /** Opened only when an option asks for it (`--input -`): stdin is never touched otherwise. */
+  readonly stdin: () => Readable;
   readonly env: NodeJS.ProcessEnv;
 }
 
@@ -25,20 +36,52 @@ function streamSink(stream: Writable): Sink {
   };
 }
 
+function tooMany(rowCount: number | string, format: Format): UsageError {
+  return new UsageError(
+    `${rowCount} rows are too many for --format ${format} (at most ${MAX_HELD_ROWS.toLocaleString('en-US')}); use -f csv or -f ndjson, which stream`,
+  );
+}
+
+/**
+ * The rows of a format that holds them (table, markdown, json), checked against the limit
+ * before anything is written; rows streamed from an input are collected up to the limit.
+ */
+async function held(set: RowSet, format: Format): Promise<RowSet> {
+  if (set.rowCount !== undefined) {
+    if (set.rowCount > MAX_HELD_ROWS) throw tooMany(set.rowCount, format);
+    return set;
+  }
+  const rows: Row[] = [];
+  for await (const batch of rowBatches(set.rows)) {
+    for (const row of batch) {
+      if (rows.length === MAX_HELD_ROWS) throw tooMany('more than 100,000', format);
+      rows.push(row);
+    }
+  }
+  return { ...set, rows, rowCount: rows.length };
+}
+
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
     const invocation = parseCommandLine(argv);
     if (invocation.kind === 'done') return 0;
     const { command, options, given } = invocation;
     const notes: string[] = [];
-    const set = command.rows(options, { given, note: (text) => notes.push(text) });
+    const flushNotes = () => {
+      if (!options.quiet) for (const note of notes) io.stderr.write(`focal: note: ${note}\n`);
+      notes.length = 0;
+    };
     const format: Format = options.format ?? (io.stdout.isTTY ? 'table' : 'csv');
-    if (!STREAMED_FORMATS.includes(format) && set.rowCount > MAX_HELD_ROWS) {
-      throw new UsageError(
-        `${set.rowCount} rows are too many for --format ${format} (at most ${MAX_HELD_ROWS.toLocaleString('en-US')}); use -f csv or -f ndjson, which stream`,
-      );
-    }
-    if (!options.quiet) for (const note of notes) io.stderr.write(`focal: note: ${note}\n`);
+    const streamed = STREAMED_FORMATS.includes(format);
+    let set = await command.rows(options, {
+      given,
+      note: (text) => notes.push(text),
+      stdin: io.stdin,
+      // A progress bar would garble rows streaming to the same terminal.
+      progress: io.stderr.isTTY && !(io.stdout.isTTY && streamed) ? io.stderr : undefined,
+    });
+    if (!streamed) set = await held(set, format);
+    flushNotes();
     await writeRows(
       format,
       set,
@@ -49,11 +92,16 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       },
       streamSink(io.stdout),
     );
+    flushNotes(); // what streaming an input found (rows skipped)
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`focal: ${error.message}\n`);
       return 2;
+    }
+    if (error instanceof ReadError) {
+      io.stderr.write(`focal: ${error.message}\n`);
+      return 1;
     }
     if (io.env.FOCAL_DEBUG === '1') io.stderr.write(`${(error as Error).stack}\n`);
     else

@@ -7,6 +7,7 @@ import { z } from 'zod/mini';
 import { type LogBase, logBase } from '../core/log-base.js';
 import type { Label } from '../core/true-class.js';
 import { FORMATS, type Format } from '../format/formats.js';
+import type { ScoreKind } from '../input/predictions.js';
 import { parseNumber } from './numbers.js';
 import { showValue, UsageError } from './usage-error.js';
 import { type Domain, parseList, parseSingle, type ValueList } from './values.js';
@@ -43,6 +44,7 @@ const domains = {
   finite: { schema: number, rule: 'is not a finite number' },
   count: { schema: number.check(z.gte(0)), rule: 'is not a count ≥ 0' },
   label: { schema: number.check(z.gte(0), z.lte(1)), rule: 'is not a label (0 or 1)', whole: true },
+  topFraction: { schema: number.check(z.gt(0), z.lte(1)), rule: 'is not in (0, 1]' },
   digits: {
     schema: number.check(z.gte(1), z.lte(17)),
     rule: 'is not a whole number from 1 to 17',
@@ -97,6 +99,21 @@ function parseLogBase(text: string): LogBase {
   }
   if (!(value > 1)) throw new UsageError(rule);
   return logBase(value);
+}
+
+/** A column name of the input file's header. */
+function parseColumnName(text: string): string {
+  const name = text.trim();
+  if (name === '') throw new UsageError('an empty value is not a column name');
+  return name;
+}
+
+function parseScoreKind(text: string): ScoreKind {
+  const kind = text.trim();
+  if (kind !== 'p' && kind !== 'logit') {
+    throw new UsageError(`${showValue(text)} is not p or logit`);
+  }
+  return kind;
 }
 
 function parseFormat(text: string): Format {
@@ -188,6 +205,45 @@ export const VALUE_OPTIONS = {
     repeatable: true,
     parse: parseGroup,
   } satisfies OptionSpec<GroupSpec>,
+  input: {
+    flags: '--input <file>',
+    description: 'CSV/TSV of predictions with a header (- for stdin; .gz read as such)',
+    parse: (text: string) => text,
+  } satisfies OptionSpec<string>,
+  scoreCol: {
+    flags: '--score-col <name>',
+    description: 'input column of the scores',
+    defaultText: 'p or logit',
+    parse: parseColumnName,
+  } satisfies OptionSpec<string>,
+  scoreKind: {
+    flags: '--score-kind <kind>',
+    description: 'what the score column holds: p (probability of the positive class) or logit',
+    defaultText: 'from the column name',
+    parse: parseScoreKind,
+  } satisfies OptionSpec<ScoreKind>,
+  labelCol: {
+    flags: '--label-col <name>',
+    description: 'input column of the labels (0 or 1)',
+    defaultText: 'y, label or target',
+    parse: parseColumnName,
+  } satisfies OptionSpec<string>,
+  weightCol: {
+    flags: '--weight-col <name>',
+    description: "input column of sample weights ≥ 0, multiplying a row's loss and count",
+    parse: parseColumnName,
+  } satisfies OptionSpec<string>,
+  ignoreLabel: {
+    flags: '--ignore-label <list>',
+    description: 'labels whose input rows are skipped and counted, e.g. -1',
+    parse: list(domains.finite),
+  } satisfies OptionSpec<ValueList<number>>,
+  top: {
+    flags: '--top <list>',
+    description: 'with --cdf: fractions of each group, hardest first, in (0,1]',
+    defaultValue: '0.001,0.01,0.05,0.1,0.2,0.5,1',
+    parse: list(domains.topFraction),
+  } satisfies OptionSpec<ValueList<number>>,
   pi: {
     flags: '--pi <list>',
     description: 'prior probability π of the positive class, in (0,1); a sweep',
@@ -201,6 +257,14 @@ export const SWITCH_OPTIONS = {
   balancedCe: {
     flags: '--balanced-ce',
     description: 'also report α-balanced cross-entropy (loss ce_alpha)',
+  },
+  cdf: {
+    flags: '--cdf',
+    description: "with --input: the share of each group's loss carried by its hardest examples",
+  },
+  skipInvalid: {
+    flags: '--skip-invalid',
+    description: 'with --input: skip malformed rows and count them, instead of stopping',
   },
   header: {
     flags: '--no-header',

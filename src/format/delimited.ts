@@ -3,7 +3,14 @@
  * focal writes contains a tab or a line break, group names are checked for that).
  */
 import { stringify } from 'csv-stringify/sync';
-import { CHUNK_CHARS, type FormatOptions, formatCell, type RowSet, type Sink } from './formats.js';
+import {
+  CHUNK_CHARS,
+  type FormatOptions,
+  formatCell,
+  type RowSet,
+  rowBatches,
+  type Sink,
+} from './formats.js';
 
 const BATCH_ROWS = 2048;
 
@@ -26,19 +33,25 @@ async function writeDelimited(
   const { columns } = set;
   let batch: string[][] = options.header ? [columns.map((c) => c.name)] : [];
   let pending = '';
-  for (const row of set.rows) {
-    batch.push(
-      row.map((cell, i) => formatCell(cell, columns[i]?.kind ?? 'real', options.digits, '')),
-    );
-    if (batch.length >= BATCH_ROWS) {
-      pending += toText(batch);
-      batch = [];
-      if (pending.length >= CHUNK_CHARS) {
-        await sink.write(pending);
-        pending = '';
+  try {
+    for await (const rows of rowBatches(set.rows)) {
+      for (const row of rows) {
+        batch.push(
+          row.map((cell, i) => formatCell(cell, columns[i]?.kind ?? 'real', options.digits, '')),
+        );
+        if (batch.length >= BATCH_ROWS) {
+          pending += toText(batch);
+          batch = [];
+          if (pending.length >= CHUNK_CHARS) {
+            await sink.write(pending);
+            pending = '';
+          }
+        }
       }
     }
+  } finally {
+    // Also when a bad input row ends the stream: every row before it is written.
+    pending += batch.length > 0 ? toText(batch) : '';
+    if (pending !== '') await sink.write(pending);
   }
-  pending += batch.length > 0 ? toText(batch) : '';
-  if (pending !== '') await sink.write(pending);
 }

@@ -30,12 +30,27 @@ export interface Column {
 export type Cell = number | string | null;
 export type Row = readonly Cell[];
 
+/**
+ * Rows computed lazily: all at hand, or arriving in batches as an input file is read (each
+ * batch is written before the next is read, so memory stays flat).
+ */
+export type RowSource = Iterable<Row> | AsyncIterable<readonly Row[]>;
+
+/** The rows as batches, whichever way they come. */
+export async function* rowBatches(rows: RowSource): AsyncGenerator<Iterable<Row>> {
+  if (Symbol.asyncIterator in rows) yield* rows;
+  else yield rows;
+}
+
 /** What a command hands to a formatter: named columns and their rows, computed lazily. */
 export interface RowSet {
   readonly columns: readonly Column[];
-  /** Known before any row is computed, so that limits are checked before output. */
-  readonly rowCount: number;
-  readonly rows: Iterable<Row>;
+  /**
+   * Known before any row is computed, so that limits are checked before output; undefined for
+   * rows streamed from an input, which table, markdown and json collect (up to the limit) first.
+   */
+  readonly rowCount: number | undefined;
+  readonly rows: RowSource;
   /** Lines shown under a table (only there), computed from the core, not from the rows. */
   readonly summary?: () => string[];
 }

@@ -10,6 +10,7 @@ import {
   formatInteger,
   formatReal,
   type RowSet,
+  rowBatches,
   type Sink,
 } from './formats.js';
 
@@ -37,16 +38,24 @@ async function writeObjects(
 ): Promise<void> {
   let pending = open;
   let first = true;
-  for (const row of set.rows) {
-    pending += (first ? '' : separator) + toText(row);
-    first = false;
-    if (pending.length >= CHUNK_CHARS) {
-      await sink.write(pending);
-      pending = '';
+  let complete = false;
+  try {
+    for await (const rows of rowBatches(set.rows)) {
+      for (const row of rows) {
+        pending += (first ? '' : separator) + toText(row);
+        first = false;
+        if (pending.length >= CHUNK_CHARS) {
+          await sink.write(pending);
+          pending = '';
+        }
+      }
     }
+    complete = true;
+  } finally {
+    // Also when a bad input row ends the stream: every row before it is written.
+    pending += complete ? close : '';
+    if (pending !== '') await sink.write(pending);
   }
-  pending += close;
-  if (pending !== '') await sink.write(pending);
 }
 
 export async function writeJson(set: RowSet, options: FormatOptions, sink: Sink): Promise<void> {

@@ -6,7 +6,14 @@
  */
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
-import { type FormatOptions, formatCell, HUMAN_DIGITS, type RowSet, type Sink } from './formats.js';
+import {
+  type FormatOptions,
+  formatCell,
+  HUMAN_DIGITS,
+  type RowSet,
+  rowBatches,
+  type Sink,
+} from './formats.js';
 
 /** A value that does not exist reads as an en dash. */
 const MISSING = '–';
@@ -22,14 +29,16 @@ export async function writeTable(set: RowSet, options: FormatOptions, sink: Sink
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
     style: { head: [], border: [] },
   });
-  for (const row of set.rows) {
-    table.push(
-      row.map((cell, i) => {
-        const text = formatCell(cell, set.columns[i]?.kind ?? 'real', digits, MISSING);
-        const unusual = cell === null || (typeof cell === 'number' && !Number.isFinite(cell));
-        return unusual ? paint.dim(text) : text;
-      }),
-    );
+  for await (const rows of rowBatches(set.rows)) {
+    for (const row of rows) {
+      table.push(
+        row.map((cell, i) => {
+          const text = formatCell(cell, set.columns[i]?.kind ?? 'real', digits, MISSING);
+          const unusual = cell === null || (typeof cell === 'number' && !Number.isFinite(cell));
+          return unusual ? paint.dim(text) : text;
+        }),
+      );
+    }
   }
   const summary = set.summary?.() ?? [];
   const below = summary.map(

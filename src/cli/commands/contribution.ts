@@ -12,10 +12,12 @@ import { groupTotal, lossShares } from '../../core/shares.js';
 import { type Label, type TrueClass, trueClassFromPt } from '../../core/true-class.js';
 import type { Column, Row } from '../../format/formats.js';
 import type { CommandSpec } from '../command.js';
+import { excludeWithInput, INPUT_OPTIONS, requireInputFor } from '../input.js';
 import type { GroupSpec, ParsedOptions } from '../options.js';
 import { alphaGamma, sweepRowCount } from '../sweep.js';
 import { showValue, UsageError } from '../usage-error.js';
 import type { ValueList } from '../values.js';
+import { contributionOfFile, type LossName } from './contribution-input.js';
 
 const COLUMNS: readonly Column[] = [
   { name: 'alpha', kind: 'alpha' },
@@ -30,7 +32,6 @@ const COLUMNS: readonly Column[] = [
   { name: 'share', kind: 'real' },
 ];
 
-type LossName = 'ce' | 'ce_alpha' | 'fl';
 const LOSS_LABEL: Record<LossName, string> = { ce: 'CE', ce_alpha: 'α-CE', fl: 'FL' };
 
 interface Group extends GroupSpec {
@@ -85,7 +86,18 @@ export const contributionCommand: CommandSpec = {
   name: 'contribution',
   summary: 'how much of the total loss each group carries under CE and FL',
   question: 'Do the many easy negatives swamp the loss, and how much does focal loss change that?',
-  options: ['neg', 'pos', 'negPt', 'posPt', 'group', 'balancedCe'],
+  options: [
+    'neg',
+    'pos',
+    'negPt',
+    'posPt',
+    'group',
+    'balancedCe',
+    ...INPUT_OPTIONS,
+    'weightCol',
+    'cdf',
+    'top',
+  ],
   examples: [
     {
       command: 'focal contribution --neg 1e6 --pos 10',
@@ -99,8 +111,34 @@ export const contributionCommand: CommandSpec = {
       command: 'focal contribution --neg 1e5 --pos 100 --group hard:1000:0.3:0 -g 0,2,5',
       says: 'a third group of hard negatives, three γ',
     },
+    {
+      command: 'focal contribution --input preds.csv.gz -g 0,1,2,5',
+      says: "your own detector's scores and labels (columns p or logit, and y), four γ",
+    },
+    {
+      command: 'focal contribution --input preds.csv --cdf --ignore-label -1',
+      says: "the paper's Figure 4: how much loss the hardest 0.1%, 1%, … of each group carry",
+    },
   ],
   rows(o, context) {
+    const alphas = o.alpha as ValueList<number | null>;
+    const gammas = o.gamma as ValueList<number>;
+    const base = o.logBase as LogBase;
+    const losses: LossName[] = o.balancedCe ? ['ce', 'ce_alpha', 'fl'] : ['ce', 'fl'];
+    // One line per (α, γ): the share of all y = 1 groups under each loss.
+    const summaryOf =
+      (positiveShare: (alpha: Alpha, gamma: number, loss: LossName) => number) => () =>
+        [...alphaGamma(alphas, gammas)].map(([alpha, gamma]) => {
+          const carried = losses.map(
+            (loss) => `${percent(positiveShare(alpha, gamma, loss))} of ${LOSS_LABEL[loss]}`,
+          );
+          return `α = ${alpha ?? 'none'}, γ = ${gamma}: positives: ${carried.join(', ')}`;
+        });
+    if (o.input !== undefined) {
+      excludeWithInput(['neg', 'pos', 'group', 'negPt', 'posPt'], context);
+      return contributionOfFile(o, context, losses, COLUMNS, summaryOf);
+    }
+    requireInputFor([...INPUT_OPTIONS, 'weightCol', 'cdf', 'top'], context);
     const groups = groupsOf(o);
     for (const [pt, count] of [
       ['negPt', 'neg'],
@@ -110,10 +148,6 @@ export const contributionCommand: CommandSpec = {
         context.note(`--${count}-pt has no effect without --${count}`);
       }
     }
-    const alphas = o.alpha as ValueList<number | null>;
-    const gammas = o.gamma as ValueList<number>;
-    const base = o.logBase as LogBase;
-    const losses: LossName[] = o.balancedCe ? ['ce', 'ce_alpha', 'fl'] : ['ce', 'fl'];
     function* rows(): Generator<Row> {
       for (const [alpha, gamma] of alphaGamma(alphas, gammas)) {
         for (const loss of losses) {
@@ -125,24 +159,16 @@ export const contributionCommand: CommandSpec = {
         }
       }
     }
-    // One line per (α, γ): the share of all y = 1 groups under each loss.
-    const summary = () =>
-      [...alphaGamma(alphas, gammas)].map(([alpha, gamma]) => {
-        const carried = losses.map((loss) => {
-          const block = lossBlock(loss, groups, alpha, gamma, base);
-          const positives = block.reduce(
-            (sum, b, i) => (groups[i]?.y === 1 ? sum + b.share : sum),
-            0,
-          );
-          return `${percent(positives)} of ${LOSS_LABEL[loss]}`;
-        });
-        return `α = ${alpha ?? 'none'}, γ = ${gamma}: positives: ${carried.join(', ')}`;
-      });
+    const positiveShare = (alpha: Alpha, gamma: number, loss: LossName) =>
+      lossBlock(loss, groups, alpha, gamma, base).reduce(
+        (sum, b, i) => (groups[i]?.y === 1 ? sum + b.share : sum),
+        0,
+      );
     return {
       columns: COLUMNS,
       rowCount: sweepRowCount(alphas, gammas, losses.length * groups.length),
       rows: rows(),
-      summary,
+      summary: summaryOf(positiveShare),
     };
   },
 };

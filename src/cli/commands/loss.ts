@@ -1,5 +1,6 @@
 /** `focal loss`: per-example CE and FL from p_t, p or a logit. */
-import { alphaT, crossEntropy, focalLoss, modulatingWeight } from '../../core/loss.js';
+import type { LogBase } from '../../core/log-base.js';
+import { type Alpha, alphaT, crossEntropy, focalLoss, modulatingWeight } from '../../core/loss.js';
 import {
   type Label,
   type TrueClass,
@@ -7,8 +8,17 @@ import {
   trueClassFromProbability,
   trueClassFromPt,
 } from '../../core/true-class.js';
-import type { Column, Row } from '../../format/formats.js';
-import type { CommandSpec } from '../command.js';
+import type { Column, Row, RowSet } from '../../format/formats.js';
+import { type ReadSummary, streamPredictions } from '../../input/predictions.js';
+import type { CommandContext, CommandSpec } from '../command.js';
+import {
+  columnOptions,
+  excludeWithInput,
+  INPUT_OPTIONS,
+  noteSummary,
+  openPredictions,
+  requireInputFor,
+} from '../input.js';
 import { longFlag, type ParsedOptions } from '../options.js';
 import { alphaGamma, pairedLabels, sweepRowCount } from '../sweep.js';
 import { UsageError } from '../usage-error.js';
@@ -39,7 +49,7 @@ export const lossCommand: CommandSpec = {
   name: 'loss',
   summary: 'per-example cross-entropy and focal loss from p_t, p or a logit',
   question: 'How much loss does each example carry under CE and under FL?',
-  options: ['pt', 'p', 'logit', 'y'],
+  options: ['pt', 'p', 'logit', 'y', ...INPUT_OPTIONS],
   examples: [
     { command: 'focal loss --pt 0.9,0.99 -a none', says: 'CE and FL of two easy examples, no α' },
     {
@@ -50,41 +60,120 @@ export const lossCommand: CommandSpec = {
       command: 'focal loss --p 0.2,0.7 -y 0,1 -g 0:5:1',
       says: 'labelled probabilities, a γ sweep',
     },
+    {
+      command: 'focal loss --input preds.csv -f csv > scored.csv',
+      says: 'score every row of a prediction file, in file order',
+    },
   ],
-  rows(o) {
+  rows(o, context) {
+    if (o.input !== undefined) {
+      excludeWithInput(['pt', 'p', 'logit', 'y'], context);
+      return lossOfFile(o, context);
+    }
+    requireInputFor(INPUT_OPTIONS, context);
     const [input, examples] = chooseInput(o, 'loss');
     const labelOf = pairedLabels(o.y as ValueList<number>, examples.length, 'y', input);
     const alphas = o.alpha as ValueList<number | null>;
     const gammas = o.gamma as ValueList<number>;
     const base = o.logBase;
-    const columns: Column[] = [
-      { name: 'alpha', kind: 'alpha' },
-      { name: 'gamma', kind: 'real' },
-      { name: 'y', kind: 'integer' },
-      ...(input === 'pt' ? [] : [{ name: input, kind: 'real' } as const]),
-      { name: 'pt', kind: 'real' },
-      { name: 'ce', kind: 'real' },
-      { name: 'fl', kind: 'real' },
-      { name: 'weight', kind: 'real' },
-    ];
     const toTrueClass = TRUE_CLASS[input];
     function* rows(): Generator<Row> {
       for (const [alpha, gamma] of alphaGamma(alphas, gammas)) {
         let index = 0;
         for (const x of examples) {
           const y = labelOf(index++);
-          const tc = toTrueClass(x, y);
-          const at = alphaT(alpha, y);
-          const values = [
-            tc.pt,
-            crossEntropy(tc, base),
-            focalLoss(tc, at, gamma, base),
-            modulatingWeight(tc, at, gamma),
-          ];
-          yield input === 'pt' ? [alpha, gamma, y, ...values] : [alpha, gamma, y, x, ...values];
+          yield lossRow(alpha, gamma, y, input, x, toTrueClass(x, y), base);
         }
       }
     }
-    return { columns, rowCount: sweepRowCount(alphas, gammas, examples.length), rows: rows() };
+    return {
+      columns: columnsFor(input),
+      rowCount: sweepRowCount(alphas, gammas, examples.length),
+      rows: rows(),
+    };
   },
 };
+
+function columnsFor(input: ExampleInput): Column[] {
+  return [
+    { name: 'alpha', kind: 'alpha' },
+    { name: 'gamma', kind: 'real' },
+    { name: 'y', kind: 'integer' },
+    ...(input === 'pt' ? [] : [{ name: input, kind: 'real' } as const]),
+    { name: 'pt', kind: 'real' },
+    { name: 'ce', kind: 'real' },
+    { name: 'fl', kind: 'real' },
+    { name: 'weight', kind: 'real' },
+  ];
+}
+
+/** One row of the `loss` columns. */
+function lossRow(
+  alpha: Alpha,
+  gamma: number,
+  y: Label,
+  input: ExampleInput,
+  x: number,
+  tc: TrueClass,
+  base: LogBase | undefined,
+): Row {
+  const at = alphaT(alpha, y);
+  const values = [
+    tc.pt,
+    crossEntropy(tc, base),
+    focalLoss(tc, at, gamma, base),
+    modulatingWeight(tc, at, gamma),
+  ];
+  return input === 'pt' ? [alpha, gamma, y, ...values] : [alpha, gamma, y, x, ...values];
+}
+
+/**
+ * `focal loss --input FILE`: one row per input row and (α, γ), in input order, written chunk by
+ * chunk as the file is read. The header is read first, so that the columns are known (`p` or
+ * `logit`) and a bad header or first rows fail before any output.
+ */
+async function lossOfFile(o: ParsedOptions, context: CommandContext): Promise<RowSet> {
+  const settings = [...alphaGamma(o.alpha as ValueList<Alpha>, o.gamma as ValueList<number>)];
+  const base = o.logBase;
+  const { source, done } = await openPredictions(o, context);
+  let batch: Row[] = [];
+  let input: ExampleInput = 'p';
+  const chunks = streamPredictions(source, columnOptions(o), (columns) => {
+    input = columns.scoreKind;
+    const toTrueClass = TRUE_CLASS[input];
+    return (score, y) => {
+      const tc = toTrueClass(score, y);
+      for (const [alpha, gamma] of settings)
+        batch.push(lossRow(alpha, gamma, y, input, score, tc, base));
+    };
+  });
+  const take = () => {
+    const rows = batch;
+    batch = [];
+    return rows;
+  };
+  let next: IteratorResult<void, ReadSummary>;
+  try {
+    next = await chunks.next();
+  } catch (error) {
+    done();
+    throw error;
+  }
+  async function* batches(): AsyncGenerator<readonly Row[]> {
+    try {
+      while (!next.done) {
+        yield take();
+        next = await chunks.next();
+      }
+      yield take();
+      noteSummary(next.value, source.name, context);
+    } catch (error) {
+      // Rows read before a bad one are still written (the contract), then the error.
+      yield take();
+      throw error;
+    } finally {
+      done();
+    }
+  }
+  return { columns: columnsFor(input), rowCount: undefined, rows: batches() };
+}

@@ -1,0 +1,158 @@
+/**
+ * `focal contribution --input FILE`: the contribution of a real prediction file's negatives and
+ * positives, for every (α, γ) of the sweep from one pass over the file, and with `--cdf` how
+ * each group's loss is spread over its hardest examples (the paper's Figure 4).
+ */
+import type { LogBase } from '../../core/log-base.js';
+import { type Alpha, alphaT } from '../../core/loss.js';
+import { LossHistogram } from '../../core/loss-histogram.js';
+import { type LossTerm, lossShares } from '../../core/shares.js';
+import { LossTally } from '../../core/tally.js';
+import { type Label, trueClassFromLogit, trueClassFromProbability } from '../../core/true-class.js';
+import type { Column, Row, RowSet } from '../../format/formats.js';
+import { readPredictions } from '../../input/predictions.js';
+import type { CommandContext } from '../command.js';
+import { columnOptions, noteSummary, openPredictions } from '../input.js';
+import type { ParsedOptions } from '../options.js';
+import { alphaGamma, sweepRowCount } from '../sweep.js';
+import type { ValueList } from '../values.js';
+
+export type LossName = 'ce' | 'ce_alpha' | 'fl';
+
+const GROUPS: readonly { name: string; y: Label }[] = [
+  { name: 'neg', y: 0 },
+  { name: 'pos', y: 1 },
+];
+
+const CDF_COLUMNS: readonly Column[] = [
+  { name: 'alpha', kind: 'alpha' },
+  { name: 'gamma', kind: 'real' },
+  { name: 'loss', kind: 'text' },
+  { name: 'group', kind: 'text' },
+  { name: 'top_fraction', kind: 'real' },
+  { name: 'loss_share', kind: 'real' },
+];
+
+/** One group's count, mean p_t, per-example loss, total and share under one loss. */
+export interface GroupLoss {
+  readonly count: number;
+  readonly meanPt: number | null;
+  readonly perExample: number | null;
+  readonly total: number;
+  readonly share: number;
+}
+
+/**
+ * Reads the file once and returns, for any (α, γ) of the sweep and any loss, each group's
+ * totals; with `cdf`, also the histogram for top-fraction shares.
+ */
+async function tallyFile(o: ParsedOptions, context: CommandContext, cdf: boolean) {
+  const gammas = [...new Set(o.gamma as ValueList<number>)];
+  const tally = new LossTally(gammas);
+  const histogram = cdf ? new LossHistogram(gammas) : undefined;
+  const { source, done } = await openPredictions(o, context);
+  let summary: Awaited<ReturnType<typeof readPredictions>>;
+  try {
+    summary = await readPredictions(source, columnOptions(o), (columns) => {
+      const toTrueClass = columns.scoreKind === 'p' ? trueClassFromProbability : trueClassFromLogit;
+      return (score, y, weight) => {
+        const tc = toTrueClass(score, y);
+        tally.add(tc, y, weight);
+        histogram?.add(tc, y, weight);
+      };
+    });
+  } finally {
+    done();
+  }
+  noteSummary(summary, source.name, context);
+  return { tally, histogram, gammaIndex: (gamma: number) => gammas.indexOf(gamma) };
+}
+
+/** Every group's figures under `loss` at (α, γ), shares as the contract defines them. */
+function groupLosses(
+  tally: LossTally,
+  gammaIndex: number,
+  loss: LossName,
+  alpha: Alpha,
+  base: LogBase,
+): GroupLoss[] {
+  const parts = GROUPS.map(({ y }) => {
+    const g = tally.group(y);
+    const factor = loss === 'ce' ? 1 : alphaT(alpha, y);
+    const natural = loss === 'fl' ? (g.focalSums[gammaIndex] as number) : g.ceSum;
+    const infinite = factor !== 0 && g.infiniteCount > 0;
+    const total =
+      factor === 0 ? 0 : infinite ? Number.POSITIVE_INFINITY : (factor * natural) / base.lnBase;
+    // Infinite totals share by the weight of their infinite examples (the limit rule).
+    const term: LossTerm = infinite
+      ? { count: g.infiniteCount, perExample: Number.POSITIVE_INFINITY }
+      : { count: 1, perExample: total };
+    return { g, total, term };
+  });
+  const shares = lossShares(parts.map((p) => p.term));
+  return parts.map(({ g, total }, i) => ({
+    count: g.count,
+    meanPt: g.count > 0 ? g.ptSum / g.count : null,
+    perExample: g.count > 0 ? total / g.count : null,
+    total,
+    share: shares[i] as number,
+  }));
+}
+
+/** The rows of `focal contribution --input`. */
+export async function contributionOfFile(
+  o: ParsedOptions,
+  context: CommandContext,
+  losses: readonly LossName[],
+  columns: readonly Column[],
+  summaryOf: (
+    positiveShare: (alpha: Alpha, gamma: number, loss: LossName) => number,
+  ) => () => string[],
+): Promise<RowSet> {
+  const alphas = o.alpha as ValueList<number | null>;
+  const gammas = o.gamma as ValueList<number>;
+  const base = o.logBase as LogBase;
+  const { tally, histogram, gammaIndex } = await tallyFile(o, context, Boolean(o.cdf));
+  if (histogram) {
+    const tops = o.top as ValueList<number>;
+    function* cdfRows(h: LossHistogram): Generator<Row> {
+      for (const [alpha, gamma] of alphaGamma(alphas, gammas)) {
+        for (const loss of losses) {
+          for (const { name, y } of GROUPS) {
+            const weighted = loss !== 'ce' && alphaT(alpha, y) === 0;
+            for (const top of tops) {
+              const share = weighted
+                ? Number.NaN
+                : h.topShare(y, loss === 'fl' ? { kind: 'fl', gamma } : { kind: 'ce' }, top);
+              yield [alpha, gamma, loss, name, top, share];
+            }
+          }
+        }
+      }
+    }
+    return {
+      columns: CDF_COLUMNS,
+      rowCount: sweepRowCount(alphas, gammas, losses.length * GROUPS.length * tops.length),
+      rows: cdfRows(histogram),
+    };
+  }
+  const block = (alpha: Alpha, gamma: number, loss: LossName) =>
+    groupLosses(tally, gammaIndex(gamma), loss, alpha, base);
+  function* rows(): Generator<Row> {
+    for (const [alpha, gamma] of alphaGamma(alphas, gammas)) {
+      for (const loss of losses) {
+        const figures = block(alpha, gamma, loss);
+        for (const [i, { name, y }] of GROUPS.entries()) {
+          const f = figures[i] as GroupLoss;
+          yield [alpha, gamma, loss, name, y, f.count, f.meanPt, f.perExample, f.total, f.share];
+        }
+      }
+    }
+  }
+  return {
+    columns,
+    rowCount: sweepRowCount(alphas, gammas, losses.length * GROUPS.length),
+    rows: rows(),
+    summary: summaryOf((alpha, gamma, loss) => (block(alpha, gamma, loss)[1] as GroupLoss).share),
+  };
+}

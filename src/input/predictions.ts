@@ -1,0 +1,263 @@
+/**
+ * A prediction file → validated labelled examples, one callback per row, in file order.
+ *
+ * The header names the columns: the score is `p` (probability of the positive class) or
+ * `logit`, the label `y`, `label` or `target`; options name others. CSV or TSV is told by the
+ * header (a tab in it means TSV). A UTF-8 byte-order mark is dropped.
+ */
+
+import { showValue } from '../cli/usage-error.js';
+import type { Label } from '../core/true-class.js';
+import { MAX_RECORD_BYTES, RecordError, RecordScanner, splitHeader } from './scanner.js';
+import { InputError, type InputSource } from './source.js';
+
+export type ScoreKind = 'p' | 'logit';
+
+/** Which columns to read, as the options name them (all optional). */
+export interface ColumnOptions {
+  readonly scoreCol?: string;
+  readonly scoreKind?: ScoreKind;
+  readonly labelCol?: string;
+  readonly weightCol?: string;
+  /** Labels whose rows are skipped and counted (detectors use −1). */
+  readonly ignoreLabels?: readonly number[];
+  /** Skip malformed rows (and count them) instead of stopping at the first. */
+  readonly skipInvalid?: boolean;
+}
+
+/** What the header resolved to. */
+export interface ChosenColumns {
+  readonly score: string;
+  readonly scoreKind: ScoreKind;
+  readonly label: string;
+  readonly weight: string | undefined;
+}
+
+/** One validated row: the score, the label and the sample weight (1 without a weight column). */
+export type ExampleHandler = (score: number, y: Label, weight: number, line: number) => void;
+
+/** Counts of the rows read, for notes on stderr. */
+export interface ReadSummary {
+  readonly columns: ChosenColumns;
+  readonly rows: number;
+  readonly ignored: number;
+  readonly invalid: number;
+}
+
+const SCORE = 0;
+const LABEL = 1;
+const WEIGHT = 2;
+const LABEL_NAMES = ['y', 'label', 'target'];
+
+function pick(
+  header: readonly string[],
+  source: string,
+  wanted: string | undefined,
+  option: string,
+  defaults: readonly string[],
+  what: string,
+): string | undefined {
+  if (wanted !== undefined) {
+    if (!header.includes(wanted)) {
+      throw new InputError(
+        `${option}: ${source} has no column ${showValue(wanted)} (its columns: ${header.map(showValue).join(', ')})`,
+      );
+    }
+    return wanted;
+  }
+  const present = defaults.filter((name) => header.includes(name));
+  if (present.length > 1) {
+    throw new InputError(
+      `${source}:1: columns ${present.join(' and ')} could each be the ${what}; choose one with ${option}`,
+    );
+  }
+  return present[0];
+}
+
+/** Resolves the columns from the header. @throws InputError naming what is missing. */
+export function chooseColumns(
+  header: readonly string[],
+  source: string,
+  options: ColumnOptions,
+): ChosenColumns {
+  const scoreDefaults = options.scoreKind ? [options.scoreKind] : ['p', 'logit'];
+  const score = pick(header, source, options.scoreCol, '--score-col', scoreDefaults, 'score');
+  if (score === undefined) {
+    throw new InputError(
+      `${source}:1: no score column (${scoreDefaults.join(' or ')}); name it with --score-col and --score-kind`,
+    );
+  }
+  const scoreKind = options.scoreKind ?? (score === 'p' || score === 'logit' ? score : undefined);
+  if (scoreKind === undefined) {
+    throw new InputError(
+      `--score-kind: say whether column ${showValue(score)} holds probabilities (p) or logits (logit)`,
+    );
+  }
+  const label = pick(header, source, options.labelCol, '--label-col', LABEL_NAMES, 'label');
+  if (label === undefined) {
+    throw new InputError(
+      `${source}:1: no label column (${LABEL_NAMES.join(', ')}); name it with --label-col`,
+    );
+  }
+  const weight =
+    options.weightCol === undefined
+      ? undefined
+      : pick(header, source, options.weightCol, '--weight-col', [], 'weight');
+  const chosen = [score, label, ...(weight === undefined ? [] : [weight])];
+  for (const name of chosen) {
+    if (header.indexOf(name) !== header.lastIndexOf(name)) {
+      throw new InputError(`${source}:1: the header has two columns named ${showValue(name)}`);
+    }
+  }
+  if (new Set(chosen).size !== chosen.length) {
+    throw new InputError(`${source}: column ${showValue(label)} cannot be both score and label`);
+  }
+  return { score, scoreKind, label, weight };
+}
+
+/** Splits the first line off the first bytes; undefined until a line end is seen. */
+function headerLine(bytes: Uint8Array, final: boolean): [text: string, rest: number] | undefined {
+  const lf = bytes.indexOf(10);
+  if (lf < 0 && !final) return undefined;
+  let end = lf < 0 ? bytes.length : lf;
+  if (end > 0 && bytes[end - 1] === 13) end--;
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset + bom, end - bom).toString('utf8');
+  return [text, lf < 0 ? bytes.length : lf + 1];
+}
+
+/**
+ * Reads every row of `source`, validating as it goes, and hands each example to the handler
+ * made for the columns the header names (before the first row).
+ * @throws InputError for an unreadable input, a bad header or (unless skipInvalid) a bad row.
+ */
+export async function readPredictions(
+  source: InputSource,
+  options: ColumnOptions,
+  handlerFor: (columns: ChosenColumns) => ExampleHandler,
+): Promise<ReadSummary> {
+  const chunks = streamPredictions(source, options, handlerFor);
+  for (;;) {
+    const next = await chunks.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * As `readPredictions`, pausing after each chunk of input (about 1 MiB) so that a consumer can
+ * write what that chunk gave before more is read: flat memory for any size of input.
+ */
+export async function* streamPredictions(
+  source: InputSource,
+  options: ColumnOptions,
+  handlerFor: (columns: ChosenColumns) => ExampleHandler,
+): AsyncGenerator<void, ReadSummary> {
+  let head: Uint8Array = new Uint8Array(0);
+  let scanner: RecordScanner | undefined;
+  let columns: ChosenColumns | undefined;
+  let rows = 0;
+  let ignored = 0;
+  let invalid = 0;
+  const ignore = options.ignoreLabels ?? [];
+  const skipInvalid = options.skipInvalid ?? false;
+
+  function start(header: string): RecordScanner {
+    const delimiter = header.includes('\t') ? '\t' : ',';
+    let names: string[];
+    try {
+      names = splitHeader(header, delimiter).map((name) => name.trim());
+    } catch (error) {
+      throw new InputError(`${source.name}:1: ${(error as Error).message}`);
+    }
+    const chosen = chooseColumns(names, source.name, options);
+    columns = chosen;
+    const onExample = handlerFor(chosen);
+    const slots = new Int32Array(names.length).fill(-1);
+    slots[names.indexOf(chosen.score)] = SCORE;
+    slots[names.indexOf(chosen.label)] = LABEL;
+    if (chosen.weight !== undefined) slots[names.indexOf(chosen.weight)] = WEIGHT;
+    const isProbability = chosen.scoreKind === 'p';
+    const weighted = chosen.weight !== undefined;
+    const reader: RecordScanner = new RecordScanner(
+      delimiter.charCodeAt(0),
+      slots,
+      3,
+      2,
+      (values, line) => {
+        const y = values[LABEL] as number;
+        if (ignore.length > 0 && ignore.includes(y)) {
+          ignored++;
+          return;
+        }
+        const score = values[SCORE] as number;
+        const weight = weighted ? (values[WEIGHT] as number) : 1;
+        let problem: string | undefined;
+        if (y !== 0 && y !== 1) problem = bad(LABEL, chosen.label, 'is not a label (0 or 1)');
+        else if (isProbability ? !(score >= 0 && score <= 1) : !Number.isFinite(score))
+          problem = bad(
+            SCORE,
+            chosen.score,
+            isProbability ? 'is not a probability in [0, 1]' : 'is not a finite number',
+          );
+        else if (!(weight >= 0 && weight < Number.POSITIVE_INFINITY))
+          problem = bad(WEIGHT, chosen.weight ?? '', 'is not a weight ≥ 0');
+        if (problem !== undefined) {
+          if (!skipInvalid) throw new InputError(`${source.name}:${line}: ${problem}`);
+          invalid++;
+          return;
+        }
+        rows++;
+        onExample(score, y as Label, weight, line);
+      },
+      (line, message) => {
+        if (!skipInvalid) throw new InputError(`${source.name}:${line}: ${message}`);
+        invalid++;
+      },
+    );
+    function bad(slot: number, column: string, rule: string): string {
+      const text = reader.fieldText(slot);
+      const why = Number.isNaN(reader.values[slot]) ? 'is not a number' : rule;
+      return `column ${showValue(column)}: ${text === '' ? 'empty value' : `${showValue(text)} ${why}`}`;
+    }
+    return reader;
+  }
+
+  try {
+    for await (const chunk of source.chunks()) {
+      if (scanner) {
+        scanner.push(chunk);
+        yield;
+        continue;
+      }
+      head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
+      const line = headerLine(head, false);
+      if (line === undefined) {
+        if (head.length > MAX_RECORD_BYTES) {
+          throw new InputError(
+            `${source.name}:1: a line is longer than 1 MiB (is this a CSV/TSV file?)`,
+          );
+        }
+        continue;
+      }
+      scanner = start(line[0]);
+      scanner.push(head.subarray(line[1]));
+      yield;
+    }
+    if (!scanner) {
+      const line = headerLine(head, true);
+      if (line === undefined || head.length === 0) {
+        throw new InputError(`${source.name}: empty input (expected a header row)`);
+      }
+      scanner = start(line[0]);
+    }
+    scanner.end();
+  } catch (error) {
+    if (error instanceof RecordError) {
+      throw new InputError(`${source.name}:${error.line}: ${error.message}`);
+    }
+    throw error;
+  } finally {
+    source.close();
+  }
+  return { columns: columns as ChosenColumns, rows, ignored, invalid };
+}

@@ -1,0 +1,139 @@
+/**
+ * Where prediction bytes come from: a file or standard input (`-`), decompressed on the fly when
+ * they start with gzip's magic bytes (whatever the file is called).
+ */
+import { once } from 'node:events';
+import { open } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { UsageError } from '../cli/usage-error.js';
+
+/** Bad input: it cannot be opened, or is not what it should be (exit 2, one `focal:` line). */
+export class InputError extends UsageError {}
+
+/** A read that failed in the middle of an input (an I/O error): exit 1. */
+export class ReadError extends Error {}
+
+/** Bytes of one input, as they arrive. */
+export interface InputSource {
+  /** How messages name it: the path as given, or `stdin`. */
+  readonly name: string;
+  /** The size in bytes of a regular file (compressed size for gzip); undefined for a pipe. */
+  readonly size: number | undefined;
+  /** Bytes read so far from the file or pipe (before decompression). */
+  readonly bytesRead: number;
+  /** The decompressed bytes, chunk by chunk. */
+  chunks(): AsyncIterable<Uint8Array>;
+  /** Stops reading and closes the file or pipe. */
+  close(): void;
+}
+
+const READ_CHUNK = 1 << 20;
+
+function openError(path: string, error: NodeJS.ErrnoException): InputError {
+  const reason =
+    error.code === 'ENOENT'
+      ? 'no such file'
+      : error.code === 'EACCES' || error.code === 'EPERM'
+        ? 'permission denied'
+        : error.code === 'EISDIR'
+          ? 'is a directory, not a file'
+          : (error.message ?? String(error));
+  return new InputError(`--input: ${path}: ${reason}`);
+}
+
+/** Opens `path` (`-` for `stdin`). @throws InputError when it cannot be opened or is a directory. */
+export async function openInput(path: string, stdin: () => Readable): Promise<InputSource> {
+  if (path === '-') return sourceOf('stdin', undefined, stdin());
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    throw openError(path, error as NodeJS.ErrnoException);
+  }
+  const stats = await handle.stat();
+  if (stats.isDirectory()) {
+    await handle.close();
+    throw openError(path, { code: 'EISDIR' } as NodeJS.ErrnoException);
+  }
+  const stream = handle.createReadStream({ highWaterMark: READ_CHUNK });
+  return sourceOf(path, stats.isFile() ? stats.size : undefined, stream);
+}
+
+function sourceOf(name: string, size: number | undefined, stream: Readable): InputSource {
+  let bytesRead = 0;
+  async function* raw(): AsyncGenerator<Uint8Array> {
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        bytesRead += chunk.length;
+        yield chunk;
+      }
+    } catch (error) {
+      throw new ReadError(`${name}: cannot read: ${(error as Error).message}`);
+    }
+  }
+  return {
+    name,
+    size,
+    get bytesRead() {
+      return bytesRead;
+    },
+    chunks: () => decompressed(name, raw()),
+    close: () => stream.destroy(),
+  };
+}
+
+/** The bytes as they are, or gunzipped when the first two are 1f 8b. */
+async function* decompressed(
+  name: string,
+  chunks: AsyncGenerator<Uint8Array>,
+): AsyncGenerator<Uint8Array> {
+  // Enough bytes to see the magic number (a pipe may deliver one byte first).
+  const head: Uint8Array[] = [];
+  let headLength = 0;
+  let done = false;
+  while (headLength < 2) {
+    const next = await chunks.next();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    head.push(next.value);
+    headLength += next.value.length;
+  }
+  const first = Buffer.concat(head);
+  if (!(first[0] === 0x1f && first[1] === 0x8b)) {
+    if (first.length > 0) yield first;
+    if (!done) yield* chunks;
+    return;
+  }
+  const gunzip = createGunzip({ chunkSize: 1 << 18 });
+  // Feed the compressed bytes with back-pressure; errors of either side end the loop below.
+  (async () => {
+    try {
+      if (!gunzip.write(first)) await waitDrain(gunzip);
+      if (!done) {
+        for await (const chunk of { [Symbol.asyncIterator]: () => chunks }) {
+          if (!gunzip.write(chunk)) await waitDrain(gunzip);
+        }
+      }
+      gunzip.end();
+    } catch (error) {
+      gunzip.destroy(error as Error);
+    }
+  })();
+  try {
+    for await (const chunk of gunzip as AsyncIterable<Buffer>) yield chunk;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    if (code.startsWith('Z_')) {
+      throw new InputError(`${name}: truncated or corrupt gzip data (${(error as Error).message})`);
+    }
+    throw error;
+  }
+}
+
+/** Resolves on 'drain'; rejects if the stream fails first (so a feeder never waits forever). */
+async function waitDrain(stream: NodeJS.WritableStream): Promise<void> {
+  await once(stream as NodeJS.EventEmitter, 'drain');
+}

@@ -1,0 +1,133 @@
+import { describe, expect, test } from '@jest/globals';
+import fc from 'fast-check';
+import { decimalEnd, parseDecimal, parseDecimalPrefix } from '../../src/input/decimal.js';
+
+const bytes = (text: string) => Buffer.from(text, 'latin1');
+const parse = (text: string) => parseDecimal(bytes(text), 0, text.length);
+
+/** Fails with the input, the value and the expected value (tolerance: none, bit for bit). */
+function expectSameAsNumber(text: string): void {
+  const value = parse(text);
+  const expected = Number(text);
+  if (!Object.is(value, expected)) {
+    throw new Error(`input ${JSON.stringify(text)}: got ${value}, expected ${expected} (exact)`);
+  }
+}
+
+describe('parseDecimal reads every number of the grammar exactly as Number does', () => {
+  test.each([
+    '0',
+    '-0',
+    '+1',
+    '1.',
+    '.5',
+    '0.1',
+    '0.0022941800817191534',
+    '0.99999999999999989',
+    '0.99999999999999994',
+    '1.0000000000000002',
+    '4.9406564584124654e-324',
+    '2.2250738585072014e-308',
+    '1.7976931348623157e308',
+    '1e309',
+    '1.000000000000000000e+00',
+    '9.999999999999999999e-01',
+    '123456789012345678901234567890',
+    '0.000000000000000000000000000001',
+    '1E5',
+    '-2.5e-3',
+    '9007199254740993',
+    '0.1000000000000000055511151231257827',
+  ])('%s', (text) => expectSameAsNumber(text));
+
+  test('random decimals with 1 to 20 significant digits and any exponent', () => {
+    const digits = fc.string({
+      unit: fc.constantFrom(...'0123456789'),
+      minLength: 1,
+      maxLength: 20,
+    });
+    const decimal = fc
+      .tuple(
+        fc.constantFrom('', '-', '+'),
+        digits,
+        fc.option(fc.string({ unit: fc.constantFrom(...'0123456789'), maxLength: 22 })),
+        fc.option(
+          fc.tuple(
+            fc.constantFrom('e', 'E'),
+            fc.constantFrom('', '-', '+'),
+            fc.integer({ min: 0, max: 400 }),
+          ),
+        ),
+      )
+      .map(
+        ([sign, int, frac, exp]) =>
+          `${sign}${int}${frac === null ? '' : `.${frac}`}${exp === null ? '' : `${exp[0]}${exp[1]}${exp[2]}`}`,
+      );
+    fc.assert(
+      fc.property(decimal, (text) => expectSameAsNumber(text)),
+      { numRuns: 20000 },
+    );
+  });
+
+  test('doubles printed with 15 to 19 significant digits, the widths files use', () => {
+    const printed = fc
+      .tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 15, max: 19 }))
+      .map(([p, digits]) => p.toPrecision(digits));
+    fc.assert(
+      fc.property(printed, (text) => expectSameAsNumber(text)),
+      { numRuns: 50000 },
+    );
+  });
+
+  test('shortest round-trip forms (pandas) and the full-width %.18e form (numpy savetxt)', () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => {
+        expectSameAsNumber(String(x));
+        expectSameAsNumber(x.toExponential(18));
+      }),
+      { numRuns: 20000 },
+    );
+  });
+});
+
+describe('parseDecimal rejects what is not one number', () => {
+  test.each([
+    '',
+    '-',
+    '+',
+    '.',
+    'e5',
+    '1e',
+    '1e+',
+    '1.2.3',
+    'nan',
+    'NaN',
+    'inf',
+    'Infinity',
+    '0x10',
+    '1_0',
+    ' 1',
+    '1 ',
+    '--1',
+    '1,5',
+  ])('%j is NaN', (text) => {
+    expect(parse(text)).toBeNaN();
+  });
+});
+
+describe('parseDecimalPrefix stops at the first byte that is not part of the number', () => {
+  test.each([
+    ['0.25,1', 0.25, 4],
+    ['1e-3\t0', 0.001, 4],
+    ['7e,', 7, 1],
+    ['-x', Number.NaN, 0],
+  ])('%j', (text, value, end) => {
+    expect(parseDecimalPrefix(bytes(text), 0)).toBe(value);
+    expect(decimalEnd()).toBe(end);
+  });
+
+  test('never reads past the end of the bytes given', () => {
+    expect(parseDecimalPrefix(bytes('0.125999').subarray(0, 5), 0)).toBe(0.125);
+    expect(decimalEnd()).toBe(5);
+  });
+});

@@ -43,11 +43,32 @@ function slowPath(bytes: Uint8Array, start: number, end: number): number {
   return Number(text);
 }
 
+/** Four ASCII digits, first in the lowest byte, as a number 0–9999; −1 if any is not a digit. */
+function fourDigits(word: number): number {
+  // Every byte 0x30–0x39: high nibble 3, and adding 6 does not carry into the high nibble.
+  if ((word & 0xf0f0f0f0) !== 0x30303030 || ((word + 0x06060606) & 0xf0f0f0f0) !== 0x30303030) {
+    return -1;
+  }
+  const x = word - 0x30303030;
+  // Bytes 0 and 2 become d0·10 + d1 and d2·10 + d3 (each ≤ 99: no carries between bytes).
+  const pairs = x * 10 + (x >>> 8);
+  return (pairs & 0xff) * 100 + ((pairs >>> 16) & 0xff);
+}
+
+/** Eight ASCII digits at `at` as a number below 10^8, or −1 if they are not all digits. */
+function eightDigits(view: DataView, at: number): number {
+  const high = fourDigits(view.getUint32(at, true));
+  if (high < 0) return -1;
+  const low = fourDigits(view.getUint32(at + 4, true));
+  return low < 0 ? -1 : high * 10000 + low;
+}
+
 /**
  * Reads the longest number of the grammar starting at `start` and returns its value;
  * `decimalEnd()` then tells where it stopped. NaN when no number starts there. It reads up to
  * the end of `bytes` at most (pass a subarray to stop earlier; a non-digit byte after the
- * number, such as the 0 sentinel the scanner adds, saves the bounds checks).
+ * number, such as the 0 sentinel the scanner adds, saves the bounds checks). `view`, a DataView
+ * of the same bytes, lets it read eight digits at a time.
  *
  * Method: up to 19 significant digits are gathered as small integers of at most 8 digits each
  * (integer arithmetic, no floating-point dependency chain per digit) and then joined into the
@@ -60,7 +81,7 @@ function slowPath(bytes: Uint8Array, start: number, end: number): number {
  *   differently, where `Number` decides;
  * - anything else (more digits, larger exponents) goes to `Number`.
  */
-export function parseDecimalPrefix(bytes: Uint8Array, start: number): number {
+export function parseDecimalPrefix(bytes: Uint8Array, start: number, view?: DataView): number {
   // Reading past the end gives undefined, and undefined − 48 is NaN: no digit.
   let i = start;
   let c = bytes[i] as number;
@@ -95,6 +116,20 @@ export function parseDecimalPrefix(bytes: Uint8Array, start: number): number {
         exponent--;
         d = (bytes[++i] as number) - 48;
       }
+    }
+    // Eight digits at a time where a whole chunk lies ahead (the long fractions of 17-digit
+    // scores); then digit by digit.
+    if (view !== undefined) {
+      while ((significant === 0 || significant === 8) && i + 8 <= view.byteLength) {
+        const eight = eightDigits(view, i);
+        if (eight < 0) break;
+        if (significant === 0) chunk0 = eight;
+        else chunk1 = eight;
+        significant += 8;
+        exponent -= 8;
+        i += 8;
+      }
+      d = (bytes[i] as number) - 48;
     }
     while (d >= 0 && d <= 9) {
       if (significant < 8) chunk0 = chunk0 * 10 + d;

@@ -3,7 +3,7 @@
  * they start with gzip's magic bytes (whatever the file is called).
  */
 import { once } from 'node:events';
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { UsageError } from '../cli/usage-error.js';
@@ -56,8 +56,45 @@ export async function openInput(path: string, stdin: () => Readable): Promise<In
     await handle.close();
     throw openError(path, { code: 'EISDIR' } as NodeJS.ErrnoException);
   }
-  const stream = handle.createReadStream({ highWaterMark: READ_CHUNK });
-  return sourceOf(path, stats.isFile() ? stats.size : undefined, stream);
+  if (!stats.isFile()) {
+    // A pipe or device (`<(zcat …)`, /dev/stdin): read it as a stream.
+    return sourceOf(path, undefined, handle.createReadStream({ highWaterMark: READ_CHUNK }));
+  }
+  return fileSource(path, stats.size, handle);
+}
+
+/**
+ * A regular file, read into one reused buffer: no memory is allocated per chunk, so a file of
+ * any size is read in constant memory (the scanner copies what it keeps).
+ */
+function fileSource(path: string, size: number, handle: FileHandle): InputSource {
+  let bytesRead = 0;
+  const buffer = new Uint8Array(READ_CHUNK);
+  async function* raw(): AsyncGenerator<Uint8Array> {
+    try {
+      for (;;) {
+        const { bytesRead: n } = await handle.read(buffer, 0, buffer.length, null);
+        if (n === 0) return;
+        bytesRead += n;
+        yield buffer.subarray(0, n);
+      }
+    } catch (error) {
+      throw new ReadError(`${path}: cannot read: ${(error as Error).message}`);
+    } finally {
+      await handle.close();
+    }
+  }
+  return {
+    name: path,
+    size,
+    get bytesRead() {
+      return bytesRead;
+    },
+    chunks: () => decompressed(path, raw()),
+    close: () => {
+      handle.close().catch(() => {});
+    },
+  };
 }
 
 function sourceOf(name: string, size: number | undefined, stream: Readable): InputSource {
@@ -98,7 +135,7 @@ async function* decompressed(
       done = true;
       break;
     }
-    head.push(next.value);
+    head.push(next.value.slice()); // a copy: a file's chunks share one buffer
     headLength += next.value.length;
   }
   const first = Buffer.concat(head);
@@ -114,7 +151,8 @@ async function* decompressed(
       if (!gunzip.write(first)) await waitDrain(gunzip);
       if (!done) {
         for await (const chunk of { [Symbol.asyncIterator]: () => chunks }) {
-          if (!gunzip.write(chunk)) await waitDrain(gunzip);
+          // A copy: zlib may hold it while the next read reuses the file's buffer.
+          if (!gunzip.write(chunk.slice())) await waitDrain(gunzip);
         }
       }
       gunzip.end();

@@ -5,12 +5,27 @@ import { decimalEnd, parseDecimal, parseDecimalPrefix } from '../../src/input/de
 const bytes = (text: string) => Buffer.from(text, 'latin1');
 const parse = (text: string) => parseDecimal(bytes(text), 0, text.length);
 
+/** As the scanner calls it: a sentinel byte after the text, and a DataView for 8-digit reads. */
+function parseFast(text: string): number {
+  const buffer = new Uint8Array(text.length + 9);
+  buffer.set(bytes(text), 0);
+  buffer.fill(0x35, text.length + 1); // stale digits after the sentinel must not be read
+  const value = parseDecimalPrefix(buffer, 0, new DataView(buffer.buffer));
+  return decimalEnd() === text.length ? value : Number.NaN;
+}
+
 /** Fails with the input, the value and the expected value (tolerance: none, bit for bit). */
 function expectSameAsNumber(text: string): void {
-  const value = parse(text);
   const expected = Number(text);
-  if (!Object.is(value, expected)) {
-    throw new Error(`input ${JSON.stringify(text)}: got ${value}, expected ${expected} (exact)`);
+  for (const [how, value] of [
+    ['digit by digit', parse(text)],
+    ['eight digits at a time', parseFast(text)],
+  ] as const) {
+    if (!Object.is(value, expected)) {
+      throw new Error(
+        `input ${JSON.stringify(text)} (${how}): got ${value}, expected ${expected} (exact)`,
+      );
+    }
   }
 }
 
@@ -38,6 +53,11 @@ describe('parseDecimal reads every number of the grammar exactly as Number does'
     '-2.5e-3',
     '9007199254740993',
     '0.1000000000000000055511151231257827',
+    '0.12345678',
+    '0.1234567x',
+    '0.12345678901234567',
+    '12345678.12345678',
+    '0.00000000123456789012345678',
   ])('%s', (text) => expectSameAsNumber(text));
 
   test('random decimals with 1 to 20 significant digits and any exponent', () => {

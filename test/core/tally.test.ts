@@ -1,0 +1,143 @@
+/** One-pass totals and the loss histogram against direct sums and an exact sort. */
+import { describe, expect, test } from '@jest/globals';
+import fc from 'fast-check';
+import { crossEntropy, focalLoss } from '../../src/core/loss.js';
+import { BINS, binOf, LossHistogram } from '../../src/core/loss-histogram.js';
+import { LossTally } from '../../src/core/tally.js';
+import {
+  type Label,
+  trueClassFromLogit,
+  trueClassFromProbability,
+} from '../../src/core/true-class.js';
+
+const GAMMAS = [0, 0.5, 1, 2, 5];
+const example = fc.record({
+  p: fc.double({ min: 0, max: 1, noNaN: true }),
+  y: fc.constantFrom<Label>(0, 1),
+  weight: fc.oneof(fc.constant(1), fc.double({ min: 0, max: 10, noNaN: true })),
+});
+
+function relative(value: number, expected: number): number {
+  if (value === expected) return 0;
+  return Math.abs(value - expected) / Math.abs(expected);
+}
+
+describe('LossTally', () => {
+  test('every γ total equals the direct sum of weight·FL/α_t, and CE of weight·CE', () => {
+    fc.assert(
+      fc.property(fc.array(example, { maxLength: 60 }), (examples) => {
+        const tally = new LossTally(GAMMAS);
+        for (const { p, y, weight } of examples)
+          tally.add(trueClassFromProbability(p, y), y, weight);
+        for (const y of [0, 1] as const) {
+          const mine = examples.filter((e) => e.y === y);
+          const tcs = mine.map((e) => trueClassFromProbability(e.p, y));
+          const g = tally.group(y);
+          const finite = mine.filter(
+            (_, i) => (tcs[i] as { pt: number }).pt > 0 && mine[i]?.weight !== 0,
+          );
+          const infinite = mine.filter(
+            (e, i) => (tcs[i] as { pt: number }).pt === 0 && e.weight > 0,
+          );
+          expect(g.infiniteCount).toBeCloseTo(
+            infinite.reduce((s, e) => s + e.weight, 0),
+            10,
+          );
+          const direct = (loss: (i: number) => number) =>
+            mine.reduce((s, e, i) => (finite.includes(e) ? s + e.weight * loss(i) : s), 0);
+          const ce = direct((i) => crossEntropy(tcs[i] as never));
+          if (relative(g.ceSum, ce) > 1e-12) throw new Error(`CE: got ${g.ceSum}, expected ${ce}`);
+          GAMMAS.forEach((gamma, k) => {
+            const fl = direct((i) => focalLoss(tcs[i] as never, 1, gamma));
+            const got = g.focalSums[k] as number;
+            if (relative(got, fl) > 1e-12) {
+              throw new Error(`γ = ${gamma}: got ${got}, expected ${fl} (1e-12 relative)`);
+            }
+          });
+        }
+      }),
+    );
+  });
+
+  test('a million tiny losses next to one large one keep their digits (compensated sums)', () => {
+    const tally = new LossTally([2]);
+    tally.add(trueClassFromProbability(1e-300, 1), 1, 1);
+    const tiny = trueClassFromProbability(1 - 2 ** -40, 1);
+    for (let i = 0; i < 1_000_000; i++) tally.add(tiny, 1, 1);
+    const expected = -Math.log(1e-300) + 1e6 * -Math.log1p(-(2 ** -40));
+    expect(relative(tally.group(1).ceSum, expected)).toBeLessThan(4 * Number.EPSILON);
+  });
+});
+
+/** The exact share of the hardest `fraction` (by weight), by sorting. */
+function sortedShare(losses: { loss: number; weight: number }[], fraction: number): number {
+  const sorted = [...losses].sort((a, b) => b.loss - a.loss);
+  const count = sorted.reduce((s, e) => s + e.weight, 0);
+  const total = sorted.reduce((s, e) => s + e.weight * e.loss, 0);
+  let seen = 0;
+  let carried = 0;
+  for (const e of sorted) {
+    if (seen + e.weight >= fraction * count)
+      return (carried + (fraction * count - seen) * e.loss) / total;
+    seen += e.weight;
+    carried += e.weight * e.loss;
+  }
+  return 1;
+}
+
+describe('LossHistogram', () => {
+  test('bins are ordered hardest first and cover every logit', () => {
+    const xs = [-1e308, -5000, -4096, -100, -16.001, -16, -1, 0, 1, 15.999, 16, 17, 4096, 1e308];
+    const bins = xs.map(binOf);
+    expect(bins).toEqual([...bins].sort((a, b) => a - b));
+    expect(bins[0]).toBe(0);
+    expect(bins.at(-1)).toBe(BINS - 1);
+  });
+
+  test('top shares match an exact sort to within the bin resolution', () => {
+    const logit = fc.double({ min: -30, max: 30, noNaN: true });
+    fc.assert(
+      fc.property(fc.array(logit, { minLength: 1, maxLength: 300 }), (logits) => {
+        const histogram = new LossHistogram([2]);
+        const losses = logits.map((x) => {
+          const tc = trueClassFromLogit(x, 1);
+          histogram.add(tc, 1, 1);
+          return { loss: focalLoss(tc, 1, 2), weight: 1 };
+        });
+        if (losses.every((l) => l.loss === 0)) return;
+        for (const f of [0.001, 0.01, 0.1, 0.5, 1]) {
+          const got = histogram.topShare(1, { kind: 'fl', gamma: 2 }, f);
+          const exact = sortedShare(losses, f);
+          // Within a bin FL varies by at most (1 + γ)/256 of itself (1/64 octave in the tails).
+          if (Math.abs(got - exact) > 0.02) {
+            throw new Error(`top ${f}: got ${got}, expected ${exact} (±0.02)`);
+          }
+        }
+      }),
+    );
+  });
+
+  test('identical examples: the top fraction carries that fraction of the loss', () => {
+    const histogram = new LossHistogram([2]);
+    for (let i = 0; i < 1000; i++) histogram.add(trueClassFromProbability(0.3, 0), 0, 1);
+    for (const f of [0.001, 0.25, 0.5, 1]) {
+      expect(histogram.topShare(0, { kind: 'ce' }, f)).toBeCloseTo(f, 12);
+    }
+  });
+
+  test('examples with p_t = 0 come first and share the infinite loss by count', () => {
+    const histogram = new LossHistogram([2]);
+    histogram.add(trueClassFromProbability(0, 1), 1, 1);
+    histogram.add(trueClassFromProbability(0, 1), 1, 1);
+    for (let i = 0; i < 98; i++) histogram.add(trueClassFromProbability(0.5, 1), 1, 1);
+    expect(histogram.topShare(1, { kind: 'ce' }, 0.01)).toBe(0.5);
+    expect(histogram.topShare(1, { kind: 'ce' }, 0.5)).toBe(1);
+  });
+
+  test('a group without examples or without loss has no shares (NaN)', () => {
+    const histogram = new LossHistogram([2]);
+    expect(histogram.topShare(0, { kind: 'ce' }, 0.5)).toBeNaN();
+    histogram.add(trueClassFromProbability(1, 1), 1, 1);
+    expect(histogram.topShare(1, { kind: 'ce' }, 0.5)).toBeNaN();
+  });
+});

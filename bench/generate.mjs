@@ -2,8 +2,9 @@
 // significant digits (a realistic width: numpy's savetxt writes 19, pandas the shortest
 // round-trip form). Scores come from a fixed-seed generator, so every run reads the same file.
 //   node bench/generate.mjs ROWS FILE
-import { createWriteStream } from 'node:fs';
+
 import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 
 const rows = Number(process.argv[2] ?? 2e6);
 const out = createWriteStream(process.argv[3] ?? 'bench/data/p.csv');

@@ -64,19 +64,29 @@ function compare(title, contenders, reference) {
   }
   const ratio = (a, b) => {
     const per = times[a].map((t, i) => t / times[b][i]);
-    return { median: median(times[a]) / median(times[b]), min: Math.min(...per), max: Math.max(...per) };
+    return {
+      median: median(times[a]) / median(times[b]),
+      min: Math.min(...per),
+      max: Math.max(...per),
+    };
   };
   return { times, outputs, ratio, reference };
 }
 
 function line(label, { median: m, min, max }, goal, ok) {
   const verdict = ok(m) ? 'meets' : 'MISSES';
-  console.log(`  ${label.padEnd(40)} ${m.toFixed(2)}  (rounds: ${min.toFixed(2)}–${max.toFixed(2)})  goal ${goal}: ${verdict}`);
+  console.log(
+    `  ${label.padEnd(40)} ${m.toFixed(2)}  (rounds: ${min.toFixed(2)}–${max.toFixed(2)})  goal ${goal}: ${verdict}`,
+  );
 }
 
 /** CE and FL totals of neg and pos at α = 0.25, γ = 2, from focal's csv. */
 function focalTotals(csv) {
-  const rows = csv.trim().split('\n').slice(1).map((l) => l.split(','));
+  const rows = csv
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(','));
   const pick = (loss, group) =>
     Number(rows.find((r) => r[0] === '0.25' && r[1] === '2' && r[2] === loss && r[3] === group)[8]);
   return [pick('ce', 'neg'), pick('ce', 'pos'), pick('fl', 'neg'), pick('fl', 'pos')];
@@ -86,18 +96,37 @@ const file = `${data}/p-2m.csv`;
 generate(2_000_000, file);
 const contenders = {
   'focal (γ = 2)': [...focal, 'contribution', '--input', file, '-f', 'csv'],
-  'focal (γ = 0,0.5,1,2,5)': [...focal, 'contribution', '--input', file, '-f', 'csv', '-g', '0,0.5,1,2,5'],
+  'focal (γ = 0,0.5,1,2,5)': [
+    ...focal,
+    'contribution',
+    '--input',
+    file,
+    '-f',
+    'csv',
+    '-g',
+    '0,0.5,1,2,5',
+  ],
 };
-if (have('mawk', '-W', 'version')) contenders.mawk = ['mawk', '-F,', '-f', `${root}bench/contribution.awk`, file];
+if (have('mawk', '-W', 'version'))
+  contenders.mawk = ['mawk', '-F,', '-f', `${root}bench/contribution.awk`, file];
 const numpy = have('/usr/bin/python3', '-c', 'import numpy');
-if (numpy) contenders['numpy loadtxt'] = ['/usr/bin/python3', `${root}bench/contribution_numpy.py`, file];
-else console.log('numpy: not installed (apt-get install -y python3-numpy); its comparison is skipped');
+if (numpy)
+  contenders['numpy loadtxt'] = ['/usr/bin/python3', `${root}bench/contribution_numpy.py`, file];
+else
+  console.log('numpy: not installed (apt-get install -y python3-numpy); its comparison is skipped');
 
 const result = compare('contribution --input, 2,000,000 rows', contenders);
 console.log('\nratios of wall time (median; spread over rounds)');
-if (numpy) line('focal / numpy', result.ratio('focal (γ = 2)', 'numpy loadtxt'), '≤ 1.0', (m) => m <= 1);
-if (contenders.mawk) line('focal / mawk', result.ratio('focal (γ = 2)', 'mawk'), '≤ 0.5', (m) => m <= 0.5);
-line('focal five γ / focal one γ', result.ratio('focal (γ = 0,0.5,1,2,5)', 'focal (γ = 2)'), '< 2', (m) => m < 2);
+if (numpy)
+  line('focal / numpy', result.ratio('focal (γ = 2)', 'numpy loadtxt'), '≤ 1.0', (m) => m <= 1);
+if (contenders.mawk)
+  line('focal / mawk', result.ratio('focal (γ = 2)', 'mawk'), '≤ 0.5', (m) => m <= 0.5);
+line(
+  'focal five γ / focal one γ',
+  result.ratio('focal (γ = 0,0.5,1,2,5)', 'focal (γ = 2)'),
+  '< 2',
+  (m) => m < 2,
+);
 
 const ours = focalTotals(result.outputs['focal (γ = 2)']);
 for (const [name, reference] of [
@@ -107,14 +136,28 @@ for (const [name, reference] of [
   if (reference === undefined) continue;
   const theirs = reference.trim().split(/\s+/).map(Number);
   const worst = Math.max(...ours.map((x, i) => Math.abs(x - theirs[i]) / Math.abs(theirs[i])));
-  console.log(`  totals equal to ${name}'s to 1e-9 relative: ${worst <= 1e-9 ? 'yes' : 'NO'} (largest difference ${worst.toExponential(1)})`);
+  console.log(
+    `  totals equal to ${name}'s to 1e-9 relative: ${worst <= 1e-9 ? 'yes' : 'NO'} (largest difference ${worst.toExponential(1)})`,
+  );
 }
 
 if (big) {
   const bigFile = `${data}/p-20m.csv`;
   generate(20_000_000, bigFile);
-  const m = measure([...focal, 'contribution', '--input', bigFile, '-f', 'csv', '-g', '0,0.5,1,2,5', '--cdf']);
-  console.log(`\n20,000,000 rows, five γ, --cdf: ${m.seconds.toFixed(2)} s, peak RSS ${m.rssMiB.toFixed(0)} MiB (goal ≤ 100 MiB: ${m.rssMiB <= 100 ? 'meets' : 'MISSES'})`);
+  const m = measure([
+    ...focal,
+    'contribution',
+    '--input',
+    bigFile,
+    '-f',
+    'csv',
+    '-g',
+    '0,0.5,1,2,5',
+    '--cdf',
+  ]);
+  console.log(
+    `\n20,000,000 rows, five γ, --cdf: ${m.seconds.toFixed(2)} s, peak RSS ${m.rssMiB.toFixed(0)} MiB (goal ≤ 100 MiB: ${m.rssMiB <= 100 ? 'meets' : 'MISSES'})`,
+  );
 } else {
   console.log('\n(memory on 20,000,000 rows: npm run bench -- --big)');
 }

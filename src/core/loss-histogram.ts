@@ -47,6 +47,12 @@ const FOCAL = 2;
 /** Which loss of a group to read: CE (α-CE has the same shape within a group) or FL at γ index g. */
 export type ShapeLoss = { readonly kind: 'ce' } | { readonly kind: 'fl'; readonly gamma: number };
 
+/** A histogram as plain data, to send between threads. */
+export interface HistogramState {
+  readonly bins: Float64Array;
+  readonly infinite: Float64Array;
+}
+
 export class LossHistogram {
   readonly gammas: readonly number[];
   private readonly width: number;
@@ -57,6 +63,21 @@ export class LossHistogram {
     this.gammas = [...gammas];
     this.width = FOCAL + this.gammas.length;
     this.bins = new Float64Array(2 * BINS * this.width);
+  }
+
+  /** The histogram as plain data (see `merge`). */
+  state(): HistogramState {
+    return { bins: this.bins, infinite: this.infinite };
+  }
+
+  /** Adds another histogram of the same γ (a part of the same stream). */
+  merge(other: HistogramState): void {
+    for (let k = 0; k < this.bins.length; k++) {
+      this.bins[k] = (this.bins[k] as number) + (other.bins[k] as number);
+    }
+    for (const y of [0, 1]) {
+      this.infinite[y] = (this.infinite[y] as number) + (other.infinite[y] as number);
+    }
   }
 
   /** Adds one example, as `LossTally.add` does. */

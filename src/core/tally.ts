@@ -58,6 +58,13 @@ const INFINITE = 2;
 const CE = 3;
 const FOCAL = 4;
 
+/** A tally as plain data, to send between threads. */
+export interface TallyState {
+  readonly gammas: readonly number[];
+  readonly sums: Float64Array;
+  readonly compensations: Float64Array;
+}
+
 export class LossTally {
   readonly gammas: readonly number[];
   private readonly width: number;
@@ -68,6 +75,20 @@ export class LossTally {
     this.gammas = [...gammas];
     this.width = FOCAL + this.gammas.length;
     this.sums = new Sums(2 * this.width);
+  }
+
+  /** The tally as plain data (see `merge`). */
+  state(): TallyState {
+    return { gammas: this.gammas, sums: this.sums.sums, compensations: this.sums.compensations };
+  }
+
+  /** Adds another tally of the same γ (a part of the same stream), keeping compensation. */
+  merge(other: TallyState): void {
+    for (let k = 0; k < this.sums.sums.length; k++) {
+      this.sums.add(k, other.sums[k] as number);
+      this.sums.compensations[k] =
+        (this.sums.compensations[k] as number) + (other.compensations[k] as number);
+    }
   }
 
   /** Adds one example with label `y` and sample weight `weight` (≥ 0; 1 for a plain count). */

@@ -34,17 +34,35 @@ export interface TrueClass {
 
 const MIN_NORMAL = 2 ** -1022;
 
+/**
+ * p_t with 1 − p_t and ln p_t at hand; ln(1 − p_t) is computed when first read, as only some
+ * uses need it (a stream of a million examples saves a logarithm each).
+ */
+class GivenProbability implements TrueClass {
+  private logComplement: number | undefined;
+
+  constructor(
+    readonly pt: number,
+    readonly oneMinusPt: number,
+    readonly logPt: number,
+    readonly ptExact: boolean,
+    /** Whether `oneMinusPt` is exact, so that ln(1 − p_t) is best taken of it directly. */
+    private readonly complementExact: boolean,
+  ) {}
+
+  get log1mPt(): number {
+    this.logComplement ??= this.complementExact ? Math.log(this.oneMinusPt) : Math.log1p(-this.pt);
+    return this.logComplement;
+  }
+
+  get oneMinusPtPrecise(): boolean {
+    return true;
+  }
+}
+
 /** p_t given directly. 1 − p_t is exact for p_t ≥ 0.5 and within half an ulp below. */
 export function trueClassFromPt(pt: number): TrueClass {
-  const oneMinusPt = 1 - pt;
-  return {
-    pt,
-    oneMinusPt,
-    logPt: Math.log(pt),
-    log1mPt: Math.log1p(-pt),
-    ptExact: true,
-    oneMinusPtPrecise: true,
-  };
+  return new GivenProbability(pt, 1 - pt, Math.log(pt), true, false);
 }
 
 /**
@@ -56,15 +74,8 @@ export function trueClassFromPt(pt: number): TrueClass {
 export function trueClassFromProbability(p: number, y: Label): TrueClass {
   if (y === 1) return trueClassFromPt(p);
   const pt = 1 - p;
-  return {
-    pt,
-    oneMinusPt: p,
-    logPt: Math.log1p(-p),
-    log1mPt: Math.log(p),
-    // 1 − pt is exact (Sterbenz), so this tells whether the subtraction 1 − p rounded.
-    ptExact: 1 - pt - p === 0,
-    oneMinusPtPrecise: true,
-  };
+  // 1 − pt is exact (Sterbenz), so 1 − pt − p tells whether the subtraction 1 − p rounded.
+  return new GivenProbability(pt, p, Math.log1p(-p), 1 - pt - p === 0, true);
 }
 
 /**

@@ -5,15 +5,18 @@
  */
 import type { LogBase } from '../../core/log-base.js';
 import { type Alpha, alphaT } from '../../core/loss.js';
-import { LossHistogram } from '../../core/loss-histogram.js';
+import type { LossHistogram } from '../../core/loss-histogram.js';
 import { type LossTerm, lossShares } from '../../core/shares.js';
-import { LossTally } from '../../core/tally.js';
-import { type Label, trueClassFromLogit, trueClassFromProbability } from '../../core/true-class.js';
+import type { LossTally } from '../../core/tally.js';
+import type { Label } from '../../core/true-class.js';
 import type { Column, Row, RowSet } from '../../format/formats.js';
-import { readPredictions } from '../../input/predictions.js';
+import { tallyInParallel } from '../../input/parallel.js';
+import type { InputSource } from '../../input/source.js';
+import { tallyPredictions } from '../../input/tally-predictions.js';
 import type { CommandContext } from '../command.js';
 import { columnOptions, noteSummary, openPredictions } from '../input.js';
 import type { ParsedOptions } from '../options.js';
+import { showProgress } from '../progress.js';
 import { alphaGamma, sweepRowCount } from '../sweep.js';
 import type { ValueList } from '../values.js';
 
@@ -44,28 +47,30 @@ export interface GroupLoss {
 
 /**
  * Reads the file once and returns, for any (α, γ) of the sweep and any loss, each group's
- * totals; with `cdf`, also the histogram for top-fraction shares.
+ * totals; with `cdf`, also the histogram for top-fraction shares. A large plain file is read
+ * on two threads (input/parallel.ts); anything else, or anything unusual, in one.
  */
 async function tallyFile(o: ParsedOptions, context: CommandContext, cdf: boolean) {
   const gammas = [...new Set(o.gamma as ValueList<number>)];
-  const tally = new LossTally(gammas);
-  const histogram = cdf ? new LossHistogram(gammas) : undefined;
-  const { source, done } = await openPredictions(o, context);
-  let summary: Awaited<ReturnType<typeof readPredictions>>;
-  try {
-    summary = await readPredictions(source, columnOptions(o), (columns) => {
-      const toTrueClass = columns.scoreKind === 'p' ? trueClassFromProbability : trueClassFromLogit;
-      return (score, y, weight) => {
-        const tc = toTrueClass(score, y);
-        tally.add(tc, y, weight);
-        histogram?.add(tc, y, weight);
-      };
-    });
-  } finally {
-    done();
+  const options = columnOptions(o);
+  const watch = (source: InputSource) =>
+    context.progress ? showProgress(source, context.progress) : () => {};
+  const path = o.input as string;
+  let tallied = path === '-' ? undefined : await tallyInParallel(path, options, gammas, cdf, watch);
+  if (tallied === undefined) {
+    const { source, done } = await openPredictions(o, context);
+    try {
+      tallied = await tallyPredictions(source, options, gammas, cdf);
+    } finally {
+      done();
+    }
   }
-  noteSummary(summary, source.name, context);
-  return { tally, histogram, gammaIndex: (gamma: number) => gammas.indexOf(gamma) };
+  noteSummary(tallied.summary, path === '-' ? 'stdin' : path, context);
+  return {
+    tally: tallied.tally,
+    histogram: tallied.histogram,
+    gammaIndex: (gamma: number) => gammas.indexOf(gamma),
+  };
 }
 
 /** Every group's figures under `loss` at (α, γ), shares as the contract defines them. */

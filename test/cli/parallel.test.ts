@@ -1,0 +1,159 @@
+/**
+ * Large plain files are read on two threads (src/input/parallel.ts). The result must be the
+ * one-thread result (gzip forces one thread), and anything unusual must fall back to one thread
+ * with its exact error, line number and --skip-invalid counts.
+ */
+
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, test } from '@jest/globals';
+import { run } from './run.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'focal-parallel-'));
+const ROWS = 450_000; // ≈ 10 MB: above the 8 MiB threshold
+
+/** Rows `p,y` with p of 17 significant digits, a fixed pseudo-random sequence. */
+function rows(count: number, quoteAt = -1): string[] {
+  const lines: string[] = [];
+  let seed = 7;
+  for (let i = 0; i < count; i++) {
+    seed = (seed * 48271) % 2147483647;
+    const p = (seed / 2147483647).toPrecision(17);
+    const y = i % 97 === 0 ? 1 : 0;
+    lines.push(i === quoteAt ? `"${p}",${y}` : `${p},${y}`);
+  }
+  return lines;
+}
+
+function write(name: string, text: string | Buffer): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const body = rows(ROWS);
+const plain = write('plain.csv', `p,y\n${body.join('\n')}\n`);
+const gzipped = write('plain.csv.gz', gzipSync(`p,y\n${body.join('\n')}\n`));
+
+function table(stdout: string): string[][] {
+  return stdout
+    .trim()
+    .split('\n')
+    .map((line) => line.split(','));
+}
+
+/** Equal text columns, and numbers equal to `relative`. */
+function expectClose(got: string[][], expected: string[][], relative: number): void {
+  expect(got.length).toBe(expected.length);
+  for (const [i, row] of got.entries()) {
+    for (const [j, cell] of row.entries()) {
+      const want = expected[i]?.[j] as string;
+      const [a, b] = [Number(cell), Number(want)];
+      if (Number.isNaN(a) || Number.isNaN(b) || cell === want) {
+        expect(cell).toBe(want);
+      } else if (Math.abs(a - b) > relative * Math.abs(b)) {
+        throw new Error(
+          `row ${i}, column ${j}: got ${cell}, expected ${want} (±${relative} relative)`,
+        );
+      }
+    }
+  }
+}
+
+describe('which files are read on two threads', () => {
+  // The built module: its worker is dist/input/tally-worker.js.
+  const parallel = import('../../dist/input/parallel.js') as Promise<
+    typeof import('../../src/input/parallel.js')
+  >;
+
+  test('a large plain file is', async () => {
+    const { tallyInParallel } = await parallel;
+    const tallied = await tallyInParallel(plain, {}, [2], false);
+    expect(tallied?.summary.rows).toBe(ROWS);
+  });
+
+  test.each([
+    ['gzip', gzipped],
+    ['a small file', write('small.csv', 'p,y\n0.5,1\n')],
+    ['a file with a quoted field', write('quoted-early.csv', `p,y\n${rows(ROWS, 3).join('\n')}\n`)],
+    ['a missing file', join(dir, 'missing.csv')],
+  ])('%s is not', async (_, path) => {
+    const { tallyInParallel } = await parallel;
+    expect(await tallyInParallel(path, {}, [2], false)).toBeUndefined();
+  });
+});
+
+describe('two threads give the one-thread answer', () => {
+  test('totals and shares equal the gzip (one-thread) reading to 1e-14 relative', () => {
+    const args = ['contribution', '-g', '0,2,5', '-a', '0.25,none', '-f', 'csv', '--input'];
+    const two = run([...args, plain]);
+    const one = run([...args, gzipped]);
+    expect(two.code).toBe(0);
+    expect(one.code).toBe(0);
+    expect(two.stderr).toBe('');
+    expectClose(table(two.stdout), table(one.stdout), 1e-14);
+  });
+
+  test('--cdf shares equal the one-thread reading', () => {
+    const two = run(['contribution', '--cdf', '-f', 'csv', '--input', plain]);
+    const one = run(['contribution', '--cdf', '-f', 'csv', '--input', gzipped]);
+    expect(two.code).toBe(0);
+    expectClose(table(two.stdout), table(one.stdout), 1e-12);
+  });
+
+  test('the same file gives the same digits every time', () => {
+    const first = run(['contribution', '-f', 'csv', '--input', plain]);
+    const second = run(['contribution', '-f', 'csv', '--input', plain]);
+    expect(second.stdout).toBe(first.stdout);
+  });
+});
+
+describe('anything unusual falls back to one thread, with exact messages', () => {
+  test('a bad row near the end names its real line', () => {
+    const lines = [...body];
+    lines[ROWS - 3] = '1.5,0';
+    const path = write('bad-late.csv', `p,y\n${lines.join('\n')}\n`);
+    const result = run(['contribution', '--input', path]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      `focal: ${path}:${ROWS - 1}: column p: 1.5 is not a probability in [0, 1]\n`,
+    );
+  });
+
+  test('--skip-invalid counts bad rows in both halves', () => {
+    const lines = [...body];
+    lines[10] = 'x,0';
+    lines[ROWS - 10] = '0.5,7';
+    const path = write('two-bad.csv', `p,y\n${lines.join('\n')}\n`);
+    const result = run(['contribution', '--skip-invalid', '-f', 'csv', '--input', path]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('focal: note: skipped 2 malformed rows (--skip-invalid)\n');
+    const [neg, pos] = table(result.stdout)
+      .slice(1, 3)
+      .map((r) => Number(r[5]));
+    expect((neg ?? 0) + (pos ?? 0)).toBe(ROWS - 2);
+  });
+
+  test('a quoted field in the second half: one thread, same totals', () => {
+    const path = write('quoted.csv', `p,y\n${rows(ROWS, ROWS - 5).join('\n')}\n`);
+    const quoted = run(['contribution', '-f', 'csv', '--input', path]);
+    const one = run(['contribution', '-f', 'csv', '--input', gzipped]);
+    expect(quoted.code).toBe(0);
+    expectClose(table(quoted.stdout), table(one.stdout), 1e-14);
+  });
+
+  test('ignored labels are counted in both halves', () => {
+    const lines = [...body];
+    lines[5] = '0.5,-1';
+    lines[ROWS - 5] = '0.5,-1';
+    const path = write('ignored.csv', `p,y\n${lines.join('\n')}\n`);
+    const result = run(['contribution', '--ignore-label', '-1', '-f', 'csv', '--input', path]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe(
+      'focal: note: skipped 2 rows with an ignored label (--ignore-label)\n',
+    );
+  });
+});

@@ -13,10 +13,18 @@ export {
   focusingFactor,
   modulatingWeight,
 } from './loss.js';
+export {
+  BINS,
+  binOf,
+  type HistogramState,
+  LossHistogram,
+  type ShapeLoss,
+} from './loss-histogram.js';
 export { initialProbability, priorBias } from './prior.js';
 export { groupTotal, type LossTerm, lossShares } from './shares.js';
 export { logSigmoid, sigmoid, softplus } from './sigmoid.js';
 export { CompensatedSum, compensatedSum } from './sum.js';
+export { type GroupTotals, LossTally, type TallyState } from './tally.js';
 export {
   type Label,
   type TrueClass,

@@ -14,8 +14,17 @@ import {
 
 const BATCH_ROWS = 2048;
 
+/** A field csv-stringify would quote (RFC 4180): it holds a delimiter, a quote or a line end. */
+const NEEDS_QUOTES = /[",\r\n]/;
+
 export async function writeCsv(set: RowSet, options: FormatOptions, sink: Sink): Promise<void> {
-  const toText = (records: string[][]) => stringify(records, { record_delimiter: 'unix' });
+  // Most batches are numbers only, which csv-stringify would write unchanged, joined by commas:
+  // those are joined here (a third of the time of `focal loss --input`); any batch with a
+  // field that needs quoting goes through csv-stringify.
+  const toText = (records: string[][]) =>
+    records.some((record) => record.some((field) => NEEDS_QUOTES.test(field)))
+      ? stringify(records, { record_delimiter: 'unix' })
+      : records.map((record) => `${record.join(',')}\n`).join('');
   await writeDelimited(set, options, sink, toText);
 }
 

@@ -39,7 +39,8 @@ export function showProgress(
   const timer = setInterval(() => {
     if (Date.now() - started < DELAY_MS) return;
     shown = true;
-    terminal.write(`\r${progressLine(source, terminal.columns ?? 80)}\x1b[K`);
+    // A terminal may report 0 columns (a pty without a size): assume 80.
+    terminal.write(`\r${progressLine(source, terminal.columns || 80)}\x1b[K`);
   }, EVERY_MS);
   timer.unref();
   return () => {

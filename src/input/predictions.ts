@@ -239,6 +239,11 @@ export async function* streamPredictions(
         }
         continue;
       }
+      if (line[1] > MAX_RECORD_BYTES) {
+        throw new InputError(
+          `${source.name}:1: a line is longer than 1 MiB (is this a CSV/TSV file?)`,
+        );
+      }
       scanner = start(line[0]);
       scanner.push(head.subarray(line[1]));
       yield;

@@ -254,6 +254,9 @@ export class RecordScanner {
         }
         if (complete) break;
       }
+      if (pos - recordStart > MAX_RECORD_BYTES) {
+        throw new RecordError(recordLine, 'a line is longer than 1 MiB (is this a CSV/TSV file?)');
+      }
       if (malformed) continue;
       this.line += lines;
       if (field + 1 !== columns) {

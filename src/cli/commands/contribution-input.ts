@@ -18,6 +18,7 @@ import { columnOptions, noteSummary, openPredictions } from '../input.js';
 import type { ParsedOptions } from '../options.js';
 import { showProgress } from '../progress.js';
 import { alphaGamma, sweepRowCount } from '../sweep.js';
+import { UsageError } from '../usage-error.js';
 import type { ValueList } from '../values.js';
 
 export type LossName = 'ce' | 'ce_alpha' | 'fl';
@@ -117,6 +118,7 @@ export async function contributionOfFile(
   const alphas = o.alpha as ValueList<number | null>;
   const gammas = o.gamma as ValueList<number>;
   const base = o.logBase as LogBase;
+  if (!o.cdf && context.given.has('top')) throw new UsageError('--top needs --cdf');
   const { tally, histogram, gammaIndex } = await tallyFile(o, context, Boolean(o.cdf));
   if (histogram) {
     const tops = o.top as ValueList<number>;

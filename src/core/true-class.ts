@@ -35,34 +35,72 @@ export interface TrueClass {
 const MIN_NORMAL = 2 ** -1022;
 
 /**
- * p_t with 1 − p_t and ln p_t at hand; ln(1 − p_t) is computed when first read, as only some
- * uses need it (a stream of a million examples saves a logarithm each).
+ * A TrueClass whose fields are set in place. The constructors below return a fresh one; a
+ * stream of a million examples reuses one (`tally-predictions.ts`), since an object per example
+ * costs more than its arithmetic. ln(1 − p_t) from a probability is computed when first read,
+ * as only some uses need it.
  */
-class GivenProbability implements TrueClass {
-  private logComplement: number | undefined;
-
-  constructor(
-    readonly pt: number,
-    readonly oneMinusPt: number,
-    readonly logPt: number,
-    readonly ptExact: boolean,
-    /** Whether `oneMinusPt` is exact, so that ln(1 − p_t) is best taken of it directly. */
-    private readonly complementExact: boolean,
-  ) {}
+export class TrueClassSlot implements TrueClass {
+  pt = 0;
+  oneMinusPt = 1;
+  logPt = Number.NEGATIVE_INFINITY;
+  ptExact = true;
+  oneMinusPtPrecise = true;
+  private logComplement = 0;
+  /** 0: not computed yet, from p_t; 1: not computed yet, from 1 − p_t (exact); 2: computed. */
+  private complementState = 0;
 
   get log1mPt(): number {
-    this.logComplement ??= this.complementExact ? Math.log(this.oneMinusPt) : Math.log1p(-this.pt);
+    if (this.complementState !== 2) {
+      this.logComplement =
+        this.complementState === 1 ? Math.log(this.oneMinusPt) : Math.log1p(-this.pt);
+      this.complementState = 2;
+    }
     return this.logComplement;
   }
 
-  get oneMinusPtPrecise(): boolean {
-    return true;
+  /** p_t given directly (see `trueClassFromPt`). */
+  setPt(pt: number): this {
+    this.pt = pt;
+    this.oneMinusPt = 1 - pt;
+    this.logPt = Math.log(pt);
+    this.ptExact = true;
+    this.oneMinusPtPrecise = true;
+    this.complementState = 0;
+    return this;
+  }
+
+  /** p_t from p and the label (see `trueClassFromProbability`). */
+  setProbability(p: number, y: Label): this {
+    if (y === 1) return this.setPt(p);
+    const pt = 1 - p;
+    this.pt = pt;
+    this.oneMinusPt = p;
+    this.logPt = Math.log1p(-p);
+    // 1 − pt is exact (Sterbenz), so 1 − pt − p tells whether the subtraction 1 − p rounded.
+    this.ptExact = 1 - pt - p === 0;
+    this.oneMinusPtPrecise = true;
+    this.complementState = 1;
+    return this;
+  }
+
+  /** p_t from a logit and the label (see `trueClassFromLogit`). */
+  setLogit(logit: number, y: Label): this {
+    const xt = y === 1 ? logit : -logit;
+    this.pt = sigmoid(xt);
+    this.oneMinusPt = sigmoid(-xt);
+    this.logPt = logSigmoid(xt);
+    this.logComplement = logSigmoid(-xt);
+    this.complementState = 2;
+    this.ptExact = false;
+    this.oneMinusPtPrecise = this.oneMinusPt >= MIN_NORMAL;
+    return this;
   }
 }
 
 /** p_t given directly. 1 − p_t is exact for p_t ≥ 0.5 and within half an ulp below. */
 export function trueClassFromPt(pt: number): TrueClass {
-  return new GivenProbability(pt, 1 - pt, Math.log(pt), true, false);
+  return new TrueClassSlot().setPt(pt);
 }
 
 /**
@@ -72,10 +110,7 @@ export function trueClassFromPt(pt: number): TrueClass {
  * every digit even when p is 1e−300.
  */
 export function trueClassFromProbability(p: number, y: Label): TrueClass {
-  if (y === 1) return trueClassFromPt(p);
-  const pt = 1 - p;
-  // 1 − pt is exact (Sterbenz), so 1 − pt − p tells whether the subtraction 1 − p rounded.
-  return new GivenProbability(pt, p, Math.log1p(-p), 1 - pt - p === 0, true);
+  return new TrueClassSlot().setProbability(p, y);
 }
 
 /**
@@ -86,14 +121,5 @@ export function trueClassFromProbability(p: number, y: Label): TrueClass {
  * ln(σ(40)) would give 0.
  */
 export function trueClassFromLogit(logit: number, y: Label): TrueClass {
-  const xt = y === 1 ? logit : -logit;
-  const oneMinusPt = sigmoid(-xt);
-  return {
-    pt: sigmoid(xt),
-    oneMinusPt,
-    logPt: logSigmoid(xt),
-    log1mPt: logSigmoid(-xt),
-    ptExact: false,
-    oneMinusPtPrecise: oneMinusPt >= MIN_NORMAL,
-  };
+  return new TrueClassSlot().setLogit(logit, y);
 }

@@ -1,7 +1,7 @@
 /** A prediction file → the loss totals (and histogram) of its label groups, in one pass. */
 import { LossHistogram } from '../core/loss-histogram.js';
 import { LossTally } from '../core/tally.js';
-import { trueClassFromLogit, trueClassFromProbability } from '../core/true-class.js';
+import { TrueClassSlot } from '../core/true-class.js';
 import { type ColumnOptions, type ReadSummary, readPredictions } from './predictions.js';
 import type { InputSource } from './source.js';
 
@@ -21,14 +21,14 @@ export async function tallyPredictions(
   const tally = new LossTally(gammas);
   const histogram = cdf ? new LossHistogram(gammas) : undefined;
   const summary = await readPredictions(source, options, (columns) => {
-    const toTrueClass = columns.scoreKind === 'p' ? trueClassFromProbability : trueClassFromLogit;
-    if (histogram === undefined) {
-      return (score, y, weight) => tally.add(toTrueClass(score, y), y, weight);
-    }
+    // One TrueClass for every row: the tally and histogram read it and keep nothing of it.
+    const tc = new TrueClassSlot();
+    const probability = columns.scoreKind === 'p';
     return (score, y, weight) => {
-      const tc = toTrueClass(score, y);
+      if (probability) tc.setProbability(score, y);
+      else tc.setLogit(score, y);
       tally.add(tc, y, weight);
-      histogram.add(tc, y, weight);
+      histogram?.add(tc, y, weight);
     };
   });
   return { tally, histogram, summary };

@@ -10,7 +10,7 @@ const data = `${root}bench/data`;
 const args = process.argv.slice(2);
 const rounds = Number(args[args.indexOf('--rounds') + 1]) || 5;
 const big = args.includes('--big');
-const focal = [process.execPath, `${root}bin/focal.js`];
+const focal = [process.execPath, `${root}bin/focal.cjs`];
 
 function have(command, ...probe) {
   return spawnSync(command, probe, { stdio: 'ignore' }).status === 0;

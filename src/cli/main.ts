@@ -15,9 +15,8 @@ import {
   STREAMED_FORMATS,
 } from '../format/formats.js';
 import { writeRows } from '../format/index.js';
-import { ReadError } from '../input/source.js';
 import { parseCommandLine } from './program.js';
-import { UsageError } from './usage-error.js';
+import { ReadError, UsageError } from './usage-error.js';
 
 export interface Io {
   readonly stdout: Writable & { isTTY?: boolean };

@@ -21,7 +21,12 @@ import {
 } from './options.js';
 import { showValue, UsageError } from './usage-error.js';
 
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+/** Set by the bundler (scripts/bundle.mjs); read from package.json when run from tsc's output. */
+declare const __FOCAL_VERSION__: string | undefined;
+const version =
+  typeof __FOCAL_VERSION__ === 'string'
+    ? __FOCAL_VERSION__
+    : (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
 /** What the command line asks for: a command to run, or help/version already printed. */
 export type Invocation =

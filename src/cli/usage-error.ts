@@ -12,3 +12,8 @@ export function showValue(text: string): string {
     ? text
     : JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text);
 }
+
+/** A read that failed in the middle of an input (an I/O error): exit 1, one `focal:` line. */
+export class ReadError extends Error {
+  override readonly name = 'ReadError';
+}

@@ -2,7 +2,7 @@
  * Option values: lists of numbers and ranges (and `none` where α allows it), validated against
  * a domain rule before anything is computed (cli-contract.md, "Lists, ranges, sweeps").
  */
-import type { z } from 'zod/mini';
+import type { ZodMiniType } from 'zod/mini';
 import {
   constantSequence,
   decimalRange,
@@ -43,7 +43,7 @@ export class ValueList<T> {
  * that a range of a billion values is validated by its ends).
  */
 export interface Domain {
-  readonly schema: z.ZodMiniType<number>;
+  readonly schema: ZodMiniType<number>;
   readonly rule: string;
   readonly whole?: boolean;
 }

@@ -18,6 +18,11 @@ import type { ColumnOptions } from './predictions.js';
 import { InputError, type InputSource } from './source.js';
 import { type Tallied, tallyPredictions } from './tally-predictions.js';
 
+/** Set by the bundler (scripts/bundle.mjs) to the bundled worker's name. */
+declare const __FOCAL_WORKER__: string | undefined;
+/** The worker's file, next to this module (tsc's output) or to the bundle. */
+const WORKER_FILE = typeof __FOCAL_WORKER__ === 'string' ? __FOCAL_WORKER__ : './tally-worker.js';
+
 /** Below this a second thread costs more (its start, ≈ 30 ms) than it saves. */
 export const PARALLEL_MIN_BYTES = 8 << 20;
 /** The main thread's part: a little more than half, as the worker starts later. */
@@ -153,7 +158,7 @@ export async function tallyInParallel(
     const points = await splitPoints(handle, stats.size);
     if (points === undefined) return undefined;
     const job = { path, header: points.header, options, gammas, cdf };
-    const started = new Worker(new URL('./tally-worker.js', import.meta.url), {
+    const started = new Worker(new URL(WORKER_FILE, import.meta.url), {
       workerData: { ...job, from: points.split, to: stats.size } satisfies RangeJob,
     });
     worker = started;

@@ -6,13 +6,10 @@ import { once } from 'node:events';
 import { type FileHandle, open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { UsageError } from '../cli/usage-error.js';
+import { ReadError, UsageError } from '../cli/usage-error.js';
 
 /** Bad input: it cannot be opened, or is not what it should be (exit 2, one `focal:` line). */
 export class InputError extends UsageError {}
-
-/** A read that failed in the middle of an input (an I/O error): exit 1. */
-export class ReadError extends Error {}
 
 /** Bytes of one input, as they arrive. */
 export interface InputSource {

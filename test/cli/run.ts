@@ -1,5 +1,5 @@
 /**
- * Running the built CLI (bin/focal.js → dist/) as a user would, with a controlled environment:
+ * Running the built CLI (bin/focal.cjs → dist/bundle/) as a user would, with a controlled environment:
  * no NO_COLOR, FORCE_COLOR or FOCAL_DEBUG unless a test sets them, and no NODE_OPTIONS (jest's
  * --experimental-vm-modules must not leak into the child). Build first: `npm run build`.
  */
@@ -7,12 +7,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const BIN = fileURLToPath(new URL('../../bin/focal.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../bin/focal.cjs', import.meta.url));
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const NODE = process.execPath;
 
-if (!existsSync(fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url)))) {
-  throw new Error('dist/ is missing: run `npx tsc -p tsconfig.build.json` before the CLI tests');
+if (!existsSync(fileURLToPath(new URL('../../dist/bundle/cli.cjs', import.meta.url)))) {
+  throw new Error('dist/bundle/ is missing: run `npm run build` before the CLI tests');
 }
 
 export interface Result {
@@ -61,7 +61,7 @@ export function sh(word: string): string {
   return `'${word.replaceAll("'", "'\\''")}'`;
 }
 
-/** The shell command that runs focal: `'node' 'bin/focal.js' ARGS…`. */
+/** The shell command that runs focal: `'node' 'bin/focal.cjs' ARGS…`. */
 export function focalCommand(args: readonly string[]): string {
   return [NODE, BIN, ...args].map(sh).join(' ');
 }

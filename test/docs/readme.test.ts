@@ -52,7 +52,7 @@ describe('README', () => {
 
   (hasScript ? test.each(cases) : test.skip.each(cases))('$command', ({ command, output }) => {
     const args = command.replace(/^focal /, '');
-    const shell = `NO_COLOR=1 node ${root}bin/focal.js ${args}`;
+    const shell = `NO_COLOR=1 node ${root}bin/focal.cjs ${args}`;
     const printed = execFileSync('script', ['-qec', shell, '/dev/null'], { encoding: 'utf8' });
     expect(printed.replaceAll('\r\n', '\n')).toBe(output);
   });

@@ -14,7 +14,7 @@ import { tallyInParallel } from '../../input/parallel.js';
 import type { InputSource } from '../../input/source.js';
 import { tallyPredictions } from '../../input/tally-predictions.js';
 import type { CommandContext } from '../command.js';
-import { columnOptions, noteSummary, openPredictions } from '../input.js';
+import { columnOptions, noteSummary, openPredictions } from '../input-reading.js';
 import type { ParsedOptions } from '../options.js';
 import { showProgress } from '../progress.js';
 import { alphaGamma, sweepRowCount } from '../sweep.js';

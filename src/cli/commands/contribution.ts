@@ -17,7 +17,7 @@ import type { GroupSpec, ParsedOptions } from '../options.js';
 import { alphaGamma, sweepRowCount } from '../sweep.js';
 import { showValue, UsageError } from '../usage-error.js';
 import type { ValueList } from '../values.js';
-import { contributionOfFile, type LossName } from './contribution-input.js';
+import type { LossName } from './contribution-input.js';
 
 const COLUMNS: readonly Column[] = [
   { name: 'alpha', kind: 'alpha' },
@@ -136,7 +136,9 @@ export const contributionCommand: CommandSpec = {
         });
     if (o.input !== undefined) {
       excludeWithInput(['neg', 'pos', 'group', 'negPt', 'posPt'], context);
-      return contributionOfFile(o, context, losses, COLUMNS, summaryOf);
+      return import('./contribution-input.js').then(({ contributionOfFile }) =>
+        contributionOfFile(o, context, losses, COLUMNS, summaryOf),
+      );
     }
     requireInputFor([...INPUT_OPTIONS, 'weightCol', 'cdf', 'top'], context);
     const groups = groupsOf(o);

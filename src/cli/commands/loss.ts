@@ -8,25 +8,17 @@ import {
   trueClassFromProbability,
   trueClassFromPt,
 } from '../../core/true-class.js';
-import type { Column, Row, RowSet } from '../../format/formats.js';
-import { type ReadSummary, streamPredictions } from '../../input/predictions.js';
-import type { CommandContext, CommandSpec } from '../command.js';
-import {
-  columnOptions,
-  excludeWithInput,
-  INPUT_OPTIONS,
-  noteSummary,
-  openPredictions,
-  requireInputFor,
-} from '../input.js';
+import type { Column, Row } from '../../format/formats.js';
+import type { CommandSpec } from '../command.js';
+import { excludeWithInput, INPUT_OPTIONS, requireInputFor } from '../input.js';
 import { longFlag, type ParsedOptions } from '../options.js';
 import { alphaGamma, pairedLabels, sweepRowCount } from '../sweep.js';
 import { UsageError } from '../usage-error.js';
 import type { ValueList } from '../values.js';
 
-type ExampleInput = 'pt' | 'p' | 'logit';
+export type ExampleInput = 'pt' | 'p' | 'logit';
 
-const TRUE_CLASS: Record<ExampleInput, (x: number, y: Label) => TrueClass> = {
+export const TRUE_CLASS: Record<ExampleInput, (x: number, y: Label) => TrueClass> = {
   pt: (x) => trueClassFromPt(x),
   p: trueClassFromProbability,
   logit: trueClassFromLogit,
@@ -68,7 +60,7 @@ export const lossCommand: CommandSpec = {
   rows(o, context) {
     if (o.input !== undefined) {
       excludeWithInput(['pt', 'p', 'logit', 'y'], context);
-      return lossOfFile(o, context);
+      return import('./loss-input.js').then(({ lossOfFile }) => lossOfFile(o, context));
     }
     requireInputFor(INPUT_OPTIONS, context);
     const [input, examples] = chooseInput(o, 'loss');
@@ -94,7 +86,7 @@ export const lossCommand: CommandSpec = {
   },
 };
 
-function columnsFor(input: ExampleInput): Column[] {
+export function columnsFor(input: ExampleInput): Column[] {
   return [
     { name: 'alpha', kind: 'alpha' },
     { name: 'gamma', kind: 'real' },
@@ -108,7 +100,7 @@ function columnsFor(input: ExampleInput): Column[] {
 }
 
 /** One row of the `loss` columns. */
-function lossRow(
+export function lossRow(
   alpha: Alpha,
   gamma: number,
   y: Label,
@@ -125,55 +117,4 @@ function lossRow(
     modulatingWeight(tc, at, gamma),
   ];
   return input === 'pt' ? [alpha, gamma, y, ...values] : [alpha, gamma, y, x, ...values];
-}
-
-/**
- * `focal loss --input FILE`: one row per input row and (α, γ), in input order, written chunk by
- * chunk as the file is read. The header is read first, so that the columns are known (`p` or
- * `logit`) and a bad header or first rows fail before any output.
- */
-async function lossOfFile(o: ParsedOptions, context: CommandContext): Promise<RowSet> {
-  const settings = [...alphaGamma(o.alpha as ValueList<Alpha>, o.gamma as ValueList<number>)];
-  const base = o.logBase;
-  const { source, done } = await openPredictions(o, context);
-  let batch: Row[] = [];
-  let input: ExampleInput = 'p';
-  const chunks = streamPredictions(source, columnOptions(o), (columns) => {
-    input = columns.scoreKind;
-    const toTrueClass = TRUE_CLASS[input];
-    return (score, y) => {
-      const tc = toTrueClass(score, y);
-      for (const [alpha, gamma] of settings)
-        batch.push(lossRow(alpha, gamma, y, input, score, tc, base));
-    };
-  });
-  const take = () => {
-    const rows = batch;
-    batch = [];
-    return rows;
-  };
-  let next: IteratorResult<void, ReadSummary>;
-  try {
-    next = await chunks.next();
-  } catch (error) {
-    done();
-    throw error;
-  }
-  async function* batches(): AsyncGenerator<readonly Row[]> {
-    try {
-      while (!next.done) {
-        yield take();
-        next = await chunks.next();
-      }
-      yield take();
-      noteSummary(next.value, source.name, context);
-    } catch (error) {
-      // Rows read before a bad one are still written (the contract), then the error.
-      yield take();
-      throw error;
-    } finally {
-      done();
-    }
-  }
-  return { columns: columnsFor(input), rowCount: undefined, rows: batches() };
 }

@@ -1,0 +1,61 @@
+/** `focal loss --input FILE`, loaded only when `--input` is given. */
+import type { Alpha } from '../../core/loss.js';
+import type { Row, RowSet } from '../../format/formats.js';
+import { type ReadSummary, streamPredictions } from '../../input/predictions.js';
+import type { CommandContext } from '../command.js';
+import { columnOptions, noteSummary, openPredictions } from '../input-reading.js';
+import type { ParsedOptions } from '../options.js';
+import { alphaGamma } from '../sweep.js';
+import type { ValueList } from '../values.js';
+import { columnsFor, type ExampleInput, lossRow, TRUE_CLASS } from './loss.js';
+
+/**
+ * `focal loss --input FILE`: one row per input row and (α, γ), in input order, written chunk by
+ * chunk as the file is read. The header is read first, so that the columns are known (`p` or
+ * `logit`) and a bad header or first rows fail before any output.
+ */
+export async function lossOfFile(o: ParsedOptions, context: CommandContext): Promise<RowSet> {
+  const settings = [...alphaGamma(o.alpha as ValueList<Alpha>, o.gamma as ValueList<number>)];
+  const base = o.logBase;
+  const { source, done } = await openPredictions(o, context);
+  let batch: Row[] = [];
+  let input: ExampleInput = 'p';
+  const chunks = streamPredictions(source, columnOptions(o), (columns) => {
+    input = columns.scoreKind;
+    const toTrueClass = TRUE_CLASS[input];
+    return (score, y) => {
+      const tc = toTrueClass(score, y);
+      for (const [alpha, gamma] of settings)
+        batch.push(lossRow(alpha, gamma, y, input, score, tc, base));
+    };
+  });
+  const take = () => {
+    const rows = batch;
+    batch = [];
+    return rows;
+  };
+  let next: IteratorResult<void, ReadSummary>;
+  try {
+    next = await chunks.next();
+  } catch (error) {
+    done();
+    throw error;
+  }
+  async function* batches(): AsyncGenerator<readonly Row[]> {
+    try {
+      while (!next.done) {
+        yield take();
+        next = await chunks.next();
+      }
+      yield take();
+      noteSummary(next.value, source.name, context);
+    } catch (error) {
+      // Rows read before a bad one are still written (the contract), then the error.
+      yield take();
+      throw error;
+    } finally {
+      done();
+    }
+  }
+  return { columns: columnsFor(input), rowCount: undefined, rows: batches() };
+}

@@ -1,0 +1,46 @@
+/** Opening and reporting on a prediction file, for the commands' `--input` paths. */
+import type { ColumnOptions, ReadSummary } from '../input/predictions.js';
+import { type InputSource, openInput } from '../input/source.js';
+import type { CommandContext } from './command.js';
+import type { ParsedOptions } from './options.js';
+import { showProgress } from './progress.js';
+
+export function columnOptions(o: ParsedOptions): ColumnOptions {
+  return {
+    scoreCol: o.scoreCol,
+    scoreKind: o.scoreKind,
+    labelCol: o.labelCol,
+    weightCol: o.weightCol,
+    ignoreLabels: o.ignoreLabel ? [...o.ignoreLabel] : [],
+    skipInvalid: o.skipInvalid,
+  };
+}
+
+/** Opens the input, with a progress bar while it is read when a terminal is free for one. */
+export async function openPredictions(
+  o: ParsedOptions,
+  context: CommandContext,
+): Promise<{ source: InputSource; done: () => void }> {
+  const source = await openInput(o.input as string, context.stdin);
+  const done = context.progress ? showProgress(source, context.progress) : () => {};
+  return { source, done };
+}
+
+/** Notes on what was read: rows skipped on purpose or for being malformed, or none at all. */
+export function noteSummary(summary: ReadSummary, source: string, context: CommandContext): void {
+  if (summary.ignored > 0) {
+    context.note(
+      `skipped ${summary.ignored} row${plural(summary.ignored)} with an ignored label (--ignore-label)`,
+    );
+  }
+  if (summary.invalid > 0) {
+    context.note(
+      `skipped ${summary.invalid} malformed row${plural(summary.invalid)} (--skip-invalid)`,
+    );
+  }
+  if (summary.rows === 0) context.note(`${source} has no rows to analyse`);
+}
+
+function plural(n: number): string {
+  return n === 1 ? '' : 's';
+}

@@ -34,7 +34,7 @@ export type Row = readonly Cell[];
  * Rows computed lazily: all at hand, or arriving in batches as an input file is read (each
  * batch is written before the next is read, so memory stays flat).
  */
-export type RowSource = Iterable<Row> | AsyncIterable<readonly Row[]>;
+export type RowSource = Iterable<Row> | AsyncIterable<Iterable<Row>>;
 
 /** The rows as batches, whichever way they come. */
 export async function* rowBatches(rows: RowSource): AsyncGenerator<Iterable<Row>> {

@@ -1,5 +1,6 @@
 /** `focal loss --input FILE`, loaded only when `--input` is given. */
 import type { Alpha } from '../../core/loss.js';
+import type { Label } from '../../core/true-class.js';
 import type { Row, RowSet } from '../../format/formats.js';
 import { type ReadSummary, streamPredictions } from '../../input/predictions.js';
 import type { CommandContext } from '../command.js';
@@ -18,20 +19,30 @@ export async function lossOfFile(o: ParsedOptions, context: CommandContext): Pro
   const settings = [...alphaGamma(o.alpha as ValueList<Alpha>, o.gamma as ValueList<number>)];
   const base = o.logBase;
   const { source, done } = await openPredictions(o, context);
-  let batch: Row[] = [];
+  // A chunk's examples, kept as numbers; their rows are made as the formatter asks for them,
+  // so memory stays small however many (α, γ) each example has.
+  let scores: number[] = [];
+  let labels: Label[] = [];
   let input: ExampleInput = 'p';
   const chunks = streamPredictions(source, columnOptions(o), (columns) => {
     input = columns.scoreKind;
-    const toTrueClass = TRUE_CLASS[input];
     return (score, y) => {
-      const tc = toTrueClass(score, y);
-      for (const [alpha, gamma] of settings)
-        batch.push(lossRow(alpha, gamma, y, input, score, tc, base));
+      scores.push(score);
+      labels.push(y);
     };
   });
+  function* rowsOf(batchScores: number[], batchLabels: Label[]): Generator<Row> {
+    const toTrueClass = TRUE_CLASS[input];
+    for (const [i, score] of batchScores.entries()) {
+      const y = batchLabels[i] as Label;
+      const tc = toTrueClass(score, y);
+      for (const [alpha, gamma] of settings) yield lossRow(alpha, gamma, y, input, score, tc, base);
+    }
+  }
   const take = () => {
-    const rows = batch;
-    batch = [];
+    const rows = rowsOf(scores, labels);
+    scores = [];
+    labels = [];
     return rows;
   };
   let next: IteratorResult<void, ReadSummary>;
@@ -41,7 +52,7 @@ export async function lossOfFile(o: ParsedOptions, context: CommandContext): Pro
     done();
     throw error;
   }
-  async function* batches(): AsyncGenerator<readonly Row[]> {
+  async function* batches(): AsyncGenerator<Iterable<Row>> {
     try {
       while (!next.done) {
         yield take();

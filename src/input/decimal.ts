@@ -96,6 +96,7 @@ export function parseDecimalPrefix(bytes: Uint8Array, start: number, view?: Data
   let chunk2 = 0;
   let significant = 0;
   let exponent = 0;
+  let tooLarge = false;
   const digitsStart = i;
   let d = c - 48;
   while (d === 0) d = (bytes[++i] as number) - 48;
@@ -158,7 +159,9 @@ export function parseDecimalPrefix(bytes: Uint8Array, start: number, view?: Data
     if (k >= 0 && k <= 9) {
       let power = 0;
       while (k >= 0 && k <= 9) {
+        // Beyond this the exponent is not held exactly: Number decides (below).
         if (power < 100_000) power = power * 10 + k;
+        else tooLarge = true;
         k = (bytes[++j] as number) - 48;
       }
       exponent += sign * power;
@@ -166,6 +169,7 @@ export function parseDecimalPrefix(bytes: Uint8Array, start: number, view?: Data
     }
   }
   stoppedAt = i;
+  if (tooLarge) return slowPath(bytes, start, i);
   let value: number;
   if (significant === 0) {
     value = 0;

@@ -9,13 +9,12 @@
  * invalid row, a worker that fails) abandons the attempt, and the caller reads the file again
  * in one thread, which reports errors with their line numbers and applies --skip-invalid.
  */
-import type { FileHandle } from 'node:fs/promises';
-import { open } from 'node:fs/promises';
+import { type FileHandle, open, stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import type { HistogramState } from '../core/loss-histogram.js';
 import type { TallyState } from '../core/tally.js';
 import type { ColumnOptions } from './predictions.js';
-import { InputError, type InputSource } from './source.js';
+import { InputError, type InputSource, READ_CHUNK } from './source.js';
 import { type Tallied, tallyPredictions } from './tally-predictions.js';
 
 /** Set by the bundler (scripts/bundle.mjs) to the bundled worker's name. */
@@ -27,7 +26,6 @@ const WORKER_FILE = typeof __FOCAL_WORKER__ === 'string' ? __FOCAL_WORKER__ : '.
 export const PARALLEL_MIN_BYTES = 8 << 20;
 /** The main thread's part: a little more than half, as the worker starts later. */
 const MAIN_SHARE = 0.55;
-const READ_CHUNK = 1 << 20;
 const QUOTE = 34;
 const LF = 10;
 
@@ -145,8 +143,11 @@ export async function tallyInParallel(
   cdf: boolean,
   watch?: (source: InputSource) => () => void,
 ): Promise<Tallied | undefined> {
+  // stat before open: opening a named pipe here would take its data from the one-thread read.
   let handle: FileHandle;
   try {
+    const stats = await stat(path);
+    if (!stats.isFile() || stats.size < PARALLEL_MIN_BYTES) return undefined;
     handle = await open(path, 'r');
   } catch {
     return undefined; // the one-thread read names the problem
@@ -154,7 +155,7 @@ export async function tallyInParallel(
   let worker: Worker | undefined;
   try {
     const stats = await handle.stat();
-    if (!stats.isFile() || stats.size < PARALLEL_MIN_BYTES) return undefined;
+    if (!stats.isFile()) return undefined;
     const points = await splitPoints(handle, stats.size);
     if (points === undefined) return undefined;
     const job = { path, header: points.header, options, gammas, cdf };
@@ -168,7 +169,20 @@ export async function tallyInParallel(
       started.once('exit', () => resolve({ ok: false }));
     });
     const headerEnd = points.header.length;
-    const mine = await tallyRange({ ...job, from: headerEnd, to: points.split }, handle, watch);
+    const size = stats.size;
+    // Progress of the whole file, estimated from the main thread's part (the worker's part
+    // takes about as long).
+    const wholeFile = watch
+      ? (part: InputSource) =>
+          watch({
+            ...part,
+            size,
+            get bytesRead() {
+              return Math.round((part.bytesRead / Math.max(1, points.split - headerEnd)) * size);
+            },
+          })
+      : undefined;
+    const mine = await tallyRange({ ...job, from: headerEnd, to: points.split }, handle, wholeFile);
     if (mine === undefined) return undefined;
     const result = await theirs;
     if (!result.ok) return undefined;

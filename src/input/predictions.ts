@@ -8,7 +8,7 @@
 
 import { showValue } from '../cli/usage-error.js';
 import type { Label } from '../core/true-class.js';
-import { MAX_RECORD_BYTES, RecordError, RecordScanner, splitHeader } from './scanner.js';
+import { MAX_RECORD_BYTES, RecordError, RecordScanner, splitHeader, TOO_LONG } from './scanner.js';
 import { InputError, type InputSource } from './source.js';
 
 export type ScoreKind = 'p' | 'logit';
@@ -109,8 +109,18 @@ export function chooseColumns(
       throw new InputError(`${source}:1: the header has two columns named ${showValue(name)}`);
     }
   }
-  if (new Set(chosen).size !== chosen.length) {
-    throw new InputError(`${source}: column ${showValue(label)} cannot be both score and label`);
+  const roles = [
+    ['score', score],
+    ['label', label],
+    ['weight', weight],
+  ] as const;
+  for (const [i, [role, name]] of roles.entries()) {
+    const again = roles.slice(i + 1).find(([, other]) => other !== undefined && other === name);
+    if (again) {
+      throw new InputError(
+        `${source}: column ${showValue(name ?? '')} cannot be both the ${role} and the ${again[0]}`,
+      );
+    }
   }
   return { score, scoreKind, label, weight };
 }
@@ -223,30 +233,29 @@ export async function* streamPredictions(
   }
 
   try {
-    for await (const chunk of source.chunks()) {
+    // One chunk is read ahead, so that the last one's final record (which may lack its line
+    // end) is read before the pause: a bad record in a one-chunk input fails before output.
+    const reader = source.chunks()[Symbol.asyncIterator]();
+    let next = await reader.next();
+    while (!next.done) {
+      const chunk = next.value;
       if (scanner) {
         scanner.push(chunk);
-        yield;
-        continue;
-      }
-      head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
-      const line = headerLine(head, false);
-      if (line === undefined) {
-        if (head.length > MAX_RECORD_BYTES) {
-          throw new InputError(
-            `${source.name}:1: a line is longer than 1 MiB (is this a CSV/TSV file?)`,
-          );
+      } else {
+        head = head.length === 0 ? chunk.slice() : Buffer.concat([head, chunk]);
+        const line = headerLine(head, false);
+        if (line === undefined) {
+          if (head.length > MAX_RECORD_BYTES) throw new InputError(`${source.name}:1: ${TOO_LONG}`);
+        } else {
+          if (line[1] > MAX_RECORD_BYTES) throw new InputError(`${source.name}:1: ${TOO_LONG}`);
+          scanner = start(line[0]);
+          scanner.push(head.subarray(line[1]));
         }
-        continue;
       }
-      if (line[1] > MAX_RECORD_BYTES) {
-        throw new InputError(
-          `${source.name}:1: a line is longer than 1 MiB (is this a CSV/TSV file?)`,
-        );
-      }
-      scanner = start(line[0]);
-      scanner.push(head.subarray(line[1]));
-      yield;
+      // The scanner has copied what it keeps of the chunk, so the read buffer may be reused.
+      next = await reader.next();
+      if (next.done) break;
+      if (scanner) yield;
     }
     if (!scanner) {
       const line = headerLine(head, true);

@@ -19,6 +19,7 @@ const SPACE = 32;
 
 /** The longest record accepted (cli-contract.md): longer means the file is not what we think. */
 export const MAX_RECORD_BYTES = 1 << 20;
+export const TOO_LONG = 'a line is longer than 1 MiB (is this a CSV/TSV file?)';
 
 /** Input that cannot be read as records at all (a line over 1 MiB): the line, and what. */
 export class RecordError extends Error {
@@ -130,7 +131,7 @@ export class RecordScanner {
     const used = this.scan(bytes, length, false);
     const rest = length - used;
     if (rest > MAX_RECORD_BYTES) {
-      throw new RecordError(this.line, 'a line is longer than 1 MiB (is this a CSV/TSV file?)');
+      throw new RecordError(this.line, TOO_LONG);
     }
     this.pendingStart = used;
     this.pendingLength = rest;
@@ -255,7 +256,7 @@ export class RecordScanner {
         if (complete) break;
       }
       if (pos - recordStart > MAX_RECORD_BYTES) {
-        throw new RecordError(recordLine, 'a line is longer than 1 MiB (is this a CSV/TSV file?)');
+        throw new RecordError(recordLine, TOO_LONG);
       }
       if (malformed) continue;
       this.line += lines;

@@ -25,7 +25,8 @@ export interface InputSource {
   close(): void;
 }
 
-const READ_CHUNK = 1 << 20;
+/** Bytes read at a time from a file. */
+export const READ_CHUNK = 1 << 20;
 
 function openError(path: string, error: NodeJS.ErrnoException): InputError {
   const reason =
@@ -168,7 +169,11 @@ async function* decompressed(
   }
 }
 
-/** Resolves on 'drain'; rejects if the stream fails first (so a feeder never waits forever). */
+/**
+ * Resolves on 'drain'; rejects if the stream fails first. (If reading stops early and the
+ * stream is destroyed without an error, a waiting feeder is simply left behind; it holds
+ * nothing the process needs.)
+ */
 async function waitDrain(stream: NodeJS.WritableStream): Promise<void> {
   await once(stream as NodeJS.EventEmitter, 'drain');
 }

@@ -25,7 +25,6 @@ import {
   usageErrorProblems,
 } from './run.js';
 
-/** Fixture paths as focal sees them (run's working directory is the repository root). */
 /** The options that name columns.csv's columns, with its weights. */
 const COLUMNS_WEIGHTED = [
   '--score-col',
@@ -38,6 +37,7 @@ const COLUMNS_WEIGHTED = [
   'w',
 ];
 
+/** Fixture paths as focal sees them (run's working directory is the repository root). */
 const DIR = 'test/fixtures/input';
 const fixture = (name: string) => `${DIR}/${name}`;
 const fixtureBytes = (name: string) => readFileSync(join(ROOT, DIR, name));
@@ -1260,4 +1260,50 @@ describe('property: streamed totals equal --group totals', () => {
       { numRuns: 25, endOnFailure: true },
     );
   }, 120_000);
+});
+
+describe('edge cases found in review', () => {
+  test.each([
+    [
+      'a bad last record without a line end',
+      'p,y\n0.5,1\n0.5,x',
+      'nolf.csv:3: column y: x is not a number',
+    ],
+    [
+      'an unclosed quote at the end',
+      'p,y\n0.5,1\n"0.5,1\n',
+      'unclosed.csv:3: a quoted field is not closed',
+    ],
+  ])('loss --input: %s in a one-chunk input fails before any output', (_, text, message) => {
+    const name = message.slice(0, message.indexOf(':'));
+    const path = tempFile(name, text);
+    const result = run(['loss', '--input', path, '-f', 'csv']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(`focal: ${join(TMP, message)}\n`);
+  });
+
+  test('a named pipe is read once, whole (not opened twice)', () => {
+    const fifo = join(TMP, 'fifo');
+    const result = bash(
+      `mkfifo ${sh(fifo)} && { cat ${sh(fixture('basic.csv'))} > ${sh(fifo)} & } && ${focalCommand(['contribution', '--input', fifo, '-f', 'csv'])}`,
+    );
+    const direct = run(['contribution', '--input', fixture('basic.csv'), '-f', 'csv']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(direct.stdout);
+  });
+
+  test('a column chosen for two roles is named with both', () => {
+    const result = run([
+      'contribution',
+      '--input',
+      fixture('columns.csv'),
+      ...COLUMNS_WEIGHTED.slice(0, 6),
+      '--weight-col',
+      'truth',
+    ]);
+    expect(
+      usageErrorProblems(result, ['column truth cannot be both the label and the weight']),
+    ).toEqual([]);
+  });
 });

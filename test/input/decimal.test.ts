@@ -58,7 +58,13 @@ describe('parseDecimal reads every number of the grammar exactly as Number does'
     '0.12345678901234567',
     '12345678.12345678',
     '0.00000000123456789012345678',
+    '1e-100001',
+    '1e100001',
   ])('%s', (text) => expectSameAsNumber(text));
+
+  test('an exponent too large to hold exactly goes to Number (0.000…0001e1000000)', () => {
+    expectSameAsNumber(`0.${'0'.repeat(99999)}1e1000000`);
+  });
 
   test('random decimals with 1 to 20 significant digits and any exponent', () => {
     const digits = fc.string({

@@ -126,9 +126,9 @@ export async function contributionOfFile(
       for (const [alpha, gamma] of alphaGamma(alphas, gammas)) {
         for (const loss of losses) {
           for (const { name, y } of GROUPS) {
-            const weighted = loss !== 'ce' && alphaT(alpha, y) === 0;
+            const noWeight = loss !== 'ce' && alphaT(alpha, y) === 0; // α_t = 0: no loss at all
             for (const top of tops) {
-              const share = weighted
+              const share = noWeight
                 ? Number.NaN
                 : h.topShare(y, loss === 'fl' ? { kind: 'fl', gamma } : { kind: 'ce' }, top);
               yield [alpha, gamma, loss, name, top, share];

@@ -27,19 +27,23 @@ const lean = {
       contents: 'module.exports = {};',
       loader: 'js',
     }));
-    // The table formatter is its own file, required only for `-f table`.
-    build.onResolve({ filter: /^\.\/table\.js$/ }, (args) =>
-      args.importer.endsWith('format/index.ts')
-        ? { path: './table.cjs', external: true }
-        : undefined,
-    );
+    // Formatters with heavy dependencies are files of their own, required only when used:
+    // the table (chalk, cli-table3) and the charts (d3, chalk; resvg for PNG).
+    build.onResolve({ filter: /\/(table|chart-text|chart-svg|chart-png)\.js$/ }, (args) => {
+      if (args.kind !== 'dynamic-import') return undefined;
+      const name = /(table|chart-text|chart-svg|chart-png)\.js$/.exec(args.path)?.[1];
+      return { path: `./${name}.cjs`, external: true };
+    });
   },
 };
 
-await build({
+const result = await build({
   entryPoints: {
     cli: 'src/cli/main.ts',
     table: 'src/format/table.ts',
+    'chart-text': 'src/format/chart-text.ts',
+    'chart-svg': 'src/format/chart-svg.ts',
+    'chart-png': 'src/format/chart-png.ts',
     'tally-worker': 'src/input/tally-worker.ts',
   },
   outdir,
@@ -50,6 +54,7 @@ await build({
   target: 'node20',
   minify: true,
   logLevel: 'warning',
+  metafile: Boolean(process.env.FOCAL_BUNDLE_META),
   plugins: [lean],
   define: {
     __FOCAL_VERSION__: JSON.stringify(version),
@@ -59,3 +64,7 @@ await build({
   },
   banner: { js: 'const focalModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
 });
+if (result.metafile) {
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(process.env.FOCAL_BUNDLE_META, JSON.stringify(result.metafile));
+}

@@ -17,12 +17,24 @@ export interface CommandContext {
   note(text: string): void;
   /** Standard input, for `--input -` (opened by the call). */
   readonly stdin: () => Readable;
+  /** The positional word, validated against the command's choices (or its default). */
+  readonly argument: string | undefined;
   /** A terminal to show reading progress on, when there is one free for it. */
   readonly progress: (Writable & { columns?: number }) | undefined;
 }
 
+/** A command's one positional word, chosen from a list (`focal plot weight`). */
+export interface ArgumentSpec {
+  readonly name: string;
+  readonly description: string;
+  readonly choices: readonly string[];
+  readonly defaultValue: string;
+}
+
 export interface CommandSpec {
   readonly name: string;
+  /** Its positional word, if it takes one. */
+  readonly argument?: ArgumentSpec;
   /** One line for `focal --help`. */
   readonly summary: string;
   /** The question it answers, for `focal <cmd> --help` and the README. */

@@ -3,7 +3,9 @@
  * code; the shim in bin/ sets it. Nothing is written to stdout until every input is validated.
  */
 import { once } from 'node:events';
+import { writeFile } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
+import type { Chart } from '../format/chart.js';
 import { colourEnabled } from '../format/colour.js';
 import {
   type Format,
@@ -15,11 +17,12 @@ import {
   STREAMED_FORMATS,
 } from '../format/formats.js';
 import { writeRows } from '../format/index.js';
+import type { ParsedOptions } from './options.js';
 import { parseCommandLine } from './program.js';
 import { ReadError, UsageError } from './usage-error.js';
 
 export interface Io {
-  readonly stdout: Writable & { isTTY?: boolean };
+  readonly stdout: Writable & { isTTY?: boolean; columns?: number; rows?: number };
   readonly stderr: Writable & { isTTY?: boolean; columns?: number };
   /** Opened only when an option asks for it (`--input -`): stdin is never touched otherwise. */
   readonly stdin: () => Readable;
@@ -60,11 +63,37 @@ async function held(set: RowSet, format: Format): Promise<RowSet> {
   return { ...set, rows, rowCount: rows.length };
 }
 
+/** Formats that give a chart's data instead of the chart. */
+const DATA_FORMATS: readonly Format[] = ['csv', 'tsv', 'json', 'ndjson'];
+
+/** The chart on stdout (as text, sized to the terminal) or in the --out file (SVG or PNG). */
+async function drawChart(chart: Chart, options: ParsedOptions, io: Io): Promise<void> {
+  if (options.out !== undefined) {
+    const { chartSvg } = await import('../format/chart-svg.js');
+    const svg = chartSvg(chart, options.width ?? 720, options.height ?? 450);
+    const png = /\.png$/i.test(options.out);
+    const bytes = png ? (await import('../format/chart-png.js')).svgToPng(svg) : svg;
+    try {
+      await writeFile(options.out, bytes);
+    } catch (error) {
+      throw new UsageError(`--out: ${options.out}: ${(error as Error).message}`);
+    }
+    return;
+  }
+  const { chartText } = await import('../format/chart-text.js');
+  const terminal = io.stdout.isTTY;
+  const width = options.width ?? (terminal ? (io.stdout.columns ?? 80) : 80);
+  // One line less than the terminal, so the prompt after it does not scroll the title away.
+  const height = options.height ?? (terminal ? Math.max(10, (io.stdout.rows ?? 24) - 1) : 24);
+  const colour = colourEnabled('table', options.color, io.env, Boolean(terminal));
+  await streamSink(io.stdout).write(chartText(chart, width, height, colour));
+}
+
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
     const invocation = parseCommandLine(argv);
     if (invocation.kind === 'done') return 0;
-    const { command, options, given } = invocation;
+    const { command, options, given, argument } = invocation;
     const notes: string[] = [];
     const flushNotes = () => {
       if (!options.quiet) for (const note of notes) io.stderr.write(`focal: note: ${note}\n`);
@@ -76,9 +105,20 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       given,
       note: (text) => notes.push(text),
       stdin: io.stdin,
+      argument,
       // A progress bar would garble rows streaming to the same terminal.
       progress: io.stderr.isTTY && !(io.stdout.isTTY && streamed) ? io.stderr : undefined,
     });
+    if (set.chart !== undefined && options.format === undefined) {
+      flushNotes();
+      await drawChart(set.chart, options, io);
+      return 0;
+    }
+    if (set.chart !== undefined && !DATA_FORMATS.includes(format)) {
+      throw new UsageError(
+        `--format: ${command.name} draws a chart; -f csv, tsv, json or ndjson gives its data`,
+      );
+    }
     if (!streamed) set = await held(set, format);
     flushNotes();
     await writeRows(

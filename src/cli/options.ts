@@ -46,6 +46,11 @@ const domains = {
   count: { schema: number.check(gte(0)), rule: 'is not a count ≥ 0' },
   label: { schema: number.check(gte(0), lte(1)), rule: 'is not a label (0 or 1)', whole: true },
   topFraction: { schema: number.check(gt(0), lte(1)), rule: 'is not in (0, 1]' },
+  size: {
+    schema: number.check(gte(10), lte(10000)),
+    rule: 'is not a whole number from 10 to 10000',
+    whole: true,
+  },
   digits: {
     schema: number.check(gte(1), lte(17)),
     rule: 'is not a whole number from 1 to 17',
@@ -115,6 +120,12 @@ function parseScoreKind(text: string): ScoreKind {
     throw new UsageError(`${showValue(text)} is not p or logit`);
   }
   return kind;
+}
+
+function parseChartFile(text: string): string {
+  if (!/\.(svg|png)$/i.test(text))
+    throw new UsageError(`${showValue(text)} does not end in .svg or .png`);
+  return text;
 }
 
 function parseFormat(text: string): Format {
@@ -245,6 +256,23 @@ export const VALUE_OPTIONS = {
     defaultValue: '0.001,0.01,0.05,0.1,0.2,0.5,1',
     parse: list(domains.topFraction),
   } satisfies OptionSpec<ValueList<number>>,
+  width: {
+    flags: '--width <n>',
+    description: 'chart width: characters on a terminal, pixels with --out',
+    defaultText: "the terminal's (80 when not a terminal); 720 px",
+    parse: (text: string) => parseSingle(text, domains.size),
+  } satisfies OptionSpec<number>,
+  height: {
+    flags: '--height <n>',
+    description: 'chart height: lines on a terminal, pixels with --out',
+    defaultText: "the terminal's (24 when not a terminal); 450 px",
+    parse: (text: string) => parseSingle(text, domains.size),
+  } satisfies OptionSpec<number>,
+  out: {
+    flags: '--out <file>',
+    description: 'write the chart to FILE.svg or FILE.png instead of drawing it on stdout',
+    parse: parseChartFile,
+  } satisfies OptionSpec<string>,
   pi: {
     flags: '--pi <list>',
     description: 'prior probability π of the positive class, in (0,1); a sweep',

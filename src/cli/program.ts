@@ -35,6 +35,7 @@ export type Invocation =
       readonly command: CommandSpec;
       readonly options: ParsedOptions;
       readonly given: ReadonlySet<OptionName>;
+      readonly argument: string | undefined;
     }
   | { readonly kind: 'done' };
 
@@ -84,7 +85,14 @@ function buildProgram(selected: (command: CommandSpec, cli: Command) => void): C
       // Stray words are reported by validate(), after the options, as one focal: line.
       .allowExcessArguments(true)
       .addHelpText('after', helpExamples(spec))
-      .action((_options, command: Command) => selected(spec, command));
+      // The command object is the action's last parameter, whether or not it takes a word.
+      .action((...args: unknown[]) => selected(spec, args[args.length - 1] as Command));
+    if (spec.argument) {
+      cli.argument(
+        `[${spec.argument.name}]`,
+        `${spec.argument.description}: ${spec.argument.choices.join(', ')} (default: ${spec.argument.defaultValue})`,
+      );
+    }
     for (const name of optionsOf(spec)) {
       const declared = isSwitch(name) ? SWITCH_OPTIONS[name] : VALUE_OPTIONS[name];
       const { text } = defaultOf(spec, name);
@@ -143,13 +151,25 @@ function validate(command: CommandSpec, cli: Command): Invocation {
       throw error;
     }
   }
-  const [extra] = cli.args;
+  let words = cli.args;
+  let argument: string | undefined;
+  if (command.argument) {
+    const [word, ...rest] = words;
+    argument = word ?? command.argument.defaultValue;
+    if (!command.argument.choices.includes(argument)) {
+      throw new UsageError(
+        `${command.name}: ${showValue(argument)} is not one of ${command.argument.choices.join(', ')}`,
+      );
+    }
+    words = rest;
+  }
+  const [extra] = words;
   if (extra !== undefined) {
     throw new UsageError(
       `unexpected argument ${showValue(extra)} (try focal ${command.name} --help)`,
     );
   }
-  return { kind: 'run', command, options: options as ParsedOptions, given };
+  return { kind: 'run', command, options: options as ParsedOptions, given, argument };
 }
 
 /**

@@ -3,6 +3,8 @@
  * (cli-contract.md, "Output").
  */
 
+import type { Chart } from './chart.js';
+
 export const FORMATS = ['table', 'csv', 'tsv', 'json', 'ndjson', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
 
@@ -51,6 +53,8 @@ export interface RowSet {
    */
   readonly rowCount: number | undefined;
   readonly rows: RowSource;
+  /** A chart to draw instead of the rows, unless a data format is asked for (`focal plot`). */
+  readonly chart?: Chart;
   /** Lines shown under a table (only there), computed from the core, not from the rows. */
   readonly summary?: () => string[];
 }

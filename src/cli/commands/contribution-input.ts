@@ -51,7 +51,7 @@ export interface GroupLoss {
  * totals; with `cdf`, also the histogram for top-fraction shares. A large plain file is read
  * on two threads (input/parallel.ts); anything else, or anything unusual, in one.
  */
-async function tallyFile(o: ParsedOptions, context: CommandContext, cdf: boolean) {
+export async function tallyFile(o: ParsedOptions, context: CommandContext, cdf: boolean) {
   const gammas = [...new Set(o.gamma as ValueList<number>)];
   const options = columnOptions(o);
   const watch = (source: InputSource) =>

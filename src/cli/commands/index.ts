@@ -2,6 +2,7 @@ import type { CommandSpec } from '../command.js';
 import { biasInitCommand } from './bias-init.js';
 import { contributionCommand } from './contribution.js';
 import { lossCommand } from './loss.js';
+import { plotCommand } from './plot.js';
 import { weightCommand } from './weight.js';
 
 /** The commands, in the order `focal --help` lists them. */
@@ -10,4 +11,5 @@ export const COMMANDS: readonly CommandSpec[] = [
   weightCommand,
   contributionCommand,
   biasInitCommand,
+  plotCommand,
 ];

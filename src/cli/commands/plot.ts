@@ -1,0 +1,172 @@
+/**
+ * `focal plot`: the paper's figures, drawn in the terminal or as SVG/PNG, or their data.
+ * - loss (default): CE and FL against p_t, one curve per γ (γ = 0 is CE): Figure 1;
+ * - weight: the modulating weight α_t(1 − p_t)^γ against p_t, one curve per (α, γ);
+ * - cdf: the share of each group's loss carried by its hardest fraction of examples, for a
+ *   prediction file (`--input`), one curve per γ and group: Figure 4;
+ * - grad: dFL/dx against the true-class logit, once focal computes gradients.
+ */
+import type { LogBase } from '../../core/log-base.js';
+import { type Alpha, alphaT, crossEntropy, focalLoss, modulatingWeight } from '../../core/loss.js';
+import { trueClassFromPt } from '../../core/true-class.js';
+import type { Chart, Series } from '../../format/chart.js';
+import type { Column, Row, RowSet } from '../../format/formats.js';
+import type { CommandContext, CommandSpec } from '../command.js';
+import { INPUT_OPTIONS, requireInputFor } from '../input.js';
+import type { ParsedOptions } from '../options.js';
+import { alphaGamma } from '../sweep.js';
+import { UsageError } from '../usage-error.js';
+import type { ValueList } from '../values.js';
+
+const COLUMNS: readonly Column[] = [
+  { name: 'series', kind: 'text' },
+  { name: 'x', kind: 'real' },
+  { name: 'value', kind: 'real' },
+];
+
+/** The data output samples each curve at x = 0, 0.01, …, 1. */
+const DATA_POINTS = 100;
+
+/** A series name: the settings that tell the curves apart (α only when it varies). */
+function seriesName(alpha: Alpha, gamma: number, alphas: ValueList<Alpha>): string {
+  return alphas.length > 1 ? `alpha=${alpha ?? 'none'},gamma=${gamma}` : `gamma=${gamma}`;
+}
+
+function alphaText(alphas: ValueList<Alpha>): string {
+  return alphas.length === 1 ? `α = ${alphas.at(0) ?? 'none'}` : 'α as labelled';
+}
+
+function lossChart(o: ParsedOptions): Chart {
+  const alphas = o.alpha as ValueList<Alpha>;
+  const base = o.logBase as LogBase;
+  const series: Series[] = [...alphaGamma(alphas, o.gamma as ValueList<number>)].map(
+    ([alpha, gamma]) => ({
+      name: seriesName(alpha, gamma, alphas),
+      // α_t of a positive example (y = 1): p_t is all the curve varies.
+      value: (pt: number) => focalLoss(trueClassFromPt(pt), alphaT(alpha, 1), gamma, base),
+    }),
+  );
+  // The paper's axis: up to 5 nats, about the CE at p_t = 0.01 (4.6); p_t = 0 is clipped there.
+  const top = Math.ceil(crossEntropy(trueClassFromPt(0.01), base));
+  return {
+    title: `Focal loss against p_t (${alphaText(alphas)}; γ = 0 is cross-entropy)`,
+    xLabel: 'probability of the true class p_t',
+    yLabel: base.lnBase === 1 ? 'loss' : `loss (log base ${base.name})`,
+    xDomain: [0, 1],
+    yDomain: [0, top],
+    series,
+  };
+}
+
+function weightChart(o: ParsedOptions): Chart {
+  const alphas = o.alpha as ValueList<Alpha>;
+  const series: Series[] = [...alphaGamma(alphas, o.gamma as ValueList<number>)].map(
+    ([alpha, gamma]) => ({
+      name: alphas.length > 1 ? seriesName(alpha, gamma, alphas) : `gamma=${gamma}`,
+      value: (pt: number) => modulatingWeight(trueClassFromPt(pt), alphaT(alpha, 1), gamma),
+    }),
+  );
+  return {
+    title: `Modulating weight α_t(1 − p_t)^γ against p_t (${alphaText(alphas)})`,
+    xLabel: 'probability of the true class p_t',
+    yLabel: 'weight = FL / CE',
+    xDomain: [0, 1],
+    yDomain: [0, 1],
+    series,
+  };
+}
+
+async function cdfChart(o: ParsedOptions, context: CommandContext): Promise<Chart> {
+  const { tallyFile } = await import('./contribution-input.js');
+  const { histogram } = await tallyFile(o, context, true);
+  const alphas = o.alpha as ValueList<Alpha>;
+  const series: Series[] = [];
+  for (const [alpha, gamma] of alphaGamma(alphas, o.gamma as ValueList<number>)) {
+    for (const [group, y] of [
+      ['neg', 0],
+      ['pos', 1],
+    ] as const) {
+      // α_t = 0: the group carries no focal loss, so no share of it.
+      const noLoss = alphaT(alpha, y) === 0;
+      series.push({
+        name: `${group} ${seriesName(alpha, gamma, alphas)}`,
+        value: (fraction: number) => {
+          if (fraction === 0) return 0;
+          if (noLoss || histogram === undefined) return Number.NaN;
+          return histogram.topShare(y, { kind: 'fl', gamma }, fraction);
+        },
+      });
+    }
+  }
+  return {
+    title: `Cumulative loss of the hardest examples (${alphaText(alphas)}; γ = 0 is CE)`,
+    xLabel: 'fraction of the group, hardest first',
+    yLabel: 'share of the group’s loss',
+    xDomain: [0, 1],
+    yDomain: [0, 1],
+    series,
+  };
+}
+
+/** The chart's curves sampled at x = 0, 0.01, …, 1: the data behind the picture. */
+function dataRows(chart: Chart): Generator<Row> {
+  return (function* () {
+    for (const series of chart.series) {
+      for (let i = 0; i <= DATA_POINTS; i++) {
+        const x = i / DATA_POINTS;
+        yield [series.name, x, series.value(x)];
+      }
+    }
+  })();
+}
+
+export const plotCommand: CommandSpec = {
+  name: 'plot',
+  summary: "draw the paper's figures in the terminal, or as SVG or PNG",
+  question: 'What do the curves of focal loss look like, and where does my loss sit?',
+  argument: {
+    name: 'chart',
+    description: 'which chart',
+    choices: ['loss', 'weight', 'grad', 'cdf'],
+    defaultValue: 'loss',
+  },
+  options: ['width', 'height', 'out', ...INPUT_OPTIONS, 'weightCol'],
+  defaults: { alpha: 'none', gamma: '0,0.5,1,2,5' },
+  examples: [
+    { command: 'focal plot', says: "the paper's Figure 1: loss against p_t for five γ" },
+    { command: 'focal plot weight -a 0.25 -g 0,1,2', says: 'the modulating weight, three γ' },
+    { command: 'focal plot loss --out loss.svg', says: 'the same as an SVG (or .png)' },
+    {
+      command: 'focal plot cdf --input preds.csv -g 0,2',
+      says: "the paper's Figure 4 for your own predictions",
+    },
+    { command: 'focal plot loss -f csv', says: 'the sampled points: series, x, value' },
+  ],
+  async rows(o, context): Promise<RowSet> {
+    const chartName = context.argument ?? 'loss';
+    if (chartName === 'grad') {
+      throw new UsageError(
+        'plot grad: focal does not compute gradients yet (they come with --grad in focal loss)',
+      );
+    }
+    if (chartName === 'cdf') {
+      if (o.input === undefined) throw new UsageError('plot cdf needs --input FILE');
+    } else {
+      if (o.input !== undefined)
+        throw new UsageError(`--input is for plot cdf, not plot ${chartName}`);
+      requireInputFor([...INPUT_OPTIONS, 'weightCol'], context);
+    }
+    const chart =
+      chartName === 'cdf'
+        ? await cdfChart(o, context)
+        : chartName === 'weight'
+          ? weightChart(o)
+          : lossChart(o);
+    return {
+      columns: COLUMNS,
+      rowCount: chart.series.length * (DATA_POINTS + 1),
+      rows: dataRows(chart),
+      chart,
+    };
+  },
+};

@@ -6,7 +6,7 @@
 // - tally-worker.cjs: the worker thread of the two-thread file reader.
 // The installed package therefore needs nothing from the registry. The library entry
 // (dist/index.js, from tsc) is not bundled: it has no dependencies.
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -54,7 +54,7 @@ const result = await build({
   target: 'node20',
   minify: true,
   logLevel: 'warning',
-  metafile: Boolean(process.env.FOCAL_BUNDLE_META),
+  metafile: true,
   plugins: [lean],
   define: {
     __FOCAL_VERSION__: JSON.stringify(version),
@@ -64,7 +64,21 @@ const result = await build({
   },
   banner: { js: 'const focalModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
 });
-if (result.metafile) {
-  const { writeFileSync } = await import('node:fs');
-  writeFileSync(process.env.FOCAL_BUNDLE_META, JSON.stringify(result.metafile));
+
+// The bundled packages' licences travel with their code (MIT, ISC and BSD ask for that).
+const packages = new Set();
+for (const input of Object.keys(result.metafile.inputs)) {
+  const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+  if (match) packages.add(match[1]);
 }
+const notices = [...packages].sort().map((name) => {
+  const dir = `node_modules/${name}`;
+  const { version: v, license } = JSON.parse(readFileSync(`${dir}/package.json`, 'utf8'));
+  const file = readdirSync(dir).find((f) => /^(licen[cs]e|copying)/i.test(f));
+  const text = file ? readFileSync(`${dir}/${file}`, 'utf8').trim() : `(${license})`;
+  return `${name}@${v} (${license})\n\n${text}\n`;
+});
+writeFileSync(
+  `${outdir}/THIRD_PARTY_LICENSES.txt`,
+  `Packages bundled into dist/bundle/ and their licences.\n\n${notices.join(`\n${'-'.repeat(72)}\n\n`)}`,
+);

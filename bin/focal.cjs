@@ -2,6 +2,10 @@
 // The executable: a pipe guard, then the bundled CLI (dist/bundle/, made by `npm run build`).
 // CommonJS, like the bundle: Node starts a CommonJS program without its ES module loader.
 'use strict';
+const { readFileSync } = require('node:fs');
+const Module = require('node:module');
+const { dirname, join } = require('node:path');
+const { Script } = require('node:vm');
 
 // When the reader of stdout goes away (`focal … | head -1`), stop at once and quietly: exit 0.
 process.stdout.on('error', (error) => {
@@ -10,11 +14,35 @@ process.stdout.on('error', (error) => {
   process.exit(1);
 });
 
+/**
+ * Loads the bundle as require() would, with the V8 code cache made at build time when this
+ * Node accepts it (same V8 version and flags; otherwise V8 compiles as usual).
+ */
+function load(file) {
+  const source = readFileSync(file, 'utf8');
+  let cachedData;
+  try {
+    cachedData = readFileSync(`${file}.cache`);
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new Script(Module.wrap(source), { filename: file, cachedData });
+  const module = { exports: {} };
+  script.runInThisContext()(
+    module.exports,
+    Module.createRequire(file),
+    module,
+    file,
+    dirname(file),
+  );
+  return module.exports;
+}
+
 let cli;
 try {
-  cli = require('../dist/bundle/cli.cjs');
+  cli = load(join(__dirname, '../dist/bundle/cli.cjs'));
 } catch (error) {
-  if (error?.code !== 'MODULE_NOT_FOUND' || !String(error.message).includes('cli.cjs')) throw error;
+  if (error?.code !== 'ENOENT') throw error;
   process.stderr.write('focal: not built: run `npm run build` (npm ci runs it through prepare)\n');
   process.exit(1);
 }

@@ -3,7 +3,7 @@
  * code; the shim in bin/ sets it. Nothing is written to stdout until every input is validated.
  */
 import { once } from 'node:events';
-import { writeFile } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import type { Chart } from '../format/chart.js';
 import { colourEnabled } from '../format/colour.js';
@@ -74,7 +74,8 @@ async function drawChart(chart: Chart, options: ParsedOptions, io: Io): Promise<
     const png = /\.png$/i.test(options.out);
     const bytes = png ? (await import('../format/chart-png.js')).svgToPng(svg) : svg;
     try {
-      await writeFile(options.out, bytes);
+      // node:fs is loaded with Node itself (node:fs/promises would add to every start-up).
+      writeFileSync(options.out, bytes);
     } catch (error) {
       throw new UsageError(`--out: ${options.out}: ${(error as Error).message}`);
     }
@@ -91,7 +92,7 @@ async function drawChart(chart: Chart, options: ParsedOptions, io: Io): Promise<
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
-    const invocation = parseCommandLine(argv);
+    const invocation = parseCommandLine(argv, (text) => io.stdout.write(text));
     if (invocation.kind === 'done') return 0;
     const { command, options, given, argument } = invocation;
     const notes: string[] = [];

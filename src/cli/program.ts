@@ -66,17 +66,21 @@ function helpExamples(command: CommandSpec): string {
 
 const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 
-function buildProgram(selected: (command: CommandSpec, cli: Command) => void): Command {
+function buildProgram(
+  commands: readonly CommandSpec[],
+  writeOut: (text: string) => void,
+  selected: (command: CommandSpec, cli: Command) => void,
+): Command {
   const program = new Command('focal')
     .description('Focal loss versus cross-entropy, with numbers.')
     .version(version, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .exitOverride()
     // Errors are reformatted into one `focal:` line by parseCommandLine; help goes to stdout.
-    .configureOutput({ writeErr: () => {}, outputError: () => {} })
+    .configureOutput({ writeOut, writeErr: () => {}, outputError: () => {} })
     .addHelpCommand(false)
     .addHelpText('after', '\nRun focal <command> --help for its options and examples.\n');
-  for (const spec of COMMANDS) {
+  for (const spec of commands) {
     const cli = program
       .command(spec.name)
       .summary(spec.summary)
@@ -176,10 +180,20 @@ function validate(command: CommandSpec, cli: Command): Invocation {
  * Reads the command line.
  * @throws UsageError for anything wrong with it, already worded for the user.
  */
-export function parseCommandLine(argv: readonly string[]): Invocation {
+export function parseCommandLine(
+  argv: readonly string[],
+  writeOut: (text: string) => void = (text) => process.stdout.write(text),
+): Invocation {
   if (argv.length === 0) throw new UsageError('missing command (try focal --help)');
   let chosen: { command: CommandSpec; cli: Command } | undefined;
-  const program = buildProgram((command, cli) => {
+  // Start-up: when the first word names a command, only that command's options are declared
+  // to commander (help and errors for it read the same); otherwise all, for `focal --help`
+  // and for suggestions after a mistyped command.
+  // `focal --version` needs no command at all.
+  const named = COMMANDS.find((c) => c.name === argv[0]);
+  const versionOnly = argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V');
+  const commands = named ? [named] : versionOnly ? [] : COMMANDS;
+  const program = buildProgram(commands, writeOut, (command, cli) => {
     chosen = { command, cli };
   });
   try {

@@ -1,0 +1,49 @@
+/**
+ * The bundled CLI starts from a V8 code cache made at build time; a Node whose V8 rejects it
+ * (another version), or a missing or damaged cache, must give the same output.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, test } from '@jest/globals';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'focal-bundle-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A copy of bin/ and dist/bundle/, with the cache as `cache` says. */
+function install(name: string, cache: 'kept' | 'missing' | 'damaged'): string {
+  const at = join(dir, name);
+  cpSync(join(root, 'bin'), join(at, 'bin'), { recursive: true });
+  cpSync(join(root, 'dist/bundle'), join(at, 'dist/bundle'), { recursive: true });
+  const file = join(at, 'dist/bundle/cli.cjs.cache');
+  if (cache === 'missing') rmSync(file);
+  if (cache === 'damaged') writeFileSync(file, Buffer.from('not a V8 code cache'));
+  return join(at, 'bin/focal.cjs');
+}
+
+function focal(bin: string, args: string[]) {
+  const env = { ...process.env, NODE_OPTIONS: '' };
+  return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env });
+}
+
+describe('the code cache of the bundled CLI', () => {
+  const args = ['contribution', '--neg', '1e6', '--pos', '10', '-f', 'csv'];
+  const expected = focal(install('kept', 'kept'), args);
+
+  test.each([['missing'], ['damaged']] as const)('a %s cache: the same output', (cache) => {
+    expect(expected.status).toBe(0);
+    const result = focal(install(cache, cache), args);
+    expect([result.status, result.stderr, result.stdout]).toEqual([0, '', expected.stdout]);
+  });
+
+  test('every lazily loaded part still loads (table, charts)', () => {
+    const bin = install('parts', 'kept');
+    expect(focal(bin, ['loss', '--pt', '0.9', '-f', 'table']).stdout).toContain('┌');
+    expect(focal(bin, ['plot', '--width', '40', '--height', '12']).stdout).toContain('gamma=5');
+    const svg = join(dir, 'parts.svg');
+    expect(focal(bin, ['plot', '--out', svg]).status).toBe(0);
+  });
+});

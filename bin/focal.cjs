@@ -14,6 +14,12 @@ process.stdout.on('error', (error) => {
   process.exit(1);
 });
 
+// Interrupted (Ctrl-C, kill): exit at once with the shell's codes. Output is written a whole
+// chunk of rows per (synchronous) write, and the CLI yields between chunks, so this runs
+// between writes and never leaves a partial row.
+process.once('SIGINT', () => process.exit(130));
+process.once('SIGTERM', () => process.exit(143));
+
 /**
  * Loads the bundle as require() would, with the V8 code cache made at build time when this
  * Node accepts it (same V8 version and flags; otherwise V8 compiles as usual).

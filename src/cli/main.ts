@@ -17,6 +17,7 @@ import {
   STREAMED_FORMATS,
 } from '../format/formats.js';
 import { writeRows } from '../format/index.js';
+import { keepYoungGenerationSmall, LONG_OUTPUT_ROWS } from './memory.js';
 import type { ParsedOptions } from './options.js';
 import { parseCommandLine } from './program.js';
 import { ReadError, UsageError } from './usage-error.js';
@@ -29,11 +30,16 @@ export interface Io {
   readonly env: NodeJS.ProcessEnv;
 }
 
-/** Writes to a stream, waiting for 'drain' when it asks to: output stays complete on a slow pipe. */
+/**
+ * Writes to a stream, waiting for 'drain' when it asks to: output stays complete on a slow pipe.
+ * Between chunks it yields to the event loop: writes to a file or pipe are synchronous, and a
+ * long output would otherwise never let a signal handler (Ctrl-C) run.
+ */
 function streamSink(stream: Writable): Sink {
   return {
     write(text) {
       if (!stream.write(text)) return once(stream, 'drain').then(() => undefined);
+      return new Promise((resolve) => setImmediate(resolve));
     },
   };
 }
@@ -121,6 +127,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       );
     }
     if (!streamed) set = await held(set, format);
+    if (set.rowCount === undefined || set.rowCount > LONG_OUTPUT_ROWS) keepYoungGenerationSmall();
     flushNotes();
     await writeRows(
       format,

@@ -1,0 +1,148 @@
+/**
+ * Hardening (issue: fuzzed arguments, hostile input, huge output): signals, huge outputs in flat
+ * memory, overflow that keeps its answer, and hostile input files.
+ */
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from '@jest/globals';
+import { bash, focalCommand, run, sh } from './run.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'focal-hardening-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('signals: 130 after SIGINT, 143 after SIGTERM, and only whole rows before', () => {
+  test.each([
+    ['INT', 130],
+    ['TERM', 143],
+  ])('SIG%s during a 10-million-row csv', (signal, code) => {
+    const out = join(dir, `signal-${signal}.csv`);
+    const command = focalCommand(['weight', '--pt', '0:1:1e-7', '-f', 'csv']);
+    const result = bash(
+      `${command} > ${sh(out)} & pid=$!; sleep 0.5; kill -${signal} $pid; wait $pid; echo "exit $?"`,
+    );
+    expect(result.stdout.trim()).toBe(`exit ${code}`);
+    const text = readFileSync(out, 'utf8');
+    expect(text.length).toBeGreaterThan(0);
+    expect(text.endsWith('\n')).toBe(true);
+    const lines = text.trimEnd().split('\n');
+    expect(lines.length).toBeLessThan(10_000_002); // stopped early
+    expect(lines.filter((line) => line.split(',').length !== 6)).toEqual([]);
+  });
+});
+
+describe('huge outputs stream with flat memory and stop quietly when the reader goes away', () => {
+  test.each([['csv'], ['tsv'], ['ndjson']])(
+    'weight --pt 0:1:1e-7 -f %s: 10,000,001 rows to a pipe, peak RSS ≤ 100 MiB',
+    (format) => {
+      const result = bash(
+        `/usr/bin/time -f 'rss %M' ${focalCommand(['weight', '--pt', '0:1:1e-7', '-f', format])} | wc -l`,
+      );
+      const [rows, rss] = [
+        Number(result.stdout.trim()),
+        Number(/rss (\d+)/.exec(result.stderr)?.[1]) / 1024,
+      ];
+      expect(rows).toBe(format === 'ndjson' ? 10_000_001 : 10_000_002);
+      if (!(rss <= 100)) throw new Error(`peak RSS ${rss.toFixed(1)} MiB (want ≤ 100 MiB)`);
+    },
+    120_000,
+  );
+
+  test('| head -1 stops at once and quietly, exit 0', () => {
+    const result = bash(
+      `${focalCommand(['weight', '--pt', '0:1:1e-7', '-f', 'csv'])} | head -1; echo "exit \${PIPESTATUS[0]}"`,
+    );
+    expect(result.stdout).toBe('alpha,gamma,y,pt,weight,ce_over_fl\nexit 0\n');
+    expect(result.stderr).toBe('');
+  });
+});
+
+describe('overflow and underflow keep the answer', () => {
+  test('--neg 1e308 --pos 1e308: totals overflow, shares stay finite and right', () => {
+    const rows = run(['contribution', '--neg', '1e308', '--pos', '1e308', '-f', 'ndjson'])
+      .stdout.trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    const ce = rows.filter((r) => r.loss === 'ce');
+    // Same counts: shares are the per-example losses' fractions.
+    const [neg, pos] = [-Math.log(0.99), -Math.log(0.01)];
+    expect(ce[1].share).toBeCloseTo(pos / (neg + pos), 14);
+    expect(rows.every((r) => r.share >= 0 && r.share <= 1)).toBe(true);
+  });
+
+  test('per-example FL near 1e-304 times a count of 1e300: the share from scaled sums', () => {
+    // p_t = 1 − 2⁻⁵³ (exact), γ = 18: FL = α_t·(2⁻⁵³)¹⁸·CE ≈ 7e-304, times 1e300 ≈ 7e-4.
+    const q = 2 ** -53;
+    const result = run([
+      'contribution',
+      '--group',
+      `tiny:1e300:${1 - q}:1`,
+      '--group',
+      'half:1:0.5:1',
+      '-g',
+      '18',
+      '-a',
+      'none',
+      '-f',
+      'ndjson',
+    ]);
+    const fl = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+      .filter((r) => r.loss === 'fl');
+    const lnTiny = Math.log(1e300) + 18 * Math.log(q) + Math.log(-Math.log1p(-q));
+    const lnHalf = 18 * Math.log(0.5) + Math.log(Math.log(2));
+    const expected = 1 / (1 + Math.exp(lnHalf - lnTiny));
+    expect(fl[0].share).toBeCloseTo(expected, 12);
+    expect(fl[0].share + fl[1].share).toBeCloseTo(1, 15);
+  });
+
+  test.each([['Infinity'], ['1e309'], ['NaN'], ['-1']])('--neg %s is refused', (count) => {
+    const result = run(['contribution', '--neg', count]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^focal: --neg: /);
+  });
+});
+
+describe('hostile input files', () => {
+  test('no permission to read: exit 2, one line', () => {
+    const file = join(dir, 'secret.csv');
+    writeFileSync(file, 'p,y\n0.5,1\n');
+    chmodSync(file, 0o600);
+    chmodSync(dir, 0o755);
+    // As root every file is readable: run focal as nobody.
+    const result = bash(
+      `setpriv --reuid=nobody --regid=nogroup --clear-groups ${focalCommand(['contribution', '--input', file])}`,
+    );
+    expect(result.stderr).toBe(`focal: --input: ${file}: permission denied\n`);
+    expect(result.stdout).toBe('');
+  });
+
+  test('binary garbage: exit 2, one line, nothing on stdout', () => {
+    const file = join(dir, 'garbage.bin');
+    const bytes = Buffer.alloc(300_000);
+    let seed = 3;
+    for (let i = 0; i < bytes.length; i++) {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      bytes[i] = seed >> 23;
+    }
+    writeFileSync(file, bytes);
+    const result = run(['contribution', '--input', file]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^focal: /);
+  });
+
+  test('a 1 GB line without a newline on stdin: refused after 1 MiB, in bounded memory', () => {
+    const result = bash(
+      `head -c 1000000000 /dev/zero | tr '\\\\0' 'x' | /usr/bin/time -f 'rss %M' ${focalCommand(['contribution', '--input', '-'])}; echo "exit \${PIPESTATUS[2]}"`,
+    );
+    expect(result.stdout).toBe('exit 2\n');
+    expect(result.stderr).toMatch(/^focal: stdin:1: a line is longer than 1 MiB/);
+    const rss = Number(/rss (\d+)/.exec(result.stderr)?.[1]) / 1024;
+    expect(rss).toBeLessThan(100);
+  });
+});

@@ -287,6 +287,10 @@ export const SWITCH_OPTIONS = {
     flags: '--balanced-ce',
     description: 'also report α-balanced cross-entropy (loss ce_alpha)',
   },
+  grad: {
+    flags: '--grad',
+    description: 'also ce_grad and fl_grad, the derivatives with respect to the logit',
+  },
   cdf: {
     flags: '--cdf',
     description: "with --input: the share of each group's loss carried by its hardest examples",

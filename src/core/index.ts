@@ -3,6 +3,7 @@
  * The formulas and how they keep their digits are in `docs/math.md` of the project.
  */
 export { exactProduct, expOfProduct } from './exact.js';
+export { crossEntropyGradient, focalLossGradient } from './gradient.js';
 export { type LogBase, logBase, NATURAL_LOG } from './log-base.js';
 export {
   type Alpha,

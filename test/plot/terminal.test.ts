@@ -115,9 +115,26 @@ describe('focal plot gives its data with -f csv|tsv|json|ndjson', () => {
   });
 });
 
+describe('focal plot grad', () => {
+  test('dFL/dx against x_t from −10 to 10, one curve per γ: −1 far left, 0 far right', () => {
+    const rows = run(['plot', 'grad', '-f', 'csv'])
+      .stdout.trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
+    expect(rows).toHaveLength(5 * 101);
+    const ce = rows.filter((r) => r[0] === 'gamma=0');
+    expect(Number(ce[0]?.[1])).toBe(-10);
+    expect(Number(ce[0]?.[2])).toBeCloseTo(-1 / (1 + Math.exp(-10)), 15);
+    expect(Number(ce.at(-1)?.[2])).toBeCloseTo(-1 / (1 + Math.exp(10)), 15);
+    // At x_t = 0 (p_t = 1/2), γ = 2: (1/2)²·(2·½·ln ½ − ½).
+    const mid = rows.find((r) => r[0] === 'gamma=2' && r[1] === '0');
+    expect(Number(mid?.[2])).toBeCloseTo(0.25 * (Math.log(0.5) - 0.5), 15);
+  });
+});
+
 describe('focal plot: bad usage', () => {
   test.each([
-    [['plot', 'grad'], 'plot grad: focal does not compute gradients yet'],
     [['plot', 'cdf'], 'plot cdf needs --input FILE'],
     [['plot', 'pie'], 'plot: pie is not one of loss, weight, grad, cdf'],
     [
@@ -134,5 +151,29 @@ describe('focal plot: bad usage', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(`focal: ${message}`);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('focal loss --grad', () => {
+  test('adds ce_grad and fl_grad after the loss columns; 0, not NaN, at p_t = 1 with γ = 0.5', () => {
+    const result = run([
+      'loss',
+      '--logit',
+      '800,-3',
+      '-y',
+      '1',
+      '-g',
+      '0.5',
+      '--grad',
+      '-f',
+      'csv',
+    ]);
+    const [header, atOne, hard] = result.stdout.trim().split('\n');
+    expect(header).toBe('alpha,gamma,y,logit,pt,ce,fl,weight,ce_grad,fl_grad');
+    expect(atOne?.split(',').slice(-2)).toEqual(['0', '0']);
+    const [ceGrad, flGrad] = (hard?.split(',').slice(-2) ?? []).map(Number);
+    expect(ceGrad).toBeCloseTo(-1 / (1 + Math.exp(-3)), 15);
+    const pt = 1 / (1 + Math.exp(3));
+    expect(flGrad).toBeCloseTo(0.25 * Math.sqrt(1 - pt) * (0.5 * pt * Math.log(pt) + pt - 1), 15);
   });
 });

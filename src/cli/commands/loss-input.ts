@@ -36,7 +36,8 @@ export async function lossOfFile(o: ParsedOptions, context: CommandContext): Pro
     for (const [i, score] of batchScores.entries()) {
       const y = batchLabels[i] as Label;
       const tc = toTrueClass(score, y);
-      for (const [alpha, gamma] of settings) yield lossRow(alpha, gamma, y, input, score, tc, base);
+      for (const [alpha, gamma] of settings)
+        yield lossRow(alpha, gamma, y, input, score, tc, base, o.grad);
     }
   }
   const take = () => {
@@ -68,5 +69,5 @@ export async function lossOfFile(o: ParsedOptions, context: CommandContext): Pro
       done();
     }
   }
-  return { columns: columnsFor(input), rowCount: undefined, rows: batches() };
+  return { columns: columnsFor(input, o.grad), rowCount: undefined, rows: batches() };
 }

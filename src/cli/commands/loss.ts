@@ -1,4 +1,5 @@
 /** `focal loss`: per-example CE and FL from p_t, p or a logit. */
+import { crossEntropyGradient, focalLossGradient } from '../../core/gradient.js';
 import type { LogBase } from '../../core/log-base.js';
 import { type Alpha, alphaT, crossEntropy, focalLoss, modulatingWeight } from '../../core/loss.js';
 import {
@@ -41,7 +42,7 @@ export const lossCommand: CommandSpec = {
   name: 'loss',
   summary: 'per-example cross-entropy and focal loss from p_t, p or a logit',
   question: 'How much loss does each example carry under CE and under FL?',
-  options: ['pt', 'p', 'logit', 'y', ...INPUT_OPTIONS],
+  options: ['pt', 'p', 'logit', 'y', 'grad', ...INPUT_OPTIONS],
   examples: [
     { command: 'focal loss --pt 0.9,0.99 -a none', says: 'CE and FL of two easy examples, no α' },
     {
@@ -51,6 +52,10 @@ export const lossCommand: CommandSpec = {
     {
       command: 'focal loss --p 0.2,0.7 -y 0,1 -g 0:5:1',
       says: 'labelled probabilities, a γ sweep',
+    },
+    {
+      command: 'focal loss --logit 800 -g 0.5 --grad',
+      says: 'closed-form gradients: 0 at p_t = 1, where autograd gives NaN',
     },
     {
       command: 'focal loss --input preds.csv -f csv > scored.csv',
@@ -74,19 +79,19 @@ export const lossCommand: CommandSpec = {
         let index = 0;
         for (const x of examples) {
           const y = labelOf(index++);
-          yield lossRow(alpha, gamma, y, input, x, toTrueClass(x, y), base);
+          yield lossRow(alpha, gamma, y, input, x, toTrueClass(x, y), base, o.grad);
         }
       }
     }
     return {
-      columns: columnsFor(input),
+      columns: columnsFor(input, o.grad),
       rowCount: sweepRowCount(alphas, gammas, examples.length),
       rows: rows(),
     };
   },
 };
 
-export function columnsFor(input: ExampleInput): Column[] {
+export function columnsFor(input: ExampleInput, grad: boolean): Column[] {
   return [
     { name: 'alpha', kind: 'alpha' },
     { name: 'gamma', kind: 'real' },
@@ -96,6 +101,9 @@ export function columnsFor(input: ExampleInput): Column[] {
     { name: 'ce', kind: 'real' },
     { name: 'fl', kind: 'real' },
     { name: 'weight', kind: 'real' },
+    ...(grad
+      ? [{ name: 'ce_grad', kind: 'real' } as const, { name: 'fl_grad', kind: 'real' } as const]
+      : []),
   ];
 }
 
@@ -108,6 +116,7 @@ export function lossRow(
   x: number,
   tc: TrueClass,
   base: LogBase | undefined,
+  grad: boolean,
 ): Row {
   const at = alphaT(alpha, y);
   const values = [
@@ -115,6 +124,7 @@ export function lossRow(
     crossEntropy(tc, base),
     focalLoss(tc, at, gamma, base),
     modulatingWeight(tc, at, gamma),
+    ...(grad ? [crossEntropyGradient(tc, y, base), focalLossGradient(tc, at, gamma, y, base)] : []),
   ];
   return input === 'pt' ? [alpha, gamma, y, ...values] : [alpha, gamma, y, x, ...values];
 }

@@ -4,12 +4,13 @@
  * - weight: the modulating weight α_t(1 − p_t)^γ against p_t, one curve per (α, γ);
  * - cdf: the share of each group's loss carried by its hardest fraction of examples, for a
  *   prediction file (`--input`), one curve per γ and group: Figure 4;
- * - grad: dFL/dx against the true-class logit, once focal computes gradients.
+ * - grad: dFL/dx against the true-class logit x_t, for a positive (the appendix figure).
  */
+import { focalLossGradient } from '../../core/gradient.js';
 import type { LogBase } from '../../core/log-base.js';
 import { type Alpha, alphaT, crossEntropy, focalLoss, modulatingWeight } from '../../core/loss.js';
-import { trueClassFromPt } from '../../core/true-class.js';
-import type { Chart, Series } from '../../format/chart.js';
+import { trueClassFromLogit, trueClassFromPt } from '../../core/true-class.js';
+import { type Chart, type Series, sampleXs } from '../../format/chart.js';
 import type { Column, Row, RowSet } from '../../format/formats.js';
 import type { CommandContext, CommandSpec } from '../command.js';
 import { INPUT_OPTIONS, requireInputFor } from '../input.js';
@@ -24,7 +25,7 @@ const COLUMNS: readonly Column[] = [
   { name: 'value', kind: 'real' },
 ];
 
-/** The data output samples each curve at x = 0, 0.01, …, 1. */
+/** The data output samples each curve at 101 points across its x range. */
 const DATA_POINTS = 100;
 
 /** A series name: the settings that tell the curves apart (α only when it varies). */
@@ -76,6 +77,27 @@ function weightChart(o: ParsedOptions): Chart {
   };
 }
 
+/** dFL/dx against the true-class logit x_t (the paper's appendix figure), for a positive. */
+function gradChart(o: ParsedOptions): Chart {
+  const alphas = o.alpha as ValueList<Alpha>;
+  const base = o.logBase as LogBase;
+  const series: Series[] = [...alphaGamma(alphas, o.gamma as ValueList<number>)].map(
+    ([alpha, gamma]) => ({
+      name: seriesName(alpha, gamma, alphas),
+      value: (xt: number) =>
+        focalLossGradient(trueClassFromLogit(xt, 1), alphaT(alpha, 1), gamma, 1, base),
+    }),
+  );
+  return {
+    title: `Gradient of focal loss against the logit x_t (${alphaText(alphas)}; γ = 0 is CE)`,
+    xLabel: 'true-class logit x_t',
+    yLabel: base.lnBase === 1 ? 'dFL/dx' : `dFL/dx (log base ${base.name})`,
+    xDomain: [-10, 10],
+    yDomain: [-1 / base.lnBase, 0],
+    series,
+  };
+}
+
 async function cdfChart(o: ParsedOptions, context: CommandContext): Promise<Chart> {
   const { tallyFile } = await import('./contribution-input.js');
   const { histogram } = await tallyFile(o, context, true);
@@ -112,10 +134,7 @@ async function cdfChart(o: ParsedOptions, context: CommandContext): Promise<Char
 function dataRows(chart: Chart): Generator<Row> {
   return (function* () {
     for (const series of chart.series) {
-      for (let i = 0; i <= DATA_POINTS; i++) {
-        const x = i / DATA_POINTS;
-        yield [series.name, x, series.value(x)];
-      }
+      for (const x of sampleXs(chart, DATA_POINTS)) yield [series.name, x, series.value(x)];
     }
   })();
 }
@@ -144,11 +163,6 @@ export const plotCommand: CommandSpec = {
   ],
   async rows(o, context): Promise<RowSet> {
     const chartName = context.argument ?? 'loss';
-    if (chartName === 'grad') {
-      throw new UsageError(
-        'plot grad: focal does not compute gradients yet (they come with --grad in focal loss)',
-      );
-    }
     if (chartName === 'cdf') {
       if (o.input === undefined) throw new UsageError('plot cdf needs --input FILE');
     } else {
@@ -161,7 +175,9 @@ export const plotCommand: CommandSpec = {
         ? await cdfChart(o, context)
         : chartName === 'weight'
           ? weightChart(o)
-          : lossChart(o);
+          : chartName === 'grad'
+            ? gradChart(o)
+            : lossChart(o);
     return {
       columns: COLUMNS,
       rowCount: chart.series.length * (DATA_POINTS + 1),

@@ -256,6 +256,12 @@ export const VALUE_OPTIONS = {
     defaultValue: '0.001,0.01,0.05,0.1,0.2,0.5,1',
     parse: list(domains.topFraction),
   } satisfies OptionSpec<ValueList<number>>,
+  starBeta: {
+    flags: '--star-beta <b>',
+    description: 'with --star: the shift β of FL* = −α_t·ln σ(γ·x_t + β)/γ',
+    defaultValue: '0',
+    parse: (text: string) => parseSingle(text, domains.finite),
+  } satisfies OptionSpec<number>,
   width: {
     flags: '--width <n>',
     description: 'chart width: characters on a terminal, pixels with --out',
@@ -290,6 +296,10 @@ export const SWITCH_OPTIONS = {
   grad: {
     flags: '--grad',
     description: 'also ce_grad and fl_grad, the derivatives with respect to the logit',
+  },
+  star: {
+    flags: '--star',
+    description: 'also fl_star, FL* of the paper (appendix A; fvcore); logits and γ > 0 only',
   },
   cdf: {
     flags: '--cdf',

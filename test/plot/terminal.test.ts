@@ -153,27 +153,3 @@ describe('focal plot: bad usage', () => {
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
 });
-
-describe('focal loss --grad', () => {
-  test('adds ce_grad and fl_grad after the loss columns; 0, not NaN, at p_t = 1 with γ = 0.5', () => {
-    const result = run([
-      'loss',
-      '--logit',
-      '800,-3',
-      '-y',
-      '1',
-      '-g',
-      '0.5',
-      '--grad',
-      '-f',
-      'csv',
-    ]);
-    const [header, atOne, hard] = result.stdout.trim().split('\n');
-    expect(header).toBe('alpha,gamma,y,logit,pt,ce,fl,weight,ce_grad,fl_grad');
-    expect(atOne?.split(',').slice(-2)).toEqual(['0', '0']);
-    const [ceGrad, flGrad] = (hard?.split(',').slice(-2) ?? []).map(Number);
-    expect(ceGrad).toBeCloseTo(-1 / (1 + Math.exp(-3)), 15);
-    const pt = 1 / (1 + Math.exp(3));
-    expect(flGrad).toBeCloseTo(0.25 * Math.sqrt(1 - pt) * (0.5 * pt * Math.log(pt) + pt - 1), 15);
-  });
-});

@@ -2,6 +2,7 @@
 import { crossEntropyGradient, focalLossGradient } from '../../core/gradient.js';
 import type { LogBase } from '../../core/log-base.js';
 import { type Alpha, alphaT, crossEntropy, focalLoss, modulatingWeight } from '../../core/loss.js';
+import { focalLossStar, focalLossStarGradient } from '../../core/star.js';
 import {
   type Label,
   type TrueClass,
@@ -10,7 +11,7 @@ import {
   trueClassFromPt,
 } from '../../core/true-class.js';
 import type { Column, Row } from '../../format/formats.js';
-import type { CommandSpec } from '../command.js';
+import type { CommandContext, CommandSpec } from '../command.js';
 import { excludeWithInput, INPUT_OPTIONS, requireInputFor } from '../input.js';
 import { longFlag, type ParsedOptions } from '../options.js';
 import { alphaGamma, pairedLabels, sweepRowCount } from '../sweep.js';
@@ -42,7 +43,7 @@ export const lossCommand: CommandSpec = {
   name: 'loss',
   summary: 'per-example cross-entropy and focal loss from p_t, p or a logit',
   question: 'How much loss does each example carry under CE and under FL?',
-  options: ['pt', 'p', 'logit', 'y', 'grad', ...INPUT_OPTIONS],
+  options: ['pt', 'p', 'logit', 'y', 'grad', 'star', 'starBeta', ...INPUT_OPTIONS],
   examples: [
     { command: 'focal loss --pt 0.9,0.99 -a none', says: 'CE and FL of two easy examples, no α' },
     {
@@ -58,17 +59,22 @@ export const lossCommand: CommandSpec = {
       says: 'closed-form gradients: 0 at p_t = 1, where autograd gives NaN',
     },
     {
+      command: 'focal loss --logit 2,-1 -y 1,0 -g 2 --star --star-beta 1',
+      says: "FL* (γ, β) = (2, 1), one of the paper's good settings",
+    },
+    {
       command: 'focal loss --input preds.csv -f csv > scored.csv',
       says: 'score every row of a prediction file, in file order',
     },
   ],
   rows(o, context) {
     if (o.input !== undefined) {
-      excludeWithInput(['pt', 'p', 'logit', 'y'], context);
+      excludeWithInput(['pt', 'p', 'logit', 'y', 'star', 'starBeta'], context);
       return import('./loss-input.js').then(({ lossOfFile }) => lossOfFile(o, context));
     }
     requireInputFor(INPUT_OPTIONS, context);
     const [input, examples] = chooseInput(o, 'loss');
+    const star = starOf(o, input, context);
     const labelOf = pairedLabels(o.y as ValueList<number>, examples.length, 'y', input);
     const alphas = o.alpha as ValueList<number | null>;
     const gammas = o.gamma as ValueList<number>;
@@ -79,19 +85,19 @@ export const lossCommand: CommandSpec = {
         let index = 0;
         for (const x of examples) {
           const y = labelOf(index++);
-          yield lossRow(alpha, gamma, y, input, x, toTrueClass(x, y), base, o.grad);
+          yield lossRow(alpha, gamma, y, input, x, toTrueClass(x, y), base, o.grad, star);
         }
       }
     }
     return {
-      columns: columnsFor(input, o.grad),
+      columns: columnsFor(input, o.grad, star !== undefined),
       rowCount: sweepRowCount(alphas, gammas, examples.length),
       rows: rows(),
     };
   },
 };
 
-export function columnsFor(input: ExampleInput, grad: boolean): Column[] {
+export function columnsFor(input: ExampleInput, grad: boolean, star = false): Column[] {
   return [
     { name: 'alpha', kind: 'alpha' },
     { name: 'gamma', kind: 'real' },
@@ -104,7 +110,31 @@ export function columnsFor(input: ExampleInput, grad: boolean): Column[] {
     ...(grad
       ? [{ name: 'ce_grad', kind: 'real' } as const, { name: 'fl_grad', kind: 'real' } as const]
       : []),
+    ...(star ? [{ name: 'fl_star', kind: 'real' } as const] : []),
+    ...(star && grad ? [{ name: 'fl_star_grad', kind: 'real' } as const] : []),
   ];
+}
+
+/**
+ * FL*'s β when --star is asked for: it needs logits (x_t) and γ > 0, and --star-beta needs
+ * --star.
+ */
+function starOf(
+  o: ParsedOptions,
+  input: ExampleInput,
+  context: CommandContext,
+): { beta: number } | undefined {
+  if (!o.star) {
+    if (context.given.has('starBeta')) throw new UsageError('--star-beta needs --star');
+    return undefined;
+  }
+  if (input !== 'logit') {
+    throw new UsageError('--star needs logits (--logit): FL* is defined on the logit x_t');
+  }
+  for (const gamma of o.gamma as ValueList<number>) {
+    if (!(gamma > 0)) throw new UsageError(`--star: FL* needs γ > 0 (--gamma has ${gamma})`);
+  }
+  return { beta: o.starBeta as number };
 }
 
 /** One row of the `loss` columns. */
@@ -117,6 +147,7 @@ export function lossRow(
   tc: TrueClass,
   base: LogBase | undefined,
   grad: boolean,
+  star?: { beta: number },
 ): Row {
   const at = alphaT(alpha, y);
   const values = [
@@ -125,6 +156,8 @@ export function lossRow(
     focalLoss(tc, at, gamma, base),
     modulatingWeight(tc, at, gamma),
     ...(grad ? [crossEntropyGradient(tc, y, base), focalLossGradient(tc, at, gamma, y, base)] : []),
+    ...(star ? [focalLossStar(x, y, at, gamma, star.beta, base)] : []),
+    ...(star && grad ? [focalLossStarGradient(x, y, at, gamma, star.beta, base)] : []),
   ];
   return input === 'pt' ? [alpha, gamma, y, ...values] : [alpha, gamma, y, x, ...values];
 }

@@ -1,0 +1,43 @@
+/**
+ * FL*, the paper's alternative focal loss (appendix A; math.md, "FL*"):
+ * p*_t = σ(γ·x_t + β), FL* = −α_t·ln p*_t / γ, d(FL*)/dx = α_t·y'·(p*_t − 1), for γ > 0.
+ * fvcore's `sigmoid_focal_loss_star` is this with β = 0. ln σ(z) is −softplus(−z) and
+ * p*_t − 1 is −σ(−z), so both keep their digits at the extremes (logits of ±700).
+ */
+import { type LogBase, NATURAL_LOG } from './log-base.js';
+import { logSigmoid, sigmoid } from './sigmoid.js';
+import type { Label } from './true-class.js';
+
+/** The true-class logit x_t = (2y − 1)·x. */
+function trueClassLogit(logit: number, y: Label): number {
+  return y === 1 ? logit : -logit;
+}
+
+/** FL* of a logit and its label; γ > 0. With γ = 1, β = 0 and α_t = 1 it is CE. */
+export function focalLossStar(
+  logit: number,
+  y: Label,
+  alphaT: number,
+  gamma: number,
+  beta: number,
+  base: LogBase = NATURAL_LOG,
+): number {
+  if (alphaT === 0) return 0;
+  const z = gamma * trueClassLogit(logit, y) + beta;
+  return (-alphaT * logSigmoid(z)) / gamma / base.lnBase;
+}
+
+/** d(FL*)/dx = α_t·y'·(p*_t − 1) = −α_t·y'·σ(−(γ·x_t + β)). */
+export function focalLossStarGradient(
+  logit: number,
+  y: Label,
+  alphaT: number,
+  gamma: number,
+  beta: number,
+  base: LogBase = NATURAL_LOG,
+): number {
+  if (alphaT === 0) return 0;
+  const z = gamma * trueClassLogit(logit, y) + beta;
+  const sign = y === 1 ? 1 : -1;
+  return (-alphaT * sign * sigmoid(-z)) / base.lnBase;
+}

@@ -114,6 +114,18 @@ function parseColumnName(text: string): string {
   return name;
 }
 
+/** How `focal loss` reduces its examples (frameworks' `reduction`). */
+export type Reduction = 'none' | 'sum' | 'mean' | 'pos-mean';
+const REDUCTIONS: readonly Reduction[] = ['none', 'sum', 'mean', 'pos-mean'];
+
+function parseReduction(text: string): Reduction {
+  const how = text.trim() as Reduction;
+  if (!REDUCTIONS.includes(how)) {
+    throw new UsageError(`${showValue(text)} is not one of ${REDUCTIONS.join(', ')}`);
+  }
+  return how;
+}
+
 function parseScoreKind(text: string): ScoreKind {
   const kind = text.trim();
   if (kind !== 'p' && kind !== 'logit') {
@@ -256,6 +268,13 @@ export const VALUE_OPTIONS = {
     defaultValue: '0.001,0.01,0.05,0.1,0.2,0.5,1',
     parse: list(domains.topFraction),
   } satisfies OptionSpec<ValueList<number>>,
+  reduce: {
+    flags: '--reduce <how>',
+    description:
+      'none (a row per example), or sum, mean, pos-mean (sum / max(1, positives), as torchvision RetinaNet) over the examples',
+    defaultValue: 'none',
+    parse: parseReduction,
+  } satisfies OptionSpec<Reduction>,
   starBeta: {
     flags: '--star-beta <b>',
     description: 'with --star: the shift β of FL* = −α_t·ln σ(γ·x_t + β)/γ',

@@ -85,3 +85,65 @@ describe('focal loss --star (FL*)', () => {
     expect(result.stderr).toContain(`focal: ${message}`);
   });
 });
+
+describe('focal loss --reduce', () => {
+  const args = ['loss', '--p', '0.9,0.2,0.6,0.01', '-y', '1,0,0,1', '-g', '0,2', '-f', 'csv'];
+  const perExample = run(args)
+    .stdout.trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(',').map(Number));
+
+  test.each([
+    ['sum', 1],
+    ['mean', 4],
+    ['pos-mean', 2],
+  ])(
+    '%s: columns alpha, gamma, reduce, n, n_pos, ce, fl; the per-example sums / %d',
+    (how, divisor) => {
+      const result = run([...args, '--reduce', how]);
+      const [header, ...rows] = result.stdout.trim().split('\n');
+      expect(header).toBe('alpha,gamma,reduce,n,n_pos,ce,fl');
+      for (const [i, gamma] of [0, 2].entries()) {
+        const mine = perExample.filter((r) => r[1] === gamma);
+        const [ce, fl] = [5, 6].map(
+          (k) => mine.reduce((s, r) => s + (r[k] as number), 0) / divisor,
+        );
+        const row = rows[i]?.split(',') ?? [];
+        expect(row.slice(0, 5)).toEqual(['0.25', String(gamma), how, '4', '2']);
+        expect(Number(row[5])).toBeCloseTo(ce as number, 14);
+        expect(Number(row[6])).toBeCloseTo(fl as number, 14);
+      }
+    },
+  );
+
+  test('pos-mean with no positives divides by 1 (max(1, n_pos)); gradients reduce the same way', () => {
+    const result = run([
+      'loss',
+      '--p',
+      '0.2,0.6',
+      '-y',
+      '0',
+      '--reduce',
+      'pos-mean',
+      '--grad',
+      '-f',
+      'csv',
+    ]);
+    const [header, row] = result.stdout.trim().split('\n');
+    expect(header).toBe('alpha,gamma,reduce,n,n_pos,ce,fl,ce_grad,fl_grad');
+    const cells = row?.split(',') ?? [];
+    expect(cells.slice(3, 5)).toEqual(['2', '0']);
+    expect(Number(cells[5])).toBeCloseTo(-Math.log(0.8) - Math.log(0.4), 14);
+    expect(Number(cells[7])).toBeCloseTo(0.2 + 0.6, 14);
+  });
+
+  test('a reduction that is not one of none, sum, mean, pos-mean is an error', () => {
+    const result = run(['loss', '--pt', '0.9', '--reduce', 'max']);
+    expect([result.code, result.stdout, result.stderr]).toEqual([
+      2,
+      '',
+      'focal: --reduce: max is not one of none, sum, mean, pos-mean\n',
+    ]);
+  });
+});

@@ -3,6 +3,7 @@ import { crossEntropyGradient, focalLossGradient } from '../../core/gradient.js'
 import type { LogBase } from '../../core/log-base.js';
 import { type Alpha, alphaT, crossEntropy, focalLoss, modulatingWeight } from '../../core/loss.js';
 import { focalLossStar, focalLossStarGradient } from '../../core/star.js';
+import { CompensatedSum } from '../../core/sum.js';
 import {
   type Label,
   type TrueClass,
@@ -10,10 +11,10 @@ import {
   trueClassFromProbability,
   trueClassFromPt,
 } from '../../core/true-class.js';
-import type { Column, Row } from '../../format/formats.js';
+import type { Column, Row, RowSet } from '../../format/formats.js';
 import type { CommandContext, CommandSpec } from '../command.js';
 import { excludeWithInput, INPUT_OPTIONS, requireInputFor } from '../input.js';
-import { longFlag, type ParsedOptions } from '../options.js';
+import { longFlag, type ParsedOptions, type Reduction } from '../options.js';
 import { alphaGamma, pairedLabels, sweepRowCount } from '../sweep.js';
 import { UsageError } from '../usage-error.js';
 import type { ValueList } from '../values.js';
@@ -43,7 +44,7 @@ export const lossCommand: CommandSpec = {
   name: 'loss',
   summary: 'per-example cross-entropy and focal loss from p_t, p or a logit',
   question: 'How much loss does each example carry under CE and under FL?',
-  options: ['pt', 'p', 'logit', 'y', 'grad', 'star', 'starBeta', ...INPUT_OPTIONS],
+  options: ['pt', 'p', 'logit', 'y', 'reduce', 'grad', 'star', 'starBeta', ...INPUT_OPTIONS],
   examples: [
     { command: 'focal loss --pt 0.9,0.99 -a none', says: 'CE and FL of two easy examples, no α' },
     {
@@ -69,7 +70,7 @@ export const lossCommand: CommandSpec = {
   ],
   rows(o, context) {
     if (o.input !== undefined) {
-      excludeWithInput(['pt', 'p', 'logit', 'y', 'star', 'starBeta'], context);
+      excludeWithInput(['pt', 'p', 'logit', 'y', 'star', 'starBeta', 'reduce'], context);
       return import('./loss-input.js').then(({ lossOfFile }) => lossOfFile(o, context));
     }
     requireInputFor(INPUT_OPTIONS, context);
@@ -80,6 +81,9 @@ export const lossCommand: CommandSpec = {
     const gammas = o.gamma as ValueList<number>;
     const base = o.logBase;
     const toTrueClass = TRUE_CLASS[input];
+    if (o.reduce !== undefined && o.reduce !== 'none') {
+      return reducedRows(o.reduce, examples, labelOf, input, o, star);
+    }
     function* rows(): Generator<Row> {
       for (const [alpha, gamma] of alphaGamma(alphas, gammas)) {
         let index = 0;
@@ -113,6 +117,55 @@ export function columnsFor(input: ExampleInput, grad: boolean, star = false): Co
     ...(star ? [{ name: 'fl_star', kind: 'real' } as const] : []),
     ...(star && grad ? [{ name: 'fl_star_grad', kind: 'real' } as const] : []),
   ];
+}
+
+/**
+ * `--reduce sum|mean|pos-mean`: one row per (α, γ) with the examples' losses (and gradients)
+ * summed with compensation and divided by 1, by n, or by max(1, n_pos) (torchvision's
+ * RetinaNet normalisation; detectron2 uses a moving average of that count).
+ */
+function reducedRows(
+  how: Exclude<Reduction, 'none'>,
+  examples: ValueList<number>,
+  labelOf: (index: number) => Label,
+  input: ExampleInput,
+  o: ParsedOptions,
+  star: { beta: number } | undefined,
+): RowSet {
+  const alphas = o.alpha as ValueList<Alpha>;
+  const gammas = o.gamma as ValueList<number>;
+  const names = columnsFor(input, o.grad, star !== undefined)
+    .slice(input === 'pt' ? 4 : 5)
+    .filter((c) => c.name !== 'weight');
+  const columns: Column[] = [
+    { name: 'alpha', kind: 'alpha' },
+    { name: 'gamma', kind: 'real' },
+    { name: 'reduce', kind: 'text' },
+    { name: 'n', kind: 'integer' },
+    { name: 'n_pos', kind: 'integer' },
+    ...names,
+  ];
+  const toTrueClass = TRUE_CLASS[input];
+  function* rows(): Generator<Row> {
+    for (const [alpha, gamma] of alphaGamma(alphas, gammas)) {
+      const sums = names.map(() => new CompensatedSum());
+      let n = 0;
+      let positives = 0;
+      let index = 0;
+      for (const x of examples) {
+        const y = labelOf(index++);
+        n++;
+        positives += y;
+        // The per-example row without its leading columns, p_t and the weight.
+        const row = lossRow(alpha, gamma, y, input, x, toTrueClass(x, y), o.logBase, o.grad, star);
+        const values = row.slice(input === 'pt' ? 4 : 5).filter((_, i) => i !== 2);
+        for (const [k, sum] of sums.entries()) sum.add(values[k] as number);
+      }
+      const divisor = how === 'sum' ? 1 : how === 'mean' ? n : Math.max(1, positives);
+      yield [alpha, gamma, how, n, positives, ...sums.map((sum) => sum.value / divisor)];
+    }
+  }
+  return { columns, rowCount: sweepRowCount(alphas, gammas, 1), rows: rows() };
 }
 
 /**

@@ -45,6 +45,11 @@ const domains = {
   finite: { schema: number, rule: 'is not a finite number' },
   count: { schema: number.check(gte(0)), rule: 'is not a count ≥ 0' },
   label: { schema: number.check(gte(0), lte(1)), rule: 'is not a label (0 or 1)', whole: true },
+  classIndex: {
+    schema: number.check(gte(0), lte(1_000_000)),
+    rule: 'is not a class index (a whole number ≥ 0)',
+    whole: true,
+  },
   topFraction: { schema: number.check(gt(0), lte(1)), rule: 'is not in (0, 1]' },
   size: {
     schema: number.check(gte(10), lte(10000)),
@@ -267,6 +272,29 @@ export const VALUE_OPTIONS = {
     description: 'with --cdf: fractions of each group, hardest first, in (0,1]',
     defaultValue: '0.001,0.01,0.05,0.1,0.2,0.5,1',
     parse: list(domains.topFraction),
+  } satisfies OptionSpec<ValueList<number>>,
+  logits: {
+    flags: '--logits <list>',
+    description: 'the class logits of one multi-class example (softmax); repeat for more',
+    repeatable: true,
+    parse: list(domains.finite),
+  } satisfies OptionSpec<ValueList<number>>,
+  probs: {
+    flags: '--probs <list>',
+    description: 'the class probabilities of one example, summing to 1; repeat for more',
+    repeatable: true,
+    parse: list(domains.unit),
+  } satisfies OptionSpec<ValueList<number>>,
+  target: {
+    flags: '--target <list>',
+    description:
+      'with --logits/--probs: the target class index (from 0), one for all or one per example',
+    parse: list(domains.classIndex),
+  } satisfies OptionSpec<ValueList<number>>,
+  classAlpha: {
+    flags: '--class-alpha <list>',
+    description: 'with --logits/--probs: one α per class, in [0,1] (instead of --alpha)',
+    parse: list(domains.unit),
   } satisfies OptionSpec<ValueList<number>>,
   reduce: {
     flags: '--reduce <how>',

@@ -24,6 +24,11 @@ export {
 export { initialProbability, priorBias } from './prior.js';
 export { groupTotal, type LossTerm, lossShares } from './shares.js';
 export { logSigmoid, sigmoid, softplus } from './sigmoid.js';
+export {
+  logSumExp,
+  trueClassFromLogits,
+  trueClassFromProbabilities,
+} from './softmax.js';
 export { focalLossStar, focalLossStarGradient } from './star.js';
 export { CompensatedSum, compensatedSum } from './sum.js';
 export { type GroupTotals, LossTally, type TallyState } from './tally.js';

@@ -147,3 +147,91 @@ describe('focal loss --reduce', () => {
     ]);
   });
 });
+
+describe('focal loss --logits/--probs --target (softmax)', () => {
+  test('columns alpha, gamma, example, target, pt, ce, fl, weight; p = softmax of the logits', () => {
+    const result = run([
+      'loss',
+      '--logits',
+      '2,1,0.1',
+      '--logits',
+      '0,3,1',
+      '--target',
+      '0,1',
+      '-a',
+      'none',
+      '-f',
+      'csv',
+    ]);
+    const [header, first, second] = result.stdout.trim().split('\n');
+    expect(header).toBe('alpha,gamma,example,target,pt,ce,fl,weight');
+    const p = Math.exp(2) / (Math.exp(2) + Math.exp(1) + Math.exp(0.1));
+    const cells = first?.split(',') ?? [];
+    expect(cells.slice(0, 4)).toEqual(['none', '2', '0', '0']);
+    expect(Number(cells[4])).toBeCloseTo(p, 15);
+    expect(Number(cells[5])).toBeCloseTo(-Math.log(p), 15);
+    expect(Number(cells[6])).toBeCloseTo(-((1 - p) ** 2) * Math.log(p), 15);
+    expect(second?.split(',').slice(2, 4)).toEqual(['1', '1']);
+  });
+
+  test('two logits, α none: the same loss as the sigmoid of their difference', () => {
+    const soft = run(['loss', '--logits', '0.3,2.5', '--target', '1', '-a', 'none', '-f', 'csv'])
+      .stdout.split('\n')[1]
+      ?.split(',');
+    const sig = run(['loss', '--logit', String(2.5 - 0.3), '-a', 'none', '-f', 'csv'])
+      .stdout.split('\n')[1]
+      ?.split(',');
+    expect(soft?.slice(5, 7)).toEqual(sig?.slice(5, 7));
+  });
+
+  test('--probs with --class-alpha: the target α_c in the alpha column', () => {
+    const result = run([
+      'loss',
+      '--probs',
+      '0.2,0.7,0.1',
+      '--target',
+      '1',
+      '--class-alpha',
+      '0.25,0.5,0.25',
+      '-f',
+      'csv',
+    ]);
+    const cells = result.stdout.trim().split('\n')[1]?.split(',') ?? [];
+    expect(cells[0]).toBe('0.5');
+    expect(Number(cells[6])).toBeCloseTo(0.5 * 0.3 ** 2 * -Math.log(0.7), 15);
+  });
+
+  test.each([
+    [
+      ['loss', '--probs', '0.7,0.2', '--target', '0'],
+      '--probs: 0.7,0.2 sums to 0.8999999999999999, not 1 (within 1e-9)',
+    ],
+    [
+      ['loss', '--logits', '1,2', '--target', '0', '-y', '1'],
+      '--y and --target exclude each other',
+    ],
+    [['loss', '--logits', '1,2', '--target', '5'], '--target: 5 is not a class of 1,2'],
+    [
+      ['loss', '--logits', '1,2', '--target', '0', '--grad'],
+      '--grad is for binary examples, not multi-class ones',
+    ],
+    [
+      ['loss', '--logits', '1,2', '--target', '0', '--star'],
+      '--star is for binary examples, not multi-class ones',
+    ],
+    [['loss', '--logits', '1,2'], '--logits needs --target'],
+    [
+      ['loss', '--logits', '1,2', '--probs', '0.5,0.5', '--target', '0'],
+      '--logits and --probs exclude each other',
+    ],
+    [
+      ['loss', '--logits', '1,2', '--target', '0', '--class-alpha', '0.5'],
+      '--class-alpha: 1 values for 2 classes',
+    ],
+    [['loss', '--pt', '0.5', '--target', '1'], '--target needs --logits or --probs'],
+  ])('%j is an error', (args, message) => {
+    const result = run(args);
+    expect([result.code, result.stdout]).toEqual([2, '']);
+    expect(result.stderr).toContain(`focal: ${message}`);
+  });
+});

@@ -18,6 +18,7 @@ import { longFlag, type ParsedOptions, type Reduction } from '../options.js';
 import { alphaGamma, pairedLabels, sweepRowCount } from '../sweep.js';
 import { UsageError } from '../usage-error.js';
 import type { ValueList } from '../values.js';
+import { multiClassRows } from './loss-multiclass.js';
 
 export type ExampleInput = 'pt' | 'p' | 'logit';
 
@@ -44,7 +45,21 @@ export const lossCommand: CommandSpec = {
   name: 'loss',
   summary: 'per-example cross-entropy and focal loss from p_t, p or a logit',
   question: 'How much loss does each example carry under CE and under FL?',
-  options: ['pt', 'p', 'logit', 'y', 'reduce', 'grad', 'star', 'starBeta', ...INPUT_OPTIONS],
+  options: [
+    'pt',
+    'p',
+    'logit',
+    'y',
+    'logits',
+    'probs',
+    'target',
+    'classAlpha',
+    'reduce',
+    'grad',
+    'star',
+    'starBeta',
+    ...INPUT_OPTIONS,
+  ],
   examples: [
     { command: 'focal loss --pt 0.9,0.99 -a none', says: 'CE and FL of two easy examples, no α' },
     {
@@ -64,16 +79,40 @@ export const lossCommand: CommandSpec = {
       says: "FL* (γ, β) = (2, 1), one of the paper's good settings",
     },
     {
+      command: 'focal loss --logits 2,1,0.1 --logits 0,3,1 --target 0,1 -a none',
+      says: 'softmax (multi-class) focal loss of two examples',
+    },
+    {
       command: 'focal loss --input preds.csv -f csv > scored.csv',
       says: 'score every row of a prediction file, in file order',
     },
   ],
   rows(o, context) {
     if (o.input !== undefined) {
-      excludeWithInput(['pt', 'p', 'logit', 'y', 'star', 'starBeta', 'reduce'], context);
+      excludeWithInput(
+        [
+          'pt',
+          'p',
+          'logit',
+          'y',
+          'star',
+          'starBeta',
+          'reduce',
+          'logits',
+          'probs',
+          'target',
+          'classAlpha',
+        ],
+        context,
+      );
       return import('./loss-input.js').then(({ lossOfFile }) => lossOfFile(o, context));
     }
     requireInputFor(INPUT_OPTIONS, context);
+    if (o.logits !== undefined || o.probs !== undefined) return multiClassRows(o, context);
+    for (const name of ['target', 'classAlpha'] as const) {
+      if (context.given.has(name))
+        throw new UsageError(`${longFlag(name)} needs --logits or --probs`);
+    }
     const [input, examples] = chooseInput(o, 'loss');
     const star = starOf(o, input, context);
     const labelOf = pairedLabels(o.y as ValueList<number>, examples.length, 'y', input);

@@ -1,0 +1,122 @@
+/**
+ * `focal loss --logits … --target …` (or `--probs`): softmax CE and FL of multi-class examples
+ * (math.md, "Softmax"). α is one number for every class (or none), or one per class with
+ * `--class-alpha`; the row's `alpha` is then the target's α_c.
+ */
+import { type Alpha, crossEntropy, focalLoss, modulatingWeight } from '../../core/loss.js';
+import { trueClassFromLogits, trueClassFromProbabilities } from '../../core/softmax.js';
+import { CompensatedSum } from '../../core/sum.js';
+import type { TrueClass } from '../../core/true-class.js';
+import type { Column, Row, RowSet } from '../../format/formats.js';
+import type { CommandContext } from '../command.js';
+import { longFlag, type OptionName, type ParsedOptions } from '../options.js';
+import { sweepRowCount } from '../sweep.js';
+import { showValue, UsageError } from '../usage-error.js';
+import type { ValueList } from '../values.js';
+
+const COLUMNS: readonly Column[] = [
+  { name: 'alpha', kind: 'alpha' },
+  { name: 'gamma', kind: 'real' },
+  { name: 'example', kind: 'integer' },
+  { name: 'target', kind: 'integer' },
+  { name: 'pt', kind: 'real' },
+  { name: 'ce', kind: 'real' },
+  { name: 'fl', kind: 'real' },
+  { name: 'weight', kind: 'real' },
+];
+
+/** How far from 1 a row of --probs may sum. */
+const SUM_TOLERANCE = 1e-9;
+
+function refuse(names: readonly OptionName[], why: string, context: CommandContext): void {
+  for (const name of names) {
+    if (context.given.has(name)) throw new UsageError(`${longFlag(name)} ${why}`);
+  }
+}
+
+export function multiClassRows(o: ParsedOptions, context: CommandContext): RowSet {
+  const fromLogits = o.logits !== undefined;
+  if (fromLogits && o.probs !== undefined) {
+    throw new UsageError('--logits and --probs exclude each other (give one input)');
+  }
+  const input: OptionName = fromLogits ? 'logits' : 'probs';
+  refuse(
+    ['pt', 'p', 'logit'],
+    `and ${longFlag(input)} exclude each other (give one input)`,
+    context,
+  );
+  refuse(
+    ['y'],
+    'and --target exclude each other (--target gives the class of each example)',
+    context,
+  );
+  refuse(['grad', 'star', 'starBeta'], 'is for binary examples, not multi-class ones', context);
+  refuse(['reduce'], 'is for binary examples, not multi-class ones', context);
+  if (o.classAlpha !== undefined) {
+    refuse(['alpha'], 'and --class-alpha exclude each other (one α per class)', context);
+  }
+  const vectors = ((fromLogits ? o.logits : o.probs) ?? []).map((list) => [...list]);
+  const targets = o.target as ValueList<number> | undefined;
+  if (targets === undefined) throw new UsageError(`${longFlag(input)} needs --target`);
+  if (targets.length !== 1 && targets.length !== vectors.length) {
+    throw new UsageError(
+      `--target: ${targets.length} targets for ${vectors.length} examples (give one, or one per example)`,
+    );
+  }
+  const classAlpha = o.classAlpha ? [...o.classAlpha] : undefined;
+  const examples = vectors.map((vector, i) => {
+    const target = targets.at(targets.length === 1 ? 0 : i);
+    const shown = showValue(vector.join(','));
+    if (target >= vector.length) {
+      throw new UsageError(
+        `--target: ${target} is not a class of ${shown} (classes 0 to ${vector.length - 1})`,
+      );
+    }
+    if (classAlpha && classAlpha.length !== vector.length) {
+      throw new UsageError(
+        `--class-alpha: ${classAlpha.length} values for ${vector.length} classes in ${shown}`,
+      );
+    }
+    if (!fromLogits) {
+      const sum = new CompensatedSum();
+      for (const p of vector) sum.add(p);
+      if (Math.abs(sum.value - 1) > SUM_TOLERANCE) {
+        throw new UsageError(`--probs: ${shown} sums to ${sum.value}, not 1 (within 1e-9)`);
+      }
+    }
+    const tc: TrueClass = fromLogits
+      ? trueClassFromLogits(vector, target)
+      : trueClassFromProbabilities(vector, target);
+    return { target, tc };
+  });
+  const alphas: ValueList<Alpha> | readonly [null] = classAlpha
+    ? [null]
+    : (o.alpha as ValueList<Alpha>);
+  const gammas = o.gamma as ValueList<number>;
+  const base = o.logBase;
+  function* rows(): Generator<Row> {
+    for (const alpha of alphas) {
+      for (const gamma of gammas) {
+        for (const [i, { target, tc }] of examples.entries()) {
+          const at = classAlpha ? (classAlpha[target] as number) : (alpha ?? 1);
+          const shownAlpha = classAlpha ? at : alpha;
+          yield [
+            shownAlpha,
+            gamma,
+            i,
+            target,
+            tc.pt,
+            crossEntropy(tc, base),
+            focalLoss(tc, at, gamma, base),
+            modulatingWeight(tc, at, gamma),
+          ];
+        }
+      }
+    }
+  }
+  return {
+    columns: COLUMNS,
+    rowCount: sweepRowCount({ length: alphas.length }, gammas, examples.length),
+    rows: rows(),
+  };
+}

@@ -235,3 +235,15 @@ describe('focal loss --logits/--probs --target (softmax)', () => {
     expect(result.stderr).toContain(`focal: ${message}`);
   });
 });
+
+describe("frameworks' published values (README table)", () => {
+  test.each([
+    [['--logit', '-18.6,0.51,2.94,-12.8', '-y', '0,1,0,0'], 0.691],
+    [['--p', '0.6,0.4', '-y', '0,1'], 0.33],
+    [['--p', '0.4,0.6', '-y', '0,0'], 0.206],
+  ])('Keras BinaryFocalCrossentropy(gamma=2) docs example %j: %d', (args, published) => {
+    const result = run(['loss', ...args, '-a', 'none', '-g', '2', '--reduce', 'mean', '-f', 'csv']);
+    const fl = Number(result.stdout.trim().split('\n')[1]?.split(',')[6]);
+    expect(fl).toBeCloseTo(published, 3);
+  });
+});

@@ -43,7 +43,7 @@ function chooseInput(o: ParsedOptions, command: string): [ExampleInput, ValueLis
 
 export const lossCommand: CommandSpec = {
   name: 'loss',
-  summary: 'per-example cross-entropy and focal loss from p_t, p or a logit',
+  summary: 'per-example cross-entropy and focal loss from p_t, p, a logit or softmax logits',
   question: 'How much loss does each example carry under CE and under FL?',
   options: [
     'pt',

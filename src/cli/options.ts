@@ -45,6 +45,7 @@ const domains = {
   finite: { schema: number, rule: 'is not a finite number' },
   count: { schema: number.check(gte(0)), rule: 'is not a count ≥ 0' },
   label: { schema: number.check(gte(0), lte(1)), rule: 'is not a label (0 or 1)', whole: true },
+  positive: { schema: number.check(gt(0)), rule: 'is not a number > 0' },
   classIndex: {
     schema: number.check(gte(0), lte(1_000_000)),
     rule: 'is not a class index (a whole number ≥ 0)',
@@ -272,6 +273,11 @@ export const VALUE_OPTIONS = {
     description: 'with --cdf: fractions of each group, hardest first, in (0,1]',
     defaultValue: '0.001,0.01,0.05,0.1,0.2,0.5,1',
     parse: list(domains.topFraction),
+  } satisfies OptionSpec<ValueList<number>>,
+  factor: {
+    flags: '--factor <list>',
+    description: 'at which p_t is FL this many times below CE? (k > 0; instead of --pt); a sweep',
+    parse: list(domains.positive),
   } satisfies OptionSpec<ValueList<number>>,
   logits: {
     flags: '--logits <list>',

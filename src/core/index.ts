@@ -4,6 +4,7 @@
  */
 export { exactProduct, expOfProduct } from './exact.js';
 export { crossEntropyGradient, focalLossGradient } from './gradient.js';
+export { ptForFactor } from './inverse.js';
 export { type LogBase, logBase, NATURAL_LOG } from './log-base.js';
 export {
   type Alpha,

@@ -1,9 +1,12 @@
 /** `focal weight`: the modulating weight α_t(1 − p_t)^γ and how many times FL is below CE. */
+import { ptForFactor } from '../../core/inverse.js';
 import { alphaT, modulatingWeight } from '../../core/loss.js';
-import { trueClassFromPt } from '../../core/true-class.js';
-import type { Column, Row } from '../../format/formats.js';
-import type { CommandSpec } from '../command.js';
+import { type Label, trueClassFromPt } from '../../core/true-class.js';
+import type { Column, Row, RowSet } from '../../format/formats.js';
+import type { CommandContext, CommandSpec } from '../command.js';
+import type { ParsedOptions } from '../options.js';
 import { alphaGamma, pairedLabels, sweepRowCount } from '../sweep.js';
+import { UsageError } from '../usage-error.js';
 import type { ValueList } from '../values.js';
 
 const COLUMNS: readonly Column[] = [
@@ -19,7 +22,7 @@ export const weightCommand: CommandSpec = {
   name: 'weight',
   summary: 'the modulating weight α_t(1−p_t)^γ and how many times FL is below CE',
   question: 'By how much does focal loss down-weight an example of a given p_t?',
-  options: ['pt', 'y'],
+  options: ['pt', 'y', 'factor'],
   // Without examples, the whole curve: p_t from 0 to 1 in steps of 0.1.
   defaults: { pt: '0:1:0.1' },
   examples: [
@@ -29,8 +32,13 @@ export const weightCommand: CommandSpec = {
       says: "the seed's weight of an easy negative: 0.000075",
     },
     { command: 'focal weight -g 0,1,2,5 -a none -f csv', says: 'the weight curve for four γ' },
+    {
+      command: 'focal weight --factor 100,1000 -a none',
+      says: 'the inverse: FL is 100× below CE at p_t = 0.9, 1000× at 0.968 (γ = 2)',
+    },
   ],
-  rows(o) {
+  rows(o, context) {
+    if (o.factor !== undefined) return factorRows(o, context);
     const examples = o.pt as ValueList<number>;
     const labelOf = pairedLabels(o.y as ValueList<number>, examples.length, 'y', 'pt');
     const alphas = o.alpha as ValueList<number | null>;
@@ -52,3 +60,53 @@ export const weightCommand: CommandSpec = {
     };
   },
 };
+
+const FACTOR_COLUMNS: readonly Column[] = [
+  { name: 'alpha', kind: 'alpha' },
+  { name: 'gamma', kind: 'real' },
+  { name: 'y', kind: 'integer' },
+  { name: 'factor', kind: 'real' },
+  { name: 'pt', kind: 'real' },
+];
+
+/**
+ * `--factor k`: the p_t at which FL is k times below CE, for every (α, γ), label and k (the
+ * labels are a sweep here). Where none exists the row says so (`pt` does not exist), and a note
+ * explains why.
+ */
+function factorRows(o: ParsedOptions, context: CommandContext): RowSet {
+  if (context.given.has('pt')) {
+    throw new UsageError('--factor and --pt exclude each other (--factor asks for the p_t)');
+  }
+  const factors = o.factor as ValueList<number>;
+  const labels = o.y as ValueList<number>;
+  const alphas = o.alpha as ValueList<number | null>;
+  const gammas = o.gamma as ValueList<number>;
+  let missing = false;
+  for (const [alpha, gamma] of alphaGamma(alphas, gammas)) {
+    for (const y of labels) {
+      for (const k of factors) {
+        if (ptForFactor(k, alphaT(alpha, y as Label), gamma) === null) missing = true;
+      }
+    }
+  }
+  if (missing) {
+    context.note(
+      'no p_t reaches some factors k: where γ = 0 the weight does not depend on p_t, and where k·α_t < 1 the weight, at most α_t, never falls to 1/k (those rows have no pt)',
+    );
+  }
+  function* rows(): Generator<Row> {
+    for (const [alpha, gamma] of alphaGamma(alphas, gammas)) {
+      for (const y of labels) {
+        for (const k of factors) {
+          yield [alpha, gamma, y, k, ptForFactor(k, alphaT(alpha, y as Label), gamma)];
+        }
+      }
+    }
+  }
+  return {
+    columns: FACTOR_COLUMNS,
+    rowCount: sweepRowCount(alphas, gammas, labels.length * factors.length),
+    rows: rows(),
+  };
+}

@@ -3,7 +3,7 @@
  * code; the shim in bin/ sets it. Nothing is written to stdout until every input is validated.
  */
 import { once } from 'node:events';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import type { Chart } from '../format/chart.js';
 import { colourEnabled } from '../format/colour.js';
@@ -98,7 +98,11 @@ async function drawChart(chart: Chart, options: ParsedOptions, io: Io): Promise<
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
-    const invocation = parseCommandLine(argv, (text) => io.stdout.write(text));
+    const invocation = parseCommandLine(
+      argv,
+      (text) => io.stdout.write(text),
+      () => readFileSync(0, 'utf8'),
+    );
     if (invocation.kind === 'done') return 0;
     const { command, options, given, argument } = invocation;
     const notes: string[] = [];

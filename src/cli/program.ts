@@ -126,10 +126,24 @@ function commanderMessage(error: CommanderError, argv: readonly string[]): strin
   return `${message} (try focal ${command ? `${command.name} ` : ''}--help)`;
 }
 
-function validate(command: CommandSpec, cli: Command): Invocation {
+/**
+ * A list option given as `-` (`seq 0 0.01 1 | focal weight --pt -`): its values are the words
+ * of standard input, one per line or separated by commas or white space.
+ */
+function listFromStdin(name: OptionName, readStdin: () => string): string {
+  const words = readStdin()
+    .split(/[\s,]+/)
+    .filter((word) => word !== '');
+  if (words.length === 0)
+    throw new UsageError(`${longFlag(name)}: - read no values from standard input`);
+  return words.join(',');
+}
+
+function validate(command: CommandSpec, cli: Command, readStdin: () => string): Invocation {
   const raw = cli.opts<Record<string, unknown>>();
   const options: Record<string, unknown> = {};
   const given = new Set<OptionName>();
+  let fromStdin: OptionName | undefined;
   for (const name of optionsOf(command)) {
     if (isSwitch(name)) {
       options[name] = Boolean(raw[name]);
@@ -139,8 +153,17 @@ function validate(command: CommandSpec, cli: Command): Invocation {
     const spec = VALUE_OPTIONS[name as ValueOptionName];
     const typed = raw[name] as string | string[] | undefined;
     if (typed !== undefined) given.add(name);
-    const text = typed ?? defaultOf(command, name).value;
+    let text = typed ?? defaultOf(command, name).value;
     if (text === undefined) continue;
+    if (text === '-' && spec.flags.includes('<list>') && !('repeatable' in spec)) {
+      if (fromStdin !== undefined) {
+        throw new UsageError(
+          `${longFlag(fromStdin)} and ${longFlag(name)} both read standard input (-): only one may`,
+        );
+      }
+      fromStdin = name;
+      text = listFromStdin(name, readStdin);
+    }
     // Commander gives a value option the next word even when it is an option (`--pt --alpha`).
     const swallowed = [text].flat().find((t) => /^--?[a-zA-Z]/.test(t));
     if (swallowed !== undefined) {
@@ -154,6 +177,11 @@ function validate(command: CommandSpec, cli: Command): Invocation {
       if (error instanceof UsageError) throw new UsageError(`${longFlag(name)}: ${error.message}`);
       throw error;
     }
+  }
+  if (fromStdin !== undefined && options.input === '-') {
+    throw new UsageError(
+      `--input and ${longFlag(fromStdin)} both read standard input (-): only one may`,
+    );
   }
   let words = cli.args;
   let argument: string | undefined;
@@ -183,6 +211,7 @@ function validate(command: CommandSpec, cli: Command): Invocation {
 export function parseCommandLine(
   argv: readonly string[],
   writeOut: (text: string) => void = (text) => process.stdout.write(text),
+  readStdin: () => string = () => '',
 ): Invocation {
   if (argv.length === 0) throw new UsageError('missing command (try focal --help)');
   let chosen: { command: CommandSpec; cli: Command } | undefined;
@@ -204,5 +233,5 @@ export function parseCommandLine(
     throw new UsageError(commanderMessage(error, argv));
   }
   if (!chosen) throw new UsageError('missing command (try focal --help)');
-  return validate(chosen.command, chosen.cli);
+  return validate(chosen.command, chosen.cli, readStdin);
 }

@@ -46,6 +46,7 @@ const domains = {
   count: { schema: number.check(gte(0)), rule: 'is not a count ≥ 0' },
   label: { schema: number.check(gte(0), lte(1)), rule: 'is not a label (0 or 1)', whole: true },
   positive: { schema: number.check(gt(0)), rule: 'is not a number > 0' },
+  betaUnit: { schema: number.check(gte(0), lt(1)), rule: 'is not in [0, 1)' },
   classIndex: {
     schema: number.check(gte(0), lte(1_000_000)),
     rule: 'is not a class index (a whole number ≥ 0)',
@@ -273,6 +274,12 @@ export const VALUE_OPTIONS = {
     description: 'with --cdf: fractions of each group, hardest first, in (0,1]',
     defaultValue: '0.001,0.01,0.05,0.1,0.2,0.5,1',
     parse: list(domains.topFraction),
+  } satisfies OptionSpec<ValueList<number>>,
+  beta: {
+    flags: '--beta <list>',
+    description: 'β of the effective number of samples, in [0, 1); a sweep',
+    defaultValue: '0.9,0.99,0.999,0.9999',
+    parse: list(domains.betaUnit),
   } satisfies OptionSpec<ValueList<number>>,
   factor: {
     flags: '--factor <list>',

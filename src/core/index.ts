@@ -2,6 +2,13 @@
  * The numeric core of `focal`: pure functions, no I/O. Everything here is the library API.
  * The formulas and how they keep their digits are in `docs/math.md` of the project.
  */
+export {
+  effectiveNumber,
+  effectiveNumberAlpha,
+  inverseFrequencyAlpha,
+  PAPER_ALPHA,
+  sqrtInverseFrequencyAlpha,
+} from './balance.js';
 export { exactProduct, expOfProduct } from './exact.js';
 export { crossEntropyGradient, focalLossGradient } from './gradient.js';
 export { ptForFactor } from './inverse.js';

@@ -1,4 +1,5 @@
 import type { CommandSpec } from '../command.js';
+import { balanceCommand } from './balance.js';
 import { biasInitCommand } from './bias-init.js';
 import { contributionCommand } from './contribution.js';
 import { lossCommand } from './loss.js';
@@ -11,5 +12,6 @@ export const COMMANDS: readonly CommandSpec[] = [
   weightCommand,
   contributionCommand,
   biasInitCommand,
+  balanceCommand,
   plotCommand,
 ];

@@ -1,0 +1,51 @@
+/** `focal balance`: the α that published heuristics give for the class counts. */
+import {
+  effectiveNumberAlpha,
+  inverseFrequencyAlpha,
+  PAPER_ALPHA,
+  sqrtInverseFrequencyAlpha,
+} from '../../core/balance.js';
+import type { Column, Row } from '../../format/formats.js';
+import type { CommandSpec } from '../command.js';
+import { UsageError } from '../usage-error.js';
+import type { ValueList } from '../values.js';
+
+const COLUMNS: readonly Column[] = [
+  { name: 'method', kind: 'text' },
+  { name: 'beta', kind: 'real' },
+  { name: 'alpha', kind: 'real' },
+];
+
+export const balanceCommand: CommandSpec = {
+  name: 'balance',
+  summary: 'the α that common heuristics give for the class counts (not a recommendation)',
+  question:
+    'Which α do inverse frequency, its square root and the effective number of samples give? (Published heuristics; the paper pairs γ = 2 with α = 0.25.)',
+  options: ['neg', 'pos', 'beta'],
+  examples: [
+    {
+      command: 'focal balance --neg 1e6 --pos 10',
+      says: 'the heuristics for a 100,000:1 imbalance, next to the paper’s 0.25',
+    },
+    {
+      command: 'focal balance --neg 5000 --pos 50 --beta 0.99,0.999',
+      says: 'the effective number of samples (Cui et al. 2019) for two β',
+    },
+  ],
+  rows(o) {
+    if (o.neg === undefined || o.pos === undefined) {
+      throw new UsageError('balance needs --neg and --pos');
+    }
+    const [neg, pos] = [o.neg, o.pos];
+    if (neg + pos === 0) throw new UsageError('--neg and --pos are both 0: no examples to balance');
+    const betas = o.beta as ValueList<number>;
+    function* rows(): Generator<Row> {
+      yield ['inverse-frequency', null, inverseFrequencyAlpha(neg, pos)];
+      yield ['sqrt-inverse-frequency', null, sqrtInverseFrequencyAlpha(neg, pos)];
+      for (const beta of betas)
+        yield ['effective-number', beta, effectiveNumberAlpha(neg, pos, beta)];
+      yield ['paper-gamma-2', null, PAPER_ALPHA];
+    }
+    return { columns: COLUMNS, rowCount: 3 + betas.length, rows: rows() };
+  },
+};

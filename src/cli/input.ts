@@ -26,6 +26,17 @@ export function requireInputFor(names: readonly OptionName[], context: CommandCo
   }
 }
 
+/** Any of `names` typed by the user is an error: `--flag` followed by `why`. */
+export function refuseGiven(
+  names: readonly OptionName[],
+  why: string,
+  context: CommandContext,
+): void {
+  for (const name of names) {
+    if (context.given.has(name)) throw new UsageError(`${longFlag(name)} ${why}`);
+  }
+}
+
 /** Options that describe examples directly: an error with `--input`. */
 export function excludeWithInput(names: readonly OptionName[], context: CommandContext): void {
   for (const name of names) {

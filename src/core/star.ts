@@ -8,9 +8,9 @@ import { type LogBase, NATURAL_LOG } from './log-base.js';
 import { logSigmoid, sigmoid } from './sigmoid.js';
 import type { Label } from './true-class.js';
 
-/** The true-class logit x_t = (2y − 1)·x. */
-function trueClassLogit(logit: number, y: Label): number {
-  return y === 1 ? logit : -logit;
+/** FL*'s shifted logit z = γ·x_t + β, with x_t = (2y − 1)·x. */
+function shiftedLogit(logit: number, y: Label, gamma: number, beta: number): number {
+  return gamma * (y === 1 ? logit : -logit) + beta;
 }
 
 /** FL* of a logit and its label; γ > 0. With γ = 1, β = 0 and α_t = 1 it is CE. */
@@ -23,8 +23,7 @@ export function focalLossStar(
   base: LogBase = NATURAL_LOG,
 ): number {
   if (alphaT === 0) return 0;
-  const z = gamma * trueClassLogit(logit, y) + beta;
-  return (-alphaT * logSigmoid(z)) / gamma / base.lnBase;
+  return (-alphaT * logSigmoid(shiftedLogit(logit, y, gamma, beta))) / gamma / base.lnBase;
 }
 
 /** d(FL*)/dx = α_t·y'·(p*_t − 1) = −α_t·y'·σ(−(γ·x_t + β)). */
@@ -37,7 +36,6 @@ export function focalLossStarGradient(
   base: LogBase = NATURAL_LOG,
 ): number {
   if (alphaT === 0) return 0;
-  const z = gamma * trueClassLogit(logit, y) + beta;
   const sign = y === 1 ? 1 : -1;
-  return (-alphaT * sign * sigmoid(-z)) / base.lnBase;
+  return (-alphaT * sign * sigmoid(-shiftedLogit(logit, y, gamma, beta))) / base.lnBase;
 }

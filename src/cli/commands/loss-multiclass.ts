@@ -9,6 +9,7 @@ import { CompensatedSum } from '../../core/sum.js';
 import type { TrueClass } from '../../core/true-class.js';
 import type { Column, Row, RowSet } from '../../format/formats.js';
 import type { CommandContext } from '../command.js';
+import { refuseGiven } from '../input.js';
 import { longFlag, type OptionName, type ParsedOptions } from '../options.js';
 import { sweepRowCount } from '../sweep.js';
 import { showValue, UsageError } from '../usage-error.js';
@@ -28,32 +29,29 @@ const COLUMNS: readonly Column[] = [
 /** How far from 1 a row of --probs may sum. */
 const SUM_TOLERANCE = 1e-9;
 
-function refuse(names: readonly OptionName[], why: string, context: CommandContext): void {
-  for (const name of names) {
-    if (context.given.has(name)) throw new UsageError(`${longFlag(name)} ${why}`);
-  }
-}
-
 export function multiClassRows(o: ParsedOptions, context: CommandContext): RowSet {
   const fromLogits = o.logits !== undefined;
   if (fromLogits && o.probs !== undefined) {
     throw new UsageError('--logits and --probs exclude each other (give one input)');
   }
   const input: OptionName = fromLogits ? 'logits' : 'probs';
-  refuse(
+  refuseGiven(
     ['pt', 'p', 'logit'],
     `and ${longFlag(input)} exclude each other (give one input)`,
     context,
   );
-  refuse(
+  refuseGiven(
     ['y'],
     'and --target exclude each other (--target gives the class of each example)',
     context,
   );
-  refuse(['grad', 'star', 'starBeta'], 'is for binary examples, not multi-class ones', context);
-  refuse(['reduce'], 'is for binary examples, not multi-class ones', context);
+  refuseGiven(
+    ['grad', 'star', 'starBeta', 'reduce'],
+    'is for binary examples, not multi-class ones',
+    context,
+  );
   if (o.classAlpha !== undefined) {
-    refuse(['alpha'], 'and --class-alpha exclude each other (one α per class)', context);
+    refuseGiven(['alpha'], 'and --class-alpha exclude each other (one α per class)', context);
   }
   const vectors = ((fromLogits ? o.logits : o.probs) ?? []).map((list) => [...list]);
   const targets = o.target as ValueList<number> | undefined;

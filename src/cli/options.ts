@@ -58,6 +58,12 @@ const domains = {
     rule: 'is not a whole number from 10 to 10000',
     whole: true,
   },
+  nonNegative: { schema: number.check(gte(0)), rule: 'is not ≥ 0' },
+  fanIn: {
+    schema: number.check(gte(1), lte(Number.MAX_SAFE_INTEGER)),
+    rule: 'is not a whole number ≥ 1',
+    whole: true,
+  },
   digits: {
     schema: number.check(gte(1), lte(17)),
     rule: 'is not a whole number from 1 to 17',
@@ -345,6 +351,30 @@ export const VALUE_OPTIONS = {
     defaultValue: '0.01',
     parse: list(domains.openUnit),
   } satisfies OptionSpec<ValueList<number>>,
+  fanIn: {
+    flags: '--fan-in <n>',
+    description:
+      'inputs n of the final layer: adds the spread of the initial p (normal approximation, poor for a small n)',
+    parse: (text: string) => parseSingle(text, domains.fanIn),
+  } satisfies OptionSpec<number>,
+  weightStd: {
+    flags: '--weight-std <s>',
+    description: "with --fan-in: standard deviation of the layer's initial weights (≥ 0)",
+    defaultValue: '0.01',
+    parse: (text: string) => parseSingle(text, domains.nonNegative),
+  } satisfies OptionSpec<number>,
+  inputMean: {
+    flags: '--input-mean <m>',
+    description: "with --fan-in: mean of the layer's inputs",
+    defaultValue: '0',
+    parse: (text: string) => parseSingle(text, domains.finite),
+  } satisfies OptionSpec<number>,
+  inputStd: {
+    flags: '--input-std <d>',
+    description: "with --fan-in: standard deviation of the layer's inputs (≥ 0)",
+    defaultValue: '1',
+    parse: (text: string) => parseSingle(text, domains.nonNegative),
+  } satisfies OptionSpec<number>,
 } as const;
 
 /** The switches. Commander turns `--no-x` into an attribute `x` that defaults to true. */

@@ -29,7 +29,14 @@ export {
   LossHistogram,
   type ShapeLoss,
 } from './loss-histogram.js';
-export { initialProbability, priorBias } from './prior.js';
+export {
+  initialProbability,
+  initialProbabilityQuantile,
+  NORMAL_Q99,
+  preActivationStd,
+  priorBias,
+  shiftedPrior,
+} from './prior.js';
 export { groupTotal, type LossTerm, lossShares } from './shares.js';
 export { logSigmoid, sigmoid, softplus } from './sigmoid.js';
 export {

@@ -200,6 +200,33 @@ const CASES: Case[] = [
       { row: 1, column: 'p0', text: '0.5' },
     ],
   },
+  {
+    name: 'bias-init first step',
+    args: ['bias-init', '--neg', '1e6', '--pos', '10'],
+    columns: ['alpha', 'gamma', 'pi', 'init', 'loss', 'group', 'per_example', 'total', 'share'],
+    rowCount: 8,
+    cells: [
+      { row: 0, column: 'init', text: 'zero', json: 'zero' },
+      { row: 0, column: 'loss', text: 'ce', json: 'ce' },
+      { row: 0, column: 'group', text: 'neg', json: 'neg' },
+      { row: 0, column: 'per_example', text: '0.6931471805599453', human: '0.693147' },
+      { row: 1, column: 'group', text: 'pos', json: 'pos' },
+      { row: 4, column: 'init', text: 'prior', json: 'prior' },
+      { row: 7, column: 'loss', text: 'fl', json: 'fl' },
+    ],
+  },
+  {
+    name: 'bias-init spread',
+    args: ['bias-init', '--fan-in', '256', '--pi', '0.01,0.5'],
+    columns: ['pi', 'bias', 'p0', 'wx_std', 'p_q01', 'p_median', 'p_q99'],
+    rowCount: 2,
+    cells: [
+      { row: 0, column: 'wx_std', text: '0.16' },
+      { row: 0, column: 'p_median', text: '0.01' },
+      { row: 1, column: 'bias', text: '0' },
+      { row: 1, column: 'p_median', text: '0.5' },
+    ],
+  },
 ];
 
 const MATRIX = CASES.flatMap((c) => FORMATS.map((format) => [c.name, format, c] as const));

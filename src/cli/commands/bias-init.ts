@@ -1,44 +1,210 @@
-/** `focal bias-init`: the prior-probability bias of the final classifier layer. */
-import { initialProbability, priorBias } from '../../core/prior.js';
-import type { Column, Row } from '../../format/formats.js';
-import type { CommandSpec } from '../command.js';
+/**
+ * `focal bias-init`: the prior-probability bias of the final classifier layer, and what it does
+ * to a fresh classifier: the loss each group carries at the first step (`--neg/--pos`), and
+ * the spread of the initial probabilities (`--fan-in …`).
+ */
+import type { LogBase } from '../../core/log-base.js';
+import type { Alpha } from '../../core/loss.js';
+import {
+  initialProbability,
+  initialProbabilityQuantile,
+  NORMAL_Q99,
+  preActivationStd,
+  priorBias,
+} from '../../core/prior.js';
+import { trueClassFromProbability } from '../../core/true-class.js';
+import type { Column, Row, RowSet } from '../../format/formats.js';
+import type { CommandContext, CommandSpec } from '../command.js';
+import { refuseGiven } from '../input.js';
+import { type LossGroup, lossBlock } from '../loss-groups.js';
+import type { ParsedOptions } from '../options.js';
+import { alphaGamma, sweepRowCount } from '../sweep.js';
+import { UsageError } from '../usage-error.js';
 import type { ValueList } from '../values.js';
+import type { LossName } from './contribution-input.js';
 
-const COLUMNS: readonly Column[] = [
+const PRIOR_COLUMNS: readonly Column[] = [
   { name: 'pi', kind: 'real' },
   { name: 'bias', kind: 'real' },
   { name: 'p0', kind: 'real' },
 ];
 
+const SPREAD_COLUMNS: readonly Column[] = [
+  ...PRIOR_COLUMNS,
+  { name: 'wx_std', kind: 'real' },
+  { name: 'p_q01', kind: 'real' },
+  { name: 'p_median', kind: 'real' },
+  { name: 'p_q99', kind: 'real' },
+];
+
+const INIT_LOSS_COLUMNS: readonly Column[] = [
+  { name: 'alpha', kind: 'alpha' },
+  { name: 'gamma', kind: 'real' },
+  { name: 'pi', kind: 'real' },
+  { name: 'init', kind: 'text' },
+  { name: 'loss', kind: 'text' },
+  { name: 'group', kind: 'text' },
+  { name: 'per_example', kind: 'real' },
+  { name: 'total', kind: 'real' },
+  { name: 'share', kind: 'real' },
+];
+
+const SPREAD_OPTIONS = ['weightStd', 'inputMean', 'inputStd'] as const;
+/** Below this fan-in, wx is a sum of too few products for the normal approximation. */
+const SMALL_FAN_IN = 30;
+const INITS = ['zero', 'prior'] as const;
+const LOSSES: readonly LossName[] = ['ce', 'fl'];
+
+/** A fresh classifier's two groups when every example gets the same probability p. */
+function freshGroups(neg: number, pos: number, p: number): readonly LossGroup[] {
+  return [
+    { count: neg, y: 0, trueClass: trueClassFromProbability(p, 0) },
+    { count: pos, y: 1, trueClass: trueClassFromProbability(p, 1) },
+  ];
+}
+
+/**
+ * A share as a percentage with enough decimals to show its distance from 0% and from 100%
+ * (99.9997% must not print as 100.00%).
+ */
+function percent(share: number): string {
+  const pct = share * 100;
+  const nearest = Math.min(pct, 100 - pct);
+  const decimals = nearest > 0 ? Math.min(6, Math.max(2, 1 - Math.floor(Math.log10(nearest)))) : 2;
+  return `${pct.toFixed(decimals)}%`;
+}
+
+/** The loss of the first step with bias 0 (every p = 0.5) against the prior bias (p = π). */
+function initialLoss(o: ParsedOptions, context: CommandContext): RowSet {
+  const { neg, pos } = o;
+  if (neg === undefined || pos === undefined) {
+    throw new UsageError(
+      `bias-init: ${neg === undefined ? '--pos needs --neg' : '--neg needs --pos'} (the first-step loss of both groups)`,
+    );
+  }
+  const alphas = o.alpha as ValueList<number | null>;
+  const gammas = o.gamma as ValueList<number>;
+  const priors = o.pi as ValueList<number>;
+  const base = o.logBase as LogBase;
+  const groupsAt = (init: (typeof INITS)[number], pi: number) =>
+    freshGroups(neg, pos, init === 'zero' ? 0.5 : pi);
+  if (context.given.has('logBase') && base.lnBase !== 1) {
+    context.note('the losses are in the chosen base; shares and the bias do not depend on it');
+  }
+  function* rows(): Generator<Row> {
+    for (const [alpha, gamma] of alphaGamma(alphas, gammas)) {
+      for (const pi of priors) {
+        for (const init of INITS) {
+          for (const loss of LOSSES) {
+            const block = lossBlock(loss, groupsAt(init, pi), alpha, gamma, base);
+            for (const [i, group] of (['neg', 'pos'] as const).entries()) {
+              const { perExample, total, share } = block[i] as (typeof block)[number];
+              yield [alpha, gamma, pi, init, loss, group, perExample, total, share];
+            }
+          }
+        }
+      }
+    }
+  }
+  // What the paper's §3.3 is about, one line per setting: the negatives' share of each loss.
+  const negativeShare = (init: (typeof INITS)[number], pi: number, alpha: Alpha, gamma: number) =>
+    LOSSES.map((loss) => {
+      const share = lossBlock(loss, groupsAt(init, pi), alpha, gamma, base)[0]?.share as number;
+      return `${percent(share)} of ${loss.toUpperCase()}`;
+    }).join(', ');
+  const summary = () =>
+    [...alphaGamma(alphas, gammas)].flatMap(([alpha, gamma]) =>
+      [...priors].map(
+        (pi) =>
+          `α = ${alpha ?? 'none'}, γ = ${gamma}, π = ${pi}: negatives carry ` +
+          `${negativeShare('zero', pi, alpha, gamma)} with bias 0; ` +
+          `${negativeShare('prior', pi, alpha, gamma)} with the prior bias`,
+      ),
+    );
+  return {
+    columns: INIT_LOSS_COLUMNS,
+    rowCount: sweepRowCount(alphas, gammas, priors.length * INITS.length * LOSSES.length * 2),
+    rows: rows(),
+    summary,
+  };
+}
+
+/** The bias, and with `--fan-in` the 1%, 50% and 99% points of the initial probability. */
+function priorRows(o: ParsedOptions, context: CommandContext): RowSet {
+  const priors = o.pi as ValueList<number>;
+  if (context.given.has('logBase') && o.logBase?.lnBase !== 1) {
+    context.note(
+      'the bias is in natural-log units whatever --log-base says, because the sigmoid is base e; ' +
+        "the seed's base-10 figure −log10(99) = −1.9956 would start at σ(−1.9956) = 0.12, not 0.01",
+    );
+  }
+  for (const name of ['alpha', 'gamma'] as const) {
+    if (context.given.has(name)) context.note(`--${name} does not change the bias`);
+  }
+  const fanIn = o.fanIn;
+  if (fanIn === undefined) {
+    refuseGiven(SPREAD_OPTIONS, 'needs --fan-in (the spread of the initial p)', context);
+  } else if (fanIn < SMALL_FAN_IN && o.inputStd !== 0) {
+    // With --input-std 0, every product w_i·M is normal and so is their sum: no caveat.
+    context.note(
+      `with a fan-in of ${fanIn}, wx is a sum of few products of Gaussians and may be far ` +
+        'from normal: the quantiles are a rough approximation',
+    );
+  }
+  const wxStd =
+    fanIn === undefined
+      ? undefined
+      : preActivationStd(fanIn, o.weightStd as number, o.inputMean as number, o.inputStd as number);
+  /** The 1%, 50% and 99% points of p, after wx_std. */
+  const spreadOf = (pi: number, std: number) =>
+    [-NORMAL_Q99, 0, NORMAL_Q99].map((z) => initialProbabilityQuantile(pi, std, z));
+  return {
+    columns: wxStd === undefined ? PRIOR_COLUMNS : SPREAD_COLUMNS,
+    rowCount: priors.length,
+    rows: (function* () {
+      for (const pi of priors) {
+        const bias = priorBias(pi);
+        const prior = [pi, bias, initialProbability(bias)];
+        yield wxStd === undefined ? prior : [...prior, wxStd, ...spreadOf(pi, wxStd)];
+      }
+    })(),
+  };
+}
+
 export const biasInitCommand: CommandSpec = {
   name: 'bias-init',
   summary: 'the prior-probability bias b = ln(π/(1−π)) for the final classifier layer',
-  question: 'What bias makes a fresh classifier start at p = π (RetinaNet: π = 0.01)?',
-  options: ['pi'],
+  question:
+    'What bias makes a fresh classifier start at p = π (RetinaNet: π = 0.01), and what does it change at the first step?',
+  options: ['pi', 'neg', 'pos', 'fanIn', 'weightStd', 'inputMean', 'inputStd'],
   examples: [
     {
       command: 'focal bias-init',
       says: "the paper's π = 0.01: bias −4.59512 (not the seed's −2.0)",
     },
     { command: 'focal bias-init --pi 0.001,0.01,0.1 -f csv', says: 'three priors, every digit' },
+    {
+      command: 'focal bias-init --neg 1e6 --pos 10',
+      says: 'first-step loss of each group with bias 0 against the prior bias, CE and FL',
+    },
+    {
+      command: 'focal bias-init --fan-in 256 --weight-std 0.01',
+      says: "how far the paper's σ = 0.01 weights spread the initial p around π (normal approximation)",
+    },
   ],
   rows(o, context) {
-    const priors = o.pi as ValueList<number>;
-    if (context.given.has('logBase') && o.logBase?.lnBase !== 1) {
-      context.note(
-        'the bias is in natural-log units whatever --log-base says, because the sigmoid is base e; ' +
-          "the seed's base-10 figure −log10(99) = −1.9956 would start at σ(−1.9956) = 0.12, not 0.01",
-      );
-    }
-    for (const name of ['alpha', 'gamma'] as const) {
-      if (context.given.has(name)) context.note(`--${name} does not change the bias`);
-    }
-    function* rows(): Generator<Row> {
-      for (const pi of priors) {
-        const bias = priorBias(pi);
-        yield [pi, bias, initialProbability(bias)];
+    const counts = (['neg', 'pos'] as const).filter((name) => context.given.has(name));
+    if (counts.length > 0) {
+      const spread = (['fanIn', ...SPREAD_OPTIONS] as const).find((n) => context.given.has(n));
+      if (spread !== undefined) {
+        refuseGiven(
+          [spread],
+          `and --${counts[0]} exclude each other (the spread of p, or the first-step loss)`,
+          context,
+        );
       }
+      return initialLoss(o, context);
     }
-    return { columns: COLUMNS, rowCount: priors.length, rows: rows() };
+    return priorRows(o, context);
   },
 };

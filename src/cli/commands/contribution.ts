@@ -1,18 +1,12 @@
 /** `focal contribution`: how much of the total loss each group carries under CE and FL. */
 
 import type { LogBase } from '../../core/log-base.js';
-import {
-  type Alpha,
-  alphaT,
-  balancedCrossEntropy,
-  crossEntropy,
-  focalLoss,
-} from '../../core/loss.js';
-import { groupTotal, lossShares } from '../../core/shares.js';
-import { type Label, type TrueClass, trueClassFromPt } from '../../core/true-class.js';
+import type { Alpha } from '../../core/loss.js';
+import { trueClassFromPt } from '../../core/true-class.js';
 import type { Column, Row } from '../../format/formats.js';
 import type { CommandSpec } from '../command.js';
 import { excludeWithInput, INPUT_OPTIONS, requireInputFor } from '../input.js';
+import { type LossGroup, lossBlock } from '../loss-groups.js';
 import type { GroupSpec, ParsedOptions } from '../options.js';
 import { alphaGamma, sweepRowCount } from '../sweep.js';
 import { showValue, UsageError } from '../usage-error.js';
@@ -34,12 +28,8 @@ const COLUMNS: readonly Column[] = [
 
 const LOSS_LABEL: Record<LossName, string> = { ce: 'CE', ce_alpha: 'α-CE', fl: 'FL' };
 
-interface Group extends GroupSpec {
-  readonly trueClass: TrueClass;
-}
-
 /** The groups in the contract's order: `neg`, `pos`, then the `--group`s as given. */
-function groupsOf(o: ParsedOptions): Group[] {
+function groupsOf(o: ParsedOptions): (GroupSpec & LossGroup)[] {
   const specs: GroupSpec[] = [];
   if (o.neg !== undefined) specs.push({ name: 'neg', count: o.neg, pt: o.negPt as number, y: 0 });
   if (o.pos !== undefined) specs.push({ name: 'pos', count: o.pos, pt: o.posPt as number, y: 1 });
@@ -53,29 +43,6 @@ function groupsOf(o: ParsedOptions): Group[] {
     seen.add(name);
   }
   return specs.map((spec) => ({ ...spec, trueClass: trueClassFromPt(spec.pt) }));
-}
-
-function perExampleLoss(loss: LossName, group: Group, alpha: Alpha, gamma: number, base: LogBase) {
-  const at = alphaT(alpha, group.y as Label);
-  if (loss === 'ce') return crossEntropy(group.trueClass, base);
-  if (loss === 'ce_alpha') return balancedCrossEntropy(group.trueClass, at, base);
-  return focalLoss(group.trueClass, at, gamma, base);
-}
-
-/** Per-example loss, total and share of every group under one loss at one (α, γ). */
-function lossBlock(
-  loss: LossName,
-  groups: readonly Group[],
-  alpha: Alpha,
-  gamma: number,
-  base: LogBase,
-) {
-  const terms = groups.map((g) => ({
-    count: g.count,
-    perExample: perExampleLoss(loss, g, alpha, gamma, base),
-  }));
-  const shares = lossShares(terms);
-  return terms.map((term, i) => ({ ...term, total: groupTotal(term), share: shares[i] as number }));
 }
 
 function percent(share: number): string {

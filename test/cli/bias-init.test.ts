@@ -1,0 +1,256 @@
+/**
+ * `focal bias-init --neg/--pos` (the first step's loss) and `--fan-in …` (the spread of the
+ * initial p), end to end against mpmath (test/fixtures/initialisation.json).
+ */
+import { describe, expect, test } from '@jest/globals';
+import {
+  type FirstStepCase,
+  initialisation,
+  type SpreadCase,
+} from '../core/initialisation-fixture.js';
+import { type Check, exact, failures } from '../core/oracle.js';
+import { column, focalCommand, onTerminal, relativeError, run, usageErrorProblems } from './run.js';
+
+const ESC = String.fromCharCode(27);
+
+const { first_step: firstStep, spread } = initialisation;
+
+type JsonRow = Record<string, number | string | null>;
+
+function jsonRows(args: readonly string[]): JsonRow[] {
+  const result = run([...args, '-f', 'json']);
+  expect([result.code, result.stderr]).toEqual([0, '']);
+  return JSON.parse(result.stdout);
+}
+
+describe('bias-init --neg --pos: the first step with bias 0 against the prior bias', () => {
+  const settings = [...new Set(firstStep.map((c) => `${c.neg} ${c.pos}`))];
+
+  test.each(settings)(
+    '--neg/--pos %s, every α, γ and π: each cell within 8 EPS of mpmath',
+    (setting) => {
+      const [neg, pos] = setting.split(' ') as [string, string];
+      const cases = firstStep.filter((c) => `${c.neg} ${c.pos}` === setting);
+      const values = (key: 'pi' | 'alpha' | 'gamma') =>
+        [...new Set(cases.map((c) => c[key] ?? 'none'))].join(',');
+      const rows = jsonRows([
+        'bias-init',
+        '--neg',
+        neg,
+        '--pos',
+        pos,
+        '--pi',
+        values('pi'),
+        '-a',
+        values('alpha'),
+        '-g',
+        values('gamma'),
+      ]);
+      const key = (r: {
+        alpha: unknown;
+        gamma: unknown;
+        pi: unknown;
+        init: unknown;
+        loss: unknown;
+        group: unknown;
+      }) => [r.alpha ?? 'none', r.gamma, r.pi, r.init, r.loss, r.group].join(' ');
+      const byKey = new Map(rows.map((r) => [key(r as never), r]));
+      expect(rows).toHaveLength(cases.length);
+      const check = (c: FirstStepCase): Check[] => {
+        const row = byKey.get(key(c)) as JsonRow;
+        return (['per_example', 'total', 'share'] as const).map((column) => [
+          column,
+          row[column] as number,
+          exact(c[column]),
+          8,
+        ]);
+      };
+      const describeCase = (c: FirstStepCase) =>
+        `neg ${c.neg}, pos ${c.pos}, π ${c.pi}, α ${c.alpha}, γ ${c.gamma}, ${c.init} ${c.loss} ${c.group}`;
+      expect(failures(cases, check, describeCase)).toEqual([]);
+    },
+  );
+
+  test('rows in order: α, γ, π, then init zero before prior, CE before FL, neg before pos', () => {
+    const rows = jsonRows([
+      'bias-init',
+      '--neg',
+      '100',
+      '--pos',
+      '1',
+      '-g',
+      '0,2',
+      '--pi',
+      '0.01,0.1',
+    ]);
+    expect(rows).toHaveLength(2 * 2 * 2 * 2 * 2);
+    expect(Object.keys(rows[0] as JsonRow)).toEqual([
+      'alpha',
+      'gamma',
+      'pi',
+      'init',
+      'loss',
+      'group',
+      'per_example',
+      'total',
+      'share',
+    ]);
+    expect(rows.slice(0, 9).map((r) => [r.gamma, r.pi, r.init, r.loss, r.group].join(' '))).toEqual(
+      [
+        '0 0.01 zero ce neg',
+        '0 0.01 zero ce pos',
+        '0 0.01 zero fl neg',
+        '0 0.01 zero fl pos',
+        '0 0.01 prior ce neg',
+        '0 0.01 prior ce pos',
+        '0 0.01 prior fl neg',
+        '0 0.01 prior fl pos',
+        '0 0.1 zero ce neg',
+      ],
+    );
+  });
+
+  test("the paper's point, on a terminal: a summary of the negatives' share under each init", () => {
+    const result = onTerminal(focalCommand(['bias-init', '--neg', '1e6', '--pos', '10']));
+    expect(result.code).toBe(0);
+    // The summary line follows the table; its percentages are bold on a terminal.
+    expect(result.stdout.replace(new RegExp(`${ESC}\\[[0-9;]*m`, 'g'), '')).toContain(
+      'α = 0.25, γ = 2, π = 0.01: negatives carry 99.99900% of CE, 99.99967% of FL with bias 0; ' +
+        '99.54% of CE, 6.26% of FL with the prior bias',
+    );
+  });
+
+  test('no note for α and γ here (they matter); --log-base: the losses change, the shares not', () => {
+    expect(
+      run(['bias-init', '--neg', '9', '--pos', '1', '-a', '0.5', '-g', '1', '-f', 'csv']).stderr,
+    ).toBe('');
+    const base10 = run(['bias-init', '--neg', '9', '--pos', '1', '--log-base', '10', '-f', 'csv']);
+    expect(base10.stderr).toMatch(/^focal: note: the losses are in the chosen base/);
+    const natural = run(['bias-init', '--neg', '9', '--pos', '1', '-f', 'csv']);
+    // The same shares up to rounding: each loss is scaled by 1/ln 10, and the scaled terms
+    // round differently (the property tests hold this law for every input).
+    const shares = (text: string) => column(text, 'share');
+    const natural10 = shares(natural.stdout);
+    const errors = shares(base10.stdout).map((share, i) =>
+      relativeError(share, natural10[i] as number),
+    );
+    expect(errors).toHaveLength(8);
+    expect(Math.max(...errors)).toBeLessThanOrEqual(4 * Number.EPSILON);
+  });
+});
+
+describe('bias-init --fan-in: the spread of the initial probability', () => {
+  test("the paper's setting (π = 0.01, σ = 0.01) at fan-in 256 and a sweep of π, against mpmath", () => {
+    const pick = spread.filter(
+      (c) => c.fan_in === 256 && c.weight_std === 0.01 && c.input_mean === 0 && c.input_std === 1,
+    );
+    expect(pick.length).toBe(7);
+    const rows = jsonRows([
+      'bias-init',
+      '--fan-in',
+      '256',
+      '--weight-std',
+      '0.01',
+      '--pi',
+      pick.map((c) => c.pi).join(','),
+    ]);
+    expect(Object.keys(rows[0] as JsonRow)).toEqual([
+      'pi',
+      'bias',
+      'p0',
+      'wx_std',
+      'p_q01',
+      'p_median',
+      'p_q99',
+    ]);
+    const check = (c: SpreadCase): Check[] => {
+      const row = rows.find((r) => r.pi === c.pi) as JsonRow;
+      return (['wx_std', 'p_q01', 'p_median', 'p_q99'] as const).map((column) => [
+        column,
+        row[column] as number,
+        exact(c[column]),
+        8,
+      ]);
+    };
+    expect(failures(pick, check, (c) => `π = ${c.pi}`)).toEqual([]);
+  });
+
+  test('input mean and spread enter as √(D² + M²); defaults S = 0.01, M = 0, D = 1', () => {
+    const [row] = jsonRows([
+      'bias-init',
+      '--fan-in',
+      '100',
+      '--input-mean',
+      '3',
+      '--input-std',
+      '4',
+    ]);
+    expect(row?.wx_std).toBe(0.5); // √100 · 0.01 · 5
+    const [plain] = jsonRows(['bias-init', '--fan-in', '10000']);
+    expect(plain?.wx_std).toBe(1); // √10000 · 0.01 · 1
+  });
+
+  test('a small fan-in gets a note that the normal approximation is poor; D = 0 does not', () => {
+    const small = run(['bias-init', '--fan-in', '4', '-f', 'csv']);
+    expect(small.code).toBe(0);
+    expect(small.stderr).toMatch(/^focal: note: with a fan-in of 4, .*rough approximation\n$/);
+    expect(
+      run(['bias-init', '--fan-in', '4', '--input-std', '0', '--input-mean', '1']).stderr,
+    ).toBe('');
+    expect(run(['bias-init', '--fan-in', '30']).stderr).toBe('');
+  });
+
+  test('--help says the quantiles are a normal approximation, poor for a small fan-in', () => {
+    const help = run(['bias-init', '--help']).stdout.replace(/\s+/g, ' ');
+    expect(help).toContain('normal approximation, poor for a small n');
+  });
+});
+
+describe('bias-init usage errors', () => {
+  test.each([
+    [
+      ['--fan-in', '4', '--neg', '3'],
+      ['--fan-in', '--neg', 'exclude each other'],
+    ],
+    [
+      ['--pos', '3', '--weight-std', '0.1'],
+      ['--weight-std', '--pos', 'exclude each other'],
+    ],
+    [
+      ['--weight-std', '0.1'],
+      ['--weight-std', 'needs --fan-in'],
+    ],
+    [
+      ['--input-mean', '1'],
+      ['--input-mean', 'needs --fan-in'],
+    ],
+    [['--neg', '5'], ['--neg needs --pos']],
+    [['--pos', '5'], ['--pos needs --neg']],
+    [
+      ['--fan-in', '0'],
+      ['--fan-in', '0', 'whole number ≥ 1'],
+    ],
+    [
+      ['--fan-in', '2.5'],
+      ['--fan-in', '2.5'],
+    ],
+    [
+      ['--fan-in', '3', '--weight-std', '-1'],
+      ['--weight-std', '-1', '≥ 0'],
+    ],
+    [
+      ['--fan-in', '3', '--input-std', '-2'],
+      ['--input-std', '-2'],
+    ],
+    [
+      ['--fan-in', '3', '--input-mean', 'x'],
+      ['--input-mean', 'x'],
+    ],
+    [
+      ['--neg', '-1', '--pos', '1'],
+      ['--neg', '-1'],
+    ],
+  ])('bias-init %j', (args, mentions) => {
+    expect(usageErrorProblems(run(['bias-init', ...args]), mentions)).toEqual([]);
+  });
+});

@@ -1,0 +1,126 @@
+/**
+ * The spread of a fresh classifier's probabilities against mpmath (test/fixtures/
+ * initialisation.json, "spread"), and its laws.
+ */
+import { describe, expect, test } from '@jest/globals';
+import fc from 'fast-check';
+import {
+  initialProbabilityQuantile,
+  NORMAL_Q99,
+  preActivationStd,
+  shiftedPrior,
+} from '../../src/core/prior.js';
+import { initialisation, type SpreadCase } from './initialisation-fixture.js';
+import { type Check, EPS, exact, failures } from './oracle.js';
+
+const { spread, z99 } = initialisation;
+
+const describeCase = (c: SpreadCase) =>
+  `π = ${c.pi}, n = ${c.fan_in}, S = ${c.weight_std}, M = ${c.input_mean}, D = ${c.input_std}`;
+
+describe('the spread of the initial probability against mpmath', () => {
+  test('wx_std = √(n·S²·(D² + M²)) within 4 EPS', () => {
+    expect(spread.length).toBeGreaterThan(500);
+    const check = (c: SpreadCase): Check[] => [
+      [
+        'wx_std',
+        preActivationStd(c.fan_in, c.weight_std, c.input_mean, c.input_std),
+        exact(c.wx_std),
+        4,
+      ],
+    ];
+    expect(failures(spread, check, describeCase)).toEqual([]);
+  });
+
+  test('the 1%, 50% and 99% points within (4 + 2·|z·wx_std|) EPS', () => {
+    const check = (c: SpreadCase): Check[] => {
+      const wxStd = preActivationStd(c.fan_in, c.weight_std, c.input_mean, c.input_std);
+      // The shift t = z·wx_std carries the few roundings of wx_std and z; σ(b + t) turns its
+      // absolute error (relative error × |t|) into a relative error of up to (1 − p)·|t|·err.
+      // That is the problem's own condition number in S, n, D and M, not extra loss. (The
+      // worst case uses 0.6 of this; σ(ln(π/(1 − π)) + t), rounding the bias first, fails it.)
+      const ulps = 4 + 2 * Math.abs(NORMAL_Q99 * exact(c.wx_std));
+      return [
+        ['p_q01', initialProbabilityQuantile(c.pi, wxStd, -NORMAL_Q99), exact(c.p_q01), ulps],
+        ['p_median', initialProbabilityQuantile(c.pi, wxStd, 0), exact(c.p_median), 1],
+        ['p_q99', initialProbabilityQuantile(c.pi, wxStd, NORMAL_Q99), exact(c.p_q99), ulps],
+      ];
+    };
+    expect(failures(spread, check, describeCase)).toEqual([]);
+  });
+
+  test('NORMAL_Q99 is Φ⁻¹(0.99) from mpmath (√2·erfinv(0.98)), correctly rounded', () => {
+    expect(NORMAL_Q99).toBe(exact(z99));
+  });
+});
+
+describe('laws of the spread', () => {
+  const prior = fc.double({ min: 1e-12, max: 1 - 1e-12, noNaN: true });
+
+  test('as n·S² → 0 every quantile tends to π', () => {
+    fc.assert(
+      fc.property(
+        prior,
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.double({ min: 0, max: 1e-12, noNaN: true }),
+        fc.double({ min: -10, max: 10, noNaN: true }),
+        fc.double({ min: 0, max: 10, noNaN: true }),
+        (pi, fanIn, weightStd, mean, std) => {
+          const wxStd = preActivationStd(fanIn, weightStd, mean, std);
+          // |t| ≤ 2.33·1e3·1e-12·14 < 4e-8: σ(b + t) moves from π by at most |t|·(1 − π)·π.
+          const bound = Math.abs(NORMAL_Q99 * wxStd) * (1 - pi) * pi + 4 * EPS * pi;
+          for (const z of [-NORMAL_Q99, 0, NORMAL_Q99]) {
+            const p = initialProbabilityQuantile(pi, wxStd, z);
+            if (!(Math.abs(p - pi) <= bound)) {
+              throw new Error(`π = ${pi}, wx_std = ${wxStd}, z = ${z}: p = ${p} (±${bound})`);
+            }
+          }
+          expect(initialProbabilityQuantile(pi, 0, NORMAL_Q99)).toBe(pi);
+        },
+      ),
+    );
+  });
+
+  test('the quantiles are ordered, stay in [0, 1], and spread out as wx_std grows', () => {
+    fc.assert(
+      fc.property(
+        prior,
+        fc.double({ min: 0, max: 100, noNaN: true }),
+        fc.double({ min: 1, max: 4, noNaN: true }),
+        (pi, wxStd, growth) => {
+          const q01 = initialProbabilityQuantile(pi, wxStd, -NORMAL_Q99);
+          const q99 = initialProbabilityQuantile(pi, wxStd, NORMAL_Q99);
+          expect(0 <= q01 && q01 <= pi && pi <= q99 && q99 <= 1).toBe(true);
+          expect(initialProbabilityQuantile(pi, wxStd * growth, -NORMAL_Q99)).toBeLessThanOrEqual(
+            q01,
+          );
+          expect(initialProbabilityQuantile(pi, wxStd * growth, NORMAL_Q99)).toBeGreaterThanOrEqual(
+            q99,
+          );
+        },
+      ),
+    );
+  });
+
+  test('σ(b + t) is symmetric: shifting 1 − π by −t gives 1 − (π shifted by t)', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.01, max: 0.99, noNaN: true }),
+        fc.double({ min: -30, max: 30, noNaN: true }),
+        (pi, t) => {
+          const p = shiftedPrior(pi, t);
+          const mirrored = shiftedPrior(1 - pi, -t);
+          expect(Math.abs(p + mirrored - 1)).toBeLessThanOrEqual(8 * EPS);
+        },
+      ),
+    );
+  });
+
+  test('the limits: π = 0 and π = 1 stay put, an infinite spread reaches 0 and 1', () => {
+    expect(shiftedPrior(0, 5)).toBe(0);
+    expect(shiftedPrior(1, -5)).toBe(1);
+    expect(initialProbabilityQuantile(0.01, Number.POSITIVE_INFINITY, NORMAL_Q99)).toBe(1);
+    expect(initialProbabilityQuantile(0.01, Number.POSITIVE_INFINITY, -NORMAL_Q99)).toBe(0);
+    expect(initialProbabilityQuantile(0.01, Number.POSITIVE_INFINITY, 0)).toBe(0.01);
+  });
+});

@@ -318,7 +318,7 @@ export const VALUE_OPTIONS = {
   reduce: {
     flags: '--reduce <how>',
     description:
-      'none (a row per example), or sum, mean, pos-mean (sum / max(1, positives), as torchvision RetinaNet) over the examples',
+      'none (a row per example), or sum, mean, pos-mean (sum / max(1, positives), as torchvision RetinaNet; binary only) over the examples',
     defaultValue: 'none',
     parse: parseReduction,
   } satisfies OptionSpec<Reduction>,

@@ -148,6 +148,9 @@ describe('focal loss --reduce', () => {
   });
 });
 
+/** Two softmax examples: three logits each, targets 0 and 2. */
+const TWO_SOFTMAX_EXAMPLES = ['--logits', '2,1,0.1', '--logits', '0,3,1', '--target', '0,2'];
+
 describe('focal loss --logits/--probs --target (softmax)', () => {
   test('columns alpha, gamma, example, target, pt, ce, fl, weight; p = softmax of the logits', () => {
     const result = run([
@@ -201,6 +204,38 @@ describe('focal loss --logits/--probs --target (softmax)', () => {
     expect(Number(cells[6])).toBeCloseTo(0.5 * 0.3 ** 2 * -Math.log(0.7), 15);
   });
 
+  test('--reduce sum|mean: columns alpha, gamma, reduce, n, ce, fl; mean divides by the examples', () => {
+    const args = ['loss', ...TWO_SOFTMAX_EXAMPLES, '-f', 'json'];
+    const perExample = JSON.parse(run(args).stdout) as { ce: number; fl: number }[];
+    const [sum] = JSON.parse(run([...args, '--reduce', 'sum']).stdout) as Record<string, unknown>[];
+    const [mean] = JSON.parse(run([...args, '--reduce', 'mean']).stdout) as Record<
+      string,
+      unknown
+    >[];
+    expect(Object.keys(sum as object)).toEqual(['alpha', 'gamma', 'reduce', 'n', 'ce', 'fl']);
+    const fl = (perExample[0]?.fl as number) + (perExample[1]?.fl as number);
+    expect(sum).toMatchObject({ alpha: 0.25, gamma: 2, reduce: 'sum', n: 2 });
+    expect(sum?.fl).toBeCloseTo(fl, 15);
+    expect(mean?.fl).toBeCloseTo(fl / 2, 15);
+  });
+
+  test('--reduce with --class-alpha: the alpha column names the per-class list', () => {
+    const result = run([
+      'loss',
+      '--logits',
+      '2,1,0.1',
+      '--target',
+      '0',
+      '--class-alpha',
+      '0.75,0.25,0.25',
+      '--reduce',
+      'sum',
+      '-f',
+      'csv',
+    ]);
+    expect(result.stdout.split('\n')[1]?.startsWith('"0.75,0.25,0.25",2,sum,1,')).toBe(true);
+  });
+
   test.each([
     [
       ['loss', '--probs', '0.7,0.2', '--target', '0'],
@@ -219,6 +254,10 @@ describe('focal loss --logits/--probs --target (softmax)', () => {
       ['loss', '--logits', '1,2', '--target', '0', '--star'],
       '--star is for binary examples, not multi-class ones',
     ],
+    [
+      ['loss', '--logits', '1,2', '--target', '0', '--reduce', 'pos-mean'],
+      '--reduce: pos-mean is for binary examples (it counts positives)',
+    ],
     [['loss', '--logits', '1,2'], '--logits needs --target'],
     [
       ['loss', '--logits', '1,2', '--probs', '0.5,0.5', '--target', '0'],
@@ -236,14 +275,259 @@ describe('focal loss --logits/--probs --target (softmax)', () => {
   });
 });
 
+/**
+ * One published number: the framework's own test, docstring or a reported run, its inputs as
+ * `focal` arguments, and what to divide `focal`'s value by where the framework's reduction has
+ * no `--reduce` of its own (mmcv's "mean" is the sum over the row's classes ÷ rows).
+ */
+interface Published {
+  readonly source: string;
+  /** `loss` unless said. */
+  readonly command?: string;
+  readonly args: readonly string[];
+  readonly column: string;
+  readonly published: string;
+  readonly divisor?: number;
+  readonly row?: number;
+}
+
+const FL = { column: 'fl' } as const;
+const SIGMOID = ['-a', '0.25', '-g', '2'] as const;
+
+/** The common case: sigmoid FL (α = 0.25, γ = 2) of logits and labels, mean over elements. */
+function sigmoidMean(source: string, logits: string, labels: string, published: string): Published {
+  return {
+    source,
+    args: ['--logit', logits, '-y', labels, ...SIGMOID, '--reduce', 'mean'],
+    ...FL,
+    published,
+  };
+}
+
+const PUBLISHED: readonly Published[] = [
+  {
+    source: 'Keras BinaryFocalCrossentropy(gamma=2, from_logits=True), docs example 1',
+    args: [
+      '--logit',
+      '-18.6,0.51,2.94,-12.8',
+      '-y',
+      '0,1,0,0',
+      '-a',
+      'none',
+      '-g',
+      '2',
+      '--reduce',
+      'mean',
+    ],
+    ...FL,
+    published: '0.691',
+  },
+  {
+    source: 'Keras binary_focal_crossentropy(gamma=2), docs, first row',
+    args: ['--p', '0.6,0.4', '-y', '0,1', '-a', 'none', '-g', '2', '--reduce', 'mean'],
+    ...FL,
+    published: '0.330',
+  },
+  {
+    source: 'Keras binary_focal_crossentropy(gamma=2), docs, second row',
+    args: ['--p', '0.4,0.6', '-y', '0,0', '-a', 'none', '-g', '2', '--reduce', 'mean'],
+    ...FL,
+    published: '0.206',
+  },
+  {
+    source:
+      'torchvision sigmoid_focal_loss(reduction="mean"), run in mathiaszinnen/focal_loss_torch#15',
+    args: [
+      '--logit',
+      '1,0,0,1,0,1,1,0,0,0',
+      '-y',
+      '0,1,1,1,0,1,0,1,1,0',
+      ...SIGMOID,
+      '--reduce',
+      'mean',
+    ],
+    ...FL,
+    published: '0.1497',
+  },
+  {
+    source:
+      'fvcore test_easy_ex_focal_loss_weighted_less_than_ce_loss: CE/FL = 2/(1 − p)² at p = 0.6',
+    command: 'weight',
+    args: ['--pt', '0.95,0.9,0.6,0.3', '-a', '0.5', '-g', '2'],
+    column: 'ce_over_fl',
+    row: 2,
+    published: '12.5',
+  },
+  ...(
+    [
+      [['--logit', '1,0,0,1', '-y', '1,0,0,1'], 2, '0.13562961'],
+      [['--logit', '1,0,-1,0,1,2', '-y', '0,0,1,0,1,0'], 2, '1.10251057'],
+      [
+        ['--logit', '1e-6,2e-6,3e-6,4e-6,5e-5,6e-4,7e-3,8e-2,9e-1', '-y', '0,1,0,0,0,1,1,0,0'],
+        3,
+        '0.42287254',
+      ],
+    ] as const
+  ).map(([args, rows, published], i) => ({
+    source: `mmcv.ops sigmoid_focal_loss(reduction="mean"), tests/test_ops/test_focal_loss.py case ${i + 1}`,
+    args: [...args, ...SIGMOID, '--reduce', 'sum'],
+    ...FL,
+    divisor: rows,
+    published,
+  })),
+  ...(
+    [
+      [['--logits', '1,0', '--logits', '0,1', '--target', '0,1'], '0.00566451'],
+      [['--logits', '1,0,-1', '--logits', '0,1,2', '--target', '2,1'], '0.34956908'],
+      [
+        [
+          '--logits',
+          '1e-6,2e-6,3e-6',
+          '--logits',
+          '4e-6,5e-5,6e-4',
+          '--logits',
+          '7e-3,8e-2,9e-1',
+          '--target',
+          '1,2,0',
+        ],
+        '0.15754992',
+      ],
+    ] as const
+  ).map(([args, published], i) => ({
+    source: `mmcv.ops softmax_focal_loss(reduction="mean"), tests/test_ops/test_focal_loss.py case ${i + 1}`,
+    args: [...args, ...SIGMOID, '--reduce', 'mean'],
+    ...FL,
+    published,
+  })),
+  sigmoidMean(
+    'mmdetection py_sigmoid_focal_loss, open-mmlab/mmdetection#1299 (label 2 of 4 classes)',
+    '0.1,0.5,0.4,0.3',
+    '0,0,1,0',
+    '0.1673',
+  ),
+  sigmoidMean(
+    'mmdetection v1 FocalLoss (CUDA op, label 0 = background), open-mmlab/mmdetection#1299',
+    '0.1,0.5,0.4,0.3',
+    '0,1,0,0',
+    '0.1569',
+  ),
+  sigmoidMean(
+    "OpenMMLab's sigmoid focal loss in mmpretrain (mmcls), tests: multi-label",
+    '5,-5,0,5,-5,0',
+    '1,0,1,0,1,0',
+    '0.8522',
+  ),
+  sigmoidMean(
+    "OpenMMLab's sigmoid focal loss in mmpretrain (mmcls), tests: single label [0, 1]",
+    '5,-5,0,5,-5,0',
+    '1,0,0,0,1,0',
+    '0.86664125',
+  ),
+  sigmoidMean(
+    'kornia binary_focal_loss_with_logits(alpha=0.25, gamma=2, reduction="mean"), docstring',
+    '6.325,5.26,87.49',
+    '1,1,0',
+    '21.8725',
+  ),
+];
+
+/**
+ * Agreement to the digits published (half a unit in the last one), or to 1e-6 relative for
+ * the 8-digit float32 results of mmcv and mmpretrain (float64 here; their own tests accept
+ * 1e-2 and 1e-5).
+ */
+function tolerance(published: string): number {
+  const decimals = published.split('.')[1]?.length ?? 0;
+  return Math.max(0.5 * 10 ** -decimals, 1e-6 * Math.abs(Number(published)));
+}
+
 describe("frameworks' published values (README table)", () => {
-  test.each([
-    [['--logit', '-18.6,0.51,2.94,-12.8', '-y', '0,1,0,0'], 0.691],
-    [['--p', '0.6,0.4', '-y', '0,1'], 0.33],
-    [['--p', '0.4,0.6', '-y', '0,0'], 0.206],
-  ])('Keras BinaryFocalCrossentropy(gamma=2) docs example %j: %d', (args, published) => {
-    const result = run(['loss', ...args, '-a', 'none', '-g', '2', '--reduce', 'mean', '-f', 'csv']);
-    const fl = Number(result.stdout.trim().split('\n')[1]?.split(',')[6]);
-    expect(fl).toBeCloseTo(published, 3);
+  test.each(PUBLISHED)(
+    '$source: $published',
+    ({ command = 'loss', args, column, published, divisor = 1, row = 0 }) => {
+      const result = run([command, ...args, '-f', 'json']);
+      expect([result.code, result.stderr]).toEqual([0, '']);
+      const value = (JSON.parse(result.stdout)[row] as Record<string, number>)[column] as number;
+      const error = Math.abs(value / divisor - Number(published));
+      if (!(error <= tolerance(published))) {
+        throw new Error(
+          `focal ${args.join(' ')}: ${value / divisor}, published ${published} (±${tolerance(published)})`,
+        );
+      }
+    },
+  );
+
+  test('mmcv sigmoid_focal_loss gradients (test_focal_loss.py): fl_grad ÷ rows, every element', () => {
+    const cases = [
+      [['--logit', '1,0,0,1', '-y', '1,0,0,1'], 2, '-0.00657264,0.11185755,0.11185755,-0.00657264'],
+      [
+        ['--logit', '1,0,-1,0,1,2', '-y', '0,0,1,0,1,0'],
+        2,
+        '0.28808805,0.11185755,-0.09602935,0.11185755,-0.00657264,0.40376765',
+      ],
+      [
+        ['--logit', '1e-6,2e-6,3e-6,4e-6,5e-5,6e-4,7e-3,8e-2,9e-1', '-y', '0,1,0,0,0,1,1,0,0'],
+        3,
+        '0.07457182,-0.02485716,0.07457201,0.07457211,0.07457669,-0.02483728,-0.02462499,0.08277918,0.18050370',
+      ],
+    ] as const;
+    const problems = cases.flatMap(([args, rows, published]) => {
+      const result = run(['loss', ...args, ...SIGMOID, '--grad', '-f', 'json']);
+      const grads = (JSON.parse(result.stdout) as { fl_grad: number }[]).map(
+        (r) => r.fl_grad / rows,
+      );
+      return published
+        .split(',')
+        .flatMap((text, i) =>
+          Math.abs((grads[i] as number) - Number(text)) <= tolerance(text)
+            ? []
+            : [`${args[1]} element ${i}: ${grads[i]}, published ${text}`],
+        );
+    });
+    expect(problems).toEqual([]);
+  });
+
+  test('fvcore test_focal_loss_star_equals_ce_loss: FL* with γ = 1, α = −1 (none) is CE', () => {
+    const logits = [0.95, 0.9, 0.98, 0.99].map((p) => Math.log(p / (1 - p))).join(',');
+    const result = run([
+      'loss',
+      '--logit',
+      logits,
+      '-a',
+      'none',
+      '-g',
+      '1',
+      '--star',
+      '--reduce',
+      'mean',
+      '-f',
+      'json',
+    ]);
+    const [row] = JSON.parse(result.stdout) as { ce: number; fl_star: number }[];
+    expect(row?.fl_star).toBe(row?.ce);
+    expect(row?.ce).toBeGreaterThan(0);
+  });
+
+  test("kornia focal_loss's α: 1 − α for class 0 (background), α for the others, via --class-alpha", () => {
+    // kornia: alpha_fac = tensor([1 - alpha] + [alpha] * (num_of_classes - 1)); its 'mean'
+    // divides the sum by N·C elements (non-target classes contribute 0).
+    const result = run([
+      'loss',
+      ...TWO_SOFTMAX_EXAMPLES,
+      '--class-alpha',
+      '0.75,0.25,0.25',
+      '-g',
+      '2',
+      '-f',
+      'json',
+    ]);
+    const rows = JSON.parse(result.stdout) as {
+      alpha: number;
+      fl: number;
+      ce: number;
+      pt: number;
+    }[];
+    expect(rows.map((r) => r.alpha)).toEqual([0.75, 0.25]);
+    for (const r of rows) expect(r.fl).toBeCloseTo(r.alpha * (1 - r.pt) ** 2 * r.ce, 15);
   });
 });

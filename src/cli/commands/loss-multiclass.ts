@@ -26,6 +26,15 @@ const COLUMNS: readonly Column[] = [
   { name: 'weight', kind: 'real' },
 ];
 
+/** `--reduce sum|mean`: after `alpha`, one row per (α, γ). */
+const REDUCED_COLUMNS: readonly Column[] = [
+  { name: 'gamma', kind: 'real' },
+  { name: 'reduce', kind: 'text' },
+  { name: 'n', kind: 'integer' },
+  { name: 'ce', kind: 'real' },
+  { name: 'fl', kind: 'real' },
+];
+
 /** How far from 1 a row of --probs may sum. */
 const SUM_TOLERANCE = 1e-9;
 
@@ -46,10 +55,15 @@ export function multiClassRows(o: ParsedOptions, context: CommandContext): RowSe
     context,
   );
   refuseGiven(
-    ['grad', 'star', 'starBeta', 'reduce'],
+    ['grad', 'star', 'starBeta'],
     'is for binary examples, not multi-class ones',
     context,
   );
+  if (o.reduce === 'pos-mean') {
+    throw new UsageError(
+      '--reduce: pos-mean is for binary examples (it counts positives); use sum or mean',
+    );
+  }
   if (o.classAlpha !== undefined) {
     refuseGiven(['alpha'], 'and --class-alpha exclude each other (one α per class)', context);
   }
@@ -92,22 +106,50 @@ export function multiClassRows(o: ParsedOptions, context: CommandContext): RowSe
     : (o.alpha as ValueList<Alpha>);
   const gammas = o.gamma as ValueList<number>;
   const base = o.logBase;
+  const lossesOf = (alpha: Alpha, gamma: number, target: number, tc: TrueClass) => {
+    const at = classAlpha ? (classAlpha[target] as number) : (alpha ?? 1);
+    return {
+      shownAlpha: classAlpha ? at : alpha,
+      ce: crossEntropy(tc, base),
+      fl: focalLoss(tc, at, gamma, base),
+      weight: modulatingWeight(tc, at, gamma),
+    };
+  };
+  const how = o.reduce;
+  if (how === 'sum' || how === 'mean') {
+    // One row per (α, γ), as frameworks' reduction='sum'/'mean' over a batch of rows (mmcv's
+    // softmax op divides by the rows, which are the examples here).
+    return {
+      columns: [
+        // With --class-alpha, the setting is the list of per-class α.
+        { name: 'alpha', kind: classAlpha ? 'text' : 'alpha' },
+        ...REDUCED_COLUMNS,
+      ],
+      rowCount: sweepRowCount({ length: alphas.length }, gammas, 1),
+      rows: (function* () {
+        for (const alpha of alphas) {
+          for (const gamma of gammas) {
+            const ce = new CompensatedSum();
+            const fl = new CompensatedSum();
+            for (const { target, tc } of examples) {
+              const losses = lossesOf(alpha, gamma, target, tc);
+              ce.add(losses.ce);
+              fl.add(losses.fl);
+            }
+            const divisor = how === 'sum' ? 1 : examples.length;
+            const shownAlpha = classAlpha ? classAlpha.join(',') : alpha;
+            yield [shownAlpha, gamma, how, examples.length, ce.value / divisor, fl.value / divisor];
+          }
+        }
+      })(),
+    };
+  }
   function* rows(): Generator<Row> {
     for (const alpha of alphas) {
       for (const gamma of gammas) {
         for (const [i, { target, tc }] of examples.entries()) {
-          const at = classAlpha ? (classAlpha[target] as number) : (alpha ?? 1);
-          const shownAlpha = classAlpha ? at : alpha;
-          yield [
-            shownAlpha,
-            gamma,
-            i,
-            target,
-            tc.pt,
-            crossEntropy(tc, base),
-            focalLoss(tc, at, gamma, base),
-            modulatingWeight(tc, at, gamma),
-          ];
+          const { shownAlpha, ce, fl, weight } = lossesOf(alpha, gamma, target, tc);
+          yield [shownAlpha, gamma, i, target, tc.pt, ce, fl, weight];
         }
       }
     }

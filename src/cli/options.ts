@@ -61,7 +61,7 @@ const domains = {
   nonNegative: { schema: number.check(gte(0)), rule: 'is not ≥ 0' },
   fanIn: {
     schema: number.check(gte(1), lte(Number.MAX_SAFE_INTEGER)),
-    rule: 'is not a whole number ≥ 1',
+    rule: 'is not a whole number from 1 to 2^53 − 1',
     whole: true,
   },
   digits: {

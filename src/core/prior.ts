@@ -34,7 +34,9 @@ export const NORMAL_Q99 = 2.326347874040841;
  * Standard deviation of the pre-activation wx = Σ w_i x_i of a fresh layer: fan-in n, weights
  * from N(0, S²), inputs with mean M and standard deviation D. Each product w_i·x_i has mean 0
  * and variance S²(D² + M²) (independent factors), so the sum has variance n·S²·(D² + M²).
- * Formed as √n·S·hypot(D, M) so that no square overflows or underflows on the way.
+ * Formed as √n·S·hypot(D, M) so that no square overflows or underflows on the way; the
+ * result itself is +∞ (or 0) only where the true value is beyond the doubles, and the
+ * quantiles are then their limits 0 and 1 (or π).
  */
 export function preActivationStd(
   fanIn: number,

@@ -120,6 +120,25 @@ describe('bias-init --neg --pos: the first step with bias 0 against the prior bi
     );
   });
 
+  test.each([
+    [
+      ['--neg', '1e9', '--pos', '1'],
+      'negatives carry 99.999999900% of CE, 99.999999967% of FL with bias 0',
+    ],
+    [
+      ['--neg', '0', '--pos', '0'],
+      'negatives carry undefined (no loss) of CE, undefined (no loss) of FL',
+    ],
+    [
+      ['--neg', '1', '--pos', '1e12'],
+      '0.0000000003% of FL with bias 0; <0.0000000001% of CE, <0.0000000001% of FL with the prior',
+    ],
+  ])('summary %j: a share near 0% or 100% keeps its distance, no share is NaN%', (args, text) => {
+    const result = run(['bias-init', ...args, '-f', 'table', '--no-color']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().split('\n').at(-1)).toContain(text);
+  });
+
   test('no note for α and γ here (they matter); --log-base: the losses change, the shares not', () => {
     expect(
       run(['bias-init', '--neg', '9', '--pos', '1', '-a', '0.5', '-g', '1', '-f', 'csv']).stderr,
@@ -127,6 +146,11 @@ describe('bias-init --neg --pos: the first step with bias 0 against the prior bi
     const base10 = run(['bias-init', '--neg', '9', '--pos', '1', '--log-base', '10', '-f', 'csv']);
     expect(base10.stderr).toMatch(/^focal: note: the losses are in the chosen base/);
     const natural = run(['bias-init', '--neg', '9', '--pos', '1', '-f', 'csv']);
+    const perExample = (text: string) => column(text, 'per_example');
+    const natural10PerExample = perExample(natural.stdout);
+    expect(
+      perExample(base10.stdout).map((v, i) => v * Math.LN10 - (natural10PerExample[i] as number)),
+    ).toEqual(natural10PerExample.map(() => expect.closeTo(0, 12)));
     // The same shares up to rounding: each loss is scaled by 1/ln 10, and the scaled terms
     // round differently (the property tests hold this law for every input).
     const shares = (text: string) => column(text, 'share');
@@ -190,7 +214,7 @@ describe('bias-init --fan-in: the spread of the initial probability', () => {
     expect(plain?.wx_std).toBe(1); // √10000 · 0.01 · 1
   });
 
-  test('a small fan-in gets a note that the normal approximation is poor; D = 0 does not', () => {
+  test('a small fan-in gets a note that the normal approximation is poor; D = 0 or S = 0 does not', () => {
     const small = run(['bias-init', '--fan-in', '4', '-f', 'csv']);
     expect(small.code).toBe(0);
     expect(small.stderr).toMatch(/^focal: note: with a fan-in of 4, .*rough approximation\n$/);
@@ -198,6 +222,7 @@ describe('bias-init --fan-in: the spread of the initial probability', () => {
       run(['bias-init', '--fan-in', '4', '--input-std', '0', '--input-mean', '1']).stderr,
     ).toBe('');
     expect(run(['bias-init', '--fan-in', '30']).stderr).toBe('');
+    expect(run(['bias-init', '--fan-in', '4', '--weight-std', '0']).stderr).toBe('');
   });
 
   test('--help says the quantiles are a normal approximation, poor for a small fan-in', () => {
@@ -228,11 +253,15 @@ describe('bias-init usage errors', () => {
     [['--pos', '5'], ['--pos needs --neg']],
     [
       ['--fan-in', '0'],
-      ['--fan-in', '0', 'whole number ≥ 1'],
+      ['--fan-in', '0', 'whole number from 1 to 2^53 − 1'],
     ],
     [
       ['--fan-in', '2.5'],
       ['--fan-in', '2.5'],
+    ],
+    [
+      ['--fan-in', '1e16'],
+      ['--fan-in', '1e16', 'from 1 to 2^53 − 1'],
     ],
     [
       ['--fan-in', '3', '--weight-std', '-1'],

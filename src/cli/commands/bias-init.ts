@@ -63,15 +63,25 @@ function freshGroups(neg: number, pos: number, p: number): readonly LossGroup[] 
   ];
 }
 
+/** Decimals beyond which a share's distance from 0% or 100% is not worth printing. */
+const MAX_DECIMALS = 10;
+
 /**
- * A share as a percentage with enough decimals to show its distance from 0% and from 100%
- * (99.9997% must not print as 100.00%).
+ * A share as a percentage with enough decimals to show its distance from 0% and from 100%:
+ * 99.9997% must not print as 100.00% (contribution's summary keeps the contract's two
+ * decimals). Closer than 10 decimals, it prints as >99.9999999999% or <0.0000000001%.
  */
-function percent(share: number): string {
+function sharePercent(share: number): string {
+  if (Number.isNaN(share)) return 'undefined (no loss)';
   const pct = share * 100;
   const nearest = Math.min(pct, 100 - pct);
-  const decimals = nearest > 0 ? Math.min(6, Math.max(2, 1 - Math.floor(Math.log10(nearest)))) : 2;
-  return `${pct.toFixed(decimals)}%`;
+  const decimals =
+    nearest > 0 ? Math.min(MAX_DECIMALS, Math.max(2, 1 - Math.floor(Math.log10(nearest)))) : 2;
+  const text = pct.toFixed(decimals);
+  const smallest = (10 ** -decimals).toFixed(decimals);
+  if (nearest > 0 && Number(text) === 100) return `>${(100 - 10 ** -decimals).toFixed(decimals)}%`;
+  if (nearest > 0 && Number(text) === 0) return `<${smallest}%`;
+  return `${text}%`;
 }
 
 /** The loss of the first step with bias 0 (every p = 0.5) against the prior bias (p = π). */
@@ -89,7 +99,7 @@ function initialLoss(o: ParsedOptions, context: CommandContext): RowSet {
   const groupsAt = (init: (typeof INITS)[number], pi: number) =>
     freshGroups(neg, pos, init === 'zero' ? 0.5 : pi);
   if (context.given.has('logBase') && base.lnBase !== 1) {
-    context.note('the losses are in the chosen base; shares and the bias do not depend on it');
+    context.note('the losses are in the chosen base; the shares do not depend on it');
   }
   function* rows(): Generator<Row> {
     for (const [alpha, gamma] of alphaGamma(alphas, gammas)) {
@@ -110,7 +120,7 @@ function initialLoss(o: ParsedOptions, context: CommandContext): RowSet {
   const negativeShare = (init: (typeof INITS)[number], pi: number, alpha: Alpha, gamma: number) =>
     LOSSES.map((loss) => {
       const share = lossBlock(loss, groupsAt(init, pi), alpha, gamma, base)[0]?.share as number;
-      return `${percent(share)} of ${loss.toUpperCase()}`;
+      return `${sharePercent(share)} of ${loss.toUpperCase()}`;
     }).join(', ');
   const summary = () =>
     [...alphaGamma(alphas, gammas)].flatMap(([alpha, gamma]) =>
@@ -132,7 +142,7 @@ function initialLoss(o: ParsedOptions, context: CommandContext): RowSet {
 /** The bias, and with `--fan-in` the 1%, 50% and 99% points of the initial probability. */
 function priorRows(o: ParsedOptions, context: CommandContext): RowSet {
   const priors = o.pi as ValueList<number>;
-  if (context.given.has('logBase') && o.logBase?.lnBase !== 1) {
+  if (context.given.has('logBase') && (o.logBase as LogBase).lnBase !== 1) {
     context.note(
       'the bias is in natural-log units whatever --log-base says, because the sigmoid is base e; ' +
         "the seed's base-10 figure −log10(99) = −1.9956 would start at σ(−1.9956) = 0.12, not 0.01",
@@ -144,8 +154,9 @@ function priorRows(o: ParsedOptions, context: CommandContext): RowSet {
   const fanIn = o.fanIn;
   if (fanIn === undefined) {
     refuseGiven(SPREAD_OPTIONS, 'needs --fan-in (the spread of the initial p)', context);
-  } else if (fanIn < SMALL_FAN_IN && o.inputStd !== 0) {
-    // With --input-std 0, every product w_i·M is normal and so is their sum: no caveat.
+  } else if (fanIn < SMALL_FAN_IN && o.inputStd !== 0 && o.weightStd !== 0) {
+    // With --input-std 0, every product w_i·M is normal and so is their sum; with
+    // --weight-std 0 there is no spread at all: no caveat either way.
     context.note(
       `with a fan-in of ${fanIn}, wx is a sum of few products of Gaussians and may be far ` +
         'from normal: the quantiles are a rough approximation',

@@ -1,13 +1,14 @@
 /**
  * The README tells the truth: its option tables are those the declarations generate, and every
  * `$ focal …` example prints exactly the output shown, run by the built binary on a real
- * pseudo-terminal (as a user sees it, colour off).
+ * pseudo-terminal (as a user sees it, colour off); its library table names every export.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from '@jest/globals';
 import { updateReadme } from '../../src/cli/reference.js';
+import * as library from '../../src/core/index.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const readme = readFileSync(`${root}README.md`, 'utf8');
@@ -39,6 +40,13 @@ function examples(): { command: string; output: string }[] {
 describe('README', () => {
   test('the option tables match the option declarations (npm run readme)', () => {
     expect(updateReadme(readme)).toBe(readme);
+  });
+
+  test("the library table names exactly the package's exports", () => {
+    const section = readme.slice(readme.indexOf('## Library'), readme.indexOf('## Reliability'));
+    const table = section.slice(section.indexOf('| what | exports |'));
+    const named = new Set([...table.matchAll(/`([A-Za-z_][A-Za-z0-9_]*)`/g)].map((m) => m[1]));
+    expect([...named].sort()).toEqual(Object.keys(library).sort());
   });
 
   test('has the quick start of DEVELOPERS.md', () => {

@@ -8,12 +8,20 @@ import { columnOptions, noteSummary, openPredictions } from '../input-reading.js
 import type { ParsedOptions } from '../options.js';
 import { alphaGamma } from '../sweep.js';
 import type { ValueList } from '../values.js';
-import { columnsFor, type ExampleInput, lossRow, TRUE_CLASS } from './loss.js';
+import {
+  columnsFor,
+  type ExampleInput,
+  LossReduction,
+  lossRow,
+  starOf,
+  TRUE_CLASS,
+} from './loss.js';
 
 /**
  * `focal loss --input FILE`: one row per input row and (α, γ), in input order, written chunk by
- * chunk as the file is read. The header is read first, so that the columns are known (`p` or
- * `logit`) and a bad header or first rows fail before any output.
+ * chunk as the file is read; or with `--reduce`, one row per (α, γ) after the whole file. The
+ * header is read first, so that the columns are known (`p` or `logit`) and a bad header or
+ * first rows fail before any output.
  */
 export async function lossOfFile(o: ParsedOptions, context: CommandContext): Promise<RowSet> {
   const settings = [...alphaGamma(o.alpha as ValueList<Alpha>, o.gamma as ValueList<number>)];
@@ -31,13 +39,14 @@ export async function lossOfFile(o: ParsedOptions, context: CommandContext): Pro
       labels.push(y);
     };
   });
+  let star: { beta: number } | undefined;
   function* rowsOf(batchScores: number[], batchLabels: Label[]): Generator<Row> {
     const toTrueClass = TRUE_CLASS[input];
     for (const [i, score] of batchScores.entries()) {
       const y = batchLabels[i] as Label;
       const tc = toTrueClass(score, y);
       for (const [alpha, gamma] of settings)
-        yield lossRow(alpha, gamma, y, input, score, tc, base, o.grad);
+        yield lossRow(alpha, gamma, y, input, score, tc, base, o.grad, star);
     }
   }
   const take = () => {
@@ -49,9 +58,31 @@ export async function lossOfFile(o: ParsedOptions, context: CommandContext): Pro
   let next: IteratorResult<void, ReadSummary>;
   try {
     next = await chunks.next();
+    // The header has told whether the scores are logits, which FL* needs.
+    star = starOf(o, input, context);
   } catch (error) {
     done();
     throw error;
+  }
+  if (o.reduce !== undefined && o.reduce !== 'none') {
+    const reduction = new LossReduction(o.reduce, input, o, star);
+    const toTrueClass = TRUE_CLASS[input];
+    try {
+      for (;;) {
+        for (const [i, score] of scores.entries()) {
+          const y = labels[i] as Label;
+          reduction.add(score, y, toTrueClass(score, y));
+        }
+        scores = [];
+        labels = [];
+        if (next.done) break;
+        next = await chunks.next();
+      }
+      noteSummary(next.value, source.name, context);
+    } finally {
+      done();
+    }
+    return reduction.rowSet();
   }
   async function* batches(): AsyncGenerator<Iterable<Row>> {
     try {
@@ -69,5 +100,9 @@ export async function lossOfFile(o: ParsedOptions, context: CommandContext): Pro
       done();
     }
   }
-  return { columns: columnsFor(input, o.grad), rowCount: undefined, rows: batches() };
+  return {
+    columns: columnsFor(input, o.grad, star !== undefined),
+    rowCount: undefined,
+    rows: batches(),
+  };
 }

@@ -90,19 +90,7 @@ export const lossCommand: CommandSpec = {
   rows(o, context) {
     if (o.input !== undefined) {
       excludeWithInput(
-        [
-          'pt',
-          'p',
-          'logit',
-          'y',
-          'star',
-          'starBeta',
-          'reduce',
-          'logits',
-          'probs',
-          'target',
-          'classAlpha',
-        ],
+        ['pt', 'p', 'logit', 'y', 'logits', 'probs', 'target', 'classAlpha'],
         context,
       );
       return import('./loss-input.js').then(({ lossOfFile }) => lossOfFile(o, context));
@@ -121,7 +109,13 @@ export const lossCommand: CommandSpec = {
     const base = o.logBase;
     const toTrueClass = TRUE_CLASS[input];
     if (o.reduce !== undefined && o.reduce !== 'none') {
-      return reducedRows(o.reduce, examples, labelOf, input, o, star);
+      const reduction = new LossReduction(o.reduce, input, o, star);
+      let index = 0;
+      for (const x of examples) {
+        const y = labelOf(index++);
+        reduction.add(x, y, toTrueClass(x, y));
+      }
+      return reduction.rowSet();
     }
     function* rows(): Generator<Row> {
       for (const [alpha, gamma] of alphaGamma(alphas, gammas)) {
@@ -161,57 +155,73 @@ export function columnsFor(input: ExampleInput, grad: boolean, star = false): Co
 /**
  * `--reduce sum|mean|pos-mean`: one row per (α, γ) with the examples' losses (and gradients)
  * summed with compensation and divided by 1, by n, or by max(1, n_pos) (torchvision's
- * RetinaNet normalisation; detectron2 uses a moving average of that count).
+ * RetinaNet normalisation; detectron2 uses a moving average of that count). Fed one example
+ * at a time, so a prediction file is reduced in one pass with flat memory.
  */
-function reducedRows(
-  how: Exclude<Reduction, 'none'>,
-  examples: ValueList<number>,
-  labelOf: (index: number) => Label,
-  input: ExampleInput,
-  o: ParsedOptions,
-  star: { beta: number } | undefined,
-): RowSet {
-  const alphas = o.alpha as ValueList<Alpha>;
-  const gammas = o.gamma as ValueList<number>;
-  const names = columnsFor(input, o.grad, star !== undefined)
-    .slice(input === 'pt' ? 4 : 5)
-    .filter((c) => c.name !== 'weight');
-  const columns: Column[] = [
-    { name: 'alpha', kind: 'alpha' },
-    { name: 'gamma', kind: 'real' },
-    { name: 'reduce', kind: 'text' },
-    { name: 'n', kind: 'integer' },
-    { name: 'n_pos', kind: 'integer' },
-    ...names,
-  ];
-  const toTrueClass = TRUE_CLASS[input];
-  function* rows(): Generator<Row> {
-    for (const [alpha, gamma] of alphaGamma(alphas, gammas)) {
-      const sums = names.map(() => new CompensatedSum());
-      let n = 0;
-      let positives = 0;
-      let index = 0;
-      for (const x of examples) {
-        const y = labelOf(index++);
-        n++;
-        positives += y;
-        // The per-example row without its leading columns, p_t and the weight.
-        const row = lossRow(alpha, gamma, y, input, x, toTrueClass(x, y), o.logBase, o.grad, star);
-        const values = row.slice(input === 'pt' ? 4 : 5).filter((_, i) => i !== 2);
-        for (const [k, sum] of sums.entries()) sum.add(values[k] as number);
+export class LossReduction {
+  private readonly settings: [Alpha, number][];
+  private readonly names: Column[];
+  private readonly sums: CompensatedSum[][];
+  private n = 0;
+  private positives = 0;
+
+  constructor(
+    private readonly how: Exclude<Reduction, 'none'>,
+    private readonly input: ExampleInput,
+    private readonly o: ParsedOptions,
+    private readonly star: { beta: number } | undefined,
+  ) {
+    this.settings = [...alphaGamma(o.alpha as ValueList<Alpha>, o.gamma as ValueList<number>)];
+    // The per-example columns after p_t, less the weight: ce, fl and what --grad, --star add.
+    this.names = columnsFor(input, o.grad, star !== undefined)
+      .slice(input === 'pt' ? 4 : 5)
+      .filter((c) => c.name !== 'weight');
+    this.sums = this.settings.map(() => this.names.map(() => new CompensatedSum()));
+  }
+
+  add(x: number, y: Label, tc: TrueClass): void {
+    this.n++;
+    this.positives += y;
+    const { input, o, star } = this;
+    for (const [k, [alpha, gamma]] of this.settings.entries()) {
+      const row = lossRow(alpha, gamma, y, input, x, tc, o.logBase, o.grad, star);
+      const values = row.slice(input === 'pt' ? 4 : 5).filter((_, i) => i !== 2);
+      for (const [j, sum] of (this.sums[k] as CompensatedSum[]).entries()) {
+        sum.add(values[j] as number);
       }
-      const divisor = how === 'sum' ? 1 : how === 'mean' ? n : Math.max(1, positives);
-      yield [alpha, gamma, how, n, positives, ...sums.map((sum) => sum.value / divisor)];
     }
   }
-  return { columns, rowCount: sweepRowCount(alphas, gammas, 1), rows: rows() };
+
+  rowSet(): RowSet {
+    const { how, n, positives } = this;
+    const divisor = how === 'sum' ? 1 : how === 'mean' ? n : Math.max(1, positives);
+    const columns: Column[] = [
+      { name: 'alpha', kind: 'alpha' },
+      { name: 'gamma', kind: 'real' },
+      { name: 'reduce', kind: 'text' },
+      { name: 'n', kind: 'integer' },
+      { name: 'n_pos', kind: 'integer' },
+      ...this.names,
+    ];
+    const rows = this.settings.map(
+      ([alpha, gamma], k): Row => [
+        alpha,
+        gamma,
+        how,
+        n,
+        positives,
+        ...(this.sums[k] as CompensatedSum[]).map((sum) => sum.value / divisor),
+      ],
+    );
+    return { columns, rowCount: rows.length, rows };
+  }
 }
 
 /**
  * FL*'s β when --star is asked for: it needs logits (x_t) and γ > 0, and --star-beta needs
  * --star.
  */
-function starOf(
+export function starOf(
   o: ParsedOptions,
   input: ExampleInput,
   context: CommandContext,
@@ -221,7 +231,9 @@ function starOf(
     return undefined;
   }
   if (input !== 'logit') {
-    throw new UsageError('--star needs logits (--logit): FL* is defined on the logit x_t');
+    throw new UsageError(
+      '--star needs logits (--logit, or --input with a logit column): FL* is defined on the logit x_t',
+    );
   }
   for (const gamma of o.gamma as ValueList<number>) {
     if (!(gamma > 0)) throw new UsageError(`--star: FL* needs γ > 0 (--gamma has ${gamma})`);

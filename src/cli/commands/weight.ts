@@ -92,7 +92,7 @@ function factorRows(o: ParsedOptions, context: CommandContext): RowSet {
   }
   if (missing) {
     context.note(
-      'no p_t reaches some factors k: where γ = 0 the weight does not depend on p_t, and where k·α_t < 1 the weight, at most α_t, never falls to 1/k (those rows have no pt)',
+      'no single p_t answers some factors k (those rows have no pt): with γ = 0 the weight is α_t at every p_t, and where k·α_t < 1 the weight, at most α_t, is below 1/k at every p_t, so FL is more than k times below CE everywhere',
     );
   }
   function* rows(): Generator<Row> {

@@ -1,0 +1,68 @@
+/** `focal loss --input FILE` with `--reduce` and `--star`: the same numbers as the lists give. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from '@jest/globals';
+import { run, usageErrorProblems } from './run.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'focal-reduce-'));
+const logits = [1, -2, 0.5, 3, -0.25, 7];
+const labels = [1, 0, 0, 1, 0, 1];
+const logitFile = join(dir, 'logits.csv');
+writeFileSync(logitFile, `logit,y\n${logits.map((x, i) => `${x},${labels[i]}`).join('\n')}\n`);
+const probabilityFile = join(dir, 'p.csv');
+writeFileSync(probabilityFile, 'p,y\n0.9,1\n0.2,0\n0.6,-1\n');
+const LISTS = ['--logit', logits.join(','), '-y', labels.join(',')];
+
+describe('loss --input --reduce: one pass over the file, one row per (α, γ)', () => {
+  test.each(['sum', 'mean', 'pos-mean'])(
+    '--reduce %s --grad --star over the file is the lists’ reduction, digit for digit',
+    (how) => {
+      const extra = ['--reduce', how, '--grad', '--star', '-g', '1,2', '-a', '0.25,none'];
+      const fromFile = run(['loss', '--input', logitFile, ...extra, '-f', 'csv']);
+      const fromLists = run(['loss', ...LISTS, ...extra, '-f', 'csv']);
+      expect([fromFile.code, fromFile.stderr]).toEqual([0, '']);
+      expect(fromFile.stdout.split('\n')[0]).toBe(
+        'alpha,gamma,reduce,n,n_pos,ce,fl,ce_grad,fl_grad,fl_star,fl_star_grad',
+      );
+      expect(fromFile.stdout.trim().split('\n')).toHaveLength(1 + 4);
+      expect(fromFile.stdout).toBe(fromLists.stdout);
+    },
+  );
+
+  test('rows left out by --ignore-label are not counted in n', () => {
+    const result = run([
+      'loss',
+      '--input',
+      probabilityFile,
+      '--ignore-label',
+      '-1',
+      '--reduce',
+      'mean',
+      '-f',
+      'json',
+    ]);
+    expect(result.code).toBe(0);
+    const [row] = JSON.parse(result.stdout) as { n: number; n_pos: number; ce: number }[];
+    expect([row?.n, row?.n_pos]).toEqual([2, 1]);
+    const lists = JSON.parse(
+      run(['loss', '--p', '0.9,0.2', '-y', '1,0', '--reduce', 'mean', '-f', 'json']).stdout,
+    );
+    expect(row).toEqual(lists[0]);
+  });
+});
+
+describe('loss --input --star', () => {
+  test('a logit file: fl_star per row, as the lists give', () => {
+    const args = ['--star', '--star-beta', '1', '-g', '2', '-f', 'csv'];
+    const fromFile = run(['loss', '--input', logitFile, ...args]);
+    expect(fromFile.code).toBe(0);
+    expect(fromFile.stdout.split('\n')[0]?.endsWith(',weight,fl_star')).toBe(true);
+    expect(fromFile.stdout).toBe(run(['loss', ...LISTS, ...args]).stdout);
+  });
+
+  test('a probability file: FL* needs logits (exit 2, nothing on stdout)', () => {
+    const result = run(['loss', '--input', probabilityFile, '--ignore-label', '-1', '--star']);
+    expect(usageErrorProblems(result, ['--star needs logits'])).toEqual([]);
+  });
+});

@@ -17,7 +17,9 @@ describe('focal weight --factor', () => {
     expect(lines).toHaveLength(1 + 2 * 2 * 2);
     expect(lines[1]).toBe('0.25,0,0,2,');
     expect(lines[8]).toBe('0.25,2,1,100,0.8');
-    expect(result.stderr).toMatch(/^focal: note: no single p_t answers some factors k .*FL is more than k times below CE everywhere/);
+    expect(result.stderr).toMatch(
+      /^focal: note: no single p_t answers some factors k .*FL is more than k times below CE everywhere/,
+    );
     expect(run(['weight', '--factor', '2', '-g', '0', '-q']).stderr).toBe('');
   });
 

@@ -75,7 +75,10 @@ describe('focal loss --star (FL*)', () => {
   });
 
   test.each([
-    [['loss', '--pt', '0.5', '--star'], '--star needs logits (--logit, or --input with a logit column)'],
+    [
+      ['loss', '--pt', '0.5', '--star'],
+      '--star needs logits (--logit, or --input with a logit column)',
+    ],
     [['loss', '--logit', '1', '-g', '0,2', '--star'], '--star: FL* needs γ > 0 (--gamma has 0)'],
     [['loss', '--logit', '1', '--star-beta', '1'], '--star-beta needs --star'],
     [['loss', '--logit', '1', '--star', '--star-beta', 'x'], '--star-beta: x is not a number'],

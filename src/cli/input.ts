@@ -37,6 +37,17 @@ export function refuseGiven(
   }
 }
 
+/** Options the user typed that do not change this command's numbers: a note for each. */
+export function noteGiven(
+  names: readonly OptionName[],
+  why: string,
+  context: CommandContext,
+): void {
+  for (const name of names) {
+    if (context.given.has(name)) context.note(`${longFlag(name)} ${why}`);
+  }
+}
+
 /** Options that describe examples directly: an error with `--input`. */
 export function excludeWithInput(names: readonly OptionName[], context: CommandContext): void {
   for (const name of names) {

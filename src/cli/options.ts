@@ -89,7 +89,8 @@ function parseGroup(text: string): GroupSpec {
     throw new UsageError(`${showValue(text)} is not name:count:pt:y`);
   }
   const [name = '', count = '', pt = '', y = ''] = parts;
-  if (name.trim() === '' || /[\p{Cc}]/u.test(name)) {
+  if (name.trim() === '') throw new UsageError(`${showValue(text)} has an empty name`);
+  if (/[\p{Cc}]/u.test(name)) {
     throw new UsageError(`${showValue(text)} needs a name without control characters`);
   }
   const field = (label: string, value: string, domain: Domain) => {
@@ -245,7 +246,10 @@ export const VALUE_OPTIONS = {
   input: {
     flags: '--input <file>',
     description: 'CSV/TSV of predictions with a header (- for stdin; .gz read as such)',
-    parse: (text: string) => text,
+    parse: (text: string) => {
+      if (text === '') throw new UsageError('an empty file name (- reads stdin)');
+      return text;
+    },
   } satisfies OptionSpec<string>,
   scoreCol: {
     flags: '--score-col <name>',

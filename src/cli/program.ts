@@ -214,6 +214,14 @@ export function parseCommandLine(
   readStdin: () => string = () => '',
 ): Invocation {
   if (argv.length === 0) throw new UsageError('missing command (try focal --help)');
+  // `focal help` and `focal help CMD`, as git and npm read them: the same as --help.
+  const helpFor = argv[1];
+  if (argv[0] === 'help' && argv.length <= 2) {
+    if (helpFor !== undefined && !COMMANDS.some((c) => c.name === helpFor)) {
+      throw new UsageError(`help: unknown command ${showValue(helpFor)} (try focal --help)`);
+    }
+    return parseCommandLine([...argv.slice(1), '--help'], writeOut, readStdin);
+  }
   let chosen: { command: CommandSpec; cli: Command } | undefined;
   // Start-up: when the first word names a command, only that command's options are declared
   // to commander (help and errors for it read the same); otherwise all, for `focal --help`

@@ -21,14 +21,16 @@ export function pairedLabels(
   count: number,
   name: OptionName,
   examples: OptionName,
+  examplesDefault?: string,
 ): (index: number) => Label {
   if (labels.length === 1) {
     const only = labels.at(0) as Label;
     return () => only;
   }
   if (labels.length !== count) {
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
     throw new UsageError(
-      `${longFlag(name)}: ${labels.length} labels for ${count} examples of ${longFlag(examples)} (give one label, or one per example)`,
+      `${longFlag(name)}: ${plural(labels.length, 'label')} for ${plural(count, 'example')} of ${longFlag(examples)}${examplesDefault ? ` (its default, ${examplesDefault})` : ''}; give one label, or one per example`,
     );
   }
   return (index) => labels.at(index) as Label;

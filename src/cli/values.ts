@@ -113,7 +113,8 @@ export function parseList(
   if (text.trim() === '') throw new UsageError('an empty value is not a list');
   const parts = text.split(',').map((element) => {
     if (element.trim() === '') throw new UsageError(`${showValue(text)} has an empty element`);
-    if (options.none && element.trim() === 'none') return constantSequence(null);
+    // Any case: Python users write None (torchvision's alpha=None in some wrappers).
+    if (options.none && element.trim().toLowerCase() === 'none') return constantSequence(null);
     if (element.includes(':')) return parseRange(element.trim(), domain);
     return constantSequence(parseSingle(element, domain));
   });

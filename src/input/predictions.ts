@@ -84,7 +84,7 @@ export function chooseColumns(
   const score = pick(header, source, options.scoreCol, '--score-col', scoreDefaults, 'score');
   if (score === undefined) {
     throw new InputError(
-      `${source}:1: no score column (${scoreDefaults.join(' or ')}); name it with --score-col and --score-kind`,
+      `${source}:1: no score column (${scoreDefaults.join(' or ')}); name it with --score-col and --score-kind (its columns: ${header.map(showValue).join(', ')})`,
     );
   }
   const scoreKind = options.scoreKind ?? (score === 'p' || score === 'logit' ? score : undefined);
@@ -96,7 +96,7 @@ export function chooseColumns(
   const label = pick(header, source, options.labelCol, '--label-col', LABEL_NAMES, 'label');
   if (label === undefined) {
     throw new InputError(
-      `${source}:1: no label column (${LABEL_NAMES.join(', ')}); name it with --label-col`,
+      `${source}:1: no label column (${LABEL_NAMES.join(', ')}); name it with --label-col (its columns: ${header.map(showValue).join(', ')})`,
     );
   }
   const weight =

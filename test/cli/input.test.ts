@@ -819,9 +819,13 @@ describe('bad input: exit 2, one focal: line naming file and line, nothing on st
     [
       'no-score-column.csv',
       [],
-      ':1: no score column (p or logit); name it with --score-col and --score-kind',
+      ':1: no score column (p or logit); name it with --score-col and --score-kind (its columns: score, y)',
     ],
-    ['no-label-column.csv', [], ':1: no label column (y, label, target); name it with --label-col'],
+    [
+      'no-label-column.csv',
+      [],
+      ':1: no label column (y, label, target); name it with --label-col (its columns: p, truth)',
+    ],
     [
       'ambiguous-score.csv',
       [],

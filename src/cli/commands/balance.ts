@@ -7,6 +7,7 @@ import {
 } from '../../core/balance.js';
 import type { Column, Row } from '../../format/formats.js';
 import type { CommandSpec } from '../command.js';
+import { noteGiven } from '../input.js';
 import { UsageError } from '../usage-error.js';
 import type { ValueList } from '../values.js';
 
@@ -32,7 +33,8 @@ export const balanceCommand: CommandSpec = {
       says: 'the effective number of samples (Cui et al. 2019) for two β',
     },
   ],
-  rows(o) {
+  rows(o, context) {
+    noteGiven(['alpha', 'gamma', 'logBase'], "does not change the heuristics' α", context);
     if (o.neg === undefined || o.pos === undefined) {
       throw new UsageError('balance needs --neg and --pos');
     }

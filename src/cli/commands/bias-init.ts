@@ -15,7 +15,7 @@ import {
 import { trueClassFromProbability } from '../../core/true-class.js';
 import type { Column, Row, RowSet } from '../../format/formats.js';
 import type { CommandContext, CommandSpec } from '../command.js';
-import { refuseGiven } from '../input.js';
+import { noteGiven, refuseGiven } from '../input.js';
 import { type LossGroup, lossBlock } from '../loss-groups.js';
 import type { ParsedOptions } from '../options.js';
 import { alphaGamma, sweepRowCount } from '../sweep.js';
@@ -148,9 +148,7 @@ function priorRows(o: ParsedOptions, context: CommandContext): RowSet {
         "the seed's base-10 figure −log10(99) = −1.9956 would start at σ(−1.9956) = 0.12, not 0.01",
     );
   }
-  for (const name of ['alpha', 'gamma'] as const) {
-    if (context.given.has(name)) context.note(`--${name} does not change the bias`);
-  }
+  noteGiven(['alpha', 'gamma'], 'does not change the bias', context);
   const fanIn = o.fanIn;
   if (fanIn === undefined) {
     refuseGiven(SPREAD_OPTIONS, 'needs --fan-in (the spread of the initial p)', context);

@@ -4,6 +4,7 @@ import { alphaT, modulatingWeight } from '../../core/loss.js';
 import { type Label, trueClassFromPt } from '../../core/true-class.js';
 import type { Column, Row, RowSet } from '../../format/formats.js';
 import type { CommandContext, CommandSpec } from '../command.js';
+import { noteGiven } from '../input.js';
 import type { ParsedOptions } from '../options.js';
 import { alphaGamma, pairedLabels, sweepRowCount } from '../sweep.js';
 import { UsageError } from '../usage-error.js';
@@ -18,13 +19,16 @@ const COLUMNS: readonly Column[] = [
   { name: 'ce_over_fl', kind: 'real' },
 ];
 
+/** The p_t of `focal weight` when none are given. */
+const WEIGHT_DEFAULT_PT = '0:1:0.1';
+
 export const weightCommand: CommandSpec = {
   name: 'weight',
   summary: 'the modulating weight α_t(1−p_t)^γ and how many times FL is below CE',
   question: 'By how much does focal loss down-weight an example of a given p_t?',
   options: ['pt', 'y', 'factor'],
   // Without examples, the whole curve: p_t from 0 to 1 in steps of 0.1.
-  defaults: { pt: '0:1:0.1' },
+  defaults: { pt: WEIGHT_DEFAULT_PT },
   examples: [
     { command: 'focal weight --pt 0.9 -a none', says: 'FL is 100× below CE at p_t = 0.9 (γ = 2)' },
     {
@@ -38,9 +42,16 @@ export const weightCommand: CommandSpec = {
     },
   ],
   rows(o, context) {
+    noteGiven(['logBase'], 'does not change the weight (it has no logarithm)', context);
     if (o.factor !== undefined) return factorRows(o, context);
     const examples = o.pt as ValueList<number>;
-    const labelOf = pairedLabels(o.y as ValueList<number>, examples.length, 'y', 'pt');
+    const labelOf = pairedLabels(
+      o.y as ValueList<number>,
+      examples.length,
+      'y',
+      'pt',
+      context.given.has('pt') ? undefined : WEIGHT_DEFAULT_PT,
+    );
     const alphas = o.alpha as ValueList<number | null>;
     const gammas = o.gamma as ValueList<number>;
     function* rows(): Generator<Row> {

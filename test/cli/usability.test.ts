@@ -1,0 +1,94 @@
+/**
+ * What a new user runs into (from a walkthrough of the tool): help as a word, messages that
+ * say what was wrong and what was found, notes for options that change nothing.
+ */
+
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from '@jest/globals';
+import { run, usageErrorProblems } from './run.js';
+
+describe('focal help [CMD]', () => {
+  test('focal help loss prints what focal loss --help prints', () => {
+    const help = run(['help', 'loss']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toBe(run(['loss', '--help']).stdout);
+    expect(help.stdout).toMatch(/^Usage: focal loss/);
+  });
+
+  test('focal help alone is focal --help', () => {
+    expect(run(['help']).stdout).toBe(run(['--help']).stdout);
+  });
+
+  test('focal help with an unknown command is a usage error', () => {
+    expect(usageErrorProblems(run(['help', 'nope']), ['help', 'nope'])).toEqual([]);
+  });
+});
+
+describe('messages that name what was found', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'focal-usability-'));
+  const semicolons = join(dir, 'semicolons.csv');
+  writeFileSync(semicolons, 'p;y\n0.5;1\n');
+  const upper = join(dir, 'upper.csv');
+  writeFileSync(upper, 'p,Y\n0.5,1\n');
+
+  test.each([
+    [
+      ['contribution', '--input', semicolons],
+      ['no score column', 'its columns: p;y'],
+    ],
+    [
+      ['contribution', '--input', upper],
+      ['no label column', 'its columns: p, Y'],
+    ],
+    [
+      ['weight', '-y', '0,1'],
+      ['2 labels for 11 examples of --pt', 'its default, 0:1:0.1'],
+    ],
+    [['loss', '--pt', '0.5', '-y', '0,1'], ['2 labels for 1 example of --pt;']],
+    [
+      ['contribution', '--group', ':10:0.5:1'],
+      ['--group', 'has an empty name'],
+    ],
+    [
+      ['contribution', '--input', ''],
+      ['--input', 'an empty file name'],
+    ],
+  ])('%j', (args, mentions) => {
+    expect(usageErrorProblems(run(args), mentions)).toEqual([]);
+  });
+});
+
+describe('α none in any case, as Python users write it', () => {
+  test.each(['None', 'NONE', ' none '])('-a %j is α none', (word) => {
+    const result = run(['weight', '--pt', '0.5', '-a', word, '-f', 'csv']);
+    expect([result.code, result.stdout]).toEqual([
+      0,
+      'alpha,gamma,y,pt,weight,ce_over_fl\nnone,2,1,0.5,0.25,4\n',
+    ]);
+  });
+});
+
+describe('a note for an option that changes nothing, the output unchanged', () => {
+  test.each([
+    [
+      ['balance', '--neg', '10', '--pos', '1'],
+      ['-g', '5'],
+      "--gamma does not change the heuristics' α",
+    ],
+    [
+      ['balance', '--neg', '10', '--pos', '1'],
+      ['-a', '0.1'],
+      "--alpha does not change the heuristics' α",
+    ],
+    [['weight', '--pt', '0.5'], ['--log-base', '10'], '--log-base does not change the weight'],
+  ])('%j with %j', (args, extra, note) => {
+    const plain = run([...args, '-f', 'csv']);
+    const noted = run([...args, ...extra, '-f', 'csv']);
+    expect(noted.code).toBe(0);
+    expect(noted.stdout).toBe(plain.stdout);
+    expect(noted.stderr).toContain(`focal: note: ${note}`);
+    expect(run([...args, ...extra, '-f', 'csv', '-q']).stderr).toBe('');
+  });
+});

@@ -35,7 +35,8 @@ export function noteSummary(summary: ReadSummary, source: string, context: Comma
   }
   if (summary.invalid > 0) {
     context.note(
-      `skipped ${summary.invalid} malformed row${plural(summary.invalid)} (--skip-invalid)`,
+      `skipped ${summary.invalid} malformed row${plural(summary.invalid)} (--skip-invalid); ` +
+        `the first: ${source}:${summary.firstInvalid}`,
     );
   }
   if (summary.rows === 0) context.note(`${source} has no rows to analyse`);

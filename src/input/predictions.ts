@@ -42,6 +42,8 @@ export interface ReadSummary {
   readonly rows: number;
   readonly ignored: number;
   readonly invalid: number;
+  /** With --skip-invalid: the first skipped row, `LINE: why`, so the note can show one. */
+  readonly firstInvalid?: string;
 }
 
 const SCORE = 0;
@@ -168,6 +170,13 @@ export async function* streamPredictions(
   let rows = 0;
   let ignored = 0;
   let invalid = 0;
+  let firstInvalid: string | undefined;
+  /** A malformed row: an error, or with --skip-invalid counted (and the first kept). */
+  const malformed = (line: number, problem: string) => {
+    if (!skipInvalid) throw new InputError(`${source.name}:${line}: ${problem}`);
+    invalid++;
+    firstInvalid ??= `${line}: ${problem}`;
+  };
   const ignore = options.ignoreLabels ?? [];
   const skipInvalid = options.skipInvalid ?? false;
 
@@ -212,17 +221,13 @@ export async function* streamPredictions(
         else if (!(weight >= 0 && weight < Number.POSITIVE_INFINITY))
           problem = bad(WEIGHT, chosen.weight ?? '', 'is not a weight ≥ 0');
         if (problem !== undefined) {
-          if (!skipInvalid) throw new InputError(`${source.name}:${line}: ${problem}`);
-          invalid++;
+          malformed(line, problem);
           return;
         }
         rows++;
         onExample(score, y as Label, weight, line);
       },
-      (line, message) => {
-        if (!skipInvalid) throw new InputError(`${source.name}:${line}: ${message}`);
-        invalid++;
-      },
+      (line, message) => malformed(line, message),
     );
     function bad(slot: number, column: string, rule: string): string {
       const text = reader.fieldText(slot);
@@ -273,5 +278,5 @@ export async function* streamPredictions(
   } finally {
     source.close();
   }
-  return { columns: columns as ChosenColumns, rows, ignored, invalid };
+  return { columns: columns as ChosenColumns, rows, ignored, invalid, firstInvalid };
 }

@@ -355,7 +355,10 @@ describe('the same predictions in every spelling give identical output', () => {
     const args = ['contribution', '--input', fixture('skip-invalid.csv'), ...WIDE_ARGS];
     const result = run([...args, '--skip-invalid']);
     expect(result.code).toBe(0);
-    expect(result.stderr).toBe('focal: note: skipped 7 malformed rows (--skip-invalid)\n');
+    expect(result.stderr).toBe(
+      'focal: note: skipped 7 malformed rows (--skip-invalid); the first: ' +
+        `${fixture('skip-invalid.csv')}:3: column p: 1.5 is not a probability in [0, 1]\n`,
+    );
     expect(result.stdout).toBe(reference.stdout);
   });
 });
@@ -768,7 +771,10 @@ describe('--ignore-label and --skip-invalid', () => {
   test('loss --skip-invalid: the good rows, and one note counting the bad ones', () => {
     const result = run(['loss', '--input', fixture('skip-invalid.csv'), '--skip-invalid']);
     expect(result.code).toBe(0);
-    expect(result.stderr).toBe('focal: note: skipped 7 malformed rows (--skip-invalid)\n');
+    expect(result.stderr).toBe(
+      'focal: note: skipped 7 malformed rows (--skip-invalid); the first: ' +
+        `${fixture('skip-invalid.csv')}:3: column p: 1.5 is not a probability in [0, 1]\n`,
+    );
     expect(lossProblems(result.stdout, BASIC, 'p', DEFAULT_SWEEP)).toEqual([]);
   });
 

@@ -130,7 +130,9 @@ describe('anything unusual falls back to one thread, with exact messages', () =>
     const path = write('two-bad.csv', `p,y\n${lines.join('\n')}\n`);
     const result = run(['contribution', '--skip-invalid', '-f', 'csv', '--input', path]);
     expect(result.code).toBe(0);
-    expect(result.stderr).toBe('focal: note: skipped 2 malformed rows (--skip-invalid)\n');
+    expect(result.stderr).toBe(
+      `focal: note: skipped 2 malformed rows (--skip-invalid); the first: ${path}:12: column p: x is not a number\n`,
+    );
     const [neg, pos] = table(result.stdout)
       .slice(1, 3)
       .map((r) => Number(r[5]));

@@ -403,6 +403,11 @@ export const SWITCH_OPTIONS = {
     flags: '--skip-invalid',
     description: 'with --input: skip malformed rows and count them, instead of stopping',
   },
+  lineNumbers: {
+    flags: '--line-numbers',
+    description:
+      "loss --input: add column line, each row's line in the file (to join results back)",
+  },
   header: {
     flags: '--no-header',
     description: 'csv/tsv without the header row',

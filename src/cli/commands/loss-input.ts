@@ -7,6 +7,7 @@ import type { CommandContext } from '../command.js';
 import { columnOptions, noteSummary, openPredictions } from '../input-reading.js';
 import type { ParsedOptions } from '../options.js';
 import { alphaGamma } from '../sweep.js';
+import { UsageError } from '../usage-error.js';
 import type { ValueList } from '../values.js';
 import {
   columnsFor,
@@ -31,28 +32,38 @@ export async function lossOfFile(o: ParsedOptions, context: CommandContext): Pro
   // so memory stays small however many (α, γ) each example has.
   let scores: number[] = [];
   let labels: Label[] = [];
+  // Each example's line in the file, kept only for --line-numbers.
+  let lines: number[] = [];
   let input: ExampleInput = 'p';
   const chunks = streamPredictions(source, columnOptions(o), (columns) => {
     input = columns.scoreKind;
-    return (score, y) => {
+    return (score, y, _weight, line) => {
       scores.push(score);
       labels.push(y);
+      if (o.lineNumbers) lines.push(line);
     };
   });
   let star: { beta: number } | undefined;
-  function* rowsOf(batchScores: number[], batchLabels: Label[]): Generator<Row> {
+  function* rowsOf(
+    batchScores: number[],
+    batchLabels: Label[],
+    batchLines: number[],
+  ): Generator<Row> {
     const toTrueClass = TRUE_CLASS[input];
     for (const [i, score] of batchScores.entries()) {
       const y = batchLabels[i] as Label;
       const tc = toTrueClass(score, y);
-      for (const [alpha, gamma] of settings)
-        yield lossRow(alpha, gamma, y, input, score, tc, base, o.grad, star);
+      for (const [alpha, gamma] of settings) {
+        const row = lossRow(alpha, gamma, y, input, score, tc, base, o.grad, star);
+        yield o.lineNumbers ? [...row, batchLines[i] as number] : row;
+      }
     }
   }
   const take = () => {
-    const rows = rowsOf(scores, labels);
+    const rows = rowsOf(scores, labels, lines);
     scores = [];
     labels = [];
+    lines = [];
     return rows;
   };
   let next: IteratorResult<void, ReadSummary>;
@@ -65,6 +76,12 @@ export async function lossOfFile(o: ParsedOptions, context: CommandContext): Pro
     throw error;
   }
   if (o.reduce !== undefined && o.reduce !== 'none') {
+    if (o.lineNumbers) {
+      done();
+      throw new UsageError(
+        '--line-numbers and --reduce exclude each other (a reduction has no line)',
+      );
+    }
     const reduction = new LossReduction(o.reduce, input, o, star);
     const toTrueClass = TRUE_CLASS[input];
     try {
@@ -75,6 +92,7 @@ export async function lossOfFile(o: ParsedOptions, context: CommandContext): Pro
         }
         scores = [];
         labels = [];
+        lines = [];
         if (next.done) break;
         next = await chunks.next();
       }
@@ -101,7 +119,10 @@ export async function lossOfFile(o: ParsedOptions, context: CommandContext): Pro
     }
   }
   return {
-    columns: columnsFor(input, o.grad, star !== undefined),
+    columns: [
+      ...columnsFor(input, o.grad, star !== undefined),
+      ...(o.lineNumbers ? [{ name: 'line', kind: 'integer' } as const] : []),
+    ],
     rowCount: undefined,
     rows: batches(),
   };

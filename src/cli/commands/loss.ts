@@ -59,6 +59,7 @@ export const lossCommand: CommandSpec = {
     'star',
     'starBeta',
     ...INPUT_OPTIONS,
+    'lineNumbers',
   ],
   examples: [
     { command: 'focal loss --pt 0.9,0.99 -a none', says: 'CE and FL of two easy examples, no α' },
@@ -95,7 +96,7 @@ export const lossCommand: CommandSpec = {
       );
       return import('./loss-input.js').then(({ lossOfFile }) => lossOfFile(o, context));
     }
-    requireInputFor(INPUT_OPTIONS, context);
+    requireInputFor([...INPUT_OPTIONS, 'lineNumbers'], context);
     if (o.logits !== undefined || o.probs !== undefined) return multiClassRows(o, context);
     for (const name of ['target', 'classAlpha'] as const) {
       if (context.given.has(name))

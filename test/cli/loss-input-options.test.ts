@@ -1,4 +1,7 @@
-/** `focal loss --input FILE` with `--reduce` and `--star`: the same numbers as the lists give. */
+/**
+ * `focal loss --input FILE` with `--reduce` and `--star` (the same numbers as the lists give)
+ * and `--line-numbers` (each row's line in the file, to join results back).
+ */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +14,7 @@ const labels = [1, 0, 0, 1, 0, 1];
 const logitFile = join(dir, 'logits.csv');
 writeFileSync(logitFile, `logit,y\n${logits.map((x, i) => `${x},${labels[i]}`).join('\n')}\n`);
 const probabilityFile = join(dir, 'p.csv');
-writeFileSync(probabilityFile, 'p,y\n0.9,1\n0.2,0\n0.6,-1\n');
+writeFileSync(probabilityFile, 'p,y\n0.9,1\n0.6,-1\n0.2,0\n');
 const LISTS = ['--logit', logits.join(','), '-y', labels.join(',')];
 
 describe('loss --input --reduce: one pass over the file, one row per (α, γ)', () => {
@@ -64,5 +67,54 @@ describe('loss --input --star', () => {
   test('a probability file: FL* needs logits (exit 2, nothing on stdout)', () => {
     const result = run(['loss', '--input', probabilityFile, '--ignore-label', '-1', '--star']);
     expect(usageErrorProblems(result, ['--star needs logits'])).toEqual([]);
+  });
+});
+
+describe('loss --input --line-numbers', () => {
+  test("a last column line: each row's line in the file, ignored rows leaving gaps", () => {
+    const args = [
+      '--input',
+      probabilityFile,
+      '--ignore-label',
+      '-1',
+      '--line-numbers',
+      '-g',
+      '0,2',
+    ];
+    const result = run(['loss', ...args, '-f', 'json']);
+    expect(result.code).toBe(0);
+    const rows = JSON.parse(result.stdout) as Record<string, number>[];
+    expect(Object.keys(rows[0] as object).at(-1)).toBe('line');
+    // Header on line 1; the row of label -1 (line 3) is left out.
+    expect(rows.map((r) => [r.gamma, r.p, r.line])).toEqual([
+      [0, 0.9, 2],
+      [2, 0.9, 2],
+      [0, 0.2, 4],
+      [2, 0.2, 4],
+    ]);
+    const without = JSON.parse(
+      run(['loss', '--input', probabilityFile, '--ignore-label', '-1', '-g', '0,2', '-f', 'json'])
+        .stdout,
+    ) as Record<string, number>[];
+    expect(rows.map(({ line: _, ...rest }) => rest)).toEqual(without);
+  });
+
+  test.each([
+    [['loss', '--pt', '0.5', '--line-numbers'], ['--line-numbers needs --input']],
+    [
+      [
+        'loss',
+        '--input',
+        probabilityFile,
+        '--ignore-label',
+        '-1',
+        '--line-numbers',
+        '--reduce',
+        'sum',
+      ],
+      ['--line-numbers and --reduce exclude each other'],
+    ],
+  ])('%j is an error', (args, mentions) => {
+    expect(usageErrorProblems(run(args), mentions)).toEqual([]);
   });
 });

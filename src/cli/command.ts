@@ -43,6 +43,13 @@ export interface CommandSpec {
   readonly options: readonly OptionName[];
   /** Defaults of this command that differ from the option's own (as typed by a user). */
   readonly defaults?: Partial<Record<OptionName, string>>;
+  /**
+   * Help text of a shared option where it means something else here (plot's -f prints the
+   * chart's data), without changing how the option parses.
+   */
+  readonly optionHelp?: Partial<
+    Record<OptionName, { readonly description: string; readonly defaultText: string }>
+  >;
   readonly examples: readonly Example[];
   /**
    * Validates what spans several options and returns the rows (computed lazily).

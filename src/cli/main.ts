@@ -87,11 +87,9 @@ async function drawChart(chart: Chart, options: ParsedOptions, io: Io): Promise<
     }
     return;
   }
-  const { chartText } = await import('../format/chart-text.js');
+  const { chartText, terminalChartSize } = await import('../format/chart-text.js');
   const terminal = io.stdout.isTTY;
-  const width = options.width ?? (terminal ? (io.stdout.columns ?? 80) : 80);
-  // One line less than the terminal, so the prompt after it does not scroll the title away.
-  const height = options.height ?? (terminal ? Math.max(10, (io.stdout.rows ?? 24) - 1) : 24);
+  const { width, height } = terminalChartSize(options, io.stdout, io.env);
   const colour = colourEnabled('table', options.color, io.env, Boolean(terminal));
   await streamSink(io.stdout).write(chartText(chart, width, height, colour));
 }

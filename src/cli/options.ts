@@ -335,13 +335,13 @@ export const VALUE_OPTIONS = {
   width: {
     flags: '--width <n>',
     description: 'chart width: characters on a terminal, pixels with --out',
-    defaultText: "the terminal's (80 when not a terminal); 720 px",
+    defaultText: "the terminal's (else COLUMNS on a terminal, else 80); 720 px",
     parse: (text: string) => parseSingle(text, domains.size),
   } satisfies OptionSpec<number>,
   height: {
     flags: '--height <n>',
     description: 'chart height: lines on a terminal, pixels with --out',
-    defaultText: "the terminal's (24 when not a terminal); 450 px",
+    defaultText: "the terminal's (else LINES on a terminal, else 24); 450 px",
     parse: (text: string) => parseSingle(text, domains.size),
   } satisfies OptionSpec<number>,
   out: {

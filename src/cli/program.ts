@@ -48,15 +48,22 @@ export function optionsOf(command: CommandSpec): OptionName[] {
   return [...command.options, ...SHARED_OPTIONS];
 }
 
+/** An option's one line of help in a command. */
+export function descriptionOf(command: CommandSpec, name: OptionName): string {
+  const declared = isSwitch(name) ? SWITCH_OPTIONS[name] : VALUE_OPTIONS[name];
+  return command.optionHelp?.[name]?.description ?? declared.description;
+}
+
 /** The default of an option in a command, as typed, or how it reads in help. */
 export function defaultOf(
   command: CommandSpec,
   name: OptionName,
 ): { value?: string; text?: string } {
-  if (isSwitch(name)) return { text: (SWITCH_OPTIONS[name] as SwitchSpec).defaultText };
+  const helpText = command.optionHelp?.[name]?.defaultText;
+  if (isSwitch(name)) return { text: helpText ?? (SWITCH_OPTIONS[name] as SwitchSpec).defaultText };
   const spec: OptionSpec<unknown> = VALUE_OPTIONS[name];
   const value = command.defaults?.[name] ?? spec.defaultValue;
-  return { value, text: value ?? spec.defaultText };
+  return { value, text: helpText ?? value ?? spec.defaultText };
 }
 
 function helpExamples(command: CommandSpec): string {
@@ -100,9 +107,10 @@ function buildProgram(
     for (const name of optionsOf(spec)) {
       const declared = isSwitch(name) ? SWITCH_OPTIONS[name] : VALUE_OPTIONS[name];
       const { text } = defaultOf(spec, name);
+      const description = descriptionOf(spec, name);
       const option = new Option(
         declared.flags,
-        text ? `${declared.description} (default: ${text})` : declared.description,
+        text ? `${description} (default: ${text})` : description,
       );
       if ('repeatable' in declared && declared.repeatable) {
         option.argParser((value: string, previous: string[] | undefined) => [

@@ -4,7 +4,7 @@
  */
 import { COMMANDS } from './commands/index.js';
 import { SWITCH_OPTIONS, type SwitchName, VALUE_OPTIONS, type ValueOptionName } from './options.js';
-import { defaultOf, optionsOf } from './program.js';
+import { defaultOf, descriptionOf, optionsOf } from './program.js';
 
 /** A markdown table of a command's own options (the shared ones have their own table). */
 export function optionsTable(commandName: string, shared = false): string {
@@ -19,7 +19,7 @@ export function optionsTable(commandName: string, shared = false): string {
         ? VALUE_OPTIONS[name as ValueOptionName]
         : SWITCH_OPTIONS[name as SwitchName];
     const flags = spec.flags.replaceAll('|', '\\|');
-    return `| \`${flags}\` | ${spec.description} | ${defaultOf(command, name).text ?? '—'} |`;
+    return `| \`${flags}\` | ${descriptionOf(command, name)} | ${defaultOf(command, name).text ?? '—'} |`;
   });
   return ['| option | meaning | default |', '| --- | --- | --- |', ...rows].join('\n');
 }

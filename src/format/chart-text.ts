@@ -22,6 +22,35 @@ function label(x: number): string {
   return Number(x.toPrecision(6)).toString();
 }
 
+/**
+ * A size from the environment (COLUMNS, LINES): a whole number from 1 to 10000 (the limit of
+ * --width and --height), else none; a stray value must not make a chart of a million columns.
+ */
+function sizeFromEnv(text: string | undefined): number | undefined {
+  const n = text !== undefined && /^\s*\d+\s*$/.test(text) ? Number(text) : 0;
+  return n >= 1 && n <= 10_000 ? n : undefined;
+}
+
+/**
+ * The terminal chart's size in characters: --width/--height when given; else the terminal's
+ * (one line less, so the prompt after the chart does not scroll its title away); on a terminal
+ * that reports no size (0 × 0, as a pty made by `script` or a serial console may), COLUMNS and
+ * LINES, as many Unix tools read them; else 80 × 24, as when stdout is not a terminal. A size
+ * of 0 is no size: drawn to it, the chart shrank to the renderer's 10-column minimum.
+ */
+export function terminalChartSize(
+  given: { readonly width?: number; readonly height?: number },
+  stdout: { readonly isTTY?: boolean; readonly columns?: number; readonly rows?: number },
+  env: Readonly<Record<string, string | undefined>>,
+): { width: number; height: number } {
+  const columns = stdout.isTTY ? stdout.columns || sizeFromEnv(env.COLUMNS) : undefined;
+  const rows = stdout.isTTY ? stdout.rows || sizeFromEnv(env.LINES) : undefined;
+  return {
+    width: given.width ?? columns ?? 80,
+    height: given.height ?? (rows === undefined ? 24 : Math.max(10, rows - 1)),
+  };
+}
+
 /** The chart as lines of text, `width` × `height` characters in all (legend included). */
 export function chartText(chart: Chart, width: number, height: number, colour: boolean): string {
   const paint = new Chalk({ level: colour ? 2 : 0 });

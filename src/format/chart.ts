@@ -27,8 +27,61 @@ export function clipped(chart: Chart, y: number): number {
   return Math.min(high, Math.max(low, y));
 }
 
+/**
+ * A step of 1, 2 or 5 times a power of ten, at least `raw`, as (mantissa, exponent): kept apart
+ * so that multiples of it are computed as integer × 10^e without binary drift (−1.4, not
+ * −1.4000000000000001).
+ */
+function niceStep(raw: number): [number, number] {
+  let exponent = Math.floor(Math.log10(raw));
+  const scaled = raw / 10 ** exponent;
+  let mantissa = scaled <= 1 ? 1 : scaled <= 2 ? 2 : scaled <= 5 ? 5 : 10;
+  if (mantissa === 10) [mantissa, exponent] = [1, exponent + 1];
+  return [mantissa, exponent];
+}
+
+function timesStep(k: number, [mantissa, exponent]: [number, number]): number {
+  return exponent >= 0 ? k * mantissa * 10 ** exponent : (k * mantissa) / 10 ** -exponent;
+}
+
+/**
+ * The y range of curves whose values are not bounded in advance (the gradient dips below −1
+ * for γ > 0): the least and greatest finite value over the x range, sampled densely (far more
+ * finely than any renderer samples, so what is drawn stays inside), together with `include`
+ * (a baseline such as 0), widened outward to multiples of a 1-2-5 step so that the axis ends
+ * on round numbers. A range of a single value (every curve flat) is widened by 1 each way.
+ */
+export function valueDomain(
+  series: readonly Series[],
+  xDomain: readonly [number, number],
+  include: readonly number[] = [],
+): [number, number] {
+  let low = Math.min(...include);
+  let high = Math.max(...include);
+  const xs = sampleXs({ xDomain }, 2000);
+  for (const s of series) {
+    for (const x of xs) {
+      const y = s.value(x);
+      if (!Number.isFinite(y)) continue;
+      if (y < low) low = y;
+      if (y > high) high = y;
+    }
+  }
+  if (!Number.isFinite(low) || !Number.isFinite(high)) return [-1, 1];
+  if (low === high) return [low - 1, high + 1];
+  // About ten steps across the data: ticks fine enough that rounding out wastes little room.
+  const step = niceStep((high - low) / 10);
+  const unit = timesStep(1, step);
+  // The division may land an ulp off a whole number: step once more rather than cut the data.
+  let bottom = Math.floor(low / unit);
+  if (timesStep(bottom, step) > low) bottom--;
+  let top = Math.ceil(high / unit);
+  if (timesStep(top, step) < high) top++;
+  return [timesStep(bottom, step), timesStep(top, step)];
+}
+
 /** n + 1 evenly spaced x values across the domain, ends included exactly. */
-export function sampleXs(chart: Chart, n: number): number[] {
+export function sampleXs(chart: Pick<Chart, 'xDomain'>, n: number): number[] {
   const [a, b] = chart.xDomain;
   return Array.from({ length: n + 1 }, (_, i) => (i === n ? b : a + ((b - a) * i) / n));
 }

@@ -21,6 +21,17 @@ describe('focal help [CMD]', () => {
     expect(run(['help']).stdout).toBe(run(['--help']).stdout);
   });
 
+  test("plot's help says what -f means there: the chart's data, not a table", () => {
+    const help = run(['help', 'plot']).stdout.replace(/\s+/g, ' ');
+    expect(help).toContain(
+      "-f, --format <fmt> print the chart's data instead: csv, tsv, json or ndjson",
+    );
+    expect(help).toContain('(default: none, the chart is drawn)');
+    expect(run(['help', 'loss']).stdout.replace(/\s+/g, ' ')).toContain(
+      '(default: table on a terminal, else csv)',
+    );
+  });
+
   test('focal help with an unknown command is a usage error', () => {
     expect(usageErrorProblems(run(['help', 'nope']), ['help', 'nope'])).toEqual([]);
   });

@@ -83,8 +83,14 @@ describe.each(CHARTS)('focal plot %s, rendered by chromium', (name, args, series
     expect(made.code).toBe(0);
     const png = screenshot(svg, 720, 450);
     expect([png.width, png.height]).toEqual([720, 450]);
-    // The plot area (see chart-svg.ts: margins 60/40/170/50): its light fill covers most of it.
-    const [left, top, right, bottom] = [60, 40, 720 - 170, 450 - 50];
+    // The plot area, as the SVG places it (the legend's width moves its right edge): its light
+    // fill covers most of it.
+    const plotArea =
+      /class="plot-area" x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"/;
+    const [x = 0, y = 0, w = 0, h = 0] = (
+      plotArea.exec(readFileSync(svg, 'utf8'))?.slice(1) ?? []
+    ).map(Number);
+    const [left, top, right, bottom] = [x, y, x + w, y + h] as const;
     const area = [left, top, right, bottom];
     const fill = pixelsNear(png, [0xfa, 0xfa, 0xfa], area);
     expect(fill).toBeGreaterThan(0.5 * (right - left) * (bottom - top));

@@ -1,10 +1,15 @@
-/** The SVG charts, structurally: well-formed, one path per series, inside the plot, in order. */
+/**
+ * The SVG charts, structurally: well-formed, one path per series, inside the plot, in order;
+ * a y axis that covers the data; a legend inside the image.
+ */
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { PNG } from 'pngjs';
+import { textWidth } from '../../src/format/chart-svg.js';
 import { run } from '../cli/run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'focal-svg-'));
@@ -126,5 +131,181 @@ describe('focal plot --out FILE.png', () => {
     expect([result.code, result.stdout, result.stderr]).toEqual([0, '', '']);
     const png = PNG.sync.read(readFileSync(file));
     expect([png.width, png.height]).toEqual([500, 320]);
+  });
+});
+
+/** The plot area's edges, from its rect. */
+function plotArea(document: unknown): { left: number; top: number; right: number; bottom: number } {
+  const [area] = byClass(document, 'plot-area');
+  const [left, top] = [Number(area?.x), Number(area?.y)];
+  return { left, top, right: left + Number(area?.width), bottom: top + Number(area?.height) };
+}
+
+/**
+ * The values at the bottom and the top of the plot area, read back from the drawn y ticks (a
+ * tick label's baseline is 4 px below its tick): what the axis shows, whatever the code meant.
+ */
+function yAxisDomain(document: unknown): [number, number] {
+  const ticks = byClass(document, 'tick')
+    .filter((n) => String(n.class).endsWith('y'))
+    .map((n) => [Number(n['#text']), Number(n.y) - 4] as const);
+  const [v0, p0] = ticks[0] as readonly [number, number];
+  const [v1, p1] = ticks.at(-1) as readonly [number, number];
+  const at = (py: number) => v0 + ((v1 - v0) * (py - p0)) / (p1 - p0);
+  const { top, bottom } = plotArea(document);
+  return [at(bottom), at(top)];
+}
+
+/** The least and greatest finite value of each series, from the chart's data (-f csv). */
+function dataRange(args: string[]): Map<string, [number, number]> {
+  const result = run(['plot', ...args, '-f', 'csv']);
+  expect(result.code).toBe(0);
+  const ranges = new Map<string, [number, number]>();
+  for (const line of result.stdout.trim().split('\n').slice(1)) {
+    const cells = line.split(',');
+    const value = Number(cells.at(-1));
+    // The infinite loss at p_t = 0 is clipped to the top on purpose (README); NaN is no point.
+    if (!Number.isFinite(value)) continue;
+    const name = cells.slice(0, -2).join(',');
+    const [low, high] = ranges.get(name) ?? [value, value];
+    ranges.set(name, [Math.min(low, value), Math.max(high, value)]);
+  }
+  return ranges;
+}
+
+describe('the y axis covers every curve', () => {
+  // The gradient dips below −1 for γ > 0 (to −1.314 at γ = 5): a fixed [−1, 0] axis cut the
+  // dips off at the bottom without a word. Every chart kind, with α and log bases that scale it.
+  test.each([
+    [['grad']],
+    [['grad', '-g', '0.5']],
+    [['grad', '-g', '0,10,30']],
+    [['grad', '-a', '0.25,none', '-g', '1,2']],
+    [['grad', '-a', '0']],
+    [['grad', '--log-base', '2']],
+    [['loss', '-a', '0.25,none', '-g', '0,2']],
+    [['loss', '--log-base', '10']],
+    [['weight', '-a', 'none', '-g', '0,0.5,5']],
+    [['weight', '-a', '0.25,1', '-g', '0,2']],
+    [['cdf', '--input', 'examples/predictions.csv', '-g', '0,2', '-a', '0.25,none']],
+  ])('%j: each series from its min to its max, on the drawn axis', (args) => {
+    const [low, high] = yAxisDomain(parser.parse(svgOf(args)));
+    // A pixel's worth of slack for the ticks' rounding to 0.01 px.
+    const slack = (high - low) / 400;
+    for (const [name, [min, max]] of dataRange(args)) {
+      if (min < low - slack || max > high + slack) {
+        throw new Error(`${name}: data from ${min} to ${max}, y axis from ${low} to ${high}`);
+      }
+    }
+  });
+
+  test('the gradient is not flattened onto the bottom edge (the clipped dip was)', () => {
+    const document = parser.parse(svgOf(['grad', '-g', '5']));
+    const { bottom } = plotArea(document);
+    const [path] = byClass(document, 'series').filter((n) => typeof n.d === 'string');
+    const lowest = Math.max(...points(String(path?.d)).map(([, y]) => y));
+    expect(lowest).toBeLessThan(bottom - 1);
+  });
+});
+
+/** Resvg, when the optional package is installed: it measures text as drawn with real fonts. */
+type Measurer = new (
+  svg: string,
+  options?: object,
+) => { getBBox(): { x: number; y: number; width: number; height: number } | undefined };
+const Resvg = ((): Measurer | undefined => {
+  try {
+    return createRequire(import.meta.url)('@resvg/resvg-js').Resvg;
+  } catch {
+    process.stderr.write(
+      '\n*** SKIPPED: measuring the legend with resvg (@resvg/resvg-js is not installed) ***\n\n',
+    );
+    return undefined;
+  }
+})();
+const withResvg = Resvg ? test : test.skip;
+
+/** The box that resvg draws a fragment of a chart's SVG in, with the chart's fonts. */
+function drawnBox(svg: string, fragment: string) {
+  const root = (/<svg[^>]*>/.exec(svg)?.[0] ?? '')
+    // A canvas wider than the image, so that text running past its edge is measured, not cut.
+    .replace(/ width="\d+"/, ' width="10000"')
+    .replace(/ viewBox="[^"]*"/, '');
+  return new (Resvg as Measurer)(`${root}${fragment}</svg>`, {
+    font: { loadSystemFonts: true },
+  }).getBBox();
+}
+
+/** Charts with long legend labels (α varies), and the widths to draw them at. */
+const LEGENDS: [string[], number][] = [
+  [['weight', '-a', '0.25,0.5', '-g', '1,2'], 720],
+  [['weight', '-a', '0.25,0.5', '-g', '1,2'], 300],
+  [['loss', '-a', '0.125,none', '-g', '0,0.5,2'], 720],
+  [['loss', '-a', '0.125,none', '-g', '0,0.5,2'], 300],
+  [['cdf', '--input', 'examples/predictions.csv', '-a', '0.25,0.75', '-g', '0,2'], 720],
+  [['cdf', '--input', 'examples/predictions.csv', '-a', '0.25,0.75', '-g', '0,2'], 300],
+  [['grad', '-g', '0,0.25,0.5,1,1.5,2,3,4,5,6,8,10,15,20,25,30,40,50,60,80,100,200'], 720],
+];
+
+describe.each(LEGENDS)('the legend of %j at --width %d', (args, width) => {
+  // At x ≈ 595 of 720 px, alpha=0.25,gamma=2 ran past the right edge: the legend's room was
+  // fixed (150 px), whatever its labels.
+  const svg = svgOf([...args, '--width', String(width)]);
+  const document = parser.parse(svg);
+  const height = Number(document.svg.height);
+  const entries = byClass(document, 'legend-entry');
+
+  test('each label ends inside the image (its x plus its estimated width)', () => {
+    const [legend] = byClass(document, 'legend');
+    const fontSize = Number(legend?.['font-size'] ?? 12);
+    expect(entries.length).toBeGreaterThan(1);
+    for (const entry of entries) {
+      const text = entry.text as Node;
+      const end = Number(text.x) + textWidth(String(text['#text']), fontSize);
+      if (!(Number(text.x) >= 0 && end <= width && Number(text.y) <= height)) {
+        throw new Error(`${text['#text']} at (${text.x}, ${text.y}) ends at x ${end}`);
+      }
+    }
+  });
+
+  withResvg('drawn by resvg with the system fonts, the legend lies inside the image', () => {
+    const box = drawnBox(svg, /<g class="legend"[\s\S]*?<\/g><\/g>/.exec(svg)?.[0] ?? '');
+    expect(box).toBeDefined();
+    const { x, y, width: w, height: h } = box as NonNullable<typeof box>;
+    expect([x >= 0, y >= 0, x + w <= width, y + h <= height]).toEqual([true, true, true, true]);
+  });
+
+  withResvg('the legend does not overlap the plot area', () => {
+    const box = drawnBox(svg, /<g class="legend"[\s\S]*?<\/g><\/g>/.exec(svg)?.[0] ?? '');
+    const { x, y, width: w, height: h } = box as NonNullable<typeof box>;
+    const area = plotArea(document);
+    const apart = x >= area.right || y >= area.bottom || x + w <= area.left || y + h <= area.top;
+    expect(apart).toBe(true);
+  });
+
+  withResvg('the title, drawn, lies inside the image', () => {
+    const box = drawnBox(svg, /<text class="title"[\s\S]*?<\/text>/.exec(svg)?.[0] ?? '');
+    const { x, width: w } = box as NonNullable<typeof box>;
+    expect([x >= 0, x + w <= width]).toEqual([true, true]);
+  });
+});
+
+describe('textWidth, the estimate the SVG legend is laid out with', () => {
+  withResvg('is never less than the width resvg draws (DejaVu Sans, 12 px)', () => {
+    for (const text of [
+      'gamma=0.5',
+      'alpha=0.25,gamma=2',
+      'neg alpha=none,gamma=0.125',
+      'mmmm WWWW %%%% @@@@',
+      'α_t(1 − p_t)^γ',
+    ]) {
+      const svg =
+        '<svg xmlns="http://www.w3.org/2000/svg" font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="12">';
+      const box = drawnBox(svg, `<text x="0" y="20">${text}</text>`);
+      const drawn = (box?.x ?? 0) + (box?.width ?? 0);
+      if (!(textWidth(text, 12) >= drawn)) {
+        throw new Error(`${text}: estimated ${textWidth(text, 12)} px, drawn ${drawn} px`);
+      }
+    }
   });
 });

@@ -1,6 +1,10 @@
 /** The terminal charts and the plot command's data and errors, end to end. */
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
-import { focalCommand, onTerminal, run } from '../cli/run.js';
+import { terminalChartSize } from '../../src/format/chart-text.js';
+import { focalCommand, onTerminal, run, usageErrorProblems } from '../cli/run.js';
 
 /** ANSI colour escapes: any, and the 256-colour foregrounds chalk writes for the series. */
 const ANY_ESCAPE = new RegExp(`${String.fromCharCode(27)}\\[[\\d;]*m`, 'g');
@@ -46,6 +50,34 @@ describe('focal plot draws in the terminal', () => {
     expect(
       onTerminal(`stty cols 100 rows 30; ${focalCommand(['plot', '--no-color'])}`).stdout,
     ).not.toContain('\u001b[38');
+  });
+
+  // A pty that reports 0 × 0 (util-linux `script` run without a terminal, a serial console)
+  // got a chart of 10 columns and 10 lines: the 0 was taken for a width.
+  const plain = (text: string) => text.replace(ANY_ESCAPE, '').trimEnd().split(/\r?\n/);
+  const widest = (lines: string[]) => Math.max(...lines.map((l) => [...l].length));
+  test('on a terminal that reports 0 × 0: the documented 80 × 24', () => {
+    const lines = plain(onTerminal(`stty cols 0 rows 0; ${focalCommand(['plot'])}`).stdout);
+    expect(lines).toHaveLength(24);
+    expect(widest(lines)).toBeGreaterThan(70);
+    expect(widest(lines)).toBeLessThanOrEqual(80);
+  });
+
+  test('on a terminal that reports 0 × 0: COLUMNS and LINES when set, as Unix tools read them', () => {
+    const lines = plain(
+      onTerminal(`stty cols 0 rows 0; COLUMNS=100 LINES=30 ${focalCommand(['plot'])}`).stdout,
+    );
+    expect(lines).toHaveLength(29);
+    expect(widest(lines)).toBeGreaterThan(90);
+    expect(widest(lines)).toBeLessThanOrEqual(100);
+  });
+
+  test('a terminal that reports its size wins over COLUMNS and LINES', () => {
+    const lines = plain(
+      onTerminal(`stty cols 100 rows 30; COLUMNS=60 LINES=12 ${focalCommand(['plot'])}`).stdout,
+    );
+    expect(lines).toHaveLength(29);
+    expect(widest(lines)).toBeGreaterThan(90);
   });
 
   test('p_t = 0 (infinite loss) is clipped to the top row, not drawn past it', () => {
@@ -130,6 +162,85 @@ describe('focal plot grad', () => {
     // At x_t = 0 (p_t = 1/2), γ = 2: (1/2)²·(2·½·ln ½ − ½).
     const mid = rows.find((r) => r[0] === 'gamma=2' && r[1] === '0');
     expect(Number(mid?.[2])).toBeCloseTo(0.25 * (Math.log(0.5) - 0.5), 15);
+  });
+});
+
+describe("terminalChartSize: the terminal chart's size, in characters", () => {
+  const tty = (columns: number | undefined, rows: number | undefined) => ({
+    isTTY: true,
+    columns,
+    rows,
+  });
+  test.each([
+    ['a terminal of 100 × 30: all of it, one line less', {}, tty(100, 30), {}, [100, 29]],
+    ['a terminal of 0 × 0: 80 × 24', {}, tty(0, 0), {}, [80, 24]],
+    ['a terminal of no size: 80 × 24', {}, tty(undefined, undefined), {}, [80, 24]],
+    ['0 × 0 with COLUMNS and LINES', {}, tty(0, 0), { COLUMNS: '120', LINES: '40' }, [120, 39]],
+    ['0 × 0 with COLUMNS only', {}, tty(0, 0), { COLUMNS: '120' }, [120, 24]],
+    ['0 × 0, COLUMNS and LINES not numbers', {}, tty(0, 0), { COLUMNS: 'x', LINES: '0' }, [80, 24]],
+    ['0 × 0, COLUMNS out of range', {}, tty(0, 0), { COLUMNS: '99999999' }, [80, 24]],
+    ['a terminal of 100 × 30 and COLUMNS', {}, tty(100, 30), { COLUMNS: '60' }, [100, 29]],
+    ['a tiny terminal: at least 10 lines', {}, tty(40, 5), {}, [40, 10]],
+    [
+      'not a terminal: 80 × 24, COLUMNS ignored',
+      {},
+      { isTTY: false },
+      { COLUMNS: '120' },
+      [80, 24],
+    ],
+    ['--width and --height win', { width: 50, height: 15 }, tty(100, 30), {}, [50, 15]],
+  ])('%s', (_, given, stdout, env, [width, height]) => {
+    expect(terminalChartSize(given, stdout, env)).toEqual({ width, height });
+  });
+});
+
+describe('focal plot --out with -f: one or the other', () => {
+  // -f csv --out z.svg printed the CSV, exited 0 and wrote no file: --out was dropped silently.
+  const dir = mkdtempSync(join(tmpdir(), 'focal-out-'));
+  test.each(['csv', 'tsv', 'json', 'ndjson'])(
+    '-f %s --out FILE.svg: a usage error, no file',
+    (format) => {
+      const file = join(dir, `${format}.svg`);
+      const result = run(['plot', '-f', format, '--out', file]);
+      expect(usageErrorProblems(result, ['--out', `-f ${format}`, 'exclude each other'])).toEqual(
+        [],
+      );
+      expect(existsSync(file)).toBe(false);
+    },
+  );
+
+  test('the same for plot cdf, before its input is read', () => {
+    const file = join(dir, 'cdf.png');
+    const result = run(['plot', 'cdf', '--input', 'missing.csv', '--out', file, '-f', 'ndjson']);
+    expect(usageErrorProblems(result, ['--out and -f ndjson exclude each other'])).toEqual([]);
+    expect(existsSync(file)).toBe(false);
+  });
+});
+
+describe('focal plot grad in the terminal', () => {
+  // The lowest curve (γ = 5) reaches −1.314; the axis stopped at −1, so it ran along the bottom
+  // row, cut off. Read the axis back from the drawn tick labels and check the dip is on it.
+  test('the y axis reaches below the lowest point of the data', () => {
+    const lines = run(['plot', 'grad', '--width', '80', '--height', '30']).stdout.split('\n');
+    const plotRows = lines.slice(
+      1,
+      lines.findIndex((l) => l.includes('└')),
+    );
+    const ticks = plotRows.flatMap((line, row) => {
+      const tick = /^\s*(-?[\d.]+) ┤/.exec(line);
+      return tick ? [[Number(tick[1]), row] as const] : [];
+    });
+    const [v0, r0] = ticks[0] as readonly [number, number];
+    const [v1, r1] = ticks.at(-1) as readonly [number, number];
+    const bottomValue = v0 + ((v1 - v0) * (plotRows.length - 1 - r0)) / (r1 - r0);
+    const values = run(['plot', 'grad', '-f', 'csv'])
+      .stdout.trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => Number(l.split(',')[2]));
+    // Half a row of slack: tick rows are rounded to whole rows.
+    const halfRow = Math.abs(v1 - v0) / Math.abs(r1 - r0) / 2;
+    expect(bottomValue).toBeLessThanOrEqual(Math.min(...values) + halfRow);
   });
 });
 

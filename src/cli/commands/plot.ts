@@ -10,7 +10,7 @@ import { focalLossGradient } from '../../core/gradient.js';
 import type { LogBase } from '../../core/log-base.js';
 import { type Alpha, alphaT, crossEntropy, focalLoss, modulatingWeight } from '../../core/loss.js';
 import { trueClassFromLogit, trueClassFromPt } from '../../core/true-class.js';
-import { type Chart, type Series, sampleXs } from '../../format/chart.js';
+import { type Chart, type Series, sampleXs, valueDomain } from '../../format/chart.js';
 import type { Column, Row, RowSet } from '../../format/formats.js';
 import type { CommandContext, CommandSpec } from '../command.js';
 import { INPUT_OPTIONS, requireInputFor } from '../input.js';
@@ -48,6 +48,7 @@ function lossChart(o: ParsedOptions): Chart {
     }),
   );
   // The paper's axis: up to 5 nats, about the CE at p_t = 0.01 (4.6); p_t = 0 is clipped there.
+  // Only that steep start (p_t below about 0.01) reaches past it: FL ≤ CE, and α_t ≤ 1 lowers it.
   const top = Math.ceil(crossEntropy(trueClassFromPt(0.01), base));
   return {
     title: `Focal loss against p_t (${alphaText(alphas)}; γ = 0 is cross-entropy)`,
@@ -72,6 +73,7 @@ function weightChart(o: ParsedOptions): Chart {
     xLabel: 'probability of the true class p_t',
     yLabel: 'weight = FL / CE',
     xDomain: [0, 1],
+    // Fixed, and never clipping: α_t ≤ 1 and (1 − p_t)^γ ≤ 1, so every weight is in [0, 1].
     yDomain: [0, 1],
     series,
   };
@@ -88,12 +90,15 @@ function gradChart(o: ParsedOptions): Chart {
         focalLossGradient(trueClassFromLogit(xt, 1), alphaT(alpha, 1), gamma, 1, base),
     }),
   );
+  const xDomain: [number, number] = [-10, 10];
   return {
     title: `Gradient of focal loss against the logit x_t (${alphaText(alphas)}; γ = 0 is CE)`,
     xLabel: 'true-class logit x_t',
     yLabel: base.lnBase === 1 ? 'dFL/dx' : `dFL/dx (log base ${base.name})`,
-    xDomain: [-10, 10],
-    yDomain: [-1 / base.lnBase, 0],
+    xDomain,
+    // From the curves, not [−1, 0]: for γ > 0 the gradient dips below CE's −1 (to about −1.31
+    // at γ = 5), and α and the log base scale it. 0, where every curve ends, is kept in view.
+    yDomain: valueDomain(series, xDomain, [0]),
     series,
   };
 }
@@ -125,6 +130,7 @@ async function cdfChart(o: ParsedOptions, context: CommandContext): Promise<Char
     xLabel: 'fraction of the group, hardest first',
     yLabel: 'share of the group’s loss',
     xDomain: [0, 1],
+    // Fixed, and never clipping: a share of a group's loss is in [0, 1].
     yDomain: [0, 1],
     series,
   };
@@ -151,6 +157,12 @@ export const plotCommand: CommandSpec = {
   },
   options: ['width', 'height', 'out', ...INPUT_OPTIONS, 'weightCol'],
   defaults: { alpha: 'none', gamma: '0,0.5,1,2,5' },
+  optionHelp: {
+    format: {
+      description: "print the chart's data instead: csv, tsv, json or ndjson; not with --out",
+      defaultText: 'none, the chart is drawn',
+    },
+  },
   examples: [
     { command: 'focal plot', says: "the paper's Figure 1: loss against p_t for five γ" },
     { command: 'focal plot weight -a 0.25 -g 0,1,2', says: 'the modulating weight, three γ' },
@@ -163,6 +175,12 @@ export const plotCommand: CommandSpec = {
   ],
   async rows(o, context): Promise<RowSet> {
     const chartName = context.argument ?? 'loss';
+    // Either the picture or its data: with both, one of them would be dropped without a word.
+    if (o.out !== undefined && o.format !== undefined) {
+      throw new UsageError(
+        `--out and -f ${o.format} exclude each other (--out writes the chart; -f csv, tsv, json or ndjson prints its data)`,
+      );
+    }
     if (chartName === 'cdf') {
       if (o.input === undefined) throw new UsageError('plot cdf needs --input FILE');
     } else {

@@ -211,8 +211,11 @@ export async function* streamPredictions(
         const score = values[SCORE] as number;
         const weight = weighted ? (values[WEIGHT] as number) : 1;
         let problem: string | undefined;
-        if (y !== 0 && y !== 1) problem = bad(LABEL, chosen.label, 'is not a label (0 or 1)');
-        else if (isProbability ? !(score >= 0 && score <= 1) : !Number.isFinite(score))
+        if (y !== 0 && y !== 1) {
+          // A whole number is most likely a convention (detectors mark ignored anchors −1).
+          const hint = Number.isInteger(y) ? `; --ignore-label ${y} skips such rows` : '';
+          problem = bad(LABEL, chosen.label, `is not a label (0 or 1)${hint}`);
+        } else if (isProbability ? !(score >= 0 && score <= 1) : !Number.isFinite(score))
           problem = bad(
             SCORE,
             chosen.score,

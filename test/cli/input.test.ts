@@ -764,7 +764,7 @@ describe('--ignore-label and --skip-invalid', () => {
     const result = run(['contribution', '--input', fixture('ignore.csv'), '--ignore-label', '-1']);
     expect(usageErrorProblems(result)).toEqual([]);
     expect(result.stderr).toBe(
-      `focal: ${fixture('ignore.csv')}:7: column y: 2 is not a label (0 or 1)\n`,
+      `focal: ${fixture('ignore.csv')}:7: column y: 2 is not a label (0 or 1); --ignore-label 2 skips such rows\n`,
     );
   });
 
@@ -809,9 +809,17 @@ describe('bad input: exit 2, one focal: line naming file and line, nothing on st
     ['bad-empty-value.csv', [], ':3: column p: empty value'],
     ['bad-logit-inf.csv', [], ':3: column logit: inf is not a number'],
     ['bad-logit-overflow.csv', [], ':3: column logit: 1e400 is not a finite number'],
-    ['bad-label-two.csv', [], ':3: column y: 2 is not a label (0 or 1)'],
+    [
+      'bad-label-two.csv',
+      [],
+      ':3: column y: 2 is not a label (0 or 1); --ignore-label 2 skips such rows',
+    ],
     ['bad-label-half.csv', [], ':3: column y: 0.5 is not a label (0 or 1)'],
-    ['bad-label-minus-one.csv', [], ':3: column y: -1 is not a label (0 or 1)'],
+    [
+      'bad-label-minus-one.csv',
+      [],
+      ':3: column y: -1 is not a label (0 or 1); --ignore-label -1 skips such rows',
+    ],
     ['bad-too-many-fields.csv', [], ':3: 3 fields, but the header has 2'],
     ['bad-too-few-fields.csv', [], ':3: 1 field, but the header has 2'],
     ['bad-unclosed-quote.csv', [], ':3: a quoted field is not closed'],

@@ -8,6 +8,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Chart } from '../format/chart.js';
 import { colourEnabled } from '../format/colour.js';
 import {
+  CHART_DATA_FORMATS,
   type Format,
   MAX_HELD_ROWS,
   type Row,
@@ -70,7 +71,6 @@ async function held(set: RowSet, format: Format): Promise<RowSet> {
 }
 
 /** Formats that give a chart's data instead of the chart. */
-const DATA_FORMATS: readonly Format[] = ['csv', 'tsv', 'json', 'ndjson'];
 
 /** The chart on stdout (as text, sized to the terminal) or in the --out file (SVG or PNG). */
 async function drawChart(chart: Chart, options: ParsedOptions, io: Io): Promise<void> {
@@ -123,7 +123,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       await drawChart(set.chart, options, io);
       return 0;
     }
-    if (set.chart !== undefined && !DATA_FORMATS.includes(format)) {
+    if (set.chart !== undefined && !CHART_DATA_FORMATS.includes(format)) {
       throw new UsageError(
         `--format: ${command.name} draws a chart; -f csv, tsv, json or ndjson gives its data`,
       );

@@ -86,7 +86,10 @@ function buildProgram(
     // Errors are reformatted into one `focal:` line by parseCommandLine; help goes to stdout.
     .configureOutput({ writeOut, writeErr: () => {}, outputError: () => {} })
     .addHelpCommand(false)
-    .addHelpText('after', '\nRun focal <command> --help for its options and examples.\n');
+    .addHelpText(
+      'after',
+      '\nRun focal help <command> (or focal <command> --help) for its options and examples.\n',
+    );
   for (const spec of commands) {
     const cli = program
       .command(spec.name)
@@ -223,12 +226,16 @@ export function parseCommandLine(
 ): Invocation {
   if (argv.length === 0) throw new UsageError('missing command (try focal --help)');
   // `focal help` and `focal help CMD`, as git and npm read them: the same as --help.
-  const helpFor = argv[1];
-  if (argv[0] === 'help' && argv.length <= 2) {
-    if (helpFor !== undefined && !COMMANDS.some((c) => c.name === helpFor)) {
-      throw new UsageError(`help: unknown command ${showValue(helpFor)} (try focal --help)`);
+  if (argv[0] === 'help') {
+    const [topic, ...extra] = argv.slice(1);
+    if (topic === undefined || ['help', '--help', '-h'].includes(topic)) {
+      return parseCommandLine(['--help'], writeOut, readStdin);
     }
-    return parseCommandLine([...argv.slice(1), '--help'], writeOut, readStdin);
+    if (extra.length > 0) throw new UsageError('help: one command at most (focal help CMD)');
+    if (!COMMANDS.some((c) => c.name === topic)) {
+      throw new UsageError(`help: unknown command ${showValue(topic)} (try focal --help)`);
+    }
+    return parseCommandLine([topic, '--help'], writeOut, readStdin);
   }
   let chosen: { command: CommandSpec; cli: Command } | undefined;
   // Start-up: when the first word names a command, only that command's options are declared

@@ -95,8 +95,15 @@ interface LegendLayout {
   readonly plotRight: number;
   readonly plotBottom: number;
   readonly fontSize: number;
-  /** Where each entry's line sample starts (x) and its middle (y). */
+  /** Where each shown entry's line sample starts (x) and its middle (y), in series order. */
   readonly entries: readonly { readonly x: number; readonly y: number }[];
+  /** When not every series fits: how many are left out, and where that is said. */
+  readonly more?: { readonly count: number; readonly x: number; readonly y: number };
+}
+
+/** The least height of the plot area that a long legend below it may leave: 60 px, or half. */
+function minPlotHeight(height: number): number {
+  return Math.max(60, (height - MARGIN.top - MARGIN.bottom) / 2);
 }
 
 /**
@@ -121,15 +128,26 @@ function legendLayout(names: readonly string[], width: number, height: number): 
   const fontSize = longest > textRoom ? (FONT_SIZE * Math.max(0, textRoom)) / longest : FONT_SIZE;
   const columnWidth = Math.ceil(KEY + (longest * fontSize) / FONT_SIZE + 20);
   const columns = Math.max(1, Math.floor((width - left - EDGE + 20) / columnWidth));
-  const plotBottom = height - MARGIN.bottom - Math.ceil(names.length / columns) * ROW;
+  // Rows of entries below the plot, as many as leave it minPlotHeight; when the series need
+  // more, the last slot says how many are left out (their curves are still drawn).
+  const maxRows = Math.max(
+    1,
+    Math.floor((height - MARGIN.bottom - MARGIN.top - minPlotHeight(height)) / ROW),
+  );
+  const fits = Math.ceil(names.length / columns) <= maxRows;
+  const shown = fits ? names.length : Math.max(0, maxRows * columns - 1);
+  const rows = fits ? Math.ceil(names.length / columns) : maxRows;
+  const plotBottom = height - MARGIN.bottom - rows * ROW;
+  const slot = (s: number) => ({
+    x: left + (s % columns) * columnWidth,
+    y: plotBottom + MARGIN.bottom + 6 + Math.floor(s / columns) * ROW,
+  });
   const below: LegendLayout = {
     plotRight: width - MARGIN.right,
     plotBottom,
     fontSize,
-    entries: names.map((_, s) => ({
-      x: left + (s % columns) * columnWidth,
-      y: plotBottom + MARGIN.bottom + 6 + Math.floor(s / columns) * ROW,
-    })),
+    entries: names.slice(0, shown).map((_, s) => slot(s)),
+    ...(fits ? {} : { more: { count: names.length - shown, ...slot(shown) } }),
   };
   const area = ({ plotRight, plotBottom }: LegendLayout) =>
     Math.max(0, plotRight - MARGIN.left) * Math.max(0, plotBottom - MARGIN.top);
@@ -146,11 +164,12 @@ export function chartSvg(chart: Chart, width: number, height: number): string {
     width,
     height,
   );
+  // At least a pixel each way, so that no size in the image is negative (--width 10).
   const plot = {
     left: MARGIN.left,
     top: MARGIN.top,
-    right: legendAt.plotRight,
-    bottom: legendAt.plotBottom,
+    right: Math.max(MARGIN.left + 1, legendAt.plotRight),
+    bottom: Math.max(MARGIN.top + 1, legendAt.plotBottom),
   };
   // Titles and axis labels are set smaller, or moved inwards, rather than cut at the edges.
   const title = fitted(chart.title, TITLE_SIZE, width / 2, [EDGE, width - EDGE], true);
@@ -213,11 +232,17 @@ export function chartSvg(chart: Chart, width: number, height: number): string {
   });
   parts.push(`<g class="series">${paths.join('')}</g>`);
   // Legend.
-  const legend = chart.series.map((series, s) => {
-    const { x: lx, y: ly } = legendAt.entries[s] as { x: number; y: number };
+  const legend = legendAt.entries.map(({ x: lx, y: ly }, s) => {
     const colour = PALETTE[s % PALETTE.length];
-    return `<g class="legend-entry"><line x1="${lx}" y1="${ly}" x2="${lx + 24}" y2="${ly}" stroke="${colour}" stroke-width="2"/><text x="${lx + 30}" y="${ly + 4}">${xmlText(series.name)}</text></g>`;
+    const name = chart.series[s]?.name ?? '';
+    return `<g class="legend-entry"><line x1="${lx}" y1="${ly}" x2="${lx + 24}" y2="${ly}" stroke="${colour}" stroke-width="2"/><text x="${lx + 30}" y="${ly + 4}">${xmlText(name)}</text></g>`;
   });
+  const { more } = legendAt;
+  if (more) {
+    legend.push(
+      `<text class="legend-more" x="${more.x}" y="${more.y + 4}">… and ${more.count} more</text>`,
+    );
+  }
   parts.push(
     `<g class="legend"${sizeAttribute(legendAt.fontSize)}>${legend.join('')}</g>`,
     '</svg>',

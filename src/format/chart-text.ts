@@ -51,7 +51,10 @@ export function terminalChartSize(
   };
 }
 
-/** The chart as lines of text, `width` × `height` characters in all (legend included). */
+/**
+ * The chart as lines of text, sized to `width` × `height` characters (legend included) where
+ * they leave room: the title is not cut, and a legend of many series adds lines.
+ */
 export function chartText(chart: Chart, width: number, height: number, colour: boolean): string {
   const paint = new Chalk({ level: colour ? 2 : 0 });
   const legendRows = Math.ceil(chart.series.length / 3);

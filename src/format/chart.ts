@@ -68,7 +68,9 @@ export function valueDomain(
     }
   }
   if (!Number.isFinite(low) || !Number.isFinite(high)) return [-1, 1];
-  if (low === high) return [low - 1, high + 1];
+  // Flat curves, or a range near the least doubles (α of 1e−310), which has no round step
+  // (10^−e would overflow, and tick generators fail): drawn as flat, 1 either side.
+  if (!(high - low >= 1e-290)) return [low - 1, high + 1];
   // About ten steps across the data: ticks fine enough that rounding out wastes little room.
   const step = niceStep((high - low) / 10);
   const unit = timesStep(1, step);

@@ -11,6 +11,9 @@ export type Format = (typeof FORMATS)[number];
 /** table, markdown and json hold (or may hold) their rows; more than this is a usage error. */
 export const MAX_HELD_ROWS = 100_000;
 
+/** Formats that can carry a chart's data (its sampled points) instead of the chart. */
+export const CHART_DATA_FORMATS: readonly Format[] = ['csv', 'tsv', 'json', 'ndjson'];
+
 /** Formats written row by row with flat memory, whatever the number of rows. */
 export const STREAMED_FORMATS: readonly Format[] = ['csv', 'tsv', 'ndjson'];
 

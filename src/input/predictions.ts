@@ -62,7 +62,7 @@ function pick(
   if (wanted !== undefined) {
     if (!header.includes(wanted)) {
       throw new InputError(
-        `${option}: ${source} has no column ${showValue(wanted)} (its columns: ${header.map(showValue).join(', ')})`,
+        `${option}: ${source} has no column ${showValue(wanted)} (its columns: ${columnList(header)})`,
       );
     }
     return wanted;
@@ -76,6 +76,12 @@ function pick(
   return present[0];
 }
 
+/** A header's columns for a message: the first ten, then how many more (a wide file is one line). */
+function columnList(header: readonly string[]): string {
+  const shown = header.slice(0, 10).map(showValue).join(', ');
+  return header.length > 10 ? `${shown} and ${header.length - 10} more` : shown;
+}
+
 /** Resolves the columns from the header. @throws InputError naming what is missing. */
 export function chooseColumns(
   header: readonly string[],
@@ -86,7 +92,7 @@ export function chooseColumns(
   const score = pick(header, source, options.scoreCol, '--score-col', scoreDefaults, 'score');
   if (score === undefined) {
     throw new InputError(
-      `${source}:1: no score column (${scoreDefaults.join(' or ')}); name it with --score-col and --score-kind (its columns: ${header.map(showValue).join(', ')})`,
+      `${source}:1: no score column (${scoreDefaults.join(' or ')}); name it with --score-col and --score-kind (its columns: ${columnList(header)})`,
     );
   }
   const scoreKind = options.scoreKind ?? (score === 'p' || score === 'logit' ? score : undefined);
@@ -98,7 +104,7 @@ export function chooseColumns(
   const label = pick(header, source, options.labelCol, '--label-col', LABEL_NAMES, 'label');
   if (label === undefined) {
     throw new InputError(
-      `${source}:1: no label column (${LABEL_NAMES.join(', ')}); name it with --label-col (its columns: ${header.map(showValue).join(', ')})`,
+      `${source}:1: no label column (${LABEL_NAMES.join(', ')}); name it with --label-col (its columns: ${columnList(header)})`,
     );
   }
   const weight =
@@ -171,6 +177,7 @@ export async function* streamPredictions(
   let ignored = 0;
   let invalid = 0;
   let firstInvalid: string | undefined;
+  const skipInvalid = options.skipInvalid ?? false;
   /** A malformed row: an error, or with --skip-invalid counted (and the first kept). */
   const malformed = (line: number, problem: string) => {
     if (!skipInvalid) throw new InputError(`${source.name}:${line}: ${problem}`);
@@ -178,7 +185,6 @@ export async function* streamPredictions(
     firstInvalid ??= `${line}: ${problem}`;
   };
   const ignore = options.ignoreLabels ?? [];
-  const skipInvalid = options.skipInvalid ?? false;
 
   function start(header: string): RecordScanner {
     const delimiter = header.includes('\t') ? '\t' : ',';

@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
-import { run, usageErrorProblems } from './run.js';
+import { bash, focalCommand, run, usageErrorProblems } from './run.js';
 
 describe('focal help [CMD]', () => {
   test('focal help loss prints what focal loss --help prints', () => {
@@ -101,5 +101,80 @@ describe('a note for an option that changes nothing, the output unchanged', () =
     expect(noted.stdout).toBe(plain.stdout);
     expect(noted.stderr).toContain(`focal: note: ${note}`);
     expect(run([...args, ...extra, '-f', 'csv', '-q']).stderr).toBe('');
+  });
+});
+
+describe('help, edge cases', () => {
+  test.each([
+    ['help', 'help'],
+    ['help', '--help'],
+    ['help', '-h'],
+  ])('focal %s %s is focal --help', (...args) => {
+    const result = run(args);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(run(['--help']).stdout);
+  });
+
+  test('focal help loss extra: one command at most', () => {
+    expect(
+      usageErrorProblems(run(['help', 'loss', 'extra']), ['help: one command at most']),
+    ).toEqual([]);
+  });
+});
+
+describe('reductions of long sweeps', () => {
+  test('--reduce over a sweep of a million α streams in csv: the first rows come at once', () => {
+    const result = bash(
+      `${focalCommand(['loss', '--pt', '0.5', '--reduce', 'sum', '-a', '0:1:1e-6', '-f', 'csv'])} | head -3`,
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n').slice(0, 2)).toEqual([
+      'alpha,gamma,reduce,n,n_pos,ce,fl',
+      '0,2,sum,1,1,0.6931471805599453,0',
+    ]);
+  });
+
+  test('--reduce -f table over a million α is refused by the row count, before any work', () => {
+    const result = run(['loss', '--pt', '0.5', '--reduce', 'sum', '-a', '0:1:1e-6', '-f', 'table']);
+    expect(usageErrorProblems(result, ['1000001 rows are too many for --format table'])).toEqual(
+      [],
+    );
+  });
+
+  test('--reduce with --input keeps a sum per (α, γ): more than 100,000 settings are refused', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'focal-settings-'));
+    const file = join(dir, 'p.csv');
+    writeFileSync(file, 'p,y\n0.5,1\n');
+    const result = run(['loss', '--input', file, '--reduce', 'sum', '-a', '0:1:1e-6']);
+    expect(usageErrorProblems(result, ['--reduce with --input', '1000001 settings'])).toEqual([]);
+  });
+
+  test('--line-numbers with --reduce is refused before the file is opened', () => {
+    const result = run([
+      'loss',
+      '--input',
+      '/nonexistent.csv',
+      '--reduce',
+      'sum',
+      '--line-numbers',
+    ]);
+    expect(usageErrorProblems(result, ['--line-numbers and --reduce exclude each other'])).toEqual(
+      [],
+    );
+  });
+});
+
+describe('a wide header in a message: the first ten columns, then how many more', () => {
+  test('a 30-column file without a score column', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'focal-wide-'));
+    const file = join(dir, 'wide.csv');
+    const names = Array.from({ length: 30 }, (_, i) => `c${i}`);
+    writeFileSync(file, `${names.join(',')},y\n${names.map(() => '1').join(',')},1\n`);
+    const result = run(['contribution', '--input', file]);
+    expect(
+      usageErrorProblems(result, [
+        '(its columns: c0, c1, c2, c3, c4, c5, c6, c7, c8, c9 and 21 more)',
+      ]),
+    ).toEqual([]);
   });
 });

@@ -309,3 +309,48 @@ describe('textWidth, the estimate the SVG legend is laid out with', () => {
     }
   });
 });
+
+describe('more series than the legend can hold', () => {
+  test.each([
+    [['-g', '0:5:0.05'], 101],
+    [['--width', '200', '-g', '0:5:0.25'], 21],
+    [['--height', '100', '-g', '0:5:0.25'], 21],
+  ])(
+    '%j (%d series): a plot area of positive size, every curve drawn, "… and N more" for the rest',
+    (args, series) => {
+      const svg = parser.parse(svgOf(args));
+      const [area] = byClass(svg, 'plot-area');
+      expect(Number(area?.width)).toBeGreaterThan(0);
+      expect(Number(area?.height)).toBeGreaterThan(0);
+      const entries = byClass(svg, 'legend-entry').length;
+      const [more] = byClass(svg, 'legend-more');
+      expect(entries).toBeLessThan(series);
+      expect(String(more?.['#text'])).toBe(`… and ${series - entries} more`);
+      expect(byClass(svg, 'series')[0]?.path).toHaveLength(series);
+    },
+  );
+
+  test('at the default size the plot keeps at least half the height between the margins', () => {
+    const [area] = byClass(parser.parse(svgOf(['-g', '0:5:0.05'])), 'plot-area');
+    expect(Number(area?.height)).toBeGreaterThanOrEqual((450 - 40 - 50) / 2);
+  });
+});
+
+describe('curves too small for round ticks (α = 1e−310)', () => {
+  test('plot grad -a 1e-310: drawn flat, as an SVG and on a terminal, no NaN', () => {
+    expect(svgOf(['grad', '-a', '1e-310', '-g', '2'])).not.toContain('NaN');
+    const text = run(['plot', 'grad', '-a', '1e-310', '-g', '2']);
+    expect([text.code, text.stderr]).toEqual([0, '']);
+    expect(text.stdout).toContain('Gradient of focal loss');
+  });
+});
+
+describe('plot -f table --out x.svg', () => {
+  test('is refused for the table, not for --out: a chart has no table', () => {
+    const result = run(['plot', '-f', 'table', '--out', join(dir, 'never.svg')]);
+    expect([result.code, result.stdout]).toEqual([2, '']);
+    expect(result.stderr).toBe(
+      'focal: --format: plot draws a chart; -f csv, tsv, json or ndjson gives its data\n',
+    );
+  });
+});

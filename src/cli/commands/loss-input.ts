@@ -1,12 +1,12 @@
 /** `focal loss --input FILE`, loaded only when `--input` is given. */
 import type { Alpha } from '../../core/loss.js';
 import type { Label } from '../../core/true-class.js';
-import type { Row, RowSet } from '../../format/formats.js';
+import { MAX_HELD_ROWS, type Row, type RowSet } from '../../format/formats.js';
 import { type ReadSummary, streamPredictions } from '../../input/predictions.js';
 import type { CommandContext } from '../command.js';
 import { columnOptions, noteSummary, openPredictions } from '../input-reading.js';
 import type { ParsedOptions } from '../options.js';
-import { alphaGamma } from '../sweep.js';
+import { alphaGamma, sweepRowCount } from '../sweep.js';
 import { UsageError } from '../usage-error.js';
 import type { ValueList } from '../values.js';
 import {
@@ -25,8 +25,24 @@ import {
  * first rows fail before any output.
  */
 export async function lossOfFile(o: ParsedOptions, context: CommandContext): Promise<RowSet> {
-  const settings = [...alphaGamma(o.alpha as ValueList<Alpha>, o.gamma as ValueList<number>)];
+  const alphas = o.alpha as ValueList<Alpha>;
+  const gammas = o.gamma as ValueList<number>;
   const base = o.logBase;
+  const reduce = o.reduce === undefined || o.reduce === 'none' ? undefined : o.reduce;
+  if (reduce !== undefined) {
+    if (o.lineNumbers) {
+      throw new UsageError(
+        '--line-numbers and --reduce exclude each other (a reduction has no line)',
+      );
+    }
+    // One pass over the file keeps a sum for every (α, γ) at once: bounded like held rows.
+    const settings = sweepRowCount(alphas, gammas, 1);
+    if (settings > MAX_HELD_ROWS) {
+      throw new UsageError(
+        `--reduce with --input keeps one sum per (α, γ): ${settings} settings are more than ${MAX_HELD_ROWS.toLocaleString('en-US')}`,
+      );
+    }
+  }
   const { source, done } = await openPredictions(o, context);
   // A chunk's examples, kept as numbers; their rows are made as the formatter asks for them,
   // so memory stays small however many (α, γ) each example has.
@@ -53,7 +69,7 @@ export async function lossOfFile(o: ParsedOptions, context: CommandContext): Pro
     for (const [i, score] of batchScores.entries()) {
       const y = batchLabels[i] as Label;
       const tc = toTrueClass(score, y);
-      for (const [alpha, gamma] of settings) {
+      for (const [alpha, gamma] of alphaGamma(alphas, gammas)) {
         const row = lossRow(alpha, gamma, y, input, score, tc, base, o.grad, star);
         yield o.lineNumbers ? [...row, batchLines[i] as number] : row;
       }
@@ -75,14 +91,8 @@ export async function lossOfFile(o: ParsedOptions, context: CommandContext): Pro
     done();
     throw error;
   }
-  if (o.reduce !== undefined && o.reduce !== 'none') {
-    if (o.lineNumbers) {
-      done();
-      throw new UsageError(
-        '--line-numbers and --reduce exclude each other (a reduction has no line)',
-      );
-    }
-    const reduction = new LossReduction(o.reduce, input, o, star);
+  if (reduce !== undefined) {
+    const reduction = new LossReduction(reduce, [...alphaGamma(alphas, gammas)], input, o, star);
     const toTrueClass = TRUE_CLASS[input];
     try {
       for (;;) {
@@ -92,7 +102,6 @@ export async function lossOfFile(o: ParsedOptions, context: CommandContext): Pro
         }
         scores = [];
         labels = [];
-        lines = [];
         if (next.done) break;
         next = await chunks.next();
       }
@@ -100,7 +109,8 @@ export async function lossOfFile(o: ParsedOptions, context: CommandContext): Pro
     } finally {
       done();
     }
-    return reduction.rowSet();
+    const rows = reduction.rows();
+    return { columns: reduction.columns, rowCount: rows.length, rows };
   }
   async function* batches(): AsyncGenerator<Iterable<Row>> {
     try {

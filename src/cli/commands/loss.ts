@@ -110,13 +110,7 @@ export const lossCommand: CommandSpec = {
     const base = o.logBase;
     const toTrueClass = TRUE_CLASS[input];
     if (o.reduce !== undefined && o.reduce !== 'none') {
-      const reduction = new LossReduction(o.reduce, input, o, star);
-      let index = 0;
-      for (const x of examples) {
-        const y = labelOf(index++);
-        reduction.add(x, y, toTrueClass(x, y));
-      }
-      return reduction.rowSet();
+      return reducedListRows(o.reduce, examples, labelOf, input, o, star);
     }
     function* rows(): Generator<Row> {
       for (const [alpha, gamma] of alphaGamma(alphas, gammas)) {
@@ -153,58 +147,60 @@ export function columnsFor(input: ExampleInput, grad: boolean, star = false): Co
   ];
 }
 
+/** The columns of a reduced row after n_pos: the per-example ones less y, the score, p_t, weight. */
+function reducedColumns(input: ExampleInput, grad: boolean, star: boolean): Column[] {
+  const kept = new Set(['y', 'p', 'logit', 'pt', 'weight']);
+  return columnsFor(input, grad, star)
+    .slice(2)
+    .filter((c) => !kept.has(c.name));
+}
+
 /**
  * `--reduce sum|mean|pos-mean`: one row per (α, γ) with the examples' losses (and gradients)
  * summed with compensation and divided by 1, by n, or by max(1, n_pos) (torchvision's
  * RetinaNet normalisation; detectron2 uses a moving average of that count). Fed one example
- * at a time, so a prediction file is reduced in one pass with flat memory.
+ * at a time for the (α, γ) settings it is given: all of them for a file (one pass), one at a
+ * time for lists (so that a sweep of any length streams).
  */
 export class LossReduction {
-  private readonly settings: [Alpha, number][];
-  private readonly names: Column[];
+  readonly columns: Column[];
+  private readonly indices: number[];
   private readonly sums: CompensatedSum[][];
   private n = 0;
   private positives = 0;
 
   constructor(
     private readonly how: Exclude<Reduction, 'none'>,
+    private readonly settings: readonly (readonly [Alpha, number])[],
     private readonly input: ExampleInput,
     private readonly o: ParsedOptions,
     private readonly star: { beta: number } | undefined,
   ) {
-    this.settings = [...alphaGamma(o.alpha as ValueList<Alpha>, o.gamma as ValueList<number>)];
-    // The per-example columns after p_t, less the weight: ce, fl and what --grad, --star add.
-    this.names = columnsFor(input, o.grad, star !== undefined)
-      .slice(input === 'pt' ? 4 : 5)
-      .filter((c) => c.name !== 'weight');
-    this.sums = this.settings.map(() => this.names.map(() => new CompensatedSum()));
+    const perExample = columnsFor(input, o.grad, star !== undefined);
+    const reduced = reducedColumns(input, o.grad, star !== undefined);
+    // Where each reduced column sits in a per-example row, found by name.
+    this.indices = reduced.map((c) => perExample.findIndex((p) => p.name === c.name));
+    this.columns = REDUCED_LEAD.concat(reduced);
+    this.sums = settings.map(() => reduced.map(() => new CompensatedSum()));
   }
 
   add(x: number, y: Label, tc: TrueClass): void {
     this.n++;
     this.positives += y;
-    const { input, o, star } = this;
+    const { input, o, star, indices } = this;
     for (const [k, [alpha, gamma]] of this.settings.entries()) {
       const row = lossRow(alpha, gamma, y, input, x, tc, o.logBase, o.grad, star);
-      const values = row.slice(input === 'pt' ? 4 : 5).filter((_, i) => i !== 2);
       for (const [j, sum] of (this.sums[k] as CompensatedSum[]).entries()) {
-        sum.add(values[j] as number);
+        sum.add(row[indices[j] as number] as number);
       }
     }
   }
 
-  rowSet(): RowSet {
+  /** The reduced rows, one per setting, in the order given. */
+  rows(): Row[] {
     const { how, n, positives } = this;
     const divisor = how === 'sum' ? 1 : how === 'mean' ? n : Math.max(1, positives);
-    const columns: Column[] = [
-      { name: 'alpha', kind: 'alpha' },
-      { name: 'gamma', kind: 'real' },
-      { name: 'reduce', kind: 'text' },
-      { name: 'n', kind: 'integer' },
-      { name: 'n_pos', kind: 'integer' },
-      ...this.names,
-    ];
-    const rows = this.settings.map(
+    return this.settings.map(
       ([alpha, gamma], k): Row => [
         alpha,
         gamma,
@@ -214,8 +210,45 @@ export class LossReduction {
         ...(this.sums[k] as CompensatedSum[]).map((sum) => sum.value / divisor),
       ],
     );
-    return { columns, rowCount: rows.length, rows };
   }
+}
+
+const REDUCED_LEAD: Column[] = [
+  { name: 'alpha', kind: 'alpha' },
+  { name: 'gamma', kind: 'real' },
+  { name: 'reduce', kind: 'text' },
+  { name: 'n', kind: 'integer' },
+  { name: 'n_pos', kind: 'integer' },
+];
+
+/** Lists reduced one (α, γ) at a time: rows are made as the formatter asks for them. */
+function reducedListRows(
+  how: Exclude<Reduction, 'none'>,
+  examples: ValueList<number>,
+  labelOf: (index: number) => Label,
+  input: ExampleInput,
+  o: ParsedOptions,
+  star: { beta: number } | undefined,
+): RowSet {
+  const alphas = o.alpha as ValueList<Alpha>;
+  const gammas = o.gamma as ValueList<number>;
+  const toTrueClass = TRUE_CLASS[input];
+  function* rows(): Generator<Row> {
+    for (const setting of alphaGamma(alphas, gammas)) {
+      const reduction = new LossReduction(how, [setting], input, o, star);
+      let index = 0;
+      for (const x of examples) {
+        const y = labelOf(index++);
+        reduction.add(x, y, toTrueClass(x, y));
+      }
+      yield* reduction.rows();
+    }
+  }
+  return {
+    columns: REDUCED_LEAD.concat(reducedColumns(input, o.grad, star !== undefined)),
+    rowCount: sweepRowCount(alphas, gammas, 1),
+    rows: rows(),
+  };
 }
 
 /**

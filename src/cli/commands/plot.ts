@@ -11,7 +11,7 @@ import type { LogBase } from '../../core/log-base.js';
 import { type Alpha, alphaT, crossEntropy, focalLoss, modulatingWeight } from '../../core/loss.js';
 import { trueClassFromLogit, trueClassFromPt } from '../../core/true-class.js';
 import { type Chart, type Series, sampleXs, valueDomain } from '../../format/chart.js';
-import type { Column, Row, RowSet } from '../../format/formats.js';
+import { CHART_DATA_FORMATS, type Column, type Row, type RowSet } from '../../format/formats.js';
 import type { CommandContext, CommandSpec } from '../command.js';
 import { INPUT_OPTIONS, requireInputFor } from '../input.js';
 import type { ParsedOptions } from '../options.js';
@@ -176,7 +176,8 @@ export const plotCommand: CommandSpec = {
   async rows(o, context): Promise<RowSet> {
     const chartName = context.argument ?? 'loss';
     // Either the picture or its data: with both, one of them would be dropped without a word.
-    if (o.out !== undefined && o.format !== undefined) {
+    // (-f table or markdown is refused for every chart, with or without --out.)
+    if (o.out !== undefined && o.format !== undefined && CHART_DATA_FORMATS.includes(o.format)) {
       throw new UsageError(
         `--out and -f ${o.format} exclude each other (--out writes the chart; -f csv, tsv, json or ndjson prints its data)`,
       );

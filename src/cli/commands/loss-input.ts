@@ -126,6 +126,9 @@ export async function lossOfFile(o: ParsedOptions, context: CommandContext): Pro
       throw error;
     } finally {
       done();
+      // When the writer stops early (too many rows for a held format), the reader is left
+      // suspended: close the file now rather than at garbage collection (Node warns then).
+      source.close();
     }
   }
   return {

@@ -78,9 +78,9 @@ function sharePercent(share: number): string {
   const decimals =
     nearest > 0 ? Math.min(MAX_DECIMALS, Math.max(2, 1 - Math.floor(Math.log10(nearest)))) : 2;
   const text = pct.toFixed(decimals);
-  const smallest = (10 ** -decimals).toFixed(decimals);
-  if (nearest > 0 && Number(text) === 100) return `>${(100 - 10 ** -decimals).toFixed(decimals)}%`;
-  if (nearest > 0 && Number(text) === 0) return `<${smallest}%`;
+  const unit = 10 ** -decimals;
+  if (nearest > 0 && Number(text) === 100) return `>${(100 - unit).toFixed(decimals)}%`;
+  if (nearest > 0 && Number(text) === 0) return `<${unit.toFixed(decimals)}%`;
   return `${text}%`;
 }
 

@@ -62,6 +62,7 @@ const value = fc.oneof(
     arbitrary: fc.constantFrom('a:1:0.5:0', 'b:10:0.9:1', 'x:y', 'n:1e6:0.99:0', ':1:1:1'),
   },
   { weight: 1, arbitrary: fc.constantFrom(...FORMATS, 'xml', 'CSV', '') },
+  { weight: 1, arbitrary: fc.constantFrom('sum', 'mean', 'pos-mean', 'none', 'max', 'None') },
   {
     weight: 1,
     arbitrary: fc.constantFrom(
@@ -110,15 +111,43 @@ const flag = fc.constantFrom(
   '-q',
   '--cdf',
   '--skip-invalid',
+  '--grad',
+  '--star',
+  '--star-beta',
+  '--reduce',
+  '--logits',
+  '--probs',
+  '--target',
+  '--class-alpha',
+  '--factor',
+  '--beta',
+  '--fan-in',
+  '--weight-std',
+  '--input-mean',
+  '--input-std',
+  '--line-numbers',
   '--bogus',
   '-z',
   '--help',
 );
 const word = fc.oneof(
-  { weight: 8, arbitrary: fc.constantFrom('loss', 'weight', 'contribution', 'bias-init', 'plot') },
+  {
+    weight: 8,
+    arbitrary: fc.constantFrom('loss', 'weight', 'contribution', 'bias-init', 'balance', 'plot'),
+  },
   {
     weight: 1,
-    arbitrary: fc.constantFrom('los', 'LOSS', '', 'plot weight', 'grad', '--version', '-h', 'cdf'),
+    arbitrary: fc.constantFrom(
+      'los',
+      'LOSS',
+      '',
+      'plot weight',
+      'grad',
+      '--version',
+      '-h',
+      'cdf',
+      'help',
+    ),
   },
 );
 const commandLine = fc
@@ -158,6 +187,7 @@ function problems(args: readonly string[], result: Result): string[] {
     args.includes('--help') ||
     args.includes('-h') ||
     args[0] === '--version' ||
+    args[0] === 'help' ||
     args.includes('--out')
   ) {
     return found;

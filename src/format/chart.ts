@@ -30,7 +30,8 @@ export function clipped(chart: Chart, y: number): number {
 /**
  * A step of 1, 2 or 5 times a power of ten, at least `raw`, as (mantissa, exponent): kept apart
  * so that multiples of it are computed as integer × 10^e without binary drift (−1.4, not
- * −1.4000000000000001).
+ * −1.4000000000000001). (d3-array's nice does this too, but importing it here, where plot
+ * builds its chart, adds 2.7 kB to the bundle every command starts from.)
  */
 function niceStep(raw: number): [number, number] {
   let exponent = Math.floor(Math.log10(raw));

@@ -99,8 +99,21 @@ export function asymmetricLossGradient(
   if (margin === 0) return focalLossGradient(tc, 1, gammaNeg, 0, base);
   const { pm, complement, logComplement } = shiftedNegative(tc, margin);
   if (pm < 0) return 0;
-  const slope = tc.oneMinusPt * tc.pt; // dp/dx = p(1 − p)
-  if (pm === 0) return gammaNeg === 0 ? slope / base.lnBase : 0;
+  const p = tc.oneMinusPt;
+  if (pm === 0) return gammaNeg === 0 ? (p * tc.pt) / base.lnBase : 0;
   const bracket = (gammaNeg * -logComplement) / pm + 1 / complement;
-  return (slope * pm ** gammaNeg * bracket) / base.lnBase;
+  return timesPt(tc, p * pm ** gammaNeg * bracket) / base.lnBase;
+}
+
+const MIN_NORMAL = 2 ** -1022;
+
+/**
+ * p_t·k. Where a logit made p_t subnormal (x > 708 for a negative) its few remaining bits
+ * would be all the product keeps, so p_t is rebuilt from ln p_t (accurate to far below an ulp
+ * there, as softplus(x) rounds to x): e^(ln p_t + 512)·k·e^(−512), where ln p_t + 512 is
+ * exact (Sterbenz) and both exponentials normal, so a few ulp.
+ */
+function timesPt(tc: TrueClass, k: number): number {
+  if (tc.pt >= MIN_NORMAL || k === 0 || tc.logPt === Number.NEGATIVE_INFINITY) return tc.pt * k;
+  return Math.exp(tc.logPt + 512) * k * Math.exp(-512);
 }

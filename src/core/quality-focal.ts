@@ -32,7 +32,10 @@ export function qualityFocalLoss(
   const y = example.target;
   if (y === 1) return focalLoss(example.positive, 1, beta, base);
   if (y === 0) return focalLoss(example.negative, 1, beta, base);
-  return softBinaryCrossEntropy(example, base) * Math.abs(predictionGap(example)) ** beta;
+  const bce = softBinaryCrossEntropy(example, base);
+  // BCE is +∞ only where |y − p| is q or 1 − q > 0, whose power may underflow: ∞, not ∞·0.
+  if (bce === Number.POSITIVE_INFINITY) return bce;
+  return bce * Math.abs(predictionGap(example)) ** beta;
 }
 
 /**
@@ -60,6 +63,15 @@ export function qualityFocalLossGradient(
   const gap = Math.abs(signed);
   const slope = example.positive.pt * example.positive.oneMinusPt;
   const scaled = beta === 0 || slope === 0 ? 0 : beta * softBinaryCrossEntropy(example) * slope;
-  const curved = scaled === 0 ? 0 : (scaled * gap ** beta) / gap;
+  const curved = scaled === 0 ? 0 : timesGapPower(scaled, gap, beta - 1);
   return (Math.sign(signed) * (gap ** (beta + 1) + curved)) / base.lnBase;
+}
+
+/**
+ * k·D^e for e ≥ −1. D^e alone overflows only for e < 0 and D below about 1e−308^(1/|e|); there
+ * it is (k/D)·D^(e+1). (Forming k·D^(e+1) first and dividing by D would underflow instead.)
+ */
+function timesGapPower(k: number, gap: number, exponent: number): number {
+  const power = gap ** exponent;
+  return Number.isFinite(power) ? k * power : (k / gap) * gap ** (exponent + 1);
 }

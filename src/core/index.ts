@@ -24,9 +24,11 @@ export {
 } from './class-balanced.js';
 export { exactProduct, expOfProduct } from './exact.js';
 export {
+  calibrationGamma,
   FLSD_53,
   type GammaSchedule,
   gammaSchedule,
+  gradientRatio,
   sampleDependentFocalLoss,
   sampleDependentFocalLossGradient,
   scheduledGamma,

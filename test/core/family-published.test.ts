@@ -6,7 +6,12 @@
 import { describe, expect, test } from '@jest/globals';
 import { ASL_PAPER, asymmetricLoss } from '../../src/core/asymmetric.js';
 import { classBalancedWeights } from '../../src/core/class-balanced.js';
-import { FLSD_53, gammaSchedule, scheduledGamma } from '../../src/core/gamma-schedule.js';
+import {
+  calibrationGamma,
+  FLSD_53,
+  gammaSchedule,
+  scheduledGamma,
+} from '../../src/core/gamma-schedule.js';
 import { poly1CrossEntropy } from '../../src/core/poly.js';
 import { QFL_BETA } from '../../src/core/quality-focal.js';
 import { softTargetFromLogit } from '../../src/core/soft-target.js';
@@ -38,6 +43,52 @@ describe("VarifocalNet's tests (hyz-xmaster/VarifocalNet, tests/test_metrics/tes
 
   test('the defaults are those of the class: α = 0.75, γ = 2, iou_weighted', () => {
     expect(VFL_DEFAULTS).toEqual({ alpha: 0.75, gamma: 2, iouWeighted: true });
+  });
+});
+
+describe("mmpretrain's tests of its AsymmetricLoss (open-mmlab/mmpretrain, tests/test_losses.py)", () => {
+  // mmcls's asymmetric_loss is the authors' formula (xs_neg = (1 − p + clip).clamp(max=1)).
+  // cls_score [[5, −5, 0], [5, −5, 0]], label [[1, 0, 1], [0, 1, 0]], γ₊ 1, γ₋ 4, mean of 6.
+  const examples: [number, 0 | 1][] = [
+    [5, 1],
+    [-5, 0],
+    [0, 1],
+    [5, 0],
+    [-5, 1],
+    [0, 0],
+  ];
+  const mean = (margin: number, weights = [1, 1, 1, 1, 1, 1]) =>
+    examples.reduce(
+      (sum, [x, y], i) =>
+        sum +
+        (weights[i] ?? 1) *
+          asymmetricLoss(trueClassFromLogit(x, y), y, { gammaPos: 1, gammaNeg: 4, margin }),
+      0,
+    ) / examples.length;
+
+  test('clip 0.05: 3.80845 / 3', () => {
+    expect(allclose(mean(0.05), 3.80845 / 3)).toBe(true);
+  });
+
+  test('clip 0.05, sample weights [0.5, 0.5]: 3.80845 / 6', () => {
+    expect(allclose(mean(0.05, [0.5, 0.5, 0.5, 0.5, 0.5, 0.5]), 3.80845 / 6)).toBe(true);
+  });
+
+  test('clip None (margin 0): 5.1186 / 3', () => {
+    expect(allclose(mean(0), 5.1186 / 3)).toBe(true);
+  });
+});
+
+describe("focal_calibration's get_gamma (Losses/focal_loss_adaptive_gamma.py)", () => {
+  test('γ* at p₀ = 0.2 is 4.8506, which FLSD-53 rounds to 5; at 0.25 it is 3.07', () => {
+    // get_gamma solves g(p, γ) = 1 by Lambert W (scipy's lambertw, k = −1) with −y + 1e−12
+    // as its argument: evaluated at p = 0.2 that formula gives 4.8505544455422 (mpmath), the
+    // exact root being 4.850554445506035. Agreement to the offset's effect (1e−10).
+    expect(Math.abs(calibrationGamma(0.2) - 4.8505544455422)).toBeLessThan(1e-10);
+    expect(Math.round(calibrationGamma(0.2))).toBe(5);
+    expect(Math.round(calibrationGamma(0.25))).toBe(3);
+    // At p₀ = 0.5, get_gamma's value is 3.4e−6 (the offset's artefact): there is no root.
+    expect(calibrationGamma(0.5)).toBe(0);
   });
 });
 

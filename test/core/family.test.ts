@@ -25,7 +25,9 @@ import {
   classBalancedWeight,
 } from '../../src/core/class-balanced.js';
 import {
+  calibrationGamma,
   gammaSchedule,
+  gradientRatio,
   sampleDependentFocalLoss,
   sampleDependentFocalLossGradient,
   scheduledGamma,
@@ -280,6 +282,47 @@ describe('FLSD (test/fixtures/flsd.json)', () => {
       ];
     });
     // Measured (2026-11-30): at worst 0.52 (1.6 EPS of 3) of the tolerance.
+    expect(worst).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('the calibration γ and the gradient ratio (test/fixtures/flsd.json)', () => {
+  interface Calibration {
+    readonly p0: number;
+    readonly gamma: string;
+  }
+  interface Ratio {
+    readonly pt: number;
+    readonly gamma: number;
+    readonly ratio: string;
+  }
+  const data = fixture<never>('flsd.json') as unknown as {
+    calibration: Calibration[];
+    ratios: Ratio[];
+  };
+
+  test('γ* with g(p₀, γ*) = 1 for p₀ from 1e−300 to 0.4999 (the Lambert W solution)', () => {
+    expect(data.calibration.length).toBeGreaterThan(10);
+    // ln g = γa + ln(1 + γb) is 0 at the root as a difference of two terms, each with an
+    // error of an ulp or so: dividing by γ·|d ln g/dγ| gives the root's relative condition.
+    const worst = expectAll(data.calibration, (c) => {
+      const gamma = exact(c.gamma);
+      const a = Math.log1p(-c.p0);
+      const b = (-c.p0 * Math.log(c.p0)) / (1 - c.p0);
+      const slope = Math.abs(a + b / (1 + gamma * b));
+      const kappa = (Math.abs(gamma * a) + Math.log1p(gamma * b)) / (gamma * slope);
+      return [['γ*', calibrationGamma(c.p0), gamma, 2 * (1 + kappa)]];
+    });
+    // Measured (2026-11-30): at worst 0.22 of the tolerance; 1.6 EPS at p₀ = 0.2, and
+    // 4947 EPS at p₀ = 0.4999, where κ ≈ 11,000 (the root tends to 0 as p₀ → 1/2).
+    expect(worst).toBeLessThanOrEqual(1);
+  });
+
+  test('g(p_t, γ) = |dFL/dx|/|dCE/dx| at p_t from 0 to 1', () => {
+    const worst = expectAll(data.ratios, (c) => [
+      ['g', gradientRatio(trueClassFromPt(c.pt), c.gamma), exact(c.ratio), 4 * (1 + c.gamma)],
+    ]);
+    // Measured (2026-11-30): at worst 0.16 (0.94 EPS of 6).
     expect(worst).toBeLessThanOrEqual(1);
   });
 });

@@ -19,6 +19,8 @@ export interface SoftTarget {
   readonly positive: TrueClass;
   /** The negative class's view: p_t = 1 − p, 1 − p_t = p. */
   readonly negative: TrueClass;
+  /** The logit x the example came from, or NaN when it came from a probability. */
+  readonly logit: number;
 }
 
 /** A logit x and a soft target q: p = σ(x) and 1 − p = σ(−x), both to a few ulp. */
@@ -27,6 +29,7 @@ export function softTargetFromLogit(logit: number, target: number): SoftTarget {
     target,
     positive: trueClassFromLogit(logit, 1),
     negative: trueClassFromLogit(logit, 0),
+    logit,
   };
 }
 
@@ -39,6 +42,7 @@ export function softTargetFromProbability(p: number, target: number): SoftTarget
     target,
     positive: trueClassFromProbability(p, 1),
     negative: trueClassFromProbability(p, 0),
+    logit: Number.NaN,
   };
 }
 
@@ -65,15 +69,23 @@ export function softBinaryCrossEntropy(example: SoftTarget, base: LogBase = NATU
 }
 
 /**
- * p − q, the signed distance of the prediction from the target, without cancellation where
- * both are near 1: there it is (1 − q) − (1 − p), with 1 − q exact (Sterbenz) and 1 − p held
- * exactly by the example. One rounding, so a few ulp of p − q whenever p itself is exact;
- * from a logit, the error of σ(x) (a few ulp of min(p, 1 − p)) is amplified by
- * min(p, 1 − p)/|p − q|, the problem's own condition number.
+ * p − q, the signed distance of the prediction from the target, in the form that cancels
+ * least:
+ * - from a logit with |x| < 1: σ(x) − 1/2 = tanh(x/2)/2, so p − q = tanh(x/2)/2 + (1/2 − q),
+ *   with 1/2 − q exact for q ≥ 1/4 (and no cancellation below, as then p − q > 0.02): at
+ *   x = 1e−8, q = 1/2 this keeps every digit of 2.5e−9, where σ(x) − q keeps 8;
+ * - where p and q are both ≥ 1/2: (1 − q) − (1 − p), with 1 − q exact (Sterbenz) and 1 − p
+ *   held exactly by the example;
+ * - else p − q.
+ * One rounding after exact or few-ulp terms, so the error is a few ulp of the larger term:
+ * within a small factor of the problem's own condition number, |x|·p(1 − p)/|p − q| from a
+ * logit, and a few ulp of p − q from an exact probability.
  */
 export function predictionGap(example: SoftTarget): number {
   const p = example.positive.pt;
   const q = example.target;
+  const x = example.logit;
+  if (Math.abs(x) < 1) return 0.5 * Math.tanh(0.5 * x) + (0.5 - q);
   if (p >= 0.5 && q >= 0.5) return 1 - q - example.positive.oneMinusPt;
   return p - q;
 }

@@ -18,6 +18,7 @@ import {
   scheduledGamma,
 } from '../../src/core/gamma-schedule.js';
 import { crossEntropyGradient, focalLossGradient } from '../../src/core/gradient.js';
+import { type LogBase, logBase, NATURAL_LOG } from '../../src/core/log-base.js';
 import { crossEntropy, focalLoss } from '../../src/core/loss.js';
 import {
   entropyExcess,
@@ -29,6 +30,7 @@ import {
 } from '../../src/core/poly.js';
 import { qualityFocalLoss, qualityFocalLossGradient } from '../../src/core/quality-focal.js';
 import {
+  predictionGap,
   softBinaryCrossEntropy,
   softBinaryCrossEntropyGradient,
   softTargetFromLogit,
@@ -192,6 +194,44 @@ describe('identities (property tests)', () => {
   });
 });
 
+describe('log bases', () => {
+  test('in base b every loss and gradient of the family is the natural one divided by ln b', () => {
+    const base = fc.constantFrom(logBase(2), logBase(10), logBase(3.7));
+    const q = fc.double({ min: 0, max: 1, noNaN: true });
+    fc.assert(
+      fc.property(example, q, base, ({ tc, y, input }, target, b) => {
+        const soft = softTargetFromProbability(tc.pt, target);
+        const pairs: [string, (base: LogBase) => number][] = [
+          ['asl', (base) => asymmetricLoss(tc, y, ASL_PAPER, base)],
+          ['dasl', (base) => asymmetricLossGradient(tc, y, ASL_PAPER, base)],
+          ['poly', (base) => poly1FocalLoss(tc, 0.25, 2, -0.2, base)],
+          ['dpoly', (base) => poly1FocalLossGradient(tc, 0.25, 2, 1, y, base)],
+          ['polyce', (base) => poly1CrossEntropy(tc, 0, base)],
+          ['dpolyce', (base) => poly1CrossEntropyGradient(tc, -1, y, base)],
+          ['vfl', (base) => varifocalLoss(soft, VFL_DEFAULTS, base)],
+          ['dvfl', (base) => varifocalLossGradient(soft, VFL_DEFAULTS, base)],
+          ['qfl', (base) => qualityFocalLoss(soft, 2, base)],
+          ['dqfl', (base) => qualityFocalLossGradient(soft, 2, base)],
+          ['flsd', (base) => sampleDependentFocalLoss(tc, 1, FLSD_53, base)],
+          ['cb', (base) => classBalancedFocalLoss(tc, 10, 0.9, 2, base)],
+          ['dcb', (base) => classBalancedFocalLossGradient(tc, 10, 0.9, 2, y, base)],
+        ];
+        for (const [name, f] of pairs) {
+          const natural = f(NATURAL_LOG) / b.lnBase;
+          const inBase = f(b);
+          const ok = Number.isFinite(natural)
+            ? Math.abs(inBase - natural) <= 4 * Number.EPSILON * Math.abs(natural) + 1e-320
+            : Object.is(inBase, natural);
+          if (!ok)
+            throw new Error(
+              `${name}, ${input}, q = ${target}, base ${b.name}: ${inBase} vs ${natural}`,
+            );
+        }
+      }),
+    );
+  });
+});
+
 describe('precision where the naive forms cancel', () => {
   test('Poly-1 CE at ε = −1 and 1 − p_t = 1e−10 is 5e−21 (the naive sum gives noise)', () => {
     const tc = trueClassFromLogit(Math.log((1 - 1e-10) / 1e-10), 1);
@@ -212,6 +252,13 @@ describe('precision where the naive forms cancel', () => {
         );
       }),
     );
+  });
+
+  test('p − q at x = 1e−8, q = 1/2 is 2.5e−9 to the last digit (σ(x) − q keeps 8 digits)', () => {
+    const gap = predictionGap(softTargetFromLogit(1e-8, 0.5));
+    expect(Math.abs(gap - 2.5e-9)).toBeLessThanOrEqual(2 * Number.EPSILON * 2.5e-9);
+    const naive = 1 / (1 + Math.exp(-1e-8)) - 0.5;
+    expect(Math.abs(naive - 2.5e-9)).toBeGreaterThan(1e-9 * 2.5e-9);
   });
 
   test('QFL with y and p both near 1 keeps |y − p|: y = 1 − 2⁻³⁰, x = 40', () => {

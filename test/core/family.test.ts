@@ -8,8 +8,9 @@
  * ulp plus about γ ulp, test/core/fixtures.test.ts and gradient.test.ts) and is multiplied by
  * the condition number where the problem has one larger than 1:
  * - from a logit, σ(x) carries a few ulp, and a difference with a constant amplifies that:
- *   p − m in ASL by p/p_m, |y − p| in QFL and p − q in VFL's gradient by min(p, 1 − p)/|p − q|
- *   (the side held exactly by the example);
+ *   p − m in ASL by p/p_m, |y − p| in QFL and p − q in VFL's gradient by the terms of
+ *   `predictionGap` over |p − q| (see gapCondition), within a small factor of the problem's
+ *   own condition number with respect to the logit;
  * - Poly-1 with ε < 0 adds terms of opposite signs: the attainable relative accuracy is
  *   (|first| + |second|)/|sum| ulps.
  */
@@ -104,11 +105,15 @@ function expectAll<C>(cases: readonly C[], check: (c: C) => Check[]): number {
 }
 
 /**
- * From a logit, |a − b| carries the few-ulp error of the side the example holds (p, or 1 − p
- * where both are near 1), amplified by that side over |a − b|. From an exact input, 1.
+ * The condition number of p − q as `predictionGap` forms it from a logit x: the sum of its
+ * terms' magnitudes over |p − q| (tanh(x/2)/2 and 1/2 − q for |x| < 1; else the side held to
+ * a few ulp, p or 1 − p, over |p − q|). It stays within a small factor of the problem's own,
+ * |x|·p(1 − p)/|p − q|. From an exact probability, 1.
  */
-function gapCondition(kind: Kind, p: number, q: number): number {
+function gapCondition(kind: Kind, x: number, p: number, q: number): number {
   if (kind !== 'logit' || p === q) return 1;
+  if (Math.abs(x) < 1)
+    return 1 + (Math.abs(Math.tanh(x / 2) / 2) + Math.abs(0.5 - q)) / Math.abs(p - q);
   const held = p >= 0.5 && q >= 0.5 ? 1 - p : p;
   return 1 + Math.abs(held / (p - q));
 }
@@ -215,7 +220,7 @@ describe('Varifocal (test/fixtures/varifocal.json)', () => {
     const worst = expectAll(cases, (c) => {
       const example = softTarget(c.kind, c.input, c.target);
       const parameters = { alpha: c.alpha, gamma: c.gamma, iouWeighted: c.iou_weighted };
-      const kappa = c.target > 0 ? gapCondition(c.kind, example.positive.pt, c.target) : 1;
+      const kappa = c.target > 0 ? gapCondition(c.kind, c.input, example.positive.pt, c.target) : 1;
       return lossAndGradient(
         c,
         varifocalLoss(example, parameters),
@@ -240,7 +245,7 @@ describe('Quality Focal (test/fixtures/quality-focal.json)', () => {
     expect(cases.length).toBeGreaterThan(1000);
     const worst = expectAll(cases, (c) => {
       const example = softTarget(c.kind, c.input, c.target);
-      const kappa = gapCondition(c.kind, example.positive.pt, c.target);
+      const kappa = gapCondition(c.kind, c.input, example.positive.pt, c.target);
       return lossAndGradient(
         c,
         qualityFocalLoss(example, c.beta),

@@ -2,6 +2,13 @@
  * The numeric core of `focal`: pure functions, no I/O. Everything here is the library API.
  * The formulas and how they keep their digits are in `docs/math.md` of the project.
  */
+
+export {
+  ASL_PAPER,
+  type AsymmetricParameters,
+  asymmetricLoss,
+  asymmetricLossGradient,
+} from './asymmetric.js';
 export {
   effectiveNumber,
   effectiveNumberAlpha,
@@ -9,7 +16,23 @@ export {
   PAPER_ALPHA,
   sqrtInverseFrequencyAlpha,
 } from './balance.js';
+export {
+  classBalancedFocalLoss,
+  classBalancedFocalLossGradient,
+  classBalancedWeight,
+  classBalancedWeights,
+} from './class-balanced.js';
 export { exactProduct, expOfProduct } from './exact.js';
+export {
+  calibrationGamma,
+  FLSD_53,
+  type GammaSchedule,
+  gammaSchedule,
+  gradientRatio,
+  sampleDependentFocalLoss,
+  sampleDependentFocalLossGradient,
+  scheduledGamma,
+} from './gamma-schedule.js';
 export { crossEntropyGradient, focalLossGradient } from './gradient.js';
 export { ptForFactor } from './inverse.js';
 export { type LogBase, logBase, NATURAL_LOG } from './log-base.js';
@@ -30,6 +53,14 @@ export {
   type ShapeLoss,
 } from './loss-histogram.js';
 export {
+  entropyExcess,
+  poly1CrossEntropy,
+  poly1CrossEntropyGradient,
+  poly1FocalLoss,
+  poly1FocalLossGradient,
+  poly1MinimumEpsilon,
+} from './poly.js';
+export {
   initialProbability,
   initialProbabilityQuantile,
   NORMAL_Q99,
@@ -37,8 +68,17 @@ export {
   priorBias,
   shiftedPrior,
 } from './prior.js';
+export { QFL_BETA, qualityFocalLoss, qualityFocalLossGradient } from './quality-focal.js';
 export { groupTotal, type LossTerm, lossShares } from './shares.js';
 export { logSigmoid, sigmoid, softplus } from './sigmoid.js';
+export {
+  predictionGap,
+  type SoftTarget,
+  softBinaryCrossEntropy,
+  softBinaryCrossEntropyGradient,
+  softTargetFromLogit,
+  softTargetFromProbability,
+} from './soft-target.js';
 export {
   logSumExp,
   trueClassFromLogits,
@@ -54,3 +94,9 @@ export {
   trueClassFromProbability,
   trueClassFromPt,
 } from './true-class.js';
+export {
+  type VarifocalParameters,
+  VFL_DEFAULTS,
+  varifocalLoss,
+  varifocalLossGradient,
+} from './varifocal.js';

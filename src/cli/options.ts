@@ -408,6 +408,11 @@ export const SWITCH_OPTIONS = {
     description:
       "loss --input: add column line, each row's line in the file (to join results back)",
   },
+  ascii: {
+    flags: '--ascii',
+    description: 'terminal chart in characters, a mark per cell (* + o x #), not braille dots',
+    defaultText: 'braille where the locale (LC_ALL, LC_CTYPE, LANG) is UTF-8',
+  },
   header: {
     flags: '--no-header',
     description: 'csv/tsv without the header row',

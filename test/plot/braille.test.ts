@@ -5,28 +5,9 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { parseCommandLine } from '../../src/cli/program.js';
-import { type Chart, drawnChart, drawnYDomain } from '../../src/format/chart.js';
+import { drawnChart, drawnYDomain } from '../../src/format/chart.js';
 import { chartText, utf8Locale } from '../../src/format/chart-text.js';
-import { colourProblems, curveRows, decode } from './braille.js';
-
-/** The chart `focal ARGS` draws (the plot command's own code, no process). */
-async function chartOf(args: readonly string[]): Promise<Chart> {
-  const invocation = parseCommandLine(args);
-  if (invocation.kind === 'done') throw new Error('no chart');
-  const { command, options, given, argument } = invocation;
-  const set = await command.rows(options, {
-    given,
-    note: () => undefined,
-    stdin: () => {
-      throw new Error('no stdin');
-    },
-    argument,
-    progress: undefined,
-  });
-  if (!set.chart) throw new Error('no chart');
-  return set.chart;
-}
+import { chartOf, colourProblems, curveRows, decode } from './braille.js';
 
 const GAMMAS = fc.double({ min: 0, max: 8, noNaN: true }).map((g) => Number(g.toPrecision(3)));
 const ALPHA = fc.oneof(

@@ -5,8 +5,27 @@
  * column i is x0 + (x1 − x0)·i/(2·columns − 1), dot row j is the y range's top at 0 and its
  * bottom at 4·rows − 1, values clipped to the y range.
  */
+import { parseCommandLine } from '../../src/cli/program.js';
 import type { Chart } from '../../src/format/chart.js';
 import { clipped } from '../../src/format/chart.js';
+
+/** The chart `focal ARGS` draws: the plot command's own code, in process. */
+export async function chartOf(args: readonly string[]): Promise<Chart> {
+  const invocation = parseCommandLine(args);
+  if (invocation.kind === 'done') throw new Error('no chart');
+  const { command, options, given, argument } = invocation;
+  const set = await command.rows(options, {
+    given,
+    note: () => undefined,
+    stdin: () => {
+      throw new Error('no stdin');
+    },
+    argument,
+    progress: undefined,
+  });
+  if (!set.chart) throw new Error('no chart');
+  return set.chart;
+}
 
 const ESC = String.fromCharCode(27);
 /** An escape, or one character. */

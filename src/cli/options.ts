@@ -410,8 +410,8 @@ export const SWITCH_OPTIONS = {
   },
   ascii: {
     flags: '--ascii',
-    description: 'terminal chart in characters, a mark per cell (* + o x #), not braille dots',
-    defaultText: 'braille where the locale (LC_ALL, LC_CTYPE, LANG) is UTF-8',
+    description: 'draw the terminal chart in characters (a mark per cell), not braille dots',
+    defaultText: 'braille when the locale (LC_ALL, else LC_CTYPE, else LANG) is UTF-8',
   },
   header: {
     flags: '--no-header',

@@ -78,6 +78,19 @@ describe('braille chart: every curve where it should be, in its colour, without 
     expect(colourProblems(drawnChart(chart), decoded)).toEqual([]);
   });
 
+  test('a curve between two earlier ones, every cell taken by them: the legend says it is hidden', async () => {
+    // γ = 1 runs between γ = 0 and γ = 2; at 40 × 12 every cell it passes through is theirs.
+    const chart = await chartOf(['plot', '-g', '0,2,1']);
+    const small = decode(chartText(chart, 40, 12, true, true));
+    expect(small.legend.map((e) => e.note)).toEqual(['', '', 'hidden under the curves before it']);
+    expect(new Set(small.dots.map((d) => d.colour)).has(small.legend[2]?.colour)).toBe(false);
+    expect(colourProblems(drawnChart(chart), small)).toEqual([]);
+    // At 80 × 24 it has cells of its own, and no note.
+    const large = decode(chartText(chart, 80, 24, true, true));
+    expect(large.legend.map((e) => e.note)).toEqual(['', '', '']);
+    expect(new Set(large.dots.map((d) => d.colour)).has(large.legend[2]?.colour)).toBe(true);
+  });
+
   test('curves too close for the dots: the legend says so only at the size where they merge', async () => {
     const chart = await chartOf(['plot', 'weight', '-a', '0.25', '-g', '2,2.001']);
     const small = decode(chartText(chart, 30, 10, true, true));

@@ -87,11 +87,12 @@ async function drawChart(chart: Chart, options: ParsedOptions, io: Io): Promise<
     }
     return;
   }
-  const { chartText, terminalChartSize } = await import('../format/chart-text.js');
+  const { chartText, terminalChartSize, utf8Locale } = await import('../format/chart-text.js');
   const terminal = io.stdout.isTTY;
   const { width, height } = terminalChartSize(options, io.stdout, io.env);
   const colour = colourEnabled('table', options.color, io.env, Boolean(terminal));
-  await streamSink(io.stdout).write(chartText(chart, width, height, colour));
+  const braille = !options.ascii && utf8Locale(io.env);
+  await streamSink(io.stdout).write(chartText(chart, width, height, colour, braille));
 }
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {

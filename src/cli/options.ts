@@ -408,6 +408,11 @@ export const SWITCH_OPTIONS = {
     description:
       "loss --input: add column line, each row's line in the file (to join results back)",
   },
+  ascii: {
+    flags: '--ascii',
+    description: 'draw the terminal chart in characters (a mark per cell), not braille dots',
+    defaultText: 'braille when the locale (LC_ALL, else LC_CTYPE, else LANG) is UTF-8',
+  },
   header: {
     flags: '--no-header',
     description: 'csv/tsv without the header row',

@@ -8,7 +8,7 @@
  */
 import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
-import { type Chart, clipped, PALETTE, sampleXs } from './chart.js';
+import { type Chart, clipped, drawnChart, PALETTE, sampleXs } from './chart.js';
 
 const MARGIN = { top: 40, right: 20, bottom: 50, left: 60 };
 /** The least room right of the plot for the legend: wider labels widen it (legendLayout). */
@@ -157,8 +157,9 @@ function legendLayout(names: readonly string[], width: number, height: number): 
   return sideFits && (wideEnough || area(side) >= area(below)) ? side : below;
 }
 
-/** The chart as an SVG document of `width` × `height` pixels. */
-export function chartSvg(chart: Chart, width: number, height: number): string {
+/** The chart as an SVG document of `width` × `height` pixels, its y range fitted to the curves. */
+export function chartSvg(given: Chart, width: number, height: number): string {
+  const chart = drawnChart(given);
   const legendAt = legendLayout(
     chart.series.map((series) => series.name),
     width,

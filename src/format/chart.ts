@@ -16,6 +16,10 @@ export interface Chart {
   readonly xLabel: string;
   readonly yLabel: string;
   readonly xDomain: readonly [number, number];
+  /**
+   * The widest y range: the paper's 0 to 5 nats for the loss, 0 to 1 for weights and shares.
+   * Renderers draw `drawnYDomain`: this range with its top brought down to the curves.
+   */
   readonly yDomain: readonly [number, number];
   readonly series: readonly Series[];
 }
@@ -69,6 +73,14 @@ export function valueDomain(
     }
   }
   if (!Number.isFinite(low) || !Number.isFinite(high)) return [-1, 1];
+  return roundedOut(low, high);
+}
+
+/**
+ * [low, high] widened outward to multiples of a 1-2-5 step (about a tenth of the range), so
+ * that an axis ends on round numbers. A range of a single value is widened by 1 each way.
+ */
+function roundedOut(low: number, high: number): [number, number] {
   // Flat curves, or a range near the least doubles (α of 1e−310), which has no round step
   // (10^−e would overflow, and tick generators fail): drawn as flat, 1 either side.
   if (!(high - low >= 1e-290)) return [low - 1, high + 1];
@@ -81,6 +93,39 @@ export function valueDomain(
   let top = Math.ceil(high / unit);
   if (timesStep(top, step) < high) top++;
   return [timesStep(bottom, step), timesStep(top, step)];
+}
+
+/**
+ * The y range a renderer draws (terminal and SVG alike): the chart's yDomain, its bottom kept
+ * (the baseline, 0 for every chart but the gradient's, which is fitted already), its top
+ * brought down to the highest value of the curves, rounded out to a 1-2-5 step. A curve that
+ * reaches the top or goes past it (the infinite loss at p_t = 0) keeps the whole range. So the
+ * weight chart of α = 0.25 ends at 0.25, not 1, and the loss chart keeps the paper's 0 to 5.
+ * Sampled at 401 points: the maxima of these curves are at an end of the x range (weights and
+ * losses at p_t = 0, shares at 1), and the top is rounded up to a step besides; a renderer that
+ * samples between the points and finds a value a hair higher clips it to the top. (2001 points,
+ * as valueDomain takes, cost `focal plot` about 20 ms of its start: the curves' code is cold.)
+ */
+export function drawnYDomain(chart: Chart): [number, number] {
+  const [bottom, top] = chart.yDomain;
+  let high = bottom;
+  const xs = sampleXs(chart, 400);
+  for (const series of chart.series) {
+    for (const x of xs) {
+      const y = series.value(x);
+      // NaN (drawn at the bottom) fails the comparison; +∞ passes it.
+      if (y > high) high = y;
+    }
+  }
+  // Nothing above the bottom (every curve flat on it): the whole range, not a sliver.
+  if (high >= top || high === bottom) return [bottom, top];
+  // + 0: a top of −0 (the gradient's) would be labelled as such by some tick formatters.
+  return [bottom, Math.min(top, roundedOut(bottom, high)[1]) + 0];
+}
+
+/** The chart as it is drawn: its y range fitted to the curves (drawnYDomain). */
+export function drawnChart(chart: Chart): Chart {
+  return { ...chart, yDomain: drawnYDomain(chart) };
 }
 
 /** n + 1 evenly spaced x values across the domain, ends included exactly. */

@@ -60,7 +60,9 @@ describe('README', () => {
 
   (hasScript ? test.each(cases) : test.skip.each(cases))('$command', ({ command, output }) => {
     const args = command.replace(/^focal /, '');
-    const shell = `NO_COLOR=1 node ${root}bin/focal.cjs ${args}`;
+    // A UTF-8 locale, as a user's terminal has, whatever the machine's (plot draws braille
+    // only then); only the variable is read, so the locale need not be installed.
+    const shell = `NO_COLOR=1 LC_ALL=C.UTF-8 node ${root}bin/focal.cjs ${args}`;
     const printed = execFileSync('script', ['-qec', shell, '/dev/null'], { encoding: 'utf8' });
     expect(printed.replaceAll('\r\n', '\n')).toBe(output);
   });

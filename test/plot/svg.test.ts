@@ -199,6 +199,20 @@ describe('the y axis covers every curve', () => {
     }
   });
 
+  // The weight chart of α = 0.25 kept 0 to 1 while its curves stop at 0.25: three quarters of
+  // the plot were empty. The axis now ends at the curves' highest value, rounded to a 1-2-5 step.
+  test.each([
+    [['weight', '-a', '0.25', '-g', '0,1,2'], 0.25],
+    [['weight', '-a', '0.25', '-g', '2'], 0.25],
+    [['weight', '-a', '0.03', '-g', '1'], 0.03],
+    [['weight', '-a', 'none', '-g', '0'], 1],
+    [['loss', '-a', '0.25', '-g', '2'], 5],
+  ])('%j: the y axis ends at %d, fitted to the curves', (args, top) => {
+    const [low, high] = yAxisDomain(parser.parse(svgOf(args)));
+    expect(low).toBeCloseTo(0, 6);
+    expect(high).toBeCloseTo(top, 6);
+  });
+
   test('the gradient is not flattened onto the bottom edge (the clipped dip was)', () => {
     const document = parser.parse(svgOf(['grad', '-g', '5']));
     const { bottom } = plotArea(document);

@@ -3,39 +3,118 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
+import { drawnChart } from '../../src/format/chart.js';
 import { terminalChartSize } from '../../src/format/chart-text.js';
 import { focalCommand, onTerminal, run, usageErrorProblems } from '../cli/run.js';
+import { chartOf, colourProblems, decode } from './braille.js';
 
 /** ANSI colour escapes: any, and the 256-colour foregrounds chalk writes for the series. */
 const ANY_ESCAPE = new RegExp(`${String.fromCharCode(27)}\\[[\\d;]*m`, 'g');
 const SERIES_COLOUR = new RegExp(`${String.fromCharCode(27)}\\[38;5;\\d+m`, 'g');
 
+/**
+ * The locale every chart test runs in, whatever the machine's: UTF-8 (braille) unless a test
+ * says otherwise. Only the variables are read, so no locale needs to be installed.
+ */
+const UTF8 = { LANG: 'C.UTF-8', LC_ALL: undefined, LC_CTYPE: undefined };
+/** The same for a command on a pseudo-terminal. */
+const UTF8_SHELL = 'env -u LC_ALL -u LC_CTYPE LANG=C.UTF-8';
+const BRAILLE = /[\u2801-\u28ff]/;
+
 describe('focal plot draws in the terminal', () => {
+  // Snapshots of the picture a user sees when piping (no colour: braille dots and each curve's
+  // mark every ten columns). They pin the layout (title, ticks, legend) against unintended
+  // change; where the curves are is checked by the decoder (braille.test.ts), not by them.
   test.each([
     ['loss', ['plot', '--width', '80', '--height', '24']],
     ['weight', ['plot', 'weight', '-a', '0.25', '-g', '0,1,2', '--width', '72', '--height', '20']],
-  ])('%s, 80×24 when stdout is not a terminal: plain text (snapshot)', (_, args) => {
-    const result = run(args);
+  ])('%s, piped: braille dots with marks, no escapes (snapshot of the layout)', (_, args) => {
+    const result = run(args, { env: UTF8 });
     expect([result.code, result.stderr]).toEqual([0, '']);
     expect(result.stdout).not.toContain('\u001b');
+    expect(result.stdout).toMatch(BRAILLE);
+    expect(result.stdout).toMatchSnapshot();
+  });
+
+  // The character chart is the chart focal drew before braille, unchanged: this snapshot is
+  // byte for byte the one it had (for the loss chart, whose y axis was already fitted).
+  test('--ascii: the character chart of before, one mark per cell (snapshot: unchanged)', () => {
+    const result = run(['plot', '--ascii', '--width', '80', '--height', '24'], { env: UTF8 });
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toMatch(BRAILLE);
     expect(result.stdout).toMatchSnapshot();
   });
 
   test('piped without --width/--height: 80 columns, 24 lines', () => {
-    const lines = run(['plot']).stdout.trimEnd().split('\n');
+    const lines = run(['plot'], { env: UTF8 }).stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(24);
     expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(80);
   });
 
-  test('with colour (FORCE_COLOR=1): the same chart, each series in its colour (snapshot)', () => {
-    const result = run(['plot', '--width', '80', '--height', '24'], { env: { FORCE_COLOR: '1' } });
+  test('with colour (FORCE_COLOR=1): the same dots, in colour, without the marks', () => {
+    const args = ['plot', '--width', '80', '--height', '24'];
+    const result = run(args, { env: { ...UTF8, FORCE_COLOR: '1' } });
     expect(result.code).toBe(0);
     const colours = new Set(result.stdout.match(SERIES_COLOUR));
     expect(colours.size).toBeGreaterThanOrEqual(5);
-    expect(result.stdout.replace(ANY_ESCAPE, '')).toBe(
-      run(['plot', '--width', '80', '--height', '24']).stdout,
-    );
-    expect(result.stdout).toMatchSnapshot();
+    const coloured = result.stdout.replace(ANY_ESCAPE, '').split('\n');
+    const plain = run(args, { env: UTF8 }).stdout.split('\n');
+    expect(coloured).toHaveLength(plain.length);
+    // Line by line: the same but for the legend's keys and the cells where a mark is.
+    const legendStart = plain.findIndex((l) => l.includes('└')) + 3;
+    for (const [n, line] of plain.entries()) {
+      const other = [...(coloured[n] as string)];
+      if (n >= legendStart) {
+        // The keys: a mark without colour, a line in the series' colour with it.
+        expect(other.join('').replace(/(^\s*| {3})── /g, '$1')).toBe(
+          line.replace(/(^\s*| {3})\S /g, '$1'),
+        );
+        continue;
+      }
+      const differing = [...line].flatMap((ch, c) => (other[c] === ch ? [] : [ch]));
+      expect(differing.filter((ch) => !'*+ox#'.includes(ch))).toEqual([]);
+    }
+  });
+
+  test('on a terminal, UTF-8: braille in colour, each curve on its scale (decoded)', async () => {
+    const result = onTerminal(`stty cols 100 rows 30; ${UTF8_SHELL} ${focalCommand(['plot'])}`);
+    expect(result.code).toBe(0);
+    const decoded = decode(result.stdout);
+    expect(decoded.plotColumns).toBeGreaterThan(90);
+    expect(colourProblems(drawnChart(await chartOf(['plot'])), decoded)).toEqual([]);
+  });
+
+  // The fallbacks, each on a real terminal.
+  test.each([
+    ['NO_COLOR=1', 'NO_COLOR=1', []],
+    ['--no-color', '', ['--no-color']],
+  ])('on a terminal, %s: braille without escapes, each curve with its mark', (_, env, extra) => {
+    const out = onTerminal(
+      `stty cols 100 rows 30; ${UTF8_SHELL} ${env} ${focalCommand(['plot', ...extra])}`,
+    ).stdout;
+    expect(out).not.toContain('\u001b');
+    expect(out).toMatch(BRAILLE);
+    const decoded = decode(out);
+    expect(new Set(decoded.marks.map((m) => m.mark))).toEqual(new Set(['*', '+', 'o', 'x', '#']));
+    expect(decoded.legend.map((e) => e.key)).toEqual(['*', '+', 'o', 'x', '#']);
+  });
+
+  test.each([
+    ['LANG=C', 'env -u LC_ALL -u LC_CTYPE LANG=C', []],
+    ['no locale variable set (POSIX: the C locale)', 'env -u LC_ALL -u LC_CTYPE -u LANG', []],
+    ['LANG=en_US.ISO-8859-1', 'env -u LC_ALL -u LC_CTYPE LANG=en_US.ISO-8859-1', []],
+    ['LC_ALL=POSIX over LANG=C.UTF-8', 'env -u LC_CTYPE LC_ALL=POSIX LANG=C.UTF-8', []],
+    ['--ascii in a UTF-8 locale', UTF8_SHELL, ['--ascii']],
+  ])('on a terminal, %s: the character chart, in colour', (_, env, extra) => {
+    const out = onTerminal(
+      `stty cols 100 rows 30; ${env} ${focalCommand(['plot', ...extra])}`,
+    ).stdout;
+    expect(out).not.toMatch(BRAILLE);
+    expect(out).toContain('\u001b[38;5;');
+    const plain = out.replace(ANY_ESCAPE, '').replace(/\r\n/g, '\n');
+    expect(plain).toMatch(/^\s*5 ┤\*/m);
+    expect(plain).toContain('* gamma=0   + gamma=0.5   o gamma=1');
+    expect(plain.trimEnd().split('\n')).toHaveLength(29);
   });
 
   test('on a terminal: sized to it, in colour; NO_COLOR and --no-color turn colour off', () => {
@@ -81,11 +160,17 @@ describe('focal plot draws in the terminal', () => {
   });
 
   test('p_t = 0 (infinite loss) is clipped to the top row, not drawn past it', () => {
-    const lines = run(['plot', '--width', '60', '--height', '16']).stdout.split('\n');
+    const args = ['plot', '--width', '60', '--height', '16'];
+    const lines = run([...args, '--ascii']).stdout.split('\n');
     // The title, then the plot: its first row holds the curves' start at p_t = 0, right after
     // the axis, and nothing is drawn above it.
     expect(lines[1]).toMatch(/^\s*\S*\s[│┤]\*/);
     expect(lines[0]).toMatch(/^Focal loss/);
+    // In braille: the first dot column's top dot, in the first curve's colour.
+    const colour = run(args, { env: { ...UTF8, FORCE_COLOR: '1' } }).stdout;
+    const decoded = decode(colour);
+    expect(colour.split('\n')[0]).toMatch(/Focal loss/);
+    expect(decoded.dots).toContainEqual({ i: 0, j: 0, colour: decoded.legend[0]?.colour });
   });
 });
 

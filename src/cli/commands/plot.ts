@@ -155,7 +155,7 @@ export const plotCommand: CommandSpec = {
     choices: ['loss', 'weight', 'grad', 'cdf'],
     defaultValue: 'loss',
   },
-  options: ['width', 'height', 'out', ...INPUT_OPTIONS, 'weightCol'],
+  options: ['width', 'height', 'out', 'ascii', ...INPUT_OPTIONS, 'weightCol'],
   defaults: { alpha: 'none', gamma: '0,0.5,1,2,5' },
   optionHelp: {
     format: {

@@ -18,12 +18,14 @@ const SPLITTER = 2 ** 27 + 1;
 /** Where a computed correction may be wrong by its own rounding, about 2⁻⁵²; with margin. */
 const CORRECTION_SLACK = 2 ** -48;
 
-/** Where the last parse stopped: the index of the first byte not read. */
-let stoppedAt = 0;
-
-/** The index just past the number read by the last `parseDecimalPrefix` call. */
-export function decimalEnd(): number {
-  return stoppedAt;
+/**
+ * Where a parse stopped, owned by the caller: `parseDecimalPrefix` writes into it the index of
+ * the first byte it did not read. A reader keeps one and reuses it for every field (a write to
+ * a field of an object of one shape costs nothing next to the parse; bench/README.md).
+ */
+export class DecimalCursor {
+  /** The index just past the number read by the last parse given this cursor. */
+  end = 0;
 }
 
 /** The low part of the exact product a·b = p + low (Dekker), for |a|, |b| < 2^53. */
@@ -64,8 +66,9 @@ function eightDigits(view: DataView, at: number): number {
 }
 
 /**
- * Reads the longest number of the grammar starting at `start` and returns its value;
- * `decimalEnd()` then tells where it stopped. NaN when no number starts there. It reads up to
+ * Reads the longest number of the grammar starting at `start` and returns its value, and
+ * writes into `cursor.end` where it stopped (`start` when no number starts there, and the
+ * value is then NaN). It reads up to
  * the end of `bytes` at most (pass a subarray to stop earlier; a non-digit byte after the
  * number, such as the 0 sentinel the scanner adds, saves the bounds checks). `view`, a DataView
  * of the same bytes, lets it read eight digits at a time.
@@ -81,7 +84,12 @@ function eightDigits(view: DataView, at: number): number {
  *   differently, where `Number` decides;
  * - anything else (more digits, larger exponents) goes to `Number`.
  */
-export function parseDecimalPrefix(bytes: Uint8Array, start: number, view?: DataView): number {
+export function parseDecimalPrefix(
+  bytes: Uint8Array,
+  start: number,
+  cursor: DecimalCursor,
+  view?: DataView,
+): number {
   // Reading past the end gives undefined, and undefined − 48 is NaN: no digit.
   let i = start;
   let c = bytes[i] as number;
@@ -143,7 +151,7 @@ export function parseDecimalPrefix(bytes: Uint8Array, start: number, view?: Data
     digits += i - fractionStart;
   }
   if (digits === 0) {
-    stoppedAt = start;
+    cursor.end = start;
     return Number.NaN;
   }
   if (d === 53 || d === 21) {
@@ -168,7 +176,7 @@ export function parseDecimalPrefix(bytes: Uint8Array, start: number, view?: Data
       i = j;
     }
   }
-  stoppedAt = i;
+  cursor.end = i;
   if (tooLarge) return slowPath(bytes, start, i);
   let value: number;
   if (significant === 0) {
@@ -207,6 +215,11 @@ export function parseDecimalPrefix(bytes: Uint8Array, start: number, view?: Data
 
 /** The number in exactly bytes[start, end), or NaN when they are not one number. */
 export function parseDecimal(bytes: Uint8Array, start: number, end: number): number {
-  const value = parseDecimalPrefix(end === bytes.length ? bytes : bytes.subarray(0, end), start);
-  return stoppedAt === end ? value : Number.NaN;
+  const cursor = new DecimalCursor();
+  const value = parseDecimalPrefix(
+    end === bytes.length ? bytes : bytes.subarray(0, end),
+    start,
+    cursor,
+  );
+  return cursor.end === end ? value : Number.NaN;
 }

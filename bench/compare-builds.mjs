@@ -6,12 +6,14 @@
 // - default: `focal contribution --input F -f csv` end to end (both threads, start-up included);
 //   wall time and CPU time (user + system, from GNU time where it is installed).
 // - --scan: only the record scanner and number parser (`dist/input/scanner.js`), in one thread,
-//   on the file held in memory: each round starts a fresh Node for each build, which scans the
-//   file three times (the first warms the JIT) and reports the fastest of the last two.
+//   on the file held in memory, in this one process: both builds' scanners are loaded (each
+//   has its own functions, so its own JIT code) and warmed up by two passes, then each round
+//   times one pass of each, in wall time and CPU time (process.cpuUsage). The finer alternation
+//   makes this the steadier comparison on a busy machine.
 // It prints each build's median and quartiles, and the ratio AFTER/BEFORE of each round's pair:
 // its median and range. A ratio below 1 means AFTER is faster.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -38,38 +40,45 @@ if (!existsSync(file)) {
   process.exit(2);
 }
 
-// The child of --scan: reads FILE into memory, then scans it in 1 MiB chunks as `--input` does.
-const scanChild = `
-const { readFileSync } = require('node:fs');
-(async () => {
-  const { RecordScanner } = await import(process.argv[1]);
-  const bytes = readFileSync(process.argv[2]);
+/** --scan: both builds' scanners in this process, warmed up, then one pass of each per round. */
+async function scanners() {
+  const bytes = readFileSync(file);
   const body = bytes.subarray(bytes.indexOf(10) + 1);
-  const times = [];
-  let check = 0;
-  for (let pass = 0; pass < 3; pass++) {
-    let sum = 0;
-    const scanner = new RecordScanner(44, Int32Array.of(0, 1), 2, 2,
-      (values) => { sum += values[0] + values[1]; },
-      (line, message) => { throw new Error(line + ': ' + message); });
-    const start = process.hrtime.bigint();
-    for (let at = 0; at < body.length; at += 1 << 20) scanner.push(body.subarray(at, at + (1 << 20)));
-    scanner.end();
-    times.push(Number(process.hrtime.bigint() - start) / 1e9);
-    check = sum;
+  const passes = {};
+  for (const [name, build] of Object.entries({ before, after })) {
+    const { RecordScanner } = await import(pathToFileURL(`${build}/dist/input/scanner.js`).href);
+    passes[name] = () => {
+      let sum = 0;
+      const scanner = new RecordScanner(
+        44,
+        Int32Array.of(0, 1),
+        2,
+        2,
+        (values) => {
+          sum += values[0] + values[1];
+        },
+        (line, message) => {
+          throw new Error(`${line}: ${message}`);
+        },
+      );
+      const start = process.hrtime.bigint();
+      const used = process.cpuUsage();
+      for (let at = 0; at < body.length; at += 1 << 20) {
+        scanner.push(body.subarray(at, at + (1 << 20)));
+      }
+      scanner.end();
+      const { user, system } = process.cpuUsage(used);
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      return { seconds, cpu: (user + system) / 1e6, output: String(sum) };
+    };
+    for (let warm = 0; warm < 2; warm++) passes[name]();
   }
-  process.stdout.write(JSON.stringify({ seconds: Math.min(times[1], times[2]), check }));
-})();
-`;
+  return passes;
+}
+const passes = scanOnly ? await scanners() : {};
 
 function runOnce(build) {
-  if (scanOnly) {
-    const scanner = pathToFileURL(`${build}/dist/input/scanner.js`).href;
-    const run = spawnSync(process.execPath, ['-e', scanChild, scanner, file], { encoding: 'utf8' });
-    if (run.status !== 0) throw new Error(`${build}: ${run.stderr}`);
-    const { seconds, check } = JSON.parse(run.stdout);
-    return { seconds, cpu: Number.NaN, output: String(check) };
-  }
+  if (scanOnly) return passes[build === before ? 'before' : 'after']();
   const command = [process.execPath, `${build}/bin/focal.cjs`, 'contribution', '--input', file];
   command.push('-f', 'csv');
   const timed = existsSync('/usr/bin/time')
@@ -114,8 +123,10 @@ const show = (label, series) => {
     );
   }
   const ratios = series.after.map((t, i) => t / series.before[i]);
+  const [q1, q3] = [quantile(ratios, 0.25).toFixed(3), quantile(ratios, 0.75).toFixed(3)];
+  const [min, max] = [Math.min(...ratios).toFixed(3), Math.max(...ratios).toFixed(3)];
   console.log(
-    `  ${label} after/before: median ${quantile(ratios, 0.5).toFixed(3)}  (rounds ${Math.min(...ratios).toFixed(3)}–${Math.max(...ratios).toFixed(3)})`,
+    `  ${label} after/before: median ${quantile(ratios, 0.5).toFixed(3)}  (quartiles ${q1}–${q3}; rounds ${min}–${max})`,
   );
 };
 show('wall', wall);

@@ -10,7 +10,7 @@
  * - spaces around a number are allowed; a record must have as many fields as the header.
  * Chunks are pushed in as they arrive; a record cut by a chunk edge is kept until the next one.
  */
-import { DecimalCursor, parseDecimalPrefix } from './decimal.js';
+import { readDecimal } from './decimal.js';
 
 const LF = 10;
 const CR = 13;
@@ -86,8 +86,6 @@ export class RecordScanner {
   private quotedUsed = 0;
   /** 1 where the current record's field in a slot was quoted (its text is in `quoted`). */
   private readonly quotedSlots: Uint8Array;
-  /** Where the number parser stopped in the field just read. */
-  private readonly cursor = new DecimalCursor();
   /** Line number (1-based) where the next record starts. */
   private line: number;
 
@@ -207,8 +205,7 @@ export class RecordScanner {
         } else if (slot >= 0) {
           let start = pos;
           while (start < n && bytes[start] === SPACE) start++;
-          let value = parseDecimalPrefix(bytes, start, this.cursor, this.view);
-          let stop = this.cursor.end;
+          let stop = readDecimal(bytes, start, values, slot, this.view);
           let end = stop;
           while (end < n && bytes[end] === SPACE) end++;
           const next = end < n ? (bytes[end] as number) : -1;
@@ -216,10 +213,9 @@ export class RecordScanner {
             // Not a number: find the end of the field for the message.
             while (end < n && bytes[end] !== delimiter && bytes[end] !== LF) end++;
             if (end < n && bytes[end] === LF && end > pos && bytes[end - 1] === CR) end--;
-            value = Number.NaN;
+            values[slot] = Number.NaN;
             stop = end;
           }
-          values[slot] = value;
           this.fieldStart[slot] = start;
           this.fieldEnd[slot] = stop;
           this.quotedSlots[slot] = 0;
@@ -315,8 +311,8 @@ export class RecordScanner {
       let end = length;
       while (start < end && this.quoted[start] === SPACE) start++;
       while (end > start && this.quoted[end - 1] === SPACE) end--;
-      const value = parseDecimalPrefix(this.quoted.subarray(0, end), start, this.cursor);
-      this.values[slot] = this.cursor.end === end ? value : Number.NaN;
+      const stop = readDecimal(this.quoted.subarray(0, end), start, this.values, slot);
+      if (stop !== end) this.values[slot] = Number.NaN;
       this.fieldStart[slot] = start;
       this.fieldEnd[slot] = end;
       this.quotedSlots[slot] = 1;

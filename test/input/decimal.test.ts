@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { DecimalCursor, parseDecimal, parseDecimalPrefix } from '../../src/input/decimal.js';
+import { parseDecimal, readDecimal } from '../../src/input/decimal.js';
 
 const bytes = (text: string) => Buffer.from(text, 'latin1');
 const parse = (text: string) => parseDecimal(bytes(text), 0, text.length);
@@ -10,9 +10,9 @@ function parseFast(text: string): number {
   const buffer = new Uint8Array(text.length + 9);
   buffer.set(bytes(text), 0);
   buffer.fill(0x35, text.length + 1); // stale digits after the sentinel must not be read
-  const cursor = new DecimalCursor();
-  const value = parseDecimalPrefix(buffer, 0, cursor, new DataView(buffer.buffer));
-  return cursor.end === text.length ? value : Number.NaN;
+  const out = Float64Array.of(-7);
+  const end = readDecimal(buffer, 0, out, 0, new DataView(buffer.buffer));
+  return end === text.length ? (out[0] as number) : Number.NaN;
 }
 
 /** Fails with the input, the value and the expected value (tolerance: none, bit for bit). */
@@ -142,44 +142,41 @@ describe('parseDecimal rejects what is not one number', () => {
   });
 });
 
-describe('parseDecimalPrefix stops at the first byte that is not part of the number', () => {
+describe('readDecimal writes the number into out[slot] and returns where it ends', () => {
   test.each([
     ['0.25,1', 0.25, 4],
     ['1e-3\t0', 0.001, 4],
     ['7e,', 7, 1],
     ['-x', Number.NaN, 0],
   ])('%j', (text, value, end) => {
-    const cursor = new DecimalCursor();
-    expect(parseDecimalPrefix(bytes(text), 0, cursor)).toBe(value);
-    expect(cursor.end).toBe(end);
+    const out = new Float64Array(1);
+    expect(readDecimal(bytes(text), 0, out, 0)).toBe(end);
+    expect(out[0]).toBe(value);
   });
 
   test('never reads past the end of the bytes given', () => {
-    const cursor = new DecimalCursor();
-    expect(parseDecimalPrefix(bytes('0.125999').subarray(0, 5), 0, cursor)).toBe(0.125);
-    expect(cursor.end).toBe(5);
+    const out = new Float64Array(1);
+    expect(readDecimal(bytes('0.125999').subarray(0, 5), 0, out, 0)).toBe(5);
+    expect(out[0]).toBe(0.125);
   });
 
   test('the end is an index into the bytes, from any start, with or without a DataView', () => {
     const text = bytes('x,-12.5e1,0.30000000000000004;');
     const view = new DataView(text.buffer, text.byteOffset, text.byteLength);
     for (const withView of [undefined, view]) {
-      const cursor = new DecimalCursor();
-      expect(parseDecimalPrefix(text, 2, cursor, withView)).toBe(-125);
-      expect(cursor.end).toBe(9);
-      expect(parseDecimalPrefix(text, 10, cursor, withView)).toBe(0.30000000000000004);
-      expect(cursor.end).toBe(29);
+      const out = new Float64Array(2);
+      expect(readDecimal(text, 2, out, 1, withView)).toBe(9);
+      expect(readDecimal(text, 10, out, 0, withView)).toBe(29);
+      expect([...out]).toEqual([0.30000000000000004, -125]);
     }
   });
 
-  test('each call writes only the cursor it is given', () => {
-    const text = bytes('1.5,22.25');
-    const first = new DecimalCursor();
-    const second = new DecimalCursor();
-    expect(parseDecimalPrefix(text, 0, first)).toBe(1.5);
-    expect(parseDecimalPrefix(text, 4, second)).toBe(22.25);
-    expect(parseDecimalPrefix(text, 3, second)).toBeNaN();
-    expect([first.end, second.end]).toEqual([3, 3]);
+  test('each call writes only its own slot', () => {
+    const out = Float64Array.of(1, 2, 3);
+    expect(readDecimal(bytes('22.25'), 0, out, 1)).toBe(5);
+    expect([...out]).toEqual([1, 22.25, 3]);
+    expect(readDecimal(bytes(','), 0, out, 2)).toBe(0);
+    expect([...out]).toEqual([1, 22.25, Number.NaN]);
   });
 
   test('a property: with any separator after it, the end is where the number ends', () => {
@@ -190,10 +187,10 @@ describe('parseDecimalPrefix stops at the first byte that is not part of the num
         fc.nat(3),
         (x, suffix, offset) => {
           const number = String(x);
-          const cursor = new DecimalCursor();
+          const out = new Float64Array(1);
           const text = bytes(`${'#'.repeat(offset)}${number}${suffix}1`);
-          expect(parseDecimalPrefix(text, offset, cursor)).toBe(Number(number));
-          expect(cursor.end).toBe(offset + number.length);
+          expect(readDecimal(text, offset, out, 0)).toBe(offset + number.length);
+          expect(out[0]).toBe(Number(number));
         },
       ),
     );

@@ -22,7 +22,7 @@ const CORRECTION_SLACK = 2 ** -48;
 /**
  * The low part of the exact product a·b = p + low (Dekker), for |a|, |b| < 2^53: the split and
  * product of `exactProduct` in core/exact.ts, kept here on purpose. Importing `exactProduct`
- * made the scanner 1.28× as slow (bench/README.md, 2026-11-30): its bytecode, with the two
+ * made the scanner 1.2× as slow (bench/README.md, 2026-11-30): its bytecode, with the two
  * array destructurings of its `split`, is 466 bytes, over V8's inlining limit (460 in Node 20),
  * so every 17-digit score paid a call, a new array and its destructuring. If exact.ts gains an
  * inlinable form (no tuples), use it here and measure with bench/compare-builds.mjs --scan.
@@ -73,7 +73,7 @@ function eightDigits(view: DataView, at: number): number {
  * Why the value goes into the caller's array and the end is returned, not the other way round:
  * this function is too large for V8 to inline, and a double returned from a call that is not
  * inlined is boxed in a new heap object, one per field; an index is a small integer, never
- * boxed. The scanner passes the record's `values` and the field's slot: 5–6% less CPU time for
+ * boxed. The scanner passes the record's `values` and the field's slot: 5–9% less CPU time for
  * the scanner than returning the value with the end in a caller-owned object, or in a module
  * variable as before (bench/README.md, 2026-11-30).
  *

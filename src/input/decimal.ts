@@ -14,19 +14,19 @@
 const POWERS_OF_TEN: readonly number[] = Array.from({ length: 23 }, (_, k) => 10 ** k);
 /** 10^k for k ≤ 22 is exact in a double; larger powers are not. */
 const MAX_EXACT_POWER = 22;
+/** Veltkamp's constant for 53-bit doubles (as in core/exact.ts). */
 const SPLITTER = 2 ** 27 + 1;
 /** Where a computed correction may be wrong by its own rounding, about 2⁻⁵²; with margin. */
 const CORRECTION_SLACK = 2 ** -48;
 
-/** Where the last parse stopped: the index of the first byte not read. */
-let stoppedAt = 0;
-
-/** The index just past the number read by the last `parseDecimalPrefix` call. */
-export function decimalEnd(): number {
-  return stoppedAt;
-}
-
-/** The low part of the exact product a·b = p + low (Dekker), for |a|, |b| < 2^53. */
+/**
+ * The low part of the exact product a·b = p + low (Dekker), for |a|, |b| < 2^53: the split and
+ * product of `exactProduct` in core/exact.ts, kept here on purpose. Importing `exactProduct`
+ * made the scanner 1.2× as slow (bench/README.md, 2026-11-30): its bytecode, with the two
+ * array destructurings of its `split`, is 466 bytes, over V8's inlining limit (460 in Node 20),
+ * so every 17-digit score paid a call, a new array and its destructuring. If exact.ts gains an
+ * inlinable form (no tuples), use it here and measure with bench/compare-builds.mjs --scan.
+ */
 function productLow(a: number, b: number, p: number): number {
   let t = SPLITTER * a;
   const ah = t - (t - a);
@@ -64,11 +64,18 @@ function eightDigits(view: DataView, at: number): number {
 }
 
 /**
- * Reads the longest number of the grammar starting at `start` and returns its value;
- * `decimalEnd()` then tells where it stopped. NaN when no number starts there. It reads up to
- * the end of `bytes` at most (pass a subarray to stop earlier; a non-digit byte after the
- * number, such as the 0 sentinel the scanner adds, saves the bounds checks). `view`, a DataView
- * of the same bytes, lets it read eight digits at a time.
+ * Reads the longest number of the grammar starting at `start`, writes its value into
+ * `out[slot]` and returns the index just past it; when no number starts there, it writes NaN
+ * and returns `start`. It reads up to the end of `bytes` at most (pass a subarray to stop
+ * earlier; a non-digit byte after the number, such as the 0 sentinel the scanner adds, saves
+ * the bounds checks). `view`, a DataView of the same bytes, lets it read eight digits at a time.
+ *
+ * Why the value goes into the caller's array and the end is returned, not the other way round:
+ * this function is too large for V8 to inline, and a double returned from a call that is not
+ * inlined is boxed in a new heap object, one per field; an index is a small integer, never
+ * boxed. The scanner passes the record's `values` and the field's slot: 5–9% less CPU time for
+ * the scanner than returning the value with the end in a caller-owned object, or in a module
+ * variable as before (bench/README.md, 2026-11-30).
  *
  * Method: up to 19 significant digits are gathered as small integers of at most 8 digits each
  * (integer arithmetic, no floating-point dependency chain per digit) and then joined into the
@@ -81,7 +88,13 @@ function eightDigits(view: DataView, at: number): number {
  *   differently, where `Number` decides;
  * - anything else (more digits, larger exponents) goes to `Number`.
  */
-export function parseDecimalPrefix(bytes: Uint8Array, start: number, view?: DataView): number {
+export function readDecimal(
+  bytes: Uint8Array,
+  start: number,
+  out: Float64Array,
+  slot: number,
+  view?: DataView,
+): number {
   // Reading past the end gives undefined, and undefined − 48 is NaN: no digit.
   let i = start;
   let c = bytes[i] as number;
@@ -143,8 +156,8 @@ export function parseDecimalPrefix(bytes: Uint8Array, start: number, view?: Data
     digits += i - fractionStart;
   }
   if (digits === 0) {
-    stoppedAt = start;
-    return Number.NaN;
+    out[slot] = Number.NaN;
+    return start;
   }
   if (d === 53 || d === 21) {
     // e or E: an exponent needs at least one digit; "1e" stops before the e.
@@ -168,8 +181,10 @@ export function parseDecimalPrefix(bytes: Uint8Array, start: number, view?: Data
       i = j;
     }
   }
-  stoppedAt = i;
-  if (tooLarge) return slowPath(bytes, start, i);
+  if (tooLarge) {
+    out[slot] = slowPath(bytes, start, i);
+    return i;
+  }
   let value: number;
   if (significant === 0) {
     value = 0;
@@ -181,7 +196,10 @@ export function parseDecimalPrefix(bytes: Uint8Array, start: number, view?: Data
       value = w / (POWERS_OF_TEN[-exponent] as number);
     else if (exponent > 0 && exponent <= MAX_EXACT_POWER && w <= 2 ** 53 / 10 ** exponent)
       value = w * (POWERS_OF_TEN[exponent] as number);
-    else return slowPath(bytes, start, i);
+    else {
+      out[slot] = slowPath(bytes, start, i);
+      return i;
+    }
   } else if (significant <= 19 && exponent < 0 && exponent >= -MAX_EXACT_POWER) {
     // w = chunk0·10^(s−8) + rest, exactly as wh + wl. chunk0·10^(s−8) is exact: it is
     // chunk0·5^(s−8) < 2^53 times a power of two; rest < 10^11 is exact too.
@@ -197,16 +215,22 @@ export function parseDecimalPrefix(bytes: Uint8Array, start: number, view?: Data
     const delta = remainder / divisor;
     const below = q + delta * (1 - CORRECTION_SLACK);
     const above = q + delta * (1 + CORRECTION_SLACK);
-    if (below !== above) return slowPath(bytes, start, i);
+    if (below !== above) {
+      out[slot] = slowPath(bytes, start, i);
+      return i;
+    }
     value = below;
   } else {
-    return slowPath(bytes, start, i);
+    out[slot] = slowPath(bytes, start, i);
+    return i;
   }
-  return negative ? -value : value;
+  out[slot] = negative ? -value : value;
+  return i;
 }
 
 /** The number in exactly bytes[start, end), or NaN when they are not one number. */
 export function parseDecimal(bytes: Uint8Array, start: number, end: number): number {
-  const value = parseDecimalPrefix(end === bytes.length ? bytes : bytes.subarray(0, end), start);
-  return stoppedAt === end ? value : Number.NaN;
+  const out = new Float64Array(1);
+  const stop = readDecimal(end === bytes.length ? bytes : bytes.subarray(0, end), start, out, 0);
+  return stop === end ? (out[0] as number) : Number.NaN;
 }

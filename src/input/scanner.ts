@@ -10,7 +10,7 @@
  * - spaces around a number are allowed; a record must have as many fields as the header.
  * Chunks are pushed in as they arrive; a record cut by a chunk edge is kept until the next one.
  */
-import { decimalEnd, parseDecimalPrefix } from './decimal.js';
+import { readDecimal } from './decimal.js';
 
 const LF = 10;
 const CR = 13;
@@ -80,7 +80,11 @@ export class RecordScanner {
   private view = new DataView(this.work.buffer);
   private pendingStart = 0;
   private pendingLength = 0;
+  /** The unescaped text of the current record's wanted quoted fields, one after another. */
   private quoted = new Uint8Array(256);
+  /** Bytes of `quoted` used by the current record's wanted quoted fields. */
+  private quotedUsed = 0;
+  /** 1 where the current record's field in a slot was quoted (its text is in `quoted`). */
   private readonly quotedSlots: Uint8Array;
   /** Line number (1-based) where the next record starts. */
   private line: number;
@@ -186,7 +190,7 @@ export class RecordScanner {
             this.onMalformed(recordLine, 'a quoted field is not closed');
             return n;
           }
-          lines += this.quotedLines;
+          lines += countLineFeeds(bytes, pos + 1, close);
           pos = close;
           const next = pos < n ? (bytes[pos] as number) : -1;
           if (!(next === delimiter || next === LF || next === CR || next === -1)) {
@@ -201,8 +205,7 @@ export class RecordScanner {
         } else if (slot >= 0) {
           let start = pos;
           while (start < n && bytes[start] === SPACE) start++;
-          let value = parseDecimalPrefix(bytes, start, this.view);
-          let stop = decimalEnd();
+          let stop = readDecimal(bytes, start, values, slot, this.view);
           let end = stop;
           while (end < n && bytes[end] === SPACE) end++;
           const next = end < n ? (bytes[end] as number) : -1;
@@ -210,10 +213,9 @@ export class RecordScanner {
             // Not a number: find the end of the field for the message.
             while (end < n && bytes[end] !== delimiter && bytes[end] !== LF) end++;
             if (end < n && bytes[end] === LF && end > pos && bytes[end - 1] === CR) end--;
-            value = Number.NaN;
+            values[slot] = Number.NaN;
             stop = end;
           }
-          values[slot] = value;
           this.fieldStart[slot] = start;
           this.fieldEnd[slot] = stop;
           this.quotedSlots[slot] = 0;
@@ -272,13 +274,10 @@ export class RecordScanner {
     return pos;
   }
 
-  private quotedLines = 0;
-  /** Bytes of `quoted` used by the current record's wanted quoted fields. */
-  private quotedUsed = 0;
-
   /**
    * Reads a quoted field whose content starts at `from`; returns the index after the closing
-   * quote, or −1 if the bytes end first. A wanted field is unescaped into `quoted` and parsed.
+   * quote, or −1 if the bytes end first. A wanted field is unescaped into `quoted` and parsed,
+   * its number and the place of its text written to the record's slot (as for other fields).
    */
   private readQuoted(
     bytes: Uint8Array,
@@ -289,7 +288,6 @@ export class RecordScanner {
   ): number {
     let length = this.quotedUsed;
     const first = length;
-    let lines = 0;
     let i = from;
     for (;;) {
       if (i >= n) return -1;
@@ -299,8 +297,6 @@ export class RecordScanner {
         if (i + 1 >= n && !final) return -1;
         if (bytes[i + 1] !== QUOTE) break;
         i++;
-      } else if (c === LF) {
-        lines++;
       }
       if (slot >= 0) {
         if (length === this.quoted.length) this.quoted = grow(this.quoted);
@@ -309,21 +305,27 @@ export class RecordScanner {
       i++;
     }
     const after = i + 1;
-    this.quotedLines = lines;
     if (slot >= 0) {
       this.quotedUsed = length;
       let start = first;
       let end = length;
       while (start < end && this.quoted[start] === SPACE) start++;
       while (end > start && this.quoted[end - 1] === SPACE) end--;
-      const value = parseDecimalPrefix(this.quoted.subarray(0, end), start);
-      this.values[slot] = decimalEnd() === end ? value : Number.NaN;
+      const stop = readDecimal(this.quoted.subarray(0, end), start, this.values, slot);
+      if (stop !== end) this.values[slot] = Number.NaN;
       this.fieldStart[slot] = start;
       this.fieldEnd[slot] = end;
       this.quotedSlots[slot] = 1;
     }
     return after;
   }
+}
+
+/** How many LF bytes lie in bytes[from, to) (the line breaks inside a quoted field). */
+function countLineFeeds(bytes: Uint8Array, from: number, to: number): number {
+  let count = 0;
+  for (let i = from; i < to; i++) if (bytes[i] === LF) count++;
+  return count;
 }
 
 /** The index after the next LF from `from`, or −1 when there is none yet (unless final). */

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { decimalEnd, parseDecimal, parseDecimalPrefix } from '../../src/input/decimal.js';
+import { parseDecimal, readDecimal } from '../../src/input/decimal.js';
 
 const bytes = (text: string) => Buffer.from(text, 'latin1');
 const parse = (text: string) => parseDecimal(bytes(text), 0, text.length);
@@ -10,8 +10,9 @@ function parseFast(text: string): number {
   const buffer = new Uint8Array(text.length + 9);
   buffer.set(bytes(text), 0);
   buffer.fill(0x35, text.length + 1); // stale digits after the sentinel must not be read
-  const value = parseDecimalPrefix(buffer, 0, new DataView(buffer.buffer));
-  return decimalEnd() === text.length ? value : Number.NaN;
+  const out = Float64Array.of(-7);
+  const end = readDecimal(buffer, 0, out, 0, new DataView(buffer.buffer));
+  return end === text.length ? (out[0] as number) : Number.NaN;
 }
 
 /** Fails with the input, the value and the expected value (tolerance: none, bit for bit). */
@@ -141,19 +142,57 @@ describe('parseDecimal rejects what is not one number', () => {
   });
 });
 
-describe('parseDecimalPrefix stops at the first byte that is not part of the number', () => {
+describe('readDecimal writes the number into out[slot] and returns where it ends', () => {
   test.each([
     ['0.25,1', 0.25, 4],
     ['1e-3\t0', 0.001, 4],
     ['7e,', 7, 1],
     ['-x', Number.NaN, 0],
   ])('%j', (text, value, end) => {
-    expect(parseDecimalPrefix(bytes(text), 0)).toBe(value);
-    expect(decimalEnd()).toBe(end);
+    const out = new Float64Array(1);
+    expect(readDecimal(bytes(text), 0, out, 0)).toBe(end);
+    expect(out[0]).toBe(value);
   });
 
   test('never reads past the end of the bytes given', () => {
-    expect(parseDecimalPrefix(bytes('0.125999').subarray(0, 5), 0)).toBe(0.125);
-    expect(decimalEnd()).toBe(5);
+    const out = new Float64Array(1);
+    expect(readDecimal(bytes('0.125999').subarray(0, 5), 0, out, 0)).toBe(5);
+    expect(out[0]).toBe(0.125);
+  });
+
+  test('the end is an index into the bytes, from any start, with or without a DataView', () => {
+    const text = bytes('x,-12.5e1,0.30000000000000004;');
+    const view = new DataView(text.buffer, text.byteOffset, text.byteLength);
+    for (const withView of [undefined, view]) {
+      const out = new Float64Array(2);
+      expect(readDecimal(text, 2, out, 1, withView)).toBe(9);
+      expect(readDecimal(text, 10, out, 0, withView)).toBe(29);
+      expect([...out]).toEqual([0.30000000000000004, -125]);
+    }
+  });
+
+  test('each call writes only its own slot', () => {
+    const out = Float64Array.of(1, 2, 3);
+    expect(readDecimal(bytes('22.25'), 0, out, 1)).toBe(5);
+    expect([...out]).toEqual([1, 22.25, 3]);
+    expect(readDecimal(bytes(','), 0, out, 2)).toBe(0);
+    expect([...out]).toEqual([1, 22.25, Number.NaN]);
+  });
+
+  test('a property: with any separator after it, the end is where the number ends', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.constantFrom(',', '\t', ' ', ';', 'x', '\n'),
+        fc.nat(3),
+        (x, suffix, offset) => {
+          const number = String(x);
+          const out = new Float64Array(1);
+          const text = bytes(`${'#'.repeat(offset)}${number}${suffix}1`);
+          expect(readDecimal(text, offset, out, 0)).toBe(offset + number.length);
+          expect(out[0]).toBe(Number(number));
+        },
+      ),
+    );
   });
 });

@@ -78,13 +78,20 @@ const file = fc
   .map(([rows, eol, blankLines, finalEol]) => {
     const lines = rows.map((r) => r.join(','));
     const body = lines.join(blankLines ? `${eol}${eol}` : eol);
-    return { rows, text: `${body}${finalEol ? eol : ''}` };
+    // The line each record starts on: quoted fields may hold line breaks.
+    const starts: number[] = [];
+    let line = 1;
+    for (const text of lines) {
+      starts.push(line);
+      line += text.split('\n').length + (blankLines ? 1 : 0);
+    }
+    return { rows, starts, text: `${body}${finalEol ? eol : ''}` };
   });
 
 describe('RecordScanner reads what csv-parse reads, however the bytes are chunked', () => {
   test('numbers of the wanted columns, their texts and line numbers', () => {
     fc.assert(
-      fc.property(file, fc.array(fc.nat(400), { maxLength: 6 }), ({ text }, cuts) => {
+      fc.property(file, fc.array(fc.nat(400), { maxLength: 6 }), ({ text, starts }, cuts) => {
         const expected = (
           parse(text, { skip_empty_lines: true, relax_column_count: false }) as string[][]
         ).map((r) => [r[0] as string, r[2] as string]);
@@ -96,6 +103,7 @@ describe('RecordScanner reads what csv-parse reads, however the bytes are chunke
         expect(got.records.map((r) => r.texts)).toEqual(
           expected.map((r) => r.map((t) => t.trim())),
         );
+        expect(got.records.map((r) => r.line)).toEqual(starts);
       }),
       { numRuns: 500 },
     );
@@ -122,6 +130,14 @@ describe('RecordScanner reports malformed records and goes on', () => {
   test('a record after a malformed one is still read, with its own line number', () => {
     const got = scan('1,2\n3,x,4\n', [], 3);
     expect(got.records).toEqual([{ line: 2, values: [3, 4], texts: ['3', '4'] }]);
+  });
+
+  test('the lines inside a malformed quoted field are counted too', () => {
+    for (const cuts of [[], [3], [5], [8]]) {
+      const got = scan('1,"a\nb\n"x,2\n3,y,4\n', cuts, 3);
+      expect(got.malformed).toEqual([{ line: 1, message: 'text after a closing quote' }]);
+      expect(got.records).toEqual([{ line: 4, values: [3, 4], texts: ['3', '4'] }]);
+    }
   });
 
   test('a field that is not a number is NaN, with its text', () => {

@@ -69,6 +69,7 @@ export {
   trueClassFromLogits,
   trueClassFromProbabilities,
 } from './softmax.js';
+export { normalCdf, normalQuantile, preActivationQuantile } from './spread.js';
 export { focalLossStar, focalLossStarGradient } from './star.js';
 export { CompensatedSum, compensatedSum } from './sum.js';
 export {

@@ -108,6 +108,24 @@ export class TrueClassSlot implements TrueClass {
     this.oneMinusPtLow = 0;
     return this;
   }
+
+  /**
+   * p_t from a true-class logit held as hi + lo (|lo| ≤ ulp(hi)), as softmax forms it: the
+   * first-order corrections σ(hi + lo) = σ(hi)·(1 + σ(−hi)·lo), σ(−hi − lo) = σ(−hi)·(1 −
+   * σ(hi)·lo), and ln σ(±(hi + lo)) likewise, so that p_t keeps its digits where the rounding
+   * of hi alone would cost |hi|·2⁻⁵³ (issue 13).
+   */
+  setTrueLogit(hi: number, lo: number): this {
+    this.setLogit(hi, 1);
+    if (lo === 0 || !Number.isFinite(hi)) return this;
+    const pt = this.pt;
+    const complement = this.oneMinusPt;
+    this.pt = pt + pt * complement * lo;
+    this.oneMinusPt = complement - complement * pt * lo;
+    this.logPt += complement * lo;
+    this.logComplement -= pt * lo;
+    return this;
+  }
 }
 
 /** p_t given directly. 1 − p_t is exact for p_t ≥ 0.5 and within half an ulp below. */

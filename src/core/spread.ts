@@ -133,7 +133,7 @@ function chiRule(k: number): { x: number[]; w: number[] } {
  */
 function normalRule(toward?: number): { x: number[]; w: number[] } {
   const { x, w } = composite(-12, 12, 16, toward);
-  const weights = w.map((wi, i) => wi * Math.exp(-((x[i] as number) ** 2) / 2));
+  const weights = w.map((wi, i) => wi * Math.exp(-((x[i] as number) * (x[i] as number)) / 2));
   const total = weights.reduce((s, v) => s + v, 0);
   return { x, w: weights.map((v) => v / total) };
 }

@@ -243,6 +243,10 @@ export function preActivationQuantile(
     return Math.sqrt(fanIn) * weightStd * Math.abs(inputMean) * normalQuantile(q);
   }
   const delta = (Math.sqrt(fanIn) * Math.abs(inputMean)) / inputStd;
+  if (!(delta < 2 ** 27)) {
+    // √V = δ + z + O(1/δ): wx is normal to within 1/δ² < 2⁻⁵⁴ (also where δ overflows).
+    return Math.sqrt(fanIn) * weightStd * Math.hypot(inputStd, inputMean) * normalQuantile(q);
+  }
   const key = `${fanIn} ${delta} ${q}`;
   let tau = solved.get(key);
   if (tau === undefined) {

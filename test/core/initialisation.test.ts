@@ -150,3 +150,22 @@ describe('laws of the spread', () => {
     expect(initialProbabilityQuantile(0.01, Number.POSITIVE_INFINITY, 0)).toBe(0.01);
   });
 });
+
+describe("wx's exact law at the edges", () => {
+  test('a huge or overflowing δ = √n·M/D is the normal law (within 1/δ²)', () => {
+    const normal = (n: number, s: number, m: number, d: number) =>
+      Math.sqrt(n) * s * Math.hypot(d, m) * normalQuantile(0.99);
+    expect(preActivationQuantile(5, 1, 1e300, 1e-300, 0.99)).toBe(normal(5, 1, 1e300, 1e-300));
+    const near = preActivationQuantile(5, 1, 1e7, 1, 0.99);
+    expect(Math.abs(near / normal(5, 1, 1e7, 1) - 1)).toBeLessThan(1e-13);
+  });
+
+  test('fan-in 2^53 − 1, S = 0 and D = M = 0', () => {
+    const t = preActivationQuantile(2 ** 53 - 1, 0.01, 0, 1, 0.99);
+    expect(Math.abs(t / (Math.sqrt(2 ** 53) * 0.01 * NORMAL_Q99) - 1)).toBeLessThan(1e-12);
+    expect(preActivationQuantile(4, 0, 1, 1, 0.99)).toBe(0);
+    expect(preActivationQuantile(4, 1, 0, 0, 0.99)).toBe(0);
+    expect(preActivationQuantile(4, 1, 0, 1, 0.5)).toBe(0);
+    expect(preActivationQuantile(4, 1, 0, 1, 0.01)).toBe(-preActivationQuantile(4, 1, 0, 1, 0.99));
+  });
+});

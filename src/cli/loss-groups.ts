@@ -4,8 +4,14 @@
  * classifier's groups at p = 0.5 or p = π).
  */
 import type { LogBase } from '../core/log-base.js';
-import { type Alpha, alphaT, balancedCrossEntropy, crossEntropy, focalLoss } from '../core/loss.js';
-import { groupTotal, lossShares } from '../core/shares.js';
+import { type Alpha, alphaT } from '../core/loss.js';
+import { fromScaled } from '../core/scaled.js';
+import {
+  scaledBalancedCrossEntropy,
+  scaledCrossEntropy,
+  scaledFocalLoss,
+} from '../core/scaled-loss.js';
+import { scaledGroupTotal, scaledLossShares } from '../core/shares.js';
 import type { Label, TrueClass } from '../core/true-class.js';
 import type { LossName } from './commands/contribution-input.js';
 
@@ -24,12 +30,16 @@ function perExampleLoss(
   base: LogBase,
 ) {
   const at = alphaT(alpha, group.y as Label);
-  if (loss === 'ce') return crossEntropy(group.trueClass, base);
-  if (loss === 'ce_alpha') return balancedCrossEntropy(group.trueClass, at, base);
-  return focalLoss(group.trueClass, at, gamma, base);
+  if (loss === 'ce') return scaledCrossEntropy(group.trueClass, base);
+  if (loss === 'ce_alpha') return scaledBalancedCrossEntropy(group.trueClass, at, base);
+  return scaledFocalLoss(group.trueClass, at, gamma, base);
 }
 
-/** Per-example loss, total and share of every group under one loss at one (α, γ). */
+/**
+ * Per-example loss, total and share of every group under one loss at one (α, γ). The loss is
+ * held as (mantissa, exponent) until the end, so a per-example loss below 5e−324 times a count
+ * of 1e300 gives its true total and share, not 0.
+ */
 export function lossBlock(
   loss: LossName,
   groups: readonly LossGroup[],
@@ -41,6 +51,11 @@ export function lossBlock(
     count: g.count,
     perExample: perExampleLoss(loss, g, alpha, gamma, base),
   }));
-  const shares = lossShares(terms);
-  return terms.map((term, i) => ({ ...term, total: groupTotal(term), share: shares[i] as number }));
+  const shares = scaledLossShares(terms);
+  return terms.map((term, i) => ({
+    count: term.count,
+    perExample: fromScaled(term.perExample),
+    total: fromScaled(scaledGroupTotal(term)),
+    share: shares[i] as number,
+  }));
 }

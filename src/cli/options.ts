@@ -358,7 +358,7 @@ export const VALUE_OPTIONS = {
   fanIn: {
     flags: '--fan-in <n>',
     description:
-      'inputs n of the final layer: adds the spread of the initial p (normal approximation, poor for a small n)',
+      'inputs n of the final layer: adds the spread of the initial p (the exact law of wx, any n)',
     parse: (text: string) => parseSingle(text, domains.fanIn),
   } satisfies OptionSpec<number>,
   weightStd: {

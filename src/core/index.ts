@@ -69,7 +69,32 @@ export {
   shiftedPrior,
 } from './prior.js';
 export { QFL_BETA, qualityFocalLoss, qualityFocalLossGradient } from './quality-focal.js';
-export { groupTotal, type LossTerm, lossShares } from './shares.js';
+export {
+  fromScaled,
+  type Scaled,
+  scaleBy,
+  scaledExpOfProduct,
+  scaledPower,
+  scaledProduct,
+  scaledProductOf,
+  scaledQuotient,
+  scaledShares,
+  toScaled,
+} from './scaled.js';
+export {
+  scaledBalancedCrossEntropy,
+  scaledCrossEntropy,
+  scaledFocalLoss,
+  scaledFocusingFactor,
+} from './scaled-loss.js';
+export {
+  groupTotal,
+  type LossTerm,
+  lossShares,
+  type ScaledLossTerm,
+  scaledGroupTotal,
+  scaledLossShares,
+} from './shares.js';
 export { logSigmoid, sigmoid, softplus } from './sigmoid.js';
 export {
   predictionGap,
@@ -84,9 +109,15 @@ export {
   trueClassFromLogits,
   trueClassFromProbabilities,
 } from './softmax.js';
+export { normalCdf, normalQuantile, preActivationQuantile } from './spread.js';
 export { focalLossStar, focalLossStarGradient } from './star.js';
 export { CompensatedSum, compensatedSum } from './sum.js';
-export { type GroupTotals, LossTally, type TallyState } from './tally.js';
+export {
+  type GroupTotals,
+  LossTally,
+  type ScaledGroupTotals,
+  type TallyState,
+} from './tally.js';
 export {
   type Label,
   type TrueClass,

@@ -13,8 +13,13 @@
  * - |x_t| > 4096: one bin each side;
  * - p_t = 0 (CE = +∞) is counted apart: those examples come first, sharing the infinite loss
  *   by count (the contract's rule for infinite totals).
+ * Each group's column of count or loss sums carries one exponent: where sample weights near
+ * 1.8e308 would take a sum past 2^1000, the column is scaled down by a power of two, so counts
+ * and shares stay finite and right (smaller bins of that column lose only what is below
+ * 2^−1074 of the largest).
  */
 import { focusingFactor } from './loss.js';
+import { scaleBy, toScaled } from './scaled.js';
 import type { Label, TrueClass } from './true-class.js';
 
 const CORE_LIMIT = 16;
@@ -51,32 +56,82 @@ export type ShapeLoss = { readonly kind: 'ce' } | { readonly kind: 'fl'; readonl
 export interface HistogramState {
   readonly bins: Float64Array;
   readonly infinite: Float64Array;
+  /** Per group and column (y·width + column), the power of two its sums are scaled by. */
+  readonly exponents: Float64Array;
 }
+
+/** A column is rescaled before any of its sums passes this (2^14 bins then sum finitely). */
+const HUGE = 2 ** 1000;
+/** How far a column is scaled down at a time. */
+const STEP = 128;
 
 export class LossHistogram {
   readonly gammas: readonly number[];
   private readonly width: number;
   private readonly bins: Float64Array;
   private readonly infinite = new Float64Array(2);
+  /** Columns y·width + column, then the two infinite counts (2·width + y). */
+  private readonly exponents: Float64Array;
 
   constructor(gammas: readonly number[]) {
     this.gammas = [...gammas];
     this.width = FOCAL + this.gammas.length;
     this.bins = new Float64Array(2 * BINS * this.width);
+    this.exponents = new Float64Array(2 * this.width + 2);
+  }
+
+  /** Scales group y's column down by 2^STEP·n until adding x·2^e to bin `at` stays finite. */
+  private addScaled(y: Label, column: number, at: number, x: number, e: number): void {
+    const key = y * this.width + column;
+    const bins = this.bins;
+    for (;;) {
+      const exponent = this.exponents[key] as number;
+      const v = bins[at] as number;
+      const t = v + scaleBy(x, e - exponent);
+      if (t < HUGE) {
+        bins[at] = t;
+        return;
+      }
+      for (let b = 0; b < BINS; b++) {
+        const k = (y * BINS + b) * this.width + column;
+        bins[k] = scaleBy(bins[k] as number, -STEP);
+      }
+      this.exponents[key] = exponent + STEP;
+    }
+  }
+
+  /** Adds x·2^e to the infinite count of group y, as `addScaled`. */
+  private addInfinite(y: Label, x: number): void {
+    const key = 2 * this.width + y;
+    for (;;) {
+      const exponent = this.exponents[key] as number;
+      const t = (this.infinite[y] as number) + scaleBy(x, -exponent);
+      if (t < HUGE) {
+        this.infinite[y] = t;
+        return;
+      }
+      this.infinite[y] = scaleBy(this.infinite[y] as number, -STEP);
+      this.exponents[key] = exponent + STEP;
+    }
   }
 
   /** The histogram as plain data (see `merge`). */
   state(): HistogramState {
-    return { bins: this.bins, infinite: this.infinite };
+    return { bins: this.bins, infinite: this.infinite, exponents: this.exponents };
   }
 
   /** Adds another histogram of the same γ (a part of the same stream). */
   merge(other: HistogramState): void {
-    for (let k = 0; k < this.bins.length; k++) {
-      this.bins[k] = (this.bins[k] as number) + (other.bins[k] as number);
-    }
-    for (const y of [0, 1]) {
-      this.infinite[y] = (this.infinite[y] as number) + (other.infinite[y] as number);
+    for (const y of [0, 1] as const) {
+      for (let column = 0; column < this.width; column++) {
+        const e = other.exponents[y * this.width + column] as number;
+        for (let b = 0; b < BINS; b++) {
+          const k = (y * BINS + b) * this.width + column;
+          this.addScaled(y, column, k, other.bins[k] as number, e);
+        }
+      }
+      const e = other.exponents[2 * this.width + y] as number;
+      this.addInfinite(y, scaleBy(other.infinite[y] as number, e));
     }
   }
 
@@ -85,20 +140,49 @@ export class LossHistogram {
     if (weight === 0) return;
     const ce = -tc.logPt;
     if (ce === Number.POSITIVE_INFINITY) {
-      this.infinite[y] = (this.infinite[y] as number) + weight;
+      this.addInfinite(y, weight);
       return;
     }
     const at = (y * BINS + binOf(tc.logPt - tc.log1mPt)) * this.width;
     const bins = this.bins;
-    bins[at + COUNT] = (bins[at + COUNT] as number) + weight;
+    const columns = y * this.width;
+    const exponents = this.exponents;
+    const count = (bins[at + COUNT] as number) + weight;
+    if (count < HUGE && exponents[columns + COUNT] === 0) bins[at + COUNT] = count;
+    else this.addScaled(y, COUNT, at + COUNT, weight, 0);
     if (ce === 0) return;
-    const weighted = weight * ce;
-    bins[at + CE] = (bins[at + CE] as number) + weighted;
+    this.addLoss(y, CE, at + CE, weight, ce, 1);
     const gammas = this.gammas;
     for (let g = 0; g < gammas.length; g++) {
-      const k = at + FOCAL + g;
-      bins[k] = (bins[k] as number) + focusingFactor(tc, gammas[g] as number) * weighted;
+      const factor = focusingFactor(tc, gammas[g] as number);
+      this.addLoss(y, FOCAL + g, at + FOCAL + g, weight, ce, factor);
     }
+  }
+
+  /** Adds factor·weight·CE to bin k of a loss column, scaled where it passes the doubles. */
+  private addLoss(
+    y: Label,
+    column: number,
+    k: number,
+    weight: number,
+    ce: number,
+    factor: number,
+  ): void {
+    const bins = this.bins;
+    const term = factor * (weight * ce);
+    const t = (bins[k] as number) + term;
+    if (t < HUGE && this.exponents[y * this.width + column] === 0) {
+      bins[k] = t;
+      return;
+    }
+    if (term < Number.POSITIVE_INFINITY) {
+      this.addScaled(y, column, k, term, 0);
+      return;
+    }
+    // weight·CE itself is past the largest double.
+    const [mw, ew] = toScaled(weight);
+    const [mc, ec] = toScaled(ce);
+    this.addScaled(y, column, k, mw * mc * factor, ew + ec);
   }
 
   /**
@@ -107,12 +191,18 @@ export class LossHistogram {
    */
   topShare(y: Label, loss: ShapeLoss, fraction: number): number {
     const slot = loss.kind === 'ce' ? CE : FOCAL + this.gammas.indexOf(loss.gamma);
-    const infinite = this.infinite[y] as number;
+    // The infinite count and the bins' counts on one scale (each column has its own).
+    const countExponent = this.exponents[y * this.width + COUNT] as number;
+    const infiniteExponent = this.exponents[2 * this.width + y] as number;
+    const common = Math.max(countExponent, infiniteExponent);
+    const infinite = scaleBy(this.infinite[y] as number, infiniteExponent - common);
+    const shift = countExponent - common;
+    const countOf = (at: number) => scaleBy(this.bins[at + COUNT] as number, shift);
     let count = infinite;
     let total = 0;
     for (let b = 0; b < BINS; b++) {
       const at = (y * BINS + b) * this.width;
-      count += this.bins[at + COUNT] as number;
+      count += countOf(at);
       total += this.bins[at + slot] as number;
     }
     const target = fraction * count;
@@ -123,7 +213,7 @@ export class LossHistogram {
     let carried = 0;
     for (let b = 0; b < BINS; b++) {
       const at = (y * BINS + b) * this.width;
-      const n = this.bins[at + COUNT] as number;
+      const n = countOf(at);
       const l = this.bins[at + slot] as number;
       if (seen + n >= target) {
         return Math.min(1, (carried + (n === 0 ? 0 : ((target - seen) / n) * l)) / total);

@@ -29,13 +29,25 @@ export function crossEntropy(tc: TrueClass, base: LogBase = NATURAL_LOG): number
 /**
  * (1 − p_t)^γ, the focusing factor, with 0^0 = 1.
  *
- * `Math.pow` of an accurate 1 − p_t is accurate to about γ ulp. Where a logit made 1 − p_t
+ * `Math.pow` of an accurate 1 − p_t is accurate to about γ ulp; where 1 − p_t was rounded
+ * (p_t < 1/2), its exact error corrects the power ((1 − p_t)^γ had up to γ/2 ulp more). Where a logit made 1 − p_t
  * subnormal (x_t > 708) it is exp(γ·ln(1 − p_t)) instead, with the product taken exactly, so
  * that (1 − σ(745))^0.5 is 1.7e−162 to a few ulp rather than 0.
  */
 export function focusingFactor(tc: TrueClass, gamma: number): number {
   if (gamma === 0) return 1;
-  return tc.oneMinusPtPrecise ? tc.oneMinusPt ** gamma : expOfProduct(gamma, tc.log1mPt);
+  if (!tc.oneMinusPtPrecise) return expOfProduct(gamma, tc.log1mPt);
+  const power = tc.oneMinusPt ** gamma;
+  const low = tc.oneMinusPtLow;
+  return low ? power * lowCorrection(low / tc.oneMinusPt, gamma) : power;
+}
+
+/**
+ * (1 + r)^γ for the relative rounding error r (|r| ≤ 2⁻⁵³) of 1 − p_t: 1 + γ·r, whose neglected
+ * term (γr)²/2 is below 2⁻⁶⁰ for γ < 2²⁰; else exp(γ·log1p(r)).
+ */
+export function lowCorrection(r: number, gamma: number): number {
+  return gamma < 2 ** 20 ? 1 + gamma * r : Math.exp(gamma * Math.log1p(r));
 }
 
 /**

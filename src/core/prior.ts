@@ -63,7 +63,8 @@ export function shiftedPrior(pi: number, shift: number): number {
 /**
  * The z-quantile of the initial probability σ(b + wx), taking wx as normal with mean 0 and
  * standard deviation `wxStd` (the central-limit approximation: poor for a small fan-in, where
- * wx is a sum of few products of Gaussians, whose tails are heavier). σ is increasing, so the
+ * wx is a sum of few products of Gaussians, whose tails are heavier; `focal bias-init` uses
+ * wx's exact law instead, `preActivationQuantile` in spread.ts, and `shiftedPrior`). σ is increasing, so the
  * quantile of p is σ of the quantile of b + wx. z = 0 (the median) gives π whatever the spread.
  */
 export function initialProbabilityQuantile(pi: number, wxStd: number, z: number): number {

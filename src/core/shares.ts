@@ -2,7 +2,7 @@
  * Who carries the total loss: each group's total and its share of the sum (math.md, "Sums";
  * cli-contract.md, `focal contribution`).
  */
-import { CompensatedSum } from './sum.js';
+import { type Scaled, scaledProduct, scaledShares, toScaled } from './scaled.js';
 
 /** A group of identical examples: how many there are and the loss of each. */
 export interface LossTerm {
@@ -18,28 +18,6 @@ export function groupTotal(term: LossTerm): number {
 }
 
 /**
- * x = mantissa · 2^exponent with mantissa in [1, 2) (for finite x ≠ 0), exactly.
- * Used to form products and ratios of numbers whose product would overflow or underflow.
- */
-function splitExponent(x: number): [mantissa: number, exponent: number] {
-  if (x === 0 || !Number.isFinite(x)) return [x, 0];
-  let exponent = Math.floor(Math.log2(Math.abs(x)));
-  // 2^−exponent in two exact steps: 2^1074 alone would overflow.
-  const half = Math.trunc(-exponent / 2);
-  let mantissa = x * 2 ** half * 2 ** (-exponent - half);
-  // log2 may be off by one next to a power of two.
-  while (Math.abs(mantissa) >= 2) {
-    mantissa /= 2;
-    exponent += 1;
-  }
-  while (Math.abs(mantissa) < 1) {
-    mantissa *= 2;
-    exponent -= 1;
-  }
-  return [mantissa, exponent];
-}
-
-/**
  * Each term's share of the summed totals, in [0, 1].
  *
  * Shares are computed from the products count × loss held as (mantissa, exponent) pairs and
@@ -50,27 +28,29 @@ function splitExponent(x: number): [mantissa: number, exponent: number] {
  * as their p_t tend to 0 together.
  */
 export function lossShares(terms: readonly LossTerm[]): number[] {
-  const live = terms.map((t) => t.count > 0 && t.perExample > 0);
-  const infinite = terms.map((t, i) => live[i] && t.perExample === Number.POSITIVE_INFINITY);
-  if (infinite.some(Boolean)) {
-    return proportional(terms.map((t, i) => [infinite[i] ? t.count : 0, 1]));
-  }
-  return proportional(terms.map((t, i) => (live[i] ? [t.count, t.perExample] : [0, 0])));
+  return scaledLossShares(
+    terms.map((t) => ({ count: t.count, perExample: toScaled(t.perExample) })),
+  );
 }
 
-/** Each product a·b's fraction of the sum of the products, none of which is formed. */
-function proportional(products: readonly (readonly [a: number, b: number])[]): number[] {
-  const split = products.map(([a, b]) => {
-    const [ma, ea] = splitExponent(a);
-    const [mb, eb] = splitExponent(b);
-    return [ma * mb, ea + eb] as const;
-  });
-  const top = Math.max(...split.filter(([m]) => m !== 0).map(([, e]) => e));
-  if (!Number.isFinite(top)) return products.map(() => Number.NaN);
-  // Relative to the largest exponent, each scaled value is < 4, and the largest is ≥ 1.
-  const scaled = split.map(([m, e]) => (m === 0 ? 0 : m * 2 ** Math.max(e - top, -1100)));
-  const sum = new CompensatedSum();
-  for (const s of scaled) sum.add(s);
-  const total = sum.value;
-  return scaled.map((s) => s / total);
+/** A group whose per-example loss is held scaled (`scaled-loss.ts`), for `scaledLossShares`. */
+export interface ScaledLossTerm {
+  readonly count: number;
+  readonly perExample: Scaled;
+}
+
+/** count × per-example loss, scaled; 0 when either is 0 (0 × ∞ = 0). */
+export function scaledGroupTotal(term: ScaledLossTerm): Scaled {
+  if (term.count === 0 || term.perExample[0] === 0) return [0, 0];
+  return scaledProduct(toScaled(term.count), term.perExample);
+}
+
+/** `lossShares` of per-example losses held scaled: shares of losses below 5e−324 too. */
+export function scaledLossShares(terms: readonly ScaledLossTerm[]): number[] {
+  const live = terms.map((t) => t.count > 0 && t.perExample[0] > 0);
+  const infinite = terms.map((t, i) => live[i] && t.perExample[0] === Number.POSITIVE_INFINITY);
+  if (infinite.some(Boolean)) {
+    return scaledShares(terms.map((t, i) => toScaled(infinite[i] ? t.count : 0)));
+  }
+  return scaledShares(terms.map((t, i) => (live[i] ? scaledGroupTotal(t) : [0, 0])));
 }

@@ -6,8 +6,22 @@
  * sums of the weights, of p_t, of CE and of (1 − p_t)^γ·CE for each γ, in natural-log units (a
  * base only rescales them). Examples with p_t = 0, whose CE is infinite, are counted apart so
  * that a group's total is +∞ and its share follows the contract's rule for infinite totals.
+ *
+ * Sums that would pass 2^1000 (sample weights near the largest double) and terms below the
+ * least normal double (a loss of 1e−400 under a weight of 1e300) move their slot to a scaled
+ * form, value = (sum + compensation)·2^exponent, for the rest of the stream; `scaledGroup`
+ * reads them without rounding to a double. Ordinary files never leave the plain fast path.
  */
 import { focusingFactor } from './loss.js';
+import {
+  fromScaled,
+  type Scaled,
+  scaleBy,
+  scaledProduct,
+  scaledProductOf,
+  toScaled,
+} from './scaled.js';
+import { scaledCrossEntropy, scaledFocusingFactor } from './scaled-loss.js';
 import type { Label, TrueClass } from './true-class.js';
 
 /** What one label group of the stream adds up to. All losses are in natural-log units. */
@@ -24,30 +38,75 @@ export interface GroupTotals {
   readonly infiniteCount: number;
 }
 
+/** Past this a slot's sum moves to the scaled form (sums of up to 2^14 slots stay finite). */
+const HUGE = 2 ** 1000;
+const MIN_NORMAL = 2 ** -1022;
+/** A scaled slot returns to the plain form while its magnitude is within 2^±LIMIT. */
+const PLAIN_LIMIT = 900;
+
 /**
- * Neumaier sums held in flat arrays: slot k is sums[k] + compensations[k]. One row adds a few
- * terms to each of two groups' slots, so objects per sum would cost more than the arithmetic.
+ * Neumaier sums held in flat arrays: slot k is (sums[k] + compensations[k])·2^exponents[k],
+ * the exponent 0 for every slot of an ordinary stream. One row adds a few terms to each of two
+ * groups' slots, so objects per sum would cost more than the arithmetic.
  */
 class Sums {
   readonly sums: Float64Array;
   readonly compensations: Float64Array;
+  readonly exponents: Float64Array;
 
   constructor(size: number) {
     this.sums = new Float64Array(size);
     this.compensations = new Float64Array(size);
+    this.exponents = new Float64Array(size);
   }
 
+  /** Adds x ≥ 0 (finite). */
   add(k: number, x: number): void {
     const s = this.sums[k] as number;
     const t = s + x;
+    if (this.exponents[k] !== 0 || !(t < HUGE)) {
+      this.addScaled(k, x, 0);
+      return;
+    }
     this.compensations[k] =
       (this.compensations[k] as number) + (Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s);
     this.sums[k] = t;
   }
 
-  value(k: number): number {
+  /** Adds m·2^e ≥ 0 (m finite), rescaling the slot as its magnitude needs. */
+  addScaled(k: number, m: number, e: number): void {
+    if (m === 0) return;
+    const [tm, te] = toScaled(m);
+    const term = te + e;
+    const exponent = this.exponents[k] as number;
     const s = this.sums[k] as number;
-    return Number.isFinite(s) ? s + (this.compensations[k] as number) : s;
+    const c = this.compensations[k] as number;
+    const slotTop = s === 0 ? Number.NEGATIVE_INFINITY : exponent + (toScaled(s)[1] as number);
+    const top = Math.max(slotTop, term);
+    let next = exponent;
+    if (top >= -PLAIN_LIMIT && top <= PLAIN_LIMIT) next = 0;
+    else if (s === 0 || top - exponent > PLAIN_LIMIT || top - exponent < -100) next = top;
+    const shifted = scaleBy(s, exponent - next);
+    const x = scaleBy(tm, term - next);
+    const t = shifted + x;
+    this.compensations[k] =
+      scaleBy(c, exponent - next) +
+      (Math.abs(shifted) >= Math.abs(x) ? shifted - t + x : x - t + shifted);
+    this.sums[k] = t;
+    this.exponents[k] = next;
+  }
+
+  /** The slot as a double (+∞ past the largest, 0 or subnormal below the least). */
+  value(k: number): number {
+    return fromScaled(this.scaled(k));
+  }
+
+  /** The slot, scaled. */
+  scaled(k: number): Scaled {
+    const s = this.sums[k] as number;
+    if (!Number.isFinite(s)) return [s, 0];
+    const [m, e] = toScaled(s + (this.compensations[k] as number));
+    return [m, e + (this.exponents[k] as number)];
   }
 }
 
@@ -63,6 +122,16 @@ export interface TallyState {
   readonly gammas: readonly number[];
   readonly sums: Float64Array;
   readonly compensations: Float64Array;
+  readonly exponents: Float64Array;
+}
+
+/** `GroupTotals` with every sum scaled (m·2^e): right also past 1.8e308 and below 5e−324. */
+export interface ScaledGroupTotals {
+  readonly count: Scaled;
+  readonly ptSum: Scaled;
+  readonly ceSum: Scaled;
+  readonly focalSums: readonly Scaled[];
+  readonly infiniteCount: Scaled;
 }
 
 export class LossTally {
@@ -79,15 +148,22 @@ export class LossTally {
 
   /** The tally as plain data (see `merge`). */
   state(): TallyState {
-    return { gammas: this.gammas, sums: this.sums.sums, compensations: this.sums.compensations };
+    const { sums, compensations, exponents } = this.sums;
+    return { gammas: this.gammas, sums, compensations, exponents };
   }
 
   /** Adds another tally of the same γ (a part of the same stream), keeping compensation. */
   merge(other: TallyState): void {
     for (let k = 0; k < this.sums.sums.length; k++) {
-      this.sums.add(k, other.sums[k] as number);
-      this.sums.compensations[k] =
-        (this.sums.compensations[k] as number) + (other.compensations[k] as number);
+      const exponent = other.exponents[k] as number;
+      if (exponent === 0 && this.sums.exponents[k] === 0) {
+        this.sums.add(k, other.sums[k] as number);
+        this.sums.compensations[k] =
+          (this.sums.compensations[k] as number) + (other.compensations[k] as number);
+      } else {
+        this.sums.addScaled(k, other.sums[k] as number, exponent);
+        this.sums.addScaled(k, other.compensations[k] as number, exponent);
+      }
     }
   }
 
@@ -97,25 +173,63 @@ export class LossTally {
     const base = y * this.width;
     const sums = this.sums;
     sums.add(base + COUNT, weight);
-    sums.add(base + PT, weight * tc.pt);
+    const weightedPt = weight * tc.pt;
+    if (weightedPt >= MIN_NORMAL || tc.pt === 0) sums.add(base + PT, weightedPt);
+    else sums.addScaled(base + PT, ...scaledProduct(toScaled(weight), toScaled(tc.pt)));
     const ce = -tc.logPt;
     if (ce === Number.POSITIVE_INFINITY) {
       sums.add(base + INFINITE, weight);
       return;
     }
-    if (ce === 0) return; // p_t = 1: every loss is 0
     const weighted = weight * ce;
+    if (!(ce >= MIN_NORMAL && weighted >= MIN_NORMAL && weighted < Number.POSITIVE_INFINITY)) {
+      // p_t = 1 exactly: every loss is 0. Else a product past the doubles: scaled.
+      if (ce === 0 && tc.oneMinusPtPrecise && tc.oneMinusPt === 0) return;
+      this.addScaled(tc, base, weight);
+      return;
+    }
     sums.add(base + CE, weighted);
     const gammas = this.gammas;
     for (let g = 0; g < gammas.length; g++) {
-      sums.add(base + FOCAL + g, focusingFactor(tc, gammas[g] as number) * weighted);
+      const gamma = gammas[g] as number;
+      const factor = focusingFactor(tc, gamma);
+      const focal = factor * weighted;
+      if (focal >= MIN_NORMAL && factor >= MIN_NORMAL) sums.add(base + FOCAL + g, focal);
+      else this.addFocalScaled(tc, base, g, scaledProduct(toScaled(weight), toScaled(ce)));
     }
+  }
+
+  /** `add`'s losses where weight·CE is past the doubles: every product scaled. */
+  private addScaled(tc: TrueClass, base: number, weight: number): void {
+    const weighted = scaledProduct(toScaled(weight), scaledCrossEntropy(tc));
+    if (weighted[0] === 0) return;
+    this.sums.addScaled(base + CE, ...weighted);
+    for (let g = 0; g < this.gammas.length; g++) this.addFocalScaled(tc, base, g, weighted);
+  }
+
+  /** Adds (1 − p_t)^γ·weight·CE, scaled (it is below the least normal double). */
+  private addFocalScaled(tc: TrueClass, base: number, g: number, weighted: Scaled): void {
+    const focal = scaledProductOf(scaledFocusingFactor(tc, this.gammas[g] as number), weighted);
+    this.sums.addScaled(base + FOCAL + g, ...focal);
   }
 
   /** The totals of the examples with label `y` so far. */
   group(y: Label): GroupTotals {
     const base = y * this.width;
     const value = (k: number) => this.sums.value(base + k);
+    return {
+      count: value(COUNT),
+      ptSum: value(PT),
+      ceSum: value(CE),
+      focalSums: this.gammas.map((_, g) => value(FOCAL + g)),
+      infiniteCount: value(INFINITE),
+    };
+  }
+
+  /** `group`, with every sum scaled (right past 1.8e308 and below 5e−324). */
+  scaledGroup(y: Label): ScaledGroupTotals {
+    const base = y * this.width;
+    const value = (k: number) => this.sums.scaled(base + k);
     return {
       count: value(COUNT),
       ptSum: value(PT),

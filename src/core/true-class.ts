@@ -30,6 +30,12 @@ export interface TrueClass {
    * smaller than the least normal double; powers of it then go through `log1mPt`.
    */
   readonly oneMinusPtPrecise: boolean;
+  /**
+   * The rounding error of `oneMinusPt` where it was formed as 1 − p_t (p_t < 1/2 given directly
+   * or as p with y = 1): 1 − p_t = oneMinusPt + oneMinusPtLow exactly. 0 (or absent) elsewhere.
+   * (1 − p_t)^γ uses it, so that its error does not grow with γ (issue 13).
+   */
+  readonly oneMinusPtLow?: number;
 }
 
 const MIN_NORMAL = 2 ** -1022;
@@ -46,6 +52,7 @@ export class TrueClassSlot implements TrueClass {
   logPt = Number.NEGATIVE_INFINITY;
   ptExact = true;
   oneMinusPtPrecise = true;
+  oneMinusPtLow = 0;
   private logComplement = 0;
   /** 0: not computed yet, from p_t; 1: not computed yet, from 1 − p_t (exact); 2: computed. */
   private complementState = 0;
@@ -61,8 +68,11 @@ export class TrueClassSlot implements TrueClass {
 
   /** p_t given directly (see `trueClassFromPt`). */
   setPt(pt: number): this {
+    const complement = 1 - pt;
     this.pt = pt;
-    this.oneMinusPt = 1 - pt;
+    this.oneMinusPt = complement;
+    // Fast2Sum (|1| ≥ |p_t|): the exact error of 1 − p_t; 0 for p_t ≥ 1/2 (Sterbenz).
+    this.oneMinusPtLow = 1 - complement - pt;
     this.logPt = Math.log(pt);
     this.ptExact = true;
     this.oneMinusPtPrecise = true;
@@ -80,6 +90,7 @@ export class TrueClassSlot implements TrueClass {
     // 1 − pt is exact (Sterbenz), so 1 − pt − p tells whether the subtraction 1 − p rounded.
     this.ptExact = 1 - pt - p === 0;
     this.oneMinusPtPrecise = true;
+    this.oneMinusPtLow = 0;
     this.complementState = 1;
     return this;
   }
@@ -94,6 +105,25 @@ export class TrueClassSlot implements TrueClass {
     this.complementState = 2;
     this.ptExact = false;
     this.oneMinusPtPrecise = this.oneMinusPt >= MIN_NORMAL;
+    this.oneMinusPtLow = 0;
+    return this;
+  }
+
+  /**
+   * p_t from a true-class logit held as hi + lo (|lo| ≤ ulp(hi)), as softmax forms it: the
+   * first-order corrections σ(hi + lo) = σ(hi)·(1 + σ(−hi)·lo), σ(−hi − lo) = σ(−hi)·(1 −
+   * σ(hi)·lo), and ln σ(±(hi + lo)) likewise, so that p_t keeps its digits where the rounding
+   * of hi alone would cost |hi|·2⁻⁵³ (issue 13).
+   */
+  setTrueLogit(hi: number, lo: number): this {
+    this.setLogit(hi, 1);
+    if (lo === 0 || !Number.isFinite(hi)) return this;
+    const pt = this.pt;
+    const complement = this.oneMinusPt;
+    this.pt = pt + pt * complement * lo;
+    this.oneMinusPt = complement - complement * pt * lo;
+    this.logPt += complement * lo;
+    this.logComplement -= pt * lo;
     return this;
   }
 }

@@ -193,7 +193,7 @@ describe('bias-init --fan-in: the spread of the initial probability', () => {
         column,
         row[column] as number,
         exact(c[column]),
-        8,
+        column === 'wx_std' || column === 'p_median' ? 8 : 1e-12 / Number.EPSILON,
       ]);
     };
     expect(failures(pick, check, (c) => `π = ${c.pi}`)).toEqual([]);
@@ -214,20 +214,37 @@ describe('bias-init --fan-in: the spread of the initial probability', () => {
     expect(plain?.wx_std).toBe(1); // √10000 · 0.01 · 1
   });
 
-  test('a small fan-in gets a note that the normal approximation is poor; D = 0 or S = 0 does not', () => {
-    const small = run(['bias-init', '--fan-in', '4', '-f', 'csv']);
-    expect(small.code).toBe(0);
-    expect(small.stderr).toMatch(/^focal: note: with a fan-in of 4, .*rough approximation\n$/);
-    expect(
-      run(['bias-init', '--fan-in', '4', '--input-std', '0', '--input-mean', '1']).stderr,
-    ).toBe('');
-    expect(run(['bias-init', '--fan-in', '30']).stderr).toBe('');
-    expect(run(['bias-init', '--fan-in', '4', '--weight-std', '0']).stderr).toBe('');
+  test('every fan-in gets the exact law, without a note (the normal approximation is gone)', () => {
+    for (const args of [
+      ['--fan-in', '4'],
+      ['--fan-in', '1', '--input-mean', '0.5'],
+      ['--fan-in', '4', '--input-std', '0', '--input-mean', '1'],
+      ['--fan-in', '30'],
+      ['--fan-in', '4', '--weight-std', '0'],
+    ]) {
+      const result = run(['bias-init', ...args, '-f', 'csv']);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toBe('');
+    }
   });
 
-  test('--help says the quantiles are a normal approximation, poor for a small fan-in', () => {
+  test("fan-in 30, S = 0.5, D = 2: 22% below the normal approximation's 1% point of p", () => {
+    const [row] = jsonRows([
+      'bias-init',
+      '--fan-in',
+      '30',
+      '--weight-std',
+      '0.5',
+      '--input-std',
+      '2',
+    ]);
+    const normal = 0.01 / (0.01 + 0.99 * Math.exp(2.326347874040841 * (row?.wx_std as number)));
+    expect((row?.p_q01 as number) / normal).toBeCloseTo(0.78, 3);
+  });
+
+  test('--help says the quantiles come from the exact law of wx', () => {
     const help = run(['bias-init', '--help']).stdout.replace(/\s+/g, ' ');
-    expect(help).toContain('normal approximation, poor for a small n');
+    expect(help).toContain('the exact law of wx, any n');
   });
 });
 

@@ -181,10 +181,12 @@ describe('focal loss --logits/--probs --target (softmax)', () => {
   });
 
   test('two logits, α none: the same loss as the sigmoid of their difference', () => {
-    const soft = run(['loss', '--logits', '0.3,2.5', '--target', '1', '-a', 'none', '-f', 'csv'])
+    // 2.5 − 0.25 is a double; where the difference is not (0.3, 2.5), softmax takes the exact
+    // difference, which the sigmoid of the rounded 2.2 does not (issue 13).
+    const soft = run(['loss', '--logits', '0.25,2.5', '--target', '1', '-a', 'none', '-f', 'csv'])
       .stdout.split('\n')[1]
       ?.split(',');
-    const sig = run(['loss', '--logit', String(2.5 - 0.3), '-a', 'none', '-f', 'csv'])
+    const sig = run(['loss', '--logit', String(2.5 - 0.25), '-a', 'none', '-f', 'csv'])
       .stdout.split('\n')[1]
       ?.split(',');
     expect(soft?.slice(5, 7)).toEqual(sig?.slice(5, 7));

@@ -7,12 +7,17 @@ import {
   alphaT,
   crossEntropy,
   focalLoss,
+  fromScaled,
   groupTotal,
   type Label,
   logBase,
   lossShares,
   modulatingWeight,
   priorBias,
+  scaledCrossEntropy,
+  scaledFocalLoss,
+  scaledGroupTotal,
+  scaledLossShares,
   sigmoid,
   type TrueClass,
   trueClassFromLogit,
@@ -169,21 +174,30 @@ describe('contribution.json', () => {
       cases,
       (c) =>
         (['ce', 'fl'] as const).flatMap((loss) => {
+          // As contribution does: losses held scaled to the end (issue 13: a loss below 5e−324
+          // times a count of 1e300 has a total and a share).
           const terms = c.groups.map((g) => {
             const tc = trueClassFromPt(g.pt);
             const perExample =
-              loss === 'ce' ? crossEntropy(tc) : focalLoss(tc, alphaT(c.alpha, g.y), c.gamma);
+              loss === 'ce'
+                ? scaledCrossEntropy(tc)
+                : scaledFocalLoss(tc, alphaT(c.alpha, g.y), c.gamma);
             return { count: g.count, perExample };
           });
-          const shares = lossShares(terms);
+          const shares = scaledLossShares(terms);
           return terms.flatMap((t, i): Check[] => [
             [
               `${loss} per_example[${i}]`,
-              t.perExample,
+              fromScaled(t.perExample),
               exact(c[loss].per_example[i] as string),
               ulps(c),
             ],
-            [`${loss} total[${i}]`, groupTotal(t), exact(c[loss].total[i] as string), ulps(c)],
+            [
+              `${loss} total[${i}]`,
+              fromScaled(scaledGroupTotal(t)),
+              exact(c[loss].total[i] as string),
+              ulps(c),
+            ],
             [
               `${loss} share[${i}]`,
               shares[i] as number,
@@ -195,6 +209,20 @@ describe('contribution.json', () => {
       (c) => `alpha=${c.alpha} gamma=${c.gamma} groups=${JSON.stringify(c.groups)}`,
     );
     expect(bad).toEqual([]);
+  });
+
+  test('the plain lossShares and groupTotal agree where nothing underflows', () => {
+    for (const c of cases) {
+      const terms = c.groups.map((g) => ({
+        count: g.count,
+        perExample: crossEntropy(trueClassFromPt(g.pt)),
+      }));
+      const shares = lossShares(terms);
+      terms.forEach((t, i) => {
+        expect(withinEps(shares[i] as number, exact(c.ce.share[i] as string), 3)).toBe(true);
+        expect(withinEps(groupTotal(t), exact(c.ce.total[i] as string), 2)).toBe(true);
+      });
+    }
   });
 });
 

@@ -30,13 +30,13 @@ function checks(c: Case): Check[] {
 }
 
 describe('gradients against mpmath (test/fixtures/gradient.json)', () => {
-  test('every logit (±700 included), label, α and γ ∈ {0, 0.5, 1, 2, 5}', () => {
+  test('every logit (±745 and the switch points included), label, α and γ ∈ {0, 0.3, 0.5, 1, 2, 3, 5, 7}', () => {
     expect(cases.length).toBeGreaterThan(1000);
     const describeCase = (c: Case) => `x = ${c.x}, y = ${c.y}, α = ${c.alpha}, γ = ${c.gamma}`;
     expect(failures(cases, checks, describeCase)).toEqual([]);
     const worst = Math.max(...cases.flatMap((c) => checks(c).map(([, v, e]) => errorInEps(v, e))));
-    // Measured: 4.6 EPS at worst (γ = 5); the per-case tolerances above are 2 and 4(1 + γ).
-    expect(worst).toBeLessThan(8);
+    // Measured: 5.75 EPS at worst (γ = 7); the per-case tolerances above are 2 and 4(1 + γ).
+    expect(worst).toBeLessThan(5.8);
   });
 
   test('at logit 40, y = 1: dCE/dx = −4.25e−18, not 0', () => {

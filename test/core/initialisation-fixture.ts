@@ -9,6 +9,8 @@ export interface SpreadCase {
   readonly input_mean: number;
   readonly input_std: number;
   readonly wx_std: string;
+  /** wx's exact 99% point (the 1% point is its negative). */
+  readonly wx_q99: string;
   readonly p_q01: string;
   readonly p_median: string;
   readonly p_q99: string;

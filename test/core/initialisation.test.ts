@@ -10,6 +10,7 @@ import {
   preActivationStd,
   shiftedPrior,
 } from '../../src/core/prior.js';
+import { normalCdf, normalQuantile, preActivationQuantile } from '../../src/core/spread.js';
 import { initialisation, type SpreadCase } from './initialisation-fixture.js';
 import { type Check, EPS, exact, failures } from './oracle.js';
 
@@ -32,21 +33,46 @@ describe('the spread of the initial probability against mpmath', () => {
     expect(failures(spread, check, describeCase)).toEqual([]);
   });
 
-  test('the 1%, 50% and 99% points within (4 + 2·|z·wx_std|) EPS', () => {
+  test("wx's exact 99% point (a normal variance mixture) within 1e−12 relative, every fan-in", () => {
+    const check = (c: SpreadCase): Check[] => [
+      [
+        'wx_q99',
+        preActivationQuantile(c.fan_in, c.weight_std, c.input_mean, c.input_std, 0.99),
+        exact(c.wx_q99),
+        1e-12 / EPS,
+      ],
+      [
+        'wx_q01',
+        -preActivationQuantile(c.fan_in, c.weight_std, c.input_mean, c.input_std, 0.01),
+        exact(c.wx_q99),
+        1e-12 / EPS,
+      ],
+    ];
+    expect(failures(spread, check, describeCase)).toEqual([]);
+    expect(new Set(spread.map((c) => c.fan_in))).toEqual(
+      new Set([1, 2, 3, 7, 16, 30, 256, 4096, 1000000]),
+    );
+  }, 120_000);
+
+  test('the 1%, 50% and 99% points of p within 1e−12·(1 + |t|) relative', () => {
     const check = (c: SpreadCase): Check[] => {
-      const wxStd = preActivationStd(c.fan_in, c.weight_std, c.input_mean, c.input_std);
-      // The shift t = z·wx_std carries the few roundings of wx_std and z; σ(b + t) turns its
-      // absolute error (relative error × |t|) into a relative error of up to (1 − p)·|t|·err.
-      // That is the problem's own condition number in S, n, D and M, not extra loss. (The
-      // worst case uses 0.6 of this; σ(ln(π/(1 − π)) + t), rounding the bias first, fails it.)
-      const ulps = 4 + 2 * Math.abs(NORMAL_Q99 * exact(c.wx_std));
+      const t = preActivationQuantile(c.fan_in, c.weight_std, c.input_mean, c.input_std, 0.99);
+      // σ(b + t) turns t's relative error into a relative error of up to (1 − p)·|t|·err.
+      const tolerance = (1e-12 * (1 + Math.abs(t))) / EPS;
       return [
-        ['p_q01', initialProbabilityQuantile(c.pi, wxStd, -NORMAL_Q99), exact(c.p_q01), ulps],
-        ['p_median', initialProbabilityQuantile(c.pi, wxStd, 0), exact(c.p_median), 1],
-        ['p_q99', initialProbabilityQuantile(c.pi, wxStd, NORMAL_Q99), exact(c.p_q99), ulps],
+        ['p_q01', shiftedPrior(c.pi, -t), exact(c.p_q01), tolerance],
+        ['p_median', initialProbabilityQuantile(c.pi, 0, 0), exact(c.p_median), 1],
+        ['p_q99', shiftedPrior(c.pi, t), exact(c.p_q99), tolerance],
       ];
     };
     expect(failures(spread, check, describeCase)).toEqual([]);
+  }, 120_000);
+
+  test('normalQuantile(0.99) is Φ⁻¹(0.99) within 16 EPS; normalCdf is its inverse', () => {
+    expect(Math.abs(normalQuantile(0.99) - NORMAL_Q99)).toBeLessThanOrEqual(16 * EPS * NORMAL_Q99);
+    expect(Math.abs(normalCdf(NORMAL_Q99) - 0.99)).toBeLessThanOrEqual(2 * EPS);
+    expect(normalCdf(0)).toBe(0.5);
+    expect(normalCdf(40)).toBe(1);
   });
 
   test('NORMAL_Q99 is Φ⁻¹(0.99) from mpmath (√2·erfinv(0.98)), correctly rounded', () => {
@@ -122,5 +148,24 @@ describe('laws of the spread', () => {
     expect(initialProbabilityQuantile(0.01, Number.POSITIVE_INFINITY, NORMAL_Q99)).toBe(1);
     expect(initialProbabilityQuantile(0.01, Number.POSITIVE_INFINITY, -NORMAL_Q99)).toBe(0);
     expect(initialProbabilityQuantile(0.01, Number.POSITIVE_INFINITY, 0)).toBe(0.01);
+  });
+});
+
+describe("wx's exact law at the edges", () => {
+  test('a huge or overflowing δ = √n·M/D is the normal law (within 1/δ²)', () => {
+    const normal = (n: number, s: number, m: number, d: number) =>
+      Math.sqrt(n) * s * Math.hypot(d, m) * normalQuantile(0.99);
+    expect(preActivationQuantile(5, 1, 1e300, 1e-300, 0.99)).toBe(normal(5, 1, 1e300, 1e-300));
+    const near = preActivationQuantile(5, 1, 1e7, 1, 0.99);
+    expect(Math.abs(near / normal(5, 1, 1e7, 1) - 1)).toBeLessThan(1e-13);
+  });
+
+  test('fan-in 2^53 − 1, S = 0 and D = M = 0', () => {
+    const t = preActivationQuantile(2 ** 53 - 1, 0.01, 0, 1, 0.99);
+    expect(Math.abs(t / (Math.sqrt(2 ** 53) * 0.01 * NORMAL_Q99) - 1)).toBeLessThan(1e-12);
+    expect(preActivationQuantile(4, 0, 1, 1, 0.99)).toBe(0);
+    expect(preActivationQuantile(4, 1, 0, 0, 0.99)).toBe(0);
+    expect(preActivationQuantile(4, 1, 0, 1, 0.5)).toBe(0);
+    expect(preActivationQuantile(4, 1, 0, 1, 0.01)).toBe(-preActivationQuantile(4, 1, 0, 1, 0.99));
   });
 });

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { crossEntropy } from '../../src/core/loss.js';
 import { focalLossStar, focalLossStarGradient } from '../../src/core/star.js';
 import { type Label, trueClassFromLogit } from '../../src/core/true-class.js';
-import { type Check, exact, failures, fixture } from './oracle.js';
+import { type Check, errorInEps, exact, failures, fixture } from './oracle.js';
 
 interface Case {
   readonly x: number;
@@ -19,8 +19,8 @@ interface Case {
 const { cases } = fixture<Case>('star.json');
 
 describe('FL* against mpmath', () => {
-  test('logits to ±700, γ ∈ {0.5, 1, 2, 4}, β ∈ {0, 1}: within 4 EPS', () => {
-    expect(cases.length).toBeGreaterThan(900);
+  test('logits to ±700, γ ∈ {0.5, 1, 2, 3, 4, 5, 7, 10}, β ∈ {0, 1, −0.3}: within 4 EPS', () => {
+    expect(cases.length).toBeGreaterThan(5000);
     const check = (c: Case): Check[] => {
       const at = c.alpha === null ? 1 : c.y === 1 ? c.alpha : 1 - c.alpha;
       return [
@@ -36,6 +36,9 @@ describe('FL* against mpmath', () => {
     const describeCase = (c: Case) =>
       `x = ${c.x}, y = ${c.y}, α = ${c.alpha}, γ = ${c.gamma}, β = ${c.beta}`;
     expect(failures(cases, check, describeCase)).toEqual([]);
+    const worst = Math.max(...cases.flatMap((c) => check(c).map(([, v, e]) => errorInEps(v, e))));
+    // Measured: 1.55 EPS at worst; rounding γ·x_t + β first gave up to 269 EPS (issue 13).
+    expect(worst).toBeLessThan(3);
   });
 
   test('γ = 1, β = 0, α none: FL* is CE', () => {

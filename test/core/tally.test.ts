@@ -3,6 +3,14 @@ import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { crossEntropy, focalLoss } from '../../src/core/loss.js';
 import { BINS, binOf, LossHistogram } from '../../src/core/loss-histogram.js';
+import {
+  fromScaled,
+  type Scaled,
+  scaledProduct,
+  scaledQuotient,
+  toScaled,
+} from '../../src/core/scaled.js';
+import { scaledFocalLoss } from '../../src/core/scaled-loss.js';
 import { LossTally } from '../../src/core/tally.js';
 import {
   type Label,
@@ -140,5 +148,58 @@ describe('LossHistogram', () => {
     expect(histogram.topShare(0, { kind: 'ce' }, 0.5)).toBeNaN();
     histogram.add(trueClassFromProbability(1, 1), 1, 1);
     expect(histogram.topShare(1, { kind: 'ce' }, 0.5)).toBeNaN();
+  });
+});
+
+describe('sums past the doubles (issue 13)', () => {
+  const MAX = Number.MAX_VALUE;
+
+  test('weights near 1.8e308: the count is scaled, the mean p_t and the shares stay right', () => {
+    const tally = new LossTally([2]);
+    const histogram = new LossHistogram([2]);
+    for (const [p, y] of [
+      [0.9, 0],
+      [0.2, 0],
+      [0.7, 1],
+      [0.3, 1],
+    ] as const) {
+      const tc = trueClassFromProbability(p, y);
+      tally.add(tc, y, MAX);
+      histogram.add(tc, y, MAX);
+    }
+    const neg = tally.scaledGroup(0);
+    expect(fromScaled(neg.count)).toBe(Number.POSITIVE_INFINITY);
+    expect(fromScaled(scaledQuotient(neg.count, toScaled(MAX)))).toBe(2);
+    expect(fromScaled(scaledQuotient(neg.ptSum, neg.count))).toBeCloseTo(0.45, 15);
+    const ceNeg = fromScaled(scaledQuotient(neg.ceSum, neg.count));
+    expect(ceNeg).toBeCloseTo((-Math.log(0.1) - Math.log(0.8)) / 2, 14);
+    for (const y of [0, 1] as const) {
+      expect(histogram.topShare(y, { kind: 'ce' }, 1)).toBe(1);
+      const half = histogram.topShare(y, { kind: 'fl', gamma: 2 }, 0.5);
+      expect(half).toBeGreaterThan(0.5);
+      expect(half).toBeLessThan(1);
+    }
+  });
+
+  test('FL below 5e−324 under a weight of 1e300 is summed scaled, not as 0', () => {
+    const tally = new LossTally([30]);
+    const tc = trueClassFromLogit(40, 1);
+    for (let i = 0; i < 3; i++) tally.add(tc, 1, 1e300);
+    const one = scaledProduct(toScaled(1e300), scaledFocalLoss(tc, 1, 30));
+    const sum = fromScaled(scaledQuotient(tally.scaledGroup(1).focalSums[0] as Scaled, one));
+    expect(sum).toBeCloseTo(3, 14);
+    // One example's FL, (4.25e−18)^31, is below the doubles; the weighted sum is not.
+    expect(fromScaled(scaledFocalLoss(tc, 1, 30))).toBe(0);
+    expect(relative(tally.group(1).focalSums[0] as number, 3 * fromScaled(one))).toBeLessThan(
+      1e-14,
+    );
+  });
+
+  test('a logit beyond 745 has CE e^(−x_t), not 0, once a weight multiplies it', () => {
+    const tally = new LossTally([0]);
+    tally.add(trueClassFromLogit(800, 1), 1, 1e300);
+    const ce = fromScaled(tally.scaledGroup(1).ceSum);
+    expect(ce / (1e300 * Math.exp(-800 + 745) * Math.exp(-745))).toBeGreaterThan(0);
+    expect(relative(ce, 1e300 * Math.exp(-400) * Math.exp(-400))).toBeLessThan(1e-13);
   });
 });

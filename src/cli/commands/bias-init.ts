@@ -5,13 +5,8 @@
  */
 import type { LogBase } from '../../core/log-base.js';
 import type { Alpha } from '../../core/loss.js';
-import {
-  initialProbability,
-  initialProbabilityQuantile,
-  NORMAL_Q99,
-  preActivationStd,
-  priorBias,
-} from '../../core/prior.js';
+import { initialProbability, preActivationStd, priorBias, shiftedPrior } from '../../core/prior.js';
+import { preActivationQuantile } from '../../core/spread.js';
 import { trueClassFromProbability } from '../../core/true-class.js';
 import type { Column, Row, RowSet } from '../../format/formats.js';
 import type { CommandContext, CommandSpec } from '../command.js';
@@ -50,8 +45,6 @@ const INIT_LOSS_COLUMNS: readonly Column[] = [
 ];
 
 const SPREAD_OPTIONS = ['weightStd', 'inputMean', 'inputStd'] as const;
-/** Below this fan-in, wx is a sum of too few products for the normal approximation. */
-const SMALL_FAN_IN = 30;
 const INITS = ['zero', 'prior'] as const;
 const LOSSES: readonly LossName[] = ['ce', 'fl'];
 
@@ -152,21 +145,13 @@ function priorRows(o: ParsedOptions, context: CommandContext): RowSet {
   const fanIn = o.fanIn;
   if (fanIn === undefined) {
     refuseGiven(SPREAD_OPTIONS, 'needs --fan-in (the spread of the initial p)', context);
-  } else if (fanIn < SMALL_FAN_IN && o.inputStd !== 0 && o.weightStd !== 0) {
-    // With --input-std 0, every product w_i·M is normal and so is their sum; with
-    // --weight-std 0 there is no spread at all: no caveat either way.
-    context.note(
-      `with a fan-in of ${fanIn}, wx is a sum of few products of Gaussians and may be far ` +
-        'from normal: the quantiles are a rough approximation',
-    );
   }
-  const wxStd =
-    fanIn === undefined
-      ? undefined
-      : preActivationStd(fanIn, o.weightStd as number, o.inputMean as number, o.inputStd as number);
-  /** The 1%, 50% and 99% points of p, after wx_std. */
-  const spreadOf = (pi: number, std: number) =>
-    [-NORMAL_Q99, 0, NORMAL_Q99].map((z) => initialProbabilityQuantile(pi, std, z));
+  const layer = [o.weightStd, o.inputMean, o.inputStd] as [number, number, number];
+  const wxStd = fanIn === undefined ? undefined : preActivationStd(fanIn, ...layer);
+  // wx's exact 99% point (symmetric: the 1% point is its negative), found once.
+  const wx99 = fanIn === undefined ? 0 : preActivationQuantile(fanIn, ...layer, 0.99);
+  /** The 1%, 50% and 99% points of p = σ(b + wx). */
+  const spreadOf = (pi: number) => [shiftedPrior(pi, -wx99), pi, shiftedPrior(pi, wx99)];
   return {
     columns: wxStd === undefined ? PRIOR_COLUMNS : SPREAD_COLUMNS,
     rowCount: priors.length,
@@ -174,7 +159,7 @@ function priorRows(o: ParsedOptions, context: CommandContext): RowSet {
       for (const pi of priors) {
         const bias = priorBias(pi);
         const prior = [pi, bias, initialProbability(bias)];
-        yield wxStd === undefined ? prior : [...prior, wxStd, ...spreadOf(pi, wxStd)];
+        yield wxStd === undefined ? prior : [...prior, wxStd, ...spreadOf(pi)];
       }
     })(),
   };
@@ -198,7 +183,7 @@ export const biasInitCommand: CommandSpec = {
     },
     {
       command: 'focal bias-init --fan-in 256 --weight-std 0.01',
-      says: "how far the paper's σ = 0.01 weights spread the initial p around π (normal approximation)",
+      says: "how far the paper's σ = 0.01 weights spread the initial p around π (the exact law of wx)",
     },
   ],
   rows(o, context) {

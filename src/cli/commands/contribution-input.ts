@@ -6,7 +6,14 @@
 import type { LogBase } from '../../core/log-base.js';
 import { type Alpha, alphaT } from '../../core/loss.js';
 import type { LossHistogram } from '../../core/loss-histogram.js';
-import { type LossTerm, lossShares } from '../../core/shares.js';
+import {
+  fromScaled,
+  type Scaled,
+  scaledProductOf,
+  scaledQuotient,
+  scaledShares,
+  toScaled,
+} from '../../core/scaled.js';
 import type { LossTally } from '../../core/tally.js';
 import type { Label } from '../../core/true-class.js';
 import type { Column, Row, RowSet } from '../../format/formats.js';
@@ -74,7 +81,11 @@ export async function tallyFile(o: ParsedOptions, context: CommandContext, cdf: 
   };
 }
 
-/** Every group's figures under `loss` at (α, γ), shares as the contract defines them. */
+/**
+ * Every group's figures under `loss` at (α, γ), shares as the contract defines them. The sums
+ * are read scaled, so means and shares stay right where sample weights add up past 1.8e308
+ * or losses fall below 5e−324.
+ */
 function groupLosses(
   tally: LossTally,
   gammaIndex: number,
@@ -83,26 +94,33 @@ function groupLosses(
   base: LogBase,
 ): GroupLoss[] {
   const parts = GROUPS.map(({ y }) => {
-    const g = tally.group(y);
+    const g = tally.scaledGroup(y);
     const factor = loss === 'ce' ? 1 : alphaT(alpha, y);
-    const natural = loss === 'fl' ? (g.focalSums[gammaIndex] as number) : g.ceSum;
-    const infinite = factor !== 0 && g.infiniteCount > 0;
-    const total =
-      factor === 0 ? 0 : infinite ? Number.POSITIVE_INFINITY : (factor * natural) / base.lnBase;
-    // Infinite totals share by the weight of their infinite examples (the limit rule).
-    const term: LossTerm = infinite
-      ? { count: g.infiniteCount, perExample: Number.POSITIVE_INFINITY }
-      : { count: 1, perExample: total };
-    return { g, total, term };
+    const natural = loss === 'fl' ? (g.focalSums[gammaIndex] as Scaled) : g.ceSum;
+    const infinite = factor !== 0 && g.infiniteCount[0] > 0;
+    const total: Scaled =
+      factor === 0
+        ? [0, 0]
+        : infinite
+          ? [Number.POSITIVE_INFINITY, 0]
+          : scaledQuotient(scaledProductOf(toScaled(factor), natural), toScaled(base.lnBase));
+    return { g, total, infinite };
   });
-  const shares = lossShares(parts.map((p) => p.term));
-  return parts.map(({ g, total }, i) => ({
-    count: g.count,
-    meanPt: g.count > 0 ? g.ptSum / g.count : null,
-    perExample: g.count > 0 ? total / g.count : null,
-    total,
-    share: shares[i] as number,
-  }));
+  // Infinite totals share by the weight of their infinite examples (the limit rule).
+  const anyInfinite = parts.some((p) => p.infinite);
+  const shares = scaledShares(
+    parts.map((p) => (anyInfinite ? (p.infinite ? p.g.infiniteCount : [0, 0]) : p.total)),
+  );
+  return parts.map(({ g, total }, i) => {
+    const some = g.count[0] > 0;
+    return {
+      count: fromScaled(g.count),
+      meanPt: some ? fromScaled(scaledQuotient(g.ptSum, g.count)) : null,
+      perExample: some ? fromScaled(scaledQuotient(total, g.count)) : null,
+      total: fromScaled(total),
+      share: shares[i] as number,
+    };
+  });
 }
 
 /** The rows of `focal contribution --input`. */

@@ -4,6 +4,7 @@
  */
 import { expOfProduct } from './exact.js';
 import { type LogBase, NATURAL_LOG } from './log-base.js';
+import { wholePower } from './power.js';
 import type { Label, TrueClass } from './true-class.js';
 
 /** Class balance α in [0, 1], or `null` for no class weighting (α_t = 1). */
@@ -29,13 +30,16 @@ export function crossEntropy(tc: TrueClass, base: LogBase = NATURAL_LOG): number
 /**
  * (1 − p_t)^γ, the focusing factor, with 0^0 = 1.
  *
- * `Math.pow` of an accurate 1 − p_t is accurate to about γ ulp. Where a logit made 1 − p_t
+ * `Math.pow` of an accurate 1 − p_t is accurate to about γ ulp; for a whole γ the power is
+ * formed in double-double and rounded once (power.ts), the same on every engine. Where a logit made 1 − p_t
  * subnormal (x_t > 708) it is exp(γ·ln(1 − p_t)) instead, with the product taken exactly, so
  * that (1 − σ(745))^0.5 is 1.7e−162 to a few ulp rather than 0.
  */
 export function focusingFactor(tc: TrueClass, gamma: number): number {
   if (gamma === 0) return 1;
-  return tc.oneMinusPtPrecise ? tc.oneMinusPt ** gamma : expOfProduct(gamma, tc.log1mPt);
+  if (!tc.oneMinusPtPrecise) return expOfProduct(gamma, tc.log1mPt);
+  // A whole γ: the same last digit on every engine (power.ts); another γ: Math.pow's.
+  return Number.isInteger(gamma) ? wholePower(tc.oneMinusPt, gamma) : tc.oneMinusPt ** gamma;
 }
 
 /**

@@ -32,8 +32,8 @@ function product(ah: number, al: number, bh: number, bl: number): number {
 }
 
 /**
- * x^n for x in [0, 1] and a whole n in [0, MAX_WHOLE_POWER], rounded once (see above); where
- * the result is below 2⁻⁹⁰⁰ (or x, n are outside those ranges) it is `Math.pow`'s.
+ * x^n for x in [0, 1] and a whole n in [0, MAX_WHOLE_POWER], rounded once (see above; x² is
+ * x·x); where the result is below 2⁻⁹⁰⁰ (or x, n are outside those ranges) it is `Math.pow`'s.
  */
 export function wholePower(x: number, n: number): number {
   if (!(x >= 0 && x <= 1 && Number.isInteger(n) && n >= 0 && n <= MAX_WHOLE_POWER)) {
@@ -41,6 +41,7 @@ export function wholePower(x: number, n: number): number {
   }
   if (n === 0) return 1;
   if (x === 0 || x === 1 || n === 1) return x;
+  if (n === 2) return x * x; // one IEEE product: correctly rounded, subnormal or not
   let rh = 1;
   let rl = 0;
   let bh = x;

@@ -18,7 +18,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function install(name: string, cache: 'kept' | 'missing' | 'damaged'): string {
   const at = join(dir, name);
   cpSync(join(root, 'bin'), join(at, 'bin'), { recursive: true });
-  cpSync(join(root, 'dist/bundle'), join(at, 'dist/bundle'), { recursive: true });
+  // As a fresh package: without the caches other Nodes made here (cli.cjs.v8-*.cache).
+  cpSync(join(root, 'dist/bundle'), join(at, 'dist/bundle'), {
+    recursive: true,
+    filter: (path) => !/\.v8-[^/]*\.cache$/.test(path),
+  });
   const file = join(at, 'dist/bundle/cli.cjs.cache');
   if (cache === 'missing') rmSync(file);
   if (cache === 'damaged') writeFileSync(file, Buffer.from('not a V8 code cache'));

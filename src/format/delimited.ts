@@ -39,7 +39,7 @@ export async function writeTsv(set: RowSet, options: FormatOptions, sink: Sink):
  * Rows become text one at a time, straight into the pending chunk: no array of fields per row
  * and no batch of rows held, so that nearly all the garbage dies young (on Node 22 and 24 a
  * batch of rows alive across scavenges made V8 grow its young generation and pretenure the
- * rows: `focal weight --pt 0:1:1e-7` peaked at 103–134 MiB).
+ * rows: `focal weight --pt 0:1:1e-7` peaked at 99–128 MiB there).
  */
 async function writeDelimited(
   set: RowSet,

@@ -2,7 +2,7 @@
 // The executable: a pipe guard, then the bundled CLI (dist/bundle/, made by `npm run build`).
 // CommonJS, like the bundle: Node starts a CommonJS program without its ES module loader.
 'use strict';
-const { readFileSync } = require('node:fs');
+const { accessSync, constants, readFileSync, renameSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
 const { dirname, join } = require('node:path');
 const { Script } = require('node:vm');
@@ -21,16 +21,21 @@ process.once('SIGINT', () => process.exit(130));
 process.once('SIGTERM', () => process.exit(143));
 
 /**
- * Loads the bundle as require() would, with the V8 code cache made at build time when this
- * Node accepts it (same V8 version and flags; otherwise V8 compiles as usual).
+ * Loads the bundle as require() would, with a V8 code cache when the running Node's V8 accepts
+ * it (same version and flags; otherwise V8 compiles as usual). The build makes `cli.cjs.cache`
+ * for its own Node; another Node (22 and 24 where the build ran on 20) gets one of its own,
+ * `cli.cjs.v8-VERSION.cache`, made after its first run (saveCodeCache).
  */
 function load(file) {
   const source = readFileSync(file, 'utf8');
   let cachedData;
-  try {
-    cachedData = readFileSync(`${file}.cache`);
-  } catch {
-    cachedData = undefined;
+  for (const cache of [ownCache(file), `${file}.cache`]) {
+    try {
+      cachedData = readFileSync(cache);
+      break;
+    } catch {
+      cachedData = undefined;
+    }
   }
   const script = new Script(Module.wrap(source), { filename: file, cachedData });
   const module = { exports: {} };
@@ -41,18 +46,59 @@ function load(file) {
     file,
     dirname(file),
   );
-  return module.exports;
+  return { exports: module.exports, script };
 }
 
-let cli;
+/** The code cache of the running V8, for a Node other than the build's. */
+function ownCache(file) {
+  return `${file}.v8-${process.versions.v8}.cache`;
+}
+
+/**
+ * Where no cache fitted the running V8, writes one for it next to the bundle, inside the
+ * package, once, like Python's __pycache__: the next starts skip compiling. Only where that
+ * directory is writable (a global install owned by root stays as it is, and compiles each
+ * time); written to a temporary file and renamed, so that a concurrent start never reads half
+ * a cache. Nothing is written anywhere else, and any failure is ignored. Before it is made,
+ * the commands the build warms its cache with (scripts/bundle.mjs) run with their output
+ * discarded, so that it holds the same compiled functions as the build's.
+ */
+async function saveCodeCache(file, script, cli) {
+  if (script.cachedDataRejected === false) return;
+  const target = ownCache(file);
+  const temporary = `${target}.${process.pid}.tmp`;
+  try {
+    accessSync(dirname(file), constants.W_OK);
+    const { Writable } = require('node:stream');
+    const discard = new Writable({ write: (_chunk, _encoding, done) => done() });
+    const io = { stdout: discard, stderr: discard, stdin: () => process.stdin, env: {} };
+    for (const argv of [
+      ['--version'],
+      ['loss', '--pt', '0.9', '-f', 'csv'],
+      ['weight', '-f', 'csv'],
+      ['contribution', '--neg', '1e6', '--pos', '10', '-f', 'csv'],
+      ['bias-init', '-f', 'csv'],
+    ]) {
+      await cli.main(argv, io);
+    }
+    writeFileSync(temporary, script.createCachedData());
+    renameSync(temporary, target);
+  } catch {
+    // Not writable, or full: the next start compiles again.
+    rmSync(temporary, { force: true });
+  }
+}
+
+const bundle = join(__dirname, '../dist/bundle/cli.cjs');
+let loaded;
 try {
-  cli = load(join(__dirname, '../dist/bundle/cli.cjs'));
+  loaded = load(bundle);
 } catch (error) {
   if (error?.code !== 'ENOENT') throw error;
   process.stderr.write('focal: not built: run `npm run build` (npm ci runs it through prepare)\n');
   process.exit(1);
 }
-cli
+loaded.exports
   .main(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -61,4 +107,5 @@ cli
   })
   .then((code) => {
     process.exitCode = code;
+    return saveCodeCache(bundle, loaded.script, loaded.exports);
   });

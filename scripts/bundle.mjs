@@ -108,6 +108,7 @@ writeFileSync(
   script.runInThisContext()(cli.exports, Module.createRequire(file), cli, file, dirname(file));
   const discard = new Writable({ write: (_chunk, _encoding, done) => done() });
   const io = { stdout: discard, stderr: discard, stdin: () => process.stdin, env: {} };
+  // The same commands as bin/focal.cjs runs before it makes a cache for another V8.
   for (const argv of [
     ['--version'],
     ['loss', '--pt', '0.9', '-f', 'csv'],

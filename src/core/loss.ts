@@ -4,6 +4,7 @@
  */
 import { expOfProduct } from './exact.js';
 import { type LogBase, NATURAL_LOG } from './log-base.js';
+import { wholePower } from './power.js';
 import type { Label, TrueClass } from './true-class.js';
 
 /** Class balance α in [0, 1], or `null` for no class weighting (α_t = 1). */
@@ -30,15 +31,19 @@ export function crossEntropy(tc: TrueClass, base: LogBase = NATURAL_LOG): number
  * (1 − p_t)^γ, the focusing factor, with 0^0 = 1.
  *
  * `Math.pow` of an accurate 1 − p_t is accurate to about γ ulp; where 1 − p_t was rounded
- * (p_t < 1/2), its exact error corrects the power ((1 − p_t)^γ had up to γ/2 ulp more). Where a logit made 1 − p_t
+ * (p_t < 1/2), its exact error corrects the power ((1 − p_t)^γ had up to γ/2 ulp more). For a
+ * whole γ the power (with that error) is formed in double-double and rounded once (power.ts), the
+ * same on every engine. Where a logit made 1 − p_t
  * subnormal (x_t > 708) it is exp(γ·ln(1 − p_t)) instead, with the product taken exactly, so
  * that (1 − σ(745))^0.5 is 1.7e−162 to a few ulp rather than 0.
  */
 export function focusingFactor(tc: TrueClass, gamma: number): number {
   if (gamma === 0) return 1;
   if (!tc.oneMinusPtPrecise) return expOfProduct(gamma, tc.log1mPt);
+  const low = tc.oneMinusPtLow ?? 0;
+  // A whole γ: the same last digit on every engine (power.ts); another γ: Math.pow's.
+  if (Number.isInteger(gamma)) return wholePower(tc.oneMinusPt, gamma, low);
   const power = tc.oneMinusPt ** gamma;
-  const low = tc.oneMinusPtLow;
   return low ? power * lowCorrection(low / tc.oneMinusPt, gamma) : power;
 }
 

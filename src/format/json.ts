@@ -24,8 +24,14 @@ function jsonValue(cell: Cell, column: Column, digits: number | undefined): stri
 
 function objectWriter(columns: readonly Column[], digits: number | undefined) {
   const keys = columns.map((c) => `${JSON.stringify(c.name)}:`);
-  return (row: readonly Cell[]) =>
-    `{${row.map((cell, i) => `${keys[i]}${jsonValue(cell, columns[i] as Column, digits)}`).join(',')}}`;
+  // A loop, not map and join: no array of fields per row (less garbage, flat memory).
+  return (row: readonly Cell[]) => {
+    let text = '{';
+    for (let i = 0; i < row.length; i++) {
+      text += `${i === 0 ? '' : ','}${keys[i]}${jsonValue(row[i] as Cell, columns[i] as Column, digits)}`;
+    }
+    return `${text}}`;
+  };
 }
 
 async function writeObjects(

@@ -103,7 +103,10 @@ describe('accuracy audit (README, "Accuracy")', () => {
         wrong.push(`${key}: not in the README (${m.cases} cases, ${m.worst} EPS)`);
       else if (claim.cases !== m.cases)
         wrong.push(`${key}: ${m.cases} cases, README says ${claim.cases}`);
-      else if (!(m.worst <= claim.worst + 1e-9 && claim.worst <= m.worst + 0.1 + 1e-9)) {
+      // The claim is a bound (never exceeded) and tight to 1 EPS: engines' Math.pow differ in
+      // the last bit for a γ that is not whole (Node 24 uses the C library's), so the table is
+      // the worst over the Node versions CI runs, and a version may do up to that much better.
+      else if (!(m.worst <= claim.worst + 1e-9 && claim.worst <= m.worst + 1 + 1e-9)) {
         wrong.push(
           `${key}: worst ${m.worst.toFixed(3)} EPS, README says ${claim.worst}: ${m.where}`,
         );

@@ -363,8 +363,9 @@ describe('format options', () => {
     const result = run(['loss', '--pt', '0.3', '-f', 'json', '--digits', '3']);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual([
-      // 0.25·(1 − 0.3)² for the double 0.3 (0.29999999999999998…) is 0.12250000000000000389
-      { alpha: 0.25, gamma: 2, y: 1, pt: 0.3, ce: 1.2, fl: 0.147, weight: 0.123 },
+      // 0.25·(1 − 0.3)² for the double 0.3 (0.29999999999999998…) is 0.12250000000000000389, whose
+      // nearest double is 0.12249999999999999778 (mpmath): its three digits are 0.122.
+      { alpha: 0.25, gamma: 2, y: 1, pt: 0.3, ce: 1.2, fl: 0.147, weight: 0.122 },
     ]);
   });
 

@@ -1,9 +1,10 @@
 /**
  * The bundled CLI starts from a V8 code cache made at build time; a Node whose V8 rejects it
- * (another version), or a missing or damaged cache, must give the same output.
+ * (another version), or a missing or damaged cache, must give the same output, and such a Node
+ * makes a cache of its own next to the bundle after its first run.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +18,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function install(name: string, cache: 'kept' | 'missing' | 'damaged'): string {
   const at = join(dir, name);
   cpSync(join(root, 'bin'), join(at, 'bin'), { recursive: true });
-  cpSync(join(root, 'dist/bundle'), join(at, 'dist/bundle'), { recursive: true });
+  // As a fresh package: without the caches other Nodes made here (cli.cjs.v8-*.cache).
+  cpSync(join(root, 'dist/bundle'), join(at, 'dist/bundle'), {
+    recursive: true,
+    filter: (path) => !/\.v8-[^/]*\.cache$/.test(path),
+  });
   const file = join(at, 'dist/bundle/cli.cjs.cache');
   if (cache === 'missing') rmSync(file);
   if (cache === 'damaged') writeFileSync(file, Buffer.from('not a V8 code cache'));
@@ -37,6 +42,41 @@ describe('the code cache of the bundled CLI', () => {
     expect(expected.status).toBe(0);
     const result = focal(install(cache, cache), args);
     expect([result.status, result.stderr, result.stdout]).toEqual([0, '', expected.stdout]);
+  });
+
+  test('a rejected cache (as another Node meets): its own cache is made once, then used', () => {
+    // A damaged cache is rejected by every V8, as the build's cache is by another version's.
+    const bin = install('own', 'damaged');
+    const bundle = join(dir, 'own/dist/bundle');
+    const own = `cli.cjs.v8-${process.versions.v8}.cache`;
+    const first = focal(bin, args);
+    expect([first.status, first.stderr, first.stdout]).toEqual([0, '', expected.stdout]);
+    const files = readdirSync(bundle);
+    expect(files.filter((f) => f.includes('.v8-') || f.endsWith('.tmp'))).toEqual([own]);
+    // This V8 accepts it (checked in a child: jest's own V8 flags would reject any cache).
+    const check = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `const { readFileSync } = require('node:fs');
+         const { wrap } = require('node:module');
+         const { Script } = require('node:vm');
+         const [file, cache] = process.argv.slice(1);
+         const script = new Script(wrap(readFileSync(file, 'utf8')), {
+           filename: file,
+           cachedData: readFileSync(cache),
+         });
+         console.log(script.cachedDataRejected ? 'rejected' : 'accepted');`,
+        join(bundle, 'cli.cjs'),
+        join(bundle, own),
+      ],
+      { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } },
+    );
+    expect(check.stdout.trim()).toBe('accepted');
+    const made = statSync(join(bundle, own)).mtimeMs;
+    const second = focal(bin, ['loss', '--pt', '0.9', '-f', 'csv']);
+    expect([second.status, second.stderr]).toEqual([0, '']);
+    expect(statSync(join(bundle, own)).mtimeMs).toBe(made); // used, not made again
   });
 
   test('every lazily loaded part still loads (table, charts)', () => {

@@ -3,8 +3,11 @@
  * they start with gzip's magic bytes (whatever the file is called).
  */
 import { once } from 'node:events';
-import { type FileHandle, open } from 'node:fs/promises';
+import { constants, createReadStream, fstatSync, openSync, type Stats } from 'node:fs';
+import { type FileHandle, open, stat } from 'node:fs/promises';
+import { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
+import { isatty, ReadStream } from 'node:tty';
 import { createGunzip } from 'node:zlib';
 import { ReadError, UsageError } from '../cli/usage-error.js';
 
@@ -43,22 +46,50 @@ function openError(path: string, error: NodeJS.ErrnoException): InputError {
 /** Opens `path` (`-` for `stdin`). @throws InputError when it cannot be opened or is a directory. */
 export async function openInput(path: string, stdin: () => Readable): Promise<InputSource> {
   if (path === '-') return sourceOf('stdin', undefined, stdin());
+  let stats: Stats;
+  try {
+    // stat first: it never waits, where opening a named pipe waits for a writer.
+    stats = await stat(path);
+  } catch (error) {
+    throw openError(path, error as NodeJS.ErrnoException);
+  }
+  if (stats.isDirectory()) throw openError(path, { code: 'EISDIR' } as NodeJS.ErrnoException);
+  if (!stats.isFile()) return specialSource(path);
   let handle: Awaited<ReturnType<typeof open>>;
   try {
     handle = await open(path, 'r');
   } catch (error) {
     throw openError(path, error as NodeJS.ErrnoException);
   }
-  const stats = await handle.stat();
-  if (stats.isDirectory()) {
-    await handle.close();
-    throw openError(path, { code: 'EISDIR' } as NodeJS.ErrnoException);
-  }
-  if (!stats.isFile()) {
-    // A pipe or device (`<(zcat …)`, /dev/stdin): read it as a stream.
+  const opened = await handle.stat();
+  if (!opened.isFile()) {
+    // Replaced by something else between stat and open: read it as a stream.
     return sourceOf(path, undefined, handle.createReadStream({ highWaterMark: READ_CHUNK }));
   }
-  return fileSource(path, stats.size, handle);
+  return fileSource(path, opened.size, handle);
+}
+
+/**
+ * A named pipe, socket or device (`<(zcat …)`, /dev/stdin), read as a stream on the event loop:
+ * never by a blocking open() or read() in Node's thread pool, which would keep the process from
+ * exiting on a signal while the pipe has no writer or the writer is silent.
+ */
+function specialSource(path: string): InputSource {
+  let fd: number;
+  try {
+    // Non-blocking: a named pipe opens at once, without waiting for a writer (the event loop
+    // then waits for its data, a signal can end the wait).
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    throw openError(path, error as NodeJS.ErrnoException);
+  }
+  const stats = fstatSync(fd);
+  if (stats.isFIFO() || stats.isSocket()) {
+    return sourceOf(path, undefined, new Socket({ fd, readable: true, writable: false }));
+  }
+  if (isatty(fd)) return sourceOf(path, undefined, new ReadStream(fd));
+  // Another device (/dev/zero): its reads do not wait.
+  return sourceOf(path, undefined, createReadStream(path, { fd, highWaterMark: READ_CHUNK }));
 }
 
 /**
@@ -104,8 +135,13 @@ function sourceOf(name: string, size: number | undefined, stream: Readable): Inp
         yield chunk;
       }
     } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EISDIR') throw new InputError(`${name}: is a directory, not a file`);
       throw new ReadError(`${name}: cannot read: ${(error as Error).message}`);
     }
+    // The end of a pipe may come from a signal to the whole pipeline (Ctrl-C): a turn of the
+    // event loop lets that signal end the run before its last, cut-short line is read.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   return {
     name,

@@ -42,12 +42,18 @@ async function writeDelimited(
   const { columns } = set;
   let batch: string[][] = options.header ? [columns.map((c) => c.name)] : [];
   let pending = '';
+  let rowsSeen = 0;
+  const flush = async () => {
+    pending += batch.length > 0 ? toText(batch) : '';
+    if (pending !== '') await sink.write(pending);
+  };
   try {
     for await (const rows of rowBatches(set.rows)) {
       for (const row of rows) {
         batch.push(
           row.map((cell, i) => formatCell(cell, columns[i]?.kind ?? 'real', options.digits, '')),
         );
+        rowsSeen++;
         if (batch.length >= BATCH_ROWS) {
           pending += toText(batch);
           batch = [];
@@ -58,9 +64,11 @@ async function writeDelimited(
         }
       }
     }
-  } finally {
-    // Also when a bad input row ends the stream: every row before it is written.
-    pending += batch.length > 0 ? toText(batch) : '';
-    if (pending !== '') await sink.write(pending);
+  } catch (error) {
+    // When a bad input row ends the stream, every row before it is written; but nothing at
+    // all (not even the header) when the input fails before its first row.
+    if (rowsSeen > 0) await flush();
+    throw error;
   }
+  await flush();
 }

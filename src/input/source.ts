@@ -32,13 +32,42 @@ export interface InputSource {
 export const READ_CHUNK = 1 << 20;
 
 /**
- * Bytes to read at a time when each row costs `work` sums (one per γ, two with --cdf): smaller
- * chunks for costly rows, so that the synchronous work between two reads (where the event
- * loop turns and a signal is handled) stays near 0.1 s or below. From 16 KiB to 1 MiB.
+ * Bytes to hand over at a time when each row costs `work` sums (one per γ, two with --cdf):
+ * smaller pieces for costly rows, so that the synchronous work between two turns of the event
+ * loop (where a signal is handled) stays near 25 ms. From 256 bytes to 1 MiB.
  */
 export function chunkBytesFor(work: number): number {
-  const bytes = 2 ** Math.floor(Math.log2((8 * READ_CHUNK) / Math.max(1, work)));
-  return Math.min(READ_CHUNK, Math.max(1 << 14, bytes));
+  // Measured: a row of --cdf with 2,000 γ (work 4,000) takes about 0.7 ms, so 2 MiB / work
+  // bytes (about 12 bytes a row) take about 25 ms.
+  const bytes = 2 ** Math.floor(Math.log2((2 * READ_CHUNK) / (1 + Math.max(0, work))));
+  return Math.min(READ_CHUNK, Math.max(1 << 8, bytes));
+}
+
+/** Synchronous work between two turns of the event loop: at most about this long. */
+const TURN_MS = 20;
+
+/**
+ * The chunks cut into pieces of at most `pieceBytes`, with a turn of the event loop whenever
+ * the consumer's work since the last one has taken TURN_MS. A stream that is always ahead
+ * (a fast pipe, gzip) hands its chunks over in microtasks only, so without these turns a
+ * signal would wait for the whole input.
+ */
+async function* paced(
+  chunks: AsyncIterable<Uint8Array>,
+  pieceBytes: number,
+): AsyncGenerator<Uint8Array> {
+  let last = performance.now();
+  for await (const chunk of chunks) {
+    for (let start = 0; start < chunk.length; start += pieceBytes) {
+      yield start === 0 && chunk.length <= pieceBytes
+        ? chunk
+        : chunk.subarray(start, start + pieceBytes);
+      if (performance.now() - last >= TURN_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        last = performance.now();
+      }
+    }
+  }
 }
 
 function openError(path: string, error: NodeJS.ErrnoException): InputError {
@@ -54,8 +83,8 @@ function openError(path: string, error: NodeJS.ErrnoException): InputError {
 }
 
 /**
- * Opens `path` (`-` for `stdin`); a regular file is read `chunkBytes` at a time (smaller when
- * each row costs much, so that a signal waits for one chunk's work only).
+ * Opens `path` (`-` for `stdin`), handing its bytes over `chunkBytes` at a time at most
+ * (fewer when each row costs much: see chunkBytesFor and paced).
  * @throws InputError when it cannot be opened or is a directory.
  */
 export async function openInput(
@@ -63,6 +92,19 @@ export async function openInput(
   stdin: () => Readable,
   chunkBytes = READ_CHUNK,
 ): Promise<InputSource> {
+  const source = await openRaw(path, stdin);
+  return {
+    name: source.name,
+    size: source.size,
+    get bytesRead() {
+      return source.bytesRead;
+    },
+    chunks: () => paced(source.chunks(), chunkBytes),
+    close: () => source.close(),
+  };
+}
+
+async function openRaw(path: string, stdin: () => Readable): Promise<InputSource> {
   if (path === '-') return sourceOf('stdin', undefined, stdin());
   let stats: Stats;
   try {
@@ -84,7 +126,7 @@ export async function openInput(
     // Replaced by something else between stat and open: read it as a stream.
     return sourceOf(path, undefined, handle.createReadStream({ highWaterMark: READ_CHUNK }));
   }
-  return fileSource(path, opened.size, handle, chunkBytes);
+  return fileSource(path, opened.size, handle);
 }
 
 /**
@@ -114,14 +156,9 @@ function specialSource(path: string): InputSource {
  * A regular file, read into one reused buffer: no memory is allocated per chunk, so a file of
  * any size is read in constant memory (the scanner copies what it keeps).
  */
-function fileSource(
-  path: string,
-  size: number,
-  handle: FileHandle,
-  chunkBytes: number,
-): InputSource {
+function fileSource(path: string, size: number, handle: FileHandle): InputSource {
   let bytesRead = 0;
-  const buffer = new Uint8Array(chunkBytes);
+  const buffer = new Uint8Array(READ_CHUNK);
   async function* raw(): AsyncGenerator<Uint8Array> {
     try {
       for (;;) {

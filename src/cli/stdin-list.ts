@@ -108,12 +108,15 @@ export async function listFromStdin(
   } finally {
     stream.destroy();
   }
+  // A signal that ended the writer (Ctrl-C to the pipeline) is handled before anything is
+  // made of the input it cut short (a result, or an error such as "no values"). Two turns:
+  // the signal may have come just after the poll that saw the end of input, and then only the
+  // next poll sees it.
+  await nextTurn();
+  await nextTurn();
   rest += decoder.decode();
   for (const word of rest.split(/[\s,]+/)) if (word !== '') take(word);
   if (packed.length > 0) parts.push(packed.sequence());
   if (parts.length === 0) throw new UsageError(`${flag}: - read no values from standard input`);
-  // A signal that ended the writer (Ctrl-C to the pipeline) is handled before any result of
-  // the input it cut short.
-  await nextTurn();
   return new ValueList(parts);
 }

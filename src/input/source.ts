@@ -199,9 +199,10 @@ function sourceOf(name: string, size: number | undefined, stream: Readable): Inp
       if (code === 'EISDIR') throw new InputError(`${name}: is a directory, not a file`);
       throw new ReadError(`${name}: cannot read: ${(error as Error).message}`);
     }
-    // The end of a pipe may come from a signal to the whole pipeline (Ctrl-C): a turn of the
-    // event loop lets that signal end the run before its last, cut-short line is read.
-    await new Promise((resolve) => setImmediate(resolve));
+    // The end of a pipe may come from a signal to the whole pipeline (Ctrl-C): two turns of
+    // the event loop let that signal end the run before its last, cut-short line is read (the
+    // signal may come just after the poll that saw the end, and then only the next poll sees it).
+    for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
   }
   return {
     name,

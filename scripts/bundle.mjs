@@ -2,7 +2,7 @@
 // Bundles the CLI into dist/bundle/ with esbuild, for start-up speed (bench/README.md):
 // - cli.cjs: the CLI with commander, zod/mini and csv-stringify inside. CommonJS, because
 //   Node loads one CommonJS file faster than ES modules (no ESM loader at start-up).
-// - table.cjs: the table formatter with chalk and cli-table3, loaded only for `-f table`.
+// - table.cjs: the table formatter with chalk, loaded only for `-f table`.
 // - tally-worker.cjs: the worker thread of the two-thread file reader.
 // The installed package therefore needs nothing from the registry. The library entry
 // (dist/index.js, from tsc) is not bundled: it has no dependencies.
@@ -28,7 +28,7 @@ const lean = {
       loader: 'js',
     }));
     // Formatters with heavy dependencies are files of their own, required only when used:
-    // the table (chalk, cli-table3) and the charts (d3, chalk; resvg for PNG). The source's
+    // the table (chalk) and the charts (d3, chalk; resvg for PNG). The source's
     // `await import('./table.js')` becomes a require() of the file next to the bundle (not an
     // import(), which a code-cached script cannot make).
     build.onResolve({ filter: /\/(table|chart-text|chart-svg|chart-png)\.js$/ }, (args) => {

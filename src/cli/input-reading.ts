@@ -1,6 +1,6 @@
 /** Opening and reporting on a prediction file, for the commands' `--input` paths. */
 import type { ColumnOptions, ReadSummary } from '../input/predictions.js';
-import { type InputSource, openInput } from '../input/source.js';
+import { chunkBytesFor, type InputSource, openInput } from '../input/source.js';
 import type { CommandContext } from './command.js';
 import type { ParsedOptions } from './options.js';
 import { showProgress } from './progress.js';
@@ -16,12 +16,17 @@ export function columnOptions(o: ParsedOptions): ColumnOptions {
   };
 }
 
-/** Opens the input, with a progress bar while it is read when a terminal is free for one. */
+/**
+ * Opens the input, with a progress bar while it is read when a terminal is free for one.
+ * `work` is what a row costs, in sums (one per γ, two with --cdf): the bytes are handed over
+ * in smaller pieces when it is large (see chunkBytesFor), so that a signal is handled soon.
+ */
 export async function openPredictions(
   o: ParsedOptions,
   context: CommandContext,
+  work = 1,
 ): Promise<{ source: InputSource; done: () => void }> {
-  const source = await openInput(o.input as string, context.stdin);
+  const source = await openInput(o.input as string, context.stdin, chunkBytesFor(work));
   const done = context.progress ? showProgress(source, context.progress) : () => {};
   return { source, done };
 }

@@ -2,24 +2,24 @@
  * The CLI's one flow: argv → validated options → rows → formatter → stdout. Returns the exit
  * code; the shim in bin/ sets it. Nothing is written to stdout until every input is validated.
  */
-import { once } from 'node:events';
-import { readFileSync, writeFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import type { Chart } from '../format/chart.js';
 import { colourEnabled } from '../format/colour.js';
 import {
+  breathe,
   CHART_DATA_FORMATS,
   type Format,
   MAX_HELD_ROWS,
   type Row,
   type RowSet,
   rowBatches,
-  type Sink,
   STREAMED_FORMATS,
 } from '../format/formats.js';
 import { writeRows } from '../format/index.js';
 import { keepYoungGenerationSmall, LONG_OUTPUT_ROWS } from './memory.js';
-import type { ParsedOptions } from './options.js';
+import { longFlag, type ParsedOptions, VALUE_OPTIONS } from './options.js';
+import type { WriteFile } from './out-file.js';
+import { OutputError, RowSink } from './output.js';
 import { parseCommandLine } from './program.js';
 import { ReadError, UsageError } from './usage-error.js';
 
@@ -29,19 +29,34 @@ export interface Io {
   /** Opened only when an option asks for it (`--input -`): stdin is never touched otherwise. */
   readonly stdin: () => Readable;
   readonly env: NodeJS.ProcessEnv;
+  /** How `--out` writes its temporary file (tests make it fail like a full disk). */
+  readonly writeFile?: WriteFile;
 }
 
+/** The sink of the run in progress, which a signal stops at a row boundary (see interrupt). */
+let activeSink: RowSink | undefined;
+
 /**
- * Writes to a stream, waiting for 'drain' when it asks to: output stays complete on a slow pipe.
- * Between chunks it yields to the event loop: writes to a file or pipe are synchronous, and a
- * long output would otherwise never let a signal handler (Ctrl-C) run.
+ * A signal came (bin/focal.cjs): stop writing, and resolve when exiting leaves whole rows only
+ * with the reader: at once, or when the piece being written (at most 4 KiB) is through.
  */
-function streamSink(stream: Writable): Sink {
-  return {
-    write(text) {
-      if (!stream.write(text)) return once(stream, 'drain').then(() => undefined);
-      return new Promise((resolve) => setImmediate(resolve));
-    },
+export function interrupt(): Promise<void> {
+  outFiles?.removeTemporaryFiles();
+  return activeSink?.stop() ?? Promise.resolve();
+}
+
+/** The `--out` writer, once loaded (it loads node:net, which start-up need not pay for). */
+let outFiles: typeof import('./out-file.js') | undefined;
+
+/** A stderr that cannot be written (`2>/dev/full`, closed) loses the line, not the exit code. */
+function safeWriter(stream: Writable): (text: string) => void {
+  stream.on?.('error', () => {});
+  return (text) => {
+    try {
+      stream.write(text, () => {});
+    } catch {
+      // dropped: the exit code still tells what happened
+    }
   };
 }
 
@@ -65,6 +80,7 @@ async function held(set: RowSet, format: Format): Promise<RowSet> {
     for (const row of batch) {
       if (rows.length === MAX_HELD_ROWS) throw tooMany('more than 100,000', format);
       rows.push(row);
+      if ((rows.length & 255) === 0) await breathe();
     }
   }
   return { ...set, rows, rowCount: rows.length };
@@ -73,18 +89,19 @@ async function held(set: RowSet, format: Format): Promise<RowSet> {
 /** Formats that give a chart's data instead of the chart. */
 
 /** The chart on stdout (as text, sized to the terminal) or in the --out file (SVG or PNG). */
-async function drawChart(chart: Chart, options: ParsedOptions, io: Io): Promise<void> {
+async function drawChart(
+  chart: Chart,
+  options: ParsedOptions,
+  io: Io,
+  sink: RowSink,
+): Promise<void> {
   if (options.out !== undefined) {
     const { chartSvg } = await import('../format/chart-svg.js');
     const svg = chartSvg(chart, options.width ?? 720, options.height ?? 450);
     const png = /\.png$/i.test(options.out);
     const bytes = png ? (await import('../format/chart-png.js')).svgToPng(svg) : svg;
-    try {
-      // node:fs is loaded with Node itself (node:fs/promises would add to every start-up).
-      writeFileSync(options.out, bytes);
-    } catch (error) {
-      throw new UsageError(`--out: ${options.out}: ${(error as Error).message}`);
-    }
+    outFiles = await import('./out-file.js');
+    await outFiles.writeOutFile(options.out, bytes, io.writeFile);
     return;
   }
   const { chartText, terminalChartSize, utf8Locale } = await import('../format/chart-text.js');
@@ -92,21 +109,26 @@ async function drawChart(chart: Chart, options: ParsedOptions, io: Io): Promise<
   const { width, height } = terminalChartSize(options, io.stdout, io.env);
   const colour = colourEnabled('table', options.color, io.env, Boolean(terminal));
   const braille = !options.ascii && utf8Locale(io.env);
-  await streamSink(io.stdout).write(chartText(chart, width, height, colour, braille));
+  await sink.write(chartText(chart, width, height, colour, braille));
 }
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const say = safeWriter(io.stderr);
+  const sink = new RowSink(io.stdout);
+  activeSink = sink;
   try {
-    const invocation = parseCommandLine(
-      argv,
-      (text) => io.stdout.write(text),
-      () => readFileSync(0, 'utf8'),
-    );
+    const invocation = parseCommandLine(argv, (text) => io.stdout.write(text));
     if (invocation.kind === 'done') return 0;
-    const { command, options, given, argument } = invocation;
+    const { command, given, argument, stdinList } = invocation;
+    let { options } = invocation;
+    if (stdinList !== undefined) {
+      const { listFromStdin } = await import('./stdin-list.js');
+      const values = await listFromStdin(longFlag(stdinList), VALUE_OPTIONS[stdinList], io.stdin);
+      options = { ...options, [stdinList]: values };
+    }
     const notes: string[] = [];
     const flushNotes = () => {
-      if (!options.quiet) for (const note of notes) io.stderr.write(`focal: note: ${note}\n`);
+      if (!options.quiet) for (const note of notes) say(`focal: note: ${note}\n`);
       notes.length = 0;
     };
     const format: Format = options.format ?? (io.stdout.isTTY ? 'table' : 'csv');
@@ -114,14 +136,20 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     let set = await command.rows(options, {
       given,
       note: (text) => notes.push(text),
-      stdin: io.stdin,
+      stdin: () => {
+        try {
+          return io.stdin();
+        } catch (error) {
+          throw new UsageError(`--input -: ${(error as Error).message}`);
+        }
+      },
       argument,
       // A progress bar would garble rows streaming to the same terminal.
       progress: io.stderr.isTTY && !(io.stdout.isTTY && streamed) ? io.stderr : undefined,
     });
     if (set.chart !== undefined && options.format === undefined) {
       flushNotes();
-      await drawChart(set.chart, options, io);
+      await drawChart(set.chart, options, io, sink);
       return 0;
     }
     if (set.chart !== undefined && !CHART_DATA_FORMATS.includes(format)) {
@@ -140,24 +168,27 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         header: options.header,
         color: colourEnabled(format, options.color, io.env, Boolean(io.stdout.isTTY)),
       },
-      streamSink(io.stdout),
+      sink,
     );
     flushNotes(); // what streaming an input found (rows skipped)
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`focal: ${error.message}\n`);
+      say(`focal: ${error.message}\n`);
       return 2;
     }
-    if (error instanceof ReadError) {
-      io.stderr.write(`focal: ${error.message}\n`);
+    if (error instanceof OutputError) {
+      // The reader went away (`| head -1`): the run is done, quietly.
+      if (error.code === 'EPIPE') return 0;
+      say(`focal: ${error.message}\n`);
       return 1;
     }
-    if (io.env.FOCAL_DEBUG === '1') io.stderr.write(`${(error as Error).stack}\n`);
-    else
-      io.stderr.write(
-        `focal: internal error: ${(error as Error).message} (FOCAL_DEBUG=1 shows where)\n`,
-      );
+    if (error instanceof ReadError) {
+      say(`focal: ${error.message}\n`);
+      return 1;
+    }
+    if (io.env.FOCAL_DEBUG === '1') say(`${(error as Error).stack}\n`);
+    else say(`focal: internal error: ${(error as Error).message} (FOCAL_DEBUG=1 shows where)\n`);
     return 1;
   }
 }

@@ -36,6 +36,11 @@ export type Invocation =
       readonly options: ParsedOptions;
       readonly given: ReadonlySet<OptionName>;
       readonly argument: string | undefined;
+      /**
+       * The list option given as `-`, whose values main reads from standard input (as a stream,
+       * so that a signal is never lost while it waits); absent from `options` until then.
+       */
+      readonly stdinList?: ValueOptionName;
     }
   | { readonly kind: 'done' };
 
@@ -137,20 +142,19 @@ function commanderMessage(error: CommanderError, argv: readonly string[]): strin
   return `${message} (try focal ${command ? `${command.name} ` : ''}--help)`;
 }
 
-/**
- * A list option given as `-` (`seq 0 0.01 1 | focal weight --pt -`): its values are the words
- * of standard input, one per line or separated by commas or white space.
- */
-function listFromStdin(name: OptionName, readStdin: () => string): string {
-  const words = readStdin()
-    .split(/[\s,]+/)
-    .filter((word) => word !== '');
-  if (words.length === 0)
-    throw new UsageError(`${longFlag(name)}: - read no values from standard input`);
-  return words.join(',');
+/** Whether the user typed `name`'s value attached (`--pt=-y`, `-y-1`): then it is a value. */
+function attachedValue(argv: readonly string[], flags: string, text: string): boolean {
+  return flags
+    .split(/[ ,|]+/)
+    .filter((flag) => flag.startsWith('-'))
+    .some((flag) =>
+      argv.some((word) =>
+        flag.startsWith('--') ? word === `${flag}=${text}` : word === `${flag}${text}`,
+      ),
+    );
 }
 
-function validate(command: CommandSpec, cli: Command, readStdin: () => string): Invocation {
+function validate(command: CommandSpec, cli: Command, argv: readonly string[]): Invocation {
   const raw = cli.opts<Record<string, unknown>>();
   const options: Record<string, unknown> = {};
   const given = new Set<OptionName>();
@@ -164,7 +168,7 @@ function validate(command: CommandSpec, cli: Command, readStdin: () => string): 
     const spec = VALUE_OPTIONS[name as ValueOptionName];
     const typed = raw[name] as string | string[] | undefined;
     if (typed !== undefined) given.add(name);
-    let text = typed ?? defaultOf(command, name).value;
+    const text = typed ?? defaultOf(command, name).value;
     if (text === undefined) continue;
     if (text === '-' && spec.flags.includes('<list>') && !('repeatable' in spec)) {
       if (fromStdin !== undefined) {
@@ -173,10 +177,13 @@ function validate(command: CommandSpec, cli: Command, readStdin: () => string): 
         );
       }
       fromStdin = name;
-      text = listFromStdin(name, readStdin);
+      continue;
     }
-    // Commander gives a value option the next word even when it is an option (`--pt --alpha`).
-    const swallowed = [text].flat().find((t) => /^--?[a-zA-Z]/.test(t));
+    // Commander gives a value option the next word even when it is an option (`--pt --alpha`);
+    // a value attached to its flag (`--pt=-y`) is a value all the same.
+    const swallowed = [text]
+      .flat()
+      .find((t) => /^--?[a-zA-Z]/.test(t) && !attachedValue(argv, spec.flags, t));
     if (swallowed !== undefined) {
       throw new UsageError(`${longFlag(name)}: missing value (${swallowed} is an option)`);
     }
@@ -212,7 +219,14 @@ function validate(command: CommandSpec, cli: Command, readStdin: () => string): 
       `unexpected argument ${showValue(extra)} (try focal ${command.name} --help)`,
     );
   }
-  return { kind: 'run', command, options: options as ParsedOptions, given, argument };
+  return {
+    kind: 'run',
+    command,
+    options: options as ParsedOptions,
+    given,
+    argument,
+    ...(fromStdin !== undefined ? { stdinList: fromStdin as ValueOptionName } : {}),
+  };
 }
 
 /**
@@ -222,20 +236,19 @@ function validate(command: CommandSpec, cli: Command, readStdin: () => string): 
 export function parseCommandLine(
   argv: readonly string[],
   writeOut: (text: string) => void = (text) => process.stdout.write(text),
-  readStdin: () => string = () => '',
 ): Invocation {
   if (argv.length === 0) throw new UsageError('missing command (try focal --help)');
   // `focal help` and `focal help CMD`, as git and npm read them: the same as --help.
   if (argv[0] === 'help') {
     const [topic, ...extra] = argv.slice(1);
     if (topic === undefined || ['help', '--help', '-h'].includes(topic)) {
-      return parseCommandLine(['--help'], writeOut, readStdin);
+      return parseCommandLine(['--help'], writeOut);
     }
     if (extra.length > 0) throw new UsageError('help: one command at most (focal help CMD)');
     if (!COMMANDS.some((c) => c.name === topic)) {
       throw new UsageError(`help: unknown command ${showValue(topic)} (try focal --help)`);
     }
-    return parseCommandLine([topic, '--help'], writeOut, readStdin);
+    return parseCommandLine([topic, '--help'], writeOut);
   }
   let chosen: { command: CommandSpec; cli: Command } | undefined;
   // Start-up: when the first word names a command, only that command's options are declared
@@ -256,5 +269,5 @@ export function parseCommandLine(
     throw new UsageError(commanderMessage(error, argv));
   }
   if (!chosen) throw new UsageError('missing command (try focal --help)');
-  return validate(chosen.command, chosen.cli, readStdin);
+  return validate(chosen.command, chosen.cli, argv);
 }

@@ -51,7 +51,11 @@ async function writeDelimited(
   const { columns } = set;
   const kinds: ColumnKind[] = columns.map((c) => c.kind);
   const { digits } = options;
-  let pending = options.header ? `${columns.map((c) => field(c.name)).join(separator)}\n` : '';
+  // The header waits for the first row: nothing at all is written (not even the header) when
+  // the input fails before its first row (issue 14).
+  const header = options.header ? `${columns.map((c) => field(c.name)).join(separator)}\n` : '';
+  let pending = '';
+  let rowsSeen = 0;
   try {
     for await (const rows of rowBatches(set.rows)) {
       for (const row of rows) {
@@ -60,6 +64,7 @@ async function writeDelimited(
           const text = field(formatCell(row[i] as Cell, kinds[i] ?? 'real', digits, ''));
           line = i === 0 ? text : line + separator + text;
         }
+        if (rowsSeen++ === 0) pending = header;
         pending += `${line}\n`;
         if (pending.length >= CHUNK_CHARS) {
           await sink.write(pending);
@@ -67,8 +72,11 @@ async function writeDelimited(
         }
       }
     }
-  } finally {
-    // Also when a bad input row ends the stream: every row before it is written.
+  } catch (error) {
+    // When a bad input row ends the stream, every row before it is written.
     if (pending !== '') await sink.write(pending);
+    throw error;
   }
+  if (rowsSeen === 0) pending = header;
+  if (pending !== '') await sink.write(pending);
 }

@@ -118,3 +118,53 @@ export const HUMAN_DIGITS = 6;
  * the 10,000,001-row csv peaked at 90–104 MiB on Node 22 and 24, with 16 Ki at 76–82 MiB.
  */
 export const CHUNK_CHARS = 1 << 14;
+
+/** Synchronous work holds the event loop for at most about this long between turns. */
+const TURN_MS = 20;
+let lastTurn = 0;
+
+/**
+ * Lets the event loop run (a signal handler, pending I/O) when synchronous work has held it for
+ * a while: long formatting and computing stop promptly on Ctrl-C. Cheap when called often.
+ */
+export async function breathe(): Promise<void> {
+  const now = performance.now();
+  if (now - lastTurn < TURN_MS) return;
+  await new Promise((resolve) => setImmediate(resolve));
+  lastTurn = performance.now();
+}
+
+/**
+ * The human formats (table, markdown) write each column in one notation: when any of a real
+ * column's numbers would be written in exponent form (below 1e-6 or from 1e21 on, as String
+ * writes them), the whole column is (`7.53775e-7` above `1.00503e-2`, not `0.0100503`).
+ */
+export function exponentColumns(
+  columns: readonly Column[],
+  rows: readonly Row[],
+  digits: number,
+): boolean[] {
+  return columns.map((column, i) => {
+    if (column.kind === 'text' || column.kind === 'integer') return false;
+    for (const row of rows) {
+      const cell = row[i];
+      if (typeof cell === 'number' && formatReal(cell, digits).includes('e')) return true;
+    }
+    return false;
+  });
+}
+
+/** formatCell for the human formats, in the column's notation (see exponentColumns). */
+export function formatHumanCell(
+  cell: Cell,
+  kind: ColumnKind,
+  digits: number,
+  missing: string,
+  exponent: boolean,
+): string {
+  if (exponent && typeof cell === 'number' && cell !== 0 && Number.isFinite(cell)) {
+    const rounded = Number(cell.toPrecision(digits));
+    return (Number.isFinite(rounded) ? rounded : cell).toExponential();
+  }
+  return formatCell(cell, kind, digits, missing);
+}

@@ -1,6 +1,6 @@
 /**
  * Rows → text in the requested format. Each formatter is loaded only when used, so a command
- * never pays for chalk, cli-table3 or csv-stringify unless its output needs them.
+ * never pays for chalk or csv-stringify unless its output needs them.
  */
 import type { Format, FormatOptions, RowSet, Sink } from './formats.js';
 

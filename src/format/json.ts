@@ -44,24 +44,29 @@ async function writeObjects(
 ): Promise<void> {
   let pending = open;
   let first = true;
-  let complete = false;
   try {
     for await (const rows of rowBatches(set.rows)) {
       for (const row of rows) {
         pending += (first ? '' : separator) + toText(row);
         first = false;
         if (pending.length >= CHUNK_CHARS) {
-          await sink.write(pending);
-          pending = '';
+          // Up to the last line end: every write ends with a whole row and its line end (json
+          // keeps its last row back until the next one brings its separator).
+          const cut = pending.lastIndexOf('\n') + 1;
+          await sink.write(pending.slice(0, cut));
+          pending = pending.slice(cut);
         }
       }
     }
-    complete = true;
-  } finally {
-    // Also when a bad input row ends the stream: every row before it is written.
-    pending += complete ? close : '';
-    if (pending !== '') await sink.write(pending);
+  } catch (error) {
+    // When a bad input row ends the stream, every row before it is written; but nothing at
+    // all when the input fails before its first row.
+    if (!first && pending !== '')
+      await sink.write(pending.endsWith('\n') ? pending : `${pending}\n`);
+    throw error;
   }
+  pending += close;
+  if (pending !== '') await sink.write(pending);
 }
 
 export async function writeJson(set: RowSet, options: FormatOptions, sink: Sink): Promise<void> {

@@ -14,7 +14,7 @@ import { Worker } from 'node:worker_threads';
 import type { HistogramState } from '../core/loss-histogram.js';
 import type { TallyState } from '../core/tally.js';
 import type { ColumnOptions } from './predictions.js';
-import { InputError, type InputSource, READ_CHUNK } from './source.js';
+import { chunkBytesFor, InputError, type InputSource, READ_CHUNK } from './source.js';
 import { type Tallied, tallyPredictions } from './tally-predictions.js';
 
 /** Set by the bundler (scripts/bundle.mjs) to the bundled worker's name. */
@@ -61,11 +61,12 @@ export function rangeSource(
   header: Uint8Array,
   from: number,
   to: number,
+  chunkBytes = READ_CHUNK,
 ): InputSource {
   let bytesRead = 0;
   async function* chunks(): AsyncGenerator<Uint8Array> {
     yield header;
-    const buffer = new Uint8Array(READ_CHUNK);
+    const buffer = new Uint8Array(chunkBytes);
     let position = from;
     while (position < to) {
       const length = Math.min(buffer.length, to - position);
@@ -95,7 +96,9 @@ export async function tallyRange(
   handle: FileHandle,
   watch?: (source: InputSource) => () => void,
 ): Promise<Tallied | undefined> {
-  const source = rangeSource(job.path, handle, job.header, job.from, job.to);
+  // Costly rows (many γ) in smaller chunks: the main thread's share must let signals through.
+  const work = job.gammas.length * (job.cdf ? 2 : 1);
+  const source = rangeSource(job.path, handle, job.header, job.from, job.to, chunkBytesFor(work));
   const stop = watch?.(source) ?? (() => {});
   try {
     // Strict: a bad row ends the attempt, and the one-thread read reports it properly.

@@ -176,7 +176,8 @@ const CASES: Case[] = [
       { row: 0, column: 'y', text: '0' },
       { row: 0, column: 'count', text: '1000000' },
       { row: 0, column: 'pt', text: '0.99' },
-      { row: 0, column: 'per_example', text: '0.01005033585350145', human: '0.0100503' },
+      // One notation per column in table and markdown: 7.53775e-7 below puts this one in it.
+      { row: 0, column: 'per_example', text: '0.01005033585350145', human: '1.00503e-2' },
       { row: 1, column: 'group', text: 'pos', json: 'pos' },
       { row: 1, column: 'count', text: '10' },
       { row: 1, column: 'share', text: '0.004561205837965954', human: '0.00456121' },
@@ -209,7 +210,7 @@ const CASES: Case[] = [
       { row: 0, column: 'init', text: 'zero', json: 'zero' },
       { row: 0, column: 'loss', text: 'ce', json: 'ce' },
       { row: 0, column: 'group', text: 'neg', json: 'neg' },
-      { row: 0, column: 'per_example', text: '0.6931471805599453', human: '0.693147' },
+      { row: 0, column: 'per_example', text: '0.6931471805599453', human: '6.93147e-1' },
       { row: 1, column: 'group', text: 'pos', json: 'pos' },
       { row: 4, column: 'init', text: 'prior', json: 'prior' },
       { row: 7, column: 'loss', text: 'fl', json: 'fl' },

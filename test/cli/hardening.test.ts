@@ -2,11 +2,11 @@
  * Hardening (issue: fuzzed arguments, hostile input, huge output): signals, huge outputs in flat
  * memory, overflow that keeps its answer, and hostile input files.
  */
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
-import { bash, focalCommand, run, sh } from './run.js';
+import { bash, focalCommand, NODE, ROOT, run, sh } from './run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'focal-hardening-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -19,7 +19,8 @@ describe('signals: 130 after SIGINT, 143 after SIGTERM, and only whole rows befo
     const out = join(dir, `signal-${signal}.csv`);
     const command = focalCommand(['weight', '--pt', '0:1:1e-7', '-f', 'csv']);
     const result = bash(
-      `${command} > ${sh(out)} & pid=$!; sleep 0.5; kill -${signal} $pid; wait $pid; echo "exit $?"`,
+      // Once rows are being written (the machine may be slow to start it).
+      `${command} > ${sh(out)} & pid=$!; until [ -s ${sh(out)} ]; do sleep 0.05; done; kill -${signal} $pid; wait $pid; echo "exit $?"`,
     );
     expect(result.stdout.trim()).toBe(`exit ${code}`);
     const text = readFileSync(out, 'utf8');
@@ -108,16 +109,27 @@ describe('overflow and underflow keep the answer', () => {
 
 describe('hostile input files', () => {
   test('no permission to read: exit 2, one line', () => {
-    const file = join(dir, 'secret.csv');
-    writeFileSync(file, 'p,y\n0.5,1\n');
-    chmodSync(file, 0o600);
-    chmodSync(dir, 0o755);
-    // As root every file is readable: run focal as nobody.
-    const result = bash(
-      `setpriv --reuid=nobody --regid=nogroup --clear-groups ${focalCommand(['contribution', '--input', file])}`,
-    );
-    expect(result.stderr).toBe(`focal: --input: ${file}: permission denied\n`);
-    expect(result.stdout).toBe('');
+    // As root every file is readable: run focal as nobody. nobody may not be able to read the
+    // checkout (a clone under a 0700 directory), so it runs a copy of the built CLI in a
+    // directory of its own that anyone can read (in /tmp: $TMPDIR may be private too).
+    const copy = mkdtempSync('/tmp/focal-nobody-');
+    try {
+      cpSync(join(ROOT, 'bin'), join(copy, 'bin'), { recursive: true });
+      cpSync(join(ROOT, 'dist', 'bundle'), join(copy, 'dist', 'bundle'), { recursive: true });
+      chmodSync(copy, 0o755);
+      const file = join(dir, 'secret.csv');
+      writeFileSync(file, 'p,y\n0.5,1\n');
+      chmodSync(file, 0o600);
+      chmodSync(dir, 0o755);
+      const result = bash(
+        `cd ${sh(copy)} && setpriv --reuid=nobody --regid=nogroup --clear-groups ${[NODE, join(copy, 'bin', 'focal.cjs'), 'contribution', '--input', file].map(sh).join(' ')}`,
+      );
+      expect(result.stderr).toBe(`focal: --input: ${file}: permission denied\n`);
+      expect(result.stdout).toBe('');
+      expect(result.code).toBe(2);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 
   test('binary garbage: exit 2, one line, nothing on stdout', () => {

@@ -66,7 +66,7 @@ export async function tallyFile(o: ParsedOptions, context: CommandContext, cdf: 
   const path = o.input as string;
   let tallied = path === '-' ? undefined : await tallyInParallel(path, options, gammas, cdf, watch);
   if (tallied === undefined) {
-    const { source, done } = await openPredictions(o, context);
+    const { source, done } = await openPredictions(o, context, gammas.length * (cdf ? 2 : 1));
     try {
       tallied = await tallyPredictions(source, options, gammas, cdf);
     } finally {

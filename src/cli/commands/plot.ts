@@ -37,110 +37,162 @@ function alphaText(alphas: ValueList<Alpha>): string {
   return alphas.length === 1 ? `α = ${alphas.at(0) ?? 'none'}` : 'α as labelled';
 }
 
-function lossChart(o: ParsedOptions): Chart {
+/**
+ * A chart before its curves are made: their number (known from the options, checked against
+ * the limit of drawn charts before any work), the curves one by one (the data formats stream
+ * them in flat memory), and the chart around them.
+ */
+interface Plan {
+  readonly count: number;
+  readonly xDomain: readonly [number, number];
+  series(): Iterable<Series>;
+  chart(series: readonly Series[]): Chart;
+}
+
+/** Drawn charts (terminal, SVG, PNG) show at most this many curves; the data has no limit. */
+export const MAX_DRAWN_SERIES = 100;
+
+function* mapPairs<T>(
+  alphas: ValueList<Alpha>,
+  gammas: ValueList<number>,
+  make: (alpha: Alpha, gamma: number) => T,
+): Generator<T> {
+  for (const [alpha, gamma] of alphaGamma(alphas, gammas)) yield make(alpha, gamma);
+}
+
+function lossPlan(o: ParsedOptions): Plan {
   const alphas = o.alpha as ValueList<Alpha>;
+  const gammas = o.gamma as ValueList<number>;
   const base = o.logBase as LogBase;
-  const series: Series[] = [...alphaGamma(alphas, o.gamma as ValueList<number>)].map(
-    ([alpha, gamma]) => ({
-      name: seriesName(alpha, gamma, alphas),
-      // α_t of a positive example (y = 1): p_t is all the curve varies.
-      value: (pt: number) => focalLoss(trueClassFromPt(pt), alphaT(alpha, 1), gamma, base),
-    }),
-  );
   // The paper's axis: up to 5 nats, about the CE at p_t = 0.01 (4.6); p_t = 0 is clipped there.
   // Only that steep start (p_t below about 0.01) reaches past it: FL ≤ CE, and α_t ≤ 1 lowers it.
   const top = Math.ceil(crossEntropy(trueClassFromPt(0.01), base));
   return {
-    title: `Focal loss against p_t (${alphaText(alphas)}; γ = 0 is cross-entropy)`,
-    xLabel: 'probability of the true class p_t',
-    yLabel: base.lnBase === 1 ? 'loss' : `loss (log base ${base.name})`,
+    count: alphas.length * gammas.length,
     xDomain: [0, 1],
-    yDomain: [0, top],
-    series,
+    series: () =>
+      mapPairs(alphas, gammas, (alpha, gamma) => ({
+        name: seriesName(alpha, gamma, alphas),
+        // α_t of a positive example (y = 1): p_t is all the curve varies.
+        value: (pt: number) => focalLoss(trueClassFromPt(pt), alphaT(alpha, 1), gamma, base),
+      })),
+    chart: (series) => ({
+      title: `Focal loss against p_t (${alphaText(alphas)}; γ = 0 is cross-entropy)`,
+      xLabel: 'probability of the true class p_t',
+      yLabel: base.lnBase === 1 ? 'loss' : `loss (log base ${base.name})`,
+      xDomain: [0, 1],
+      yDomain: [0, top],
+      series,
+    }),
   };
 }
 
-function weightChart(o: ParsedOptions): Chart {
+function weightPlan(o: ParsedOptions): Plan {
   const alphas = o.alpha as ValueList<Alpha>;
-  const series: Series[] = [...alphaGamma(alphas, o.gamma as ValueList<number>)].map(
-    ([alpha, gamma]) => ({
-      name: alphas.length > 1 ? seriesName(alpha, gamma, alphas) : `gamma=${gamma}`,
-      value: (pt: number) => modulatingWeight(trueClassFromPt(pt), alphaT(alpha, 1), gamma),
-    }),
-  );
+  const gammas = o.gamma as ValueList<number>;
   return {
-    title: `Modulating weight α_t(1 − p_t)^γ against p_t (${alphaText(alphas)})`,
-    xLabel: 'probability of the true class p_t',
-    yLabel: 'weight = FL / CE',
+    count: alphas.length * gammas.length,
     xDomain: [0, 1],
-    // Fixed, and never clipping: α_t ≤ 1 and (1 − p_t)^γ ≤ 1, so every weight is in [0, 1].
-    yDomain: [0, 1],
-    series,
+    series: () =>
+      mapPairs(alphas, gammas, (alpha, gamma) => ({
+        name: alphas.length > 1 ? seriesName(alpha, gamma, alphas) : `gamma=${gamma}`,
+        value: (pt: number) => modulatingWeight(trueClassFromPt(pt), alphaT(alpha, 1), gamma),
+      })),
+    chart: (series) => ({
+      title: `Modulating weight α_t(1 − p_t)^γ against p_t (${alphaText(alphas)})`,
+      xLabel: 'probability of the true class p_t',
+      yLabel: 'weight = FL / CE',
+      xDomain: [0, 1],
+      // Fixed, and never clipping: α_t ≤ 1 and (1 − p_t)^γ ≤ 1, so every weight is in [0, 1].
+      yDomain: [0, 1],
+      series,
+    }),
   };
 }
 
 /** dFL/dx against the true-class logit x_t (the paper's appendix figure), for a positive. */
-function gradChart(o: ParsedOptions): Chart {
+function gradPlan(o: ParsedOptions): Plan {
   const alphas = o.alpha as ValueList<Alpha>;
+  const gammas = o.gamma as ValueList<number>;
   const base = o.logBase as LogBase;
-  const series: Series[] = [...alphaGamma(alphas, o.gamma as ValueList<number>)].map(
-    ([alpha, gamma]) => ({
-      name: seriesName(alpha, gamma, alphas),
-      value: (xt: number) =>
-        focalLossGradient(trueClassFromLogit(xt, 1), alphaT(alpha, 1), gamma, 1, base),
-    }),
-  );
   const xDomain: [number, number] = [-10, 10];
   return {
-    title: `Gradient of focal loss against the logit x_t (${alphaText(alphas)}; γ = 0 is CE)`,
-    xLabel: 'true-class logit x_t',
-    yLabel: base.lnBase === 1 ? 'dFL/dx' : `dFL/dx (log base ${base.name})`,
+    count: alphas.length * gammas.length,
     xDomain,
-    // From the curves, not [−1, 0]: for γ > 0 the gradient dips below CE's −1 (to about −1.31
-    // at γ = 5), and α and the log base scale it. 0, where every curve ends, is kept in view.
-    yDomain: valueDomain(series, xDomain, [0]),
-    series,
+    series: () =>
+      mapPairs(alphas, gammas, (alpha, gamma) => ({
+        name: seriesName(alpha, gamma, alphas),
+        value: (xt: number) =>
+          focalLossGradient(trueClassFromLogit(xt, 1), alphaT(alpha, 1), gamma, 1, base),
+      })),
+    chart: (series) => ({
+      title: `Gradient of focal loss against the logit x_t (${alphaText(alphas)}; γ = 0 is CE)`,
+      xLabel: 'true-class logit x_t',
+      yLabel: base.lnBase === 1 ? 'dFL/dx' : `dFL/dx (log base ${base.name})`,
+      xDomain,
+      // From the curves, not [−1, 0]: for γ > 0 the gradient dips below CE's −1 (to about −1.31
+      // at γ = 5), and α and the log base scale it. 0, where every curve ends, is kept in view.
+      yDomain: valueDomain(series, xDomain, [0]),
+      series,
+    }),
   };
 }
 
-async function cdfChart(o: ParsedOptions, context: CommandContext): Promise<Chart> {
+async function cdfPlan(o: ParsedOptions, context: CommandContext): Promise<Plan> {
+  const alphas = o.alpha as ValueList<Alpha>;
+  const gammas = o.gamma as ValueList<number>;
+  const count = alphas.length * gammas.length * 2;
+  if (o.format === undefined) refuseTooMany(count);
   const { tallyFile } = await import('./contribution-input.js');
   const { histogram } = await tallyFile(o, context, true);
-  const alphas = o.alpha as ValueList<Alpha>;
-  const series: Series[] = [];
-  for (const [alpha, gamma] of alphaGamma(alphas, o.gamma as ValueList<number>)) {
-    for (const [group, y] of [
-      ['neg', 0],
-      ['pos', 1],
-    ] as const) {
-      // α_t = 0: the group carries no focal loss, so no share of it.
-      const noLoss = alphaT(alpha, y) === 0;
-      series.push({
-        name: `${group} ${seriesName(alpha, gamma, alphas)}`,
-        value: (fraction: number) => {
-          if (fraction === 0) return 0;
-          if (noLoss || histogram === undefined) return Number.NaN;
-          return histogram.topShare(y, { kind: 'fl', gamma }, fraction);
-        },
-      });
-    }
-  }
   return {
-    title: `Cumulative loss of the hardest examples (${alphaText(alphas)}; γ = 0 is CE)`,
-    xLabel: 'fraction of the group, hardest first',
-    yLabel: 'share of the group’s loss',
+    count,
     xDomain: [0, 1],
-    // Fixed, and never clipping: a share of a group's loss is in [0, 1].
-    yDomain: [0, 1],
-    series,
+    *series() {
+      for (const [alpha, gamma] of alphaGamma(alphas, gammas)) {
+        for (const [group, y] of [
+          ['neg', 0],
+          ['pos', 1],
+        ] as const) {
+          // α_t = 0: the group carries no focal loss, so no share of it.
+          const noLoss = alphaT(alpha, y) === 0;
+          yield {
+            name: `${group} ${seriesName(alpha, gamma, alphas)}`,
+            value: (fraction: number) => {
+              if (fraction === 0) return 0;
+              if (noLoss || histogram === undefined) return Number.NaN;
+              return histogram.topShare(y, { kind: 'fl', gamma }, fraction);
+            },
+          };
+        }
+      }
+    },
+    chart: (series) => ({
+      title: `Cumulative loss of the hardest examples (${alphaText(alphas)}; γ = 0 is CE)`,
+      xLabel: 'fraction of the group, hardest first',
+      yLabel: 'share of the group’s loss',
+      xDomain: [0, 1],
+      // Fixed, and never clipping: a share of a group's loss is in [0, 1].
+      yDomain: [0, 1],
+      series,
+    }),
   };
 }
 
-/** The chart's curves sampled at x = 0, 0.01, …, 1: the data behind the picture. */
-function dataRows(chart: Chart): Generator<Row> {
+function refuseTooMany(count: number): void {
+  if (count > MAX_DRAWN_SERIES) {
+    throw new UsageError(
+      `${count} curves are too many to draw (at most ${MAX_DRAWN_SERIES}); -f csv or ndjson gives their data`,
+    );
+  }
+}
+
+/** The curves sampled at x = 0, 0.01, …, 1 (or across the x range): the data behind the picture. */
+function dataRows(plan: Plan): Generator<Row> {
+  const xs = sampleXs(plan, DATA_POINTS);
   return (function* () {
-    for (const series of chart.series) {
-      for (const x of sampleXs(chart, DATA_POINTS)) yield [series.name, x, series.value(x)];
+    for (const series of plan.series()) {
+      for (const x of xs) yield [series.name, x, series.value(x)];
     }
   })();
 }
@@ -189,19 +241,23 @@ export const plotCommand: CommandSpec = {
         throw new UsageError(`--input is for plot cdf, not plot ${chartName}`);
       requireInputFor([...INPUT_OPTIONS, 'weightCol'], context);
     }
-    const chart =
+    const plan =
       chartName === 'cdf'
-        ? await cdfChart(o, context)
+        ? await cdfPlan(o, context)
         : chartName === 'weight'
-          ? weightChart(o)
+          ? weightPlan(o)
           : chartName === 'grad'
-            ? gradChart(o)
-            : lossChart(o);
-    return {
-      columns: COLUMNS,
-      rowCount: chart.series.length * (DATA_POINTS + 1),
-      rows: dataRows(chart),
-      chart,
-    };
+            ? gradPlan(o)
+            : lossPlan(o);
+    const rowCount = plan.count * (DATA_POINTS + 1);
+    if (o.format !== undefined && !CHART_DATA_FORMATS.includes(o.format)) {
+      throw new UsageError(
+        `--format: plot draws a chart; -f csv, tsv, json or ndjson gives its data`,
+      );
+    }
+    if (o.format !== undefined) return { columns: COLUMNS, rowCount, rows: dataRows(plan) };
+    refuseTooMany(plan.count);
+    const chart = plan.chart([...plan.series()]);
+    return { columns: COLUMNS, rowCount, rows: dataRows(plan), chart };
   },
 };

@@ -4,8 +4,8 @@
  *
  * - braille (the default where the locale is UTF-8): each character cell holds 2 × 4 dots
  *   (U+2800–U+28FF), so an 80 × 24 terminal gives about 150 × 70 dots. Each curve is sampled
- *   at every dot column and consecutive points are joined by Bresenham's line in dot space, so
- *   a steep curve stays connected. A cell shows the dots of every curve that passes through it,
+ *   eight times per dot column and consecutive points are joined by Bresenham's line in dot
+ *   space, so a steep curve stays connected and a sharp extremum keeps its dot. A cell shows the dots of every curve that passes through it,
  *   in the colour of the first of those curves in the legend's order: the legend lists the
  *   curves from the one drawn on top. Without colour, each curve also has its mark
  *   (`* + o x #`) every ten columns, staggered, in place of that cell's dots.
@@ -289,9 +289,12 @@ function segment(
 /**
  * The curves in dots: dot column i is x = x0 + (x1 − x0)·i/(columns − 1), so the first and
  * last columns are the x range's ends; dot row j is the y range's top at 0 and its bottom at
- * rows − 1. Each curve's value at each dot column, clipped to the y range (as the SVG clips
- * it), rounded to the nearest dot row, and joined to the previous column's dot.
+ * rows − 1. Each curve's value at SUBSTEPS points per dot column, clipped to the y range (as
+ * the SVG clips it), rounded to the nearest dot, and joined to the previous sample's dot.
  */
+/** Samples of each curve per dot column (see drawCurves). */
+const SUBSTEPS = 8;
+
 function drawCurves(chart: Chart, plotColumns: number, plotRows: number): Canvas {
   const columns = plotColumns * 2;
   const rows = plotRows * 4;
@@ -311,13 +314,20 @@ function drawCurves(chart: Chart, plotColumns: number, plotRows: number): Canvas
       if (cell) cell.bits |= bit;
       else cells.set(key, { bits: bit, owner: s });
     };
-    let previous: number | undefined;
-    for (let i = 0; i < columns; i++) {
-      const x = i === columns - 1 ? x1 : x0 + ((x1 - x0) * i) / (columns - 1);
+    // Sampled SUBSTEPS times per dot column, each sample at its nearest dot and joined to the
+    // previous one: an extremum between two dot columns (the gradient's sharp minimum) still
+    // gets its dot, which sampling at the columns alone would cut off.
+    const samples = SUBSTEPS * (columns - 1);
+    let previousI: number | undefined;
+    let previousJ = 0;
+    for (let k = 0; k <= samples; k++) {
+      const x = k === samples ? x1 : x0 + ((x1 - x0) * k) / samples;
+      const i = Math.round(k / SUBSTEPS);
       const j = Math.min(rows - 1, Math.max(0, Math.round(y(clipped(chart, series.value(x))))));
-      if (previous === undefined) plot(i, j);
-      else segment(i - 1, previous, i, j, plot);
-      previous = j;
+      if (previousI === undefined) plot(i, j);
+      else if (i !== previousI || j !== previousJ) segment(previousI, previousJ, i, j, plot);
+      previousI = i;
+      previousJ = j;
     }
     return own;
   });

@@ -83,7 +83,14 @@ function load(file) {
 
 /** The code cache of the running V8, for a Node other than the build's. */
 function ownCache(file) {
-  return `${file}.v8-${process.versions.v8}.cache`;
+  // A cache is valid only for the V8 version and flags that made it: flags (NODE_OPTIONS,
+  // node's own options) get a name of their own, so that runs with and without them do not
+  // reject and rewrite each other's cache.
+  const flags = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`.trim();
+  let hash = 0x811c9dc5; // FNV-1a
+  for (let i = 0; i < flags.length; i++) hash = Math.imul(hash ^ flags.charCodeAt(i), 0x01000193);
+  const suffix = flags === '' ? '' : `-${(hash >>> 0).toString(16)}`;
+  return `${file}.v8-${process.versions.v8}${suffix}.cache`;
 }
 
 /**

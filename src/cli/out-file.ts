@@ -7,7 +7,9 @@
  */
 import {
   constants,
+  lstatSync,
   openSync,
+  readlinkSync,
   realpathSync,
   renameSync,
   type Stats,
@@ -16,7 +18,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { Socket } from 'node:net';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { OutputError } from './output.js';
 import { UsageError } from './usage-error.js';
 
@@ -60,6 +62,23 @@ function writeFailure(path: string, error: unknown): OutputError {
   return new OutputError(`cannot write output: ${path}: ${(error as Error).message}`, code);
 }
 
+/**
+ * Where a path that does not exist yet will be created: itself, or, for a symlink whose target
+ * does not exist yet (a dangling link), that target, so that the link stays a link.
+ */
+function linkTarget(path: string): string {
+  let target = path;
+  for (let hops = 0; hops < 40; hops++) {
+    try {
+      if (!lstatSync(target).isSymbolicLink()) return target;
+      target = resolve(dirname(target), readlinkSync(target));
+    } catch {
+      return target;
+    }
+  }
+  throw openFailure(path, { code: 'ELOOP', message: 'too many levels of symbolic links' });
+}
+
 export async function writeOutFile(
   path: string,
   bytes: string | Uint8Array,
@@ -73,7 +92,7 @@ export async function writeOutFile(
   }
   if (stats?.isDirectory()) throw openFailure(path, { code: 'EISDIR' });
   if (stats !== undefined && !stats.isFile()) return writeSpecial(path, bytes, stats);
-  const target = stats === undefined ? path : realpathSync(path);
+  const target = stats === undefined ? linkTarget(path) : realpathSync(path);
   const temporary = join(
     dirname(target),
     `.${basename(target)}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`,

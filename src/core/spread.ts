@@ -14,8 +14,20 @@
  */
 import { exactProduct } from './exact.js';
 
-/** Nodes and weights of the 12-point Gauss–Legendre rule on [−1, 1], by Newton's method. */
-const RULE = ((n: number) => {
+interface Rule {
+  readonly nodes: readonly number[];
+  readonly weights: readonly number[];
+}
+
+let rule: Rule | undefined;
+
+/**
+ * Nodes and weights of the 12-point Gauss–Legendre rule on [−1, 1], by Newton's method; made on
+ * first use, not when the module loads (every command's start-up loads it: bench/README.md).
+ */
+function gaussLegendre(): Rule {
+  if (rule !== undefined) return rule;
+  const n = 12;
   const nodes: number[] = [];
   const weights: number[] = [];
   for (let i = 1; i <= n; i++) {
@@ -24,7 +36,11 @@ const RULE = ((n: number) => {
     for (let iteration = 0; iteration < 100; iteration++) {
       let p0 = 1;
       let p1 = x;
-      for (let k = 2; k <= n; k++) [p0, p1] = [p1, ((2 * k - 1) * x * p1 - (k - 1) * p0) / k];
+      for (let k = 2; k <= n; k++) {
+        const p2 = ((2 * k - 1) * x * p1 - (k - 1) * p0) / k;
+        p0 = p1;
+        p1 = p2;
+      }
       derivative = (n * (x * p1 - p0)) / (x * x - 1);
       const step = p1 / derivative;
       x -= step;
@@ -33,8 +49,9 @@ const RULE = ((n: number) => {
     nodes.push(x);
     weights.push(2 / ((1 - x * x) * derivative * derivative));
   }
-  return { nodes, weights };
-})(12);
+  rule = { nodes, weights };
+  return rule;
+}
 
 /** How many halvings the panels next to a point where V can be 0 are graded by. */
 const GRADING = 24;
@@ -55,9 +72,10 @@ function composite(
   const panel = (lo: number, hi: number) => {
     const mid = (lo + hi) / 2;
     const half = (hi - lo) / 2;
-    for (let i = 0; i < RULE.nodes.length; i++) {
-      x.push(mid + half * (RULE.nodes[i] as number));
-      w.push(half * (RULE.weights[i] as number));
+    const { nodes, weights } = gaussLegendre();
+    for (let i = 0; i < nodes.length; i++) {
+      x.push(mid + half * (nodes[i] as number));
+      w.push(half * (weights[i] as number));
     }
   };
   /** Equal panels over [lo, hi], the one touching `end` cut geometrically towards it. */

@@ -215,14 +215,13 @@ export class LossTally {
 
   /** The totals of the examples with label `y` so far. */
   group(y: Label): GroupTotals {
-    const base = y * this.width;
-    const value = (k: number) => this.sums.value(base + k);
+    const scaled = this.scaledGroup(y);
     return {
-      count: value(COUNT),
-      ptSum: value(PT),
-      ceSum: value(CE),
-      focalSums: this.gammas.map((_, g) => value(FOCAL + g)),
-      infiniteCount: value(INFINITE),
+      count: fromScaled(scaled.count),
+      ptSum: fromScaled(scaled.ptSum),
+      ceSum: fromScaled(scaled.ceSum),
+      focalSums: scaled.focalSums.map(fromScaled),
+      infiniteCount: fromScaled(scaled.infiniteCount),
     };
   }
 

@@ -96,11 +96,6 @@ class Sums {
     this.exponents[k] = next;
   }
 
-  /** The slot as a double (+∞ past the largest, 0 or subnormal below the least). */
-  value(k: number): number {
-    return fromScaled(this.scaled(k));
-  }
-
   /** The slot, scaled. */
   scaled(k: number): Scaled {
     const s = this.sums[k] as number;

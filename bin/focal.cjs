@@ -5,6 +5,7 @@
 const {
   accessSync,
   constants,
+  existsSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -79,6 +80,8 @@ function load(file) {
   const source = readFileSync(file, 'utf8');
   let cachedData;
   for (const cache of [ownCache(file), `${file}.cache`]) {
+    // (existsSync first: a failed read makes an Error with its stack, ~0.3 ms of each start.)
+    if (!existsSync(cache)) continue;
     try {
       cachedData = readFileSync(cache);
       break;

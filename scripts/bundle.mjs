@@ -69,10 +69,13 @@ const result = await build({
   define: {
     __FOCAL_VERSION__: JSON.stringify(version),
     __FOCAL_WORKER__: JSON.stringify('./tally-worker.cjs'),
-    // CommonJS has no import.meta; the one use (the worker's path) resolves against this file.
-    'import.meta.url': 'focalModuleUrl',
+    // CommonJS has no import.meta; its uses (the worker's path, createRequire) resolve against
+    // this file, whose URL is made when first asked for, not at every start.
+    'import.meta.url': 'focalModule.url',
   },
-  banner: { js: 'const focalModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  banner: {
+    js: 'const focalModule = { get url() { return require("node:url").pathToFileURL(__filename).href; } };',
+  },
 });
 
 // The bundled packages' licences travel with their code (MIT, ISC and BSD ask for that).

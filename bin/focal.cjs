@@ -17,7 +17,7 @@ const { Script } = require('node:vm');
 
 // process.stdout and process.stderr are made only when used: the CLI writes a file, /dev/null or
 // a terminal with write(2) on the descriptor (src/cli/output.ts), and making the stream would
-// load Node's net, tty and stream modules, about a tenth of a bare start (bench/README.md).
+// load Node's net, tty and stream modules, up to 15% of a bare start on Node 24 (bench/README.md).
 let stdoutStream;
 function stdout() {
   if (stdoutStream === undefined) {

@@ -7,8 +7,8 @@
  *
  * A regular file or a character device (a terminal, /dev/null, /dev/full) is written with
  * write(2) on the file descriptor, without `process.stdout`: Node writes those synchronously
- * anyway, and creating the stream loads its net, tty and stream machinery, about a tenth of a
- * bare `node`'s start-up (bench/README.md). Pipes and sockets keep the stream, whose event loop
+ * anyway, and creating the stream loads its net, tty and stream modules, up to 15% of a bare
+ * `node`'s start-up (Node 24; bench/README.md). Pipes and sockets keep the stream, whose event loop
  * gives back-pressure and lets a signal drop a piece still waiting for room.
  */
 import { fstatSync, writeSync } from 'node:fs';
@@ -63,8 +63,8 @@ function isTerminal(fd: number): boolean {
 }
 
 /**
- * What `fd` is: a regular file or a character device is written directly (`direct`), anything
- * else (a pipe, a socket) or an fd that cannot be examined through its stream.
+ * What `fd` is: a regular file or a character device is written directly (`direct`); anything
+ * else (a pipe, a socket), or a descriptor that fstat cannot examine, through its stream.
  */
 export function fdKind(fd: number): FdKind {
   let kind = fdKinds.get(fd);

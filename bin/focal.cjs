@@ -5,6 +5,7 @@
 const {
   accessSync,
   constants,
+  existsSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -14,13 +15,30 @@ const Module = require('node:module');
 const { dirname, join } = require('node:path');
 const { Script } = require('node:vm');
 
-// When the reader of stdout goes away (`focal … | head -1`), stop at once and quietly: exit 0.
-// Other write errors (a full disk) the CLI reports itself, as one line and exit 1.
-process.stdout.on('error', (error) => {
-  if (error.code === 'EPIPE') process.exit(0);
-});
-// A stderr that cannot be written (`2>/dev/full`) loses its lines, not the run's exit code.
-process.stderr.on('error', () => {});
+// process.stdout and process.stderr are made only when used: the CLI writes a file, /dev/null or
+// a terminal with write(2) on the descriptor (src/cli/output.ts), and making the stream would
+// load Node's net, tty and stream modules, up to 15% of a bare start on Node 24 (bench/README.md).
+let stdoutStream;
+function stdout() {
+  if (stdoutStream === undefined) {
+    stdoutStream = process.stdout;
+    // When the reader of stdout goes away (`focal … | head -1`), stop at once and quietly:
+    // exit 0. Other write errors (a full disk) the CLI reports itself, as one line and exit 1.
+    stdoutStream.on('error', (error) => {
+      if (error.code === 'EPIPE') process.exit(0);
+    });
+  }
+  return stdoutStream;
+}
+let stderrStream;
+function stderr() {
+  if (stderrStream === undefined) {
+    stderrStream = process.stderr;
+    // A stderr that cannot be written (`2>/dev/full`) loses its lines, not the run's exit code.
+    stderrStream.on('error', () => {});
+  }
+  return stderrStream;
+}
 
 // Interrupted (Ctrl-C, kill): exit with the shell's codes, 130 and 143. Until the CLI is loaded
 // at once; then as soon as what the reader has got ends with a whole row (the CLI writes rows
@@ -62,6 +80,8 @@ function load(file) {
   const source = readFileSync(file, 'utf8');
   let cachedData;
   for (const cache of [ownCache(file), `${file}.cache`]) {
+    // (existsSync first: a failed read makes an Error with its stack, ~0.3 ms of each start.)
+    if (!existsSync(cache)) continue;
     try {
       cachedData = readFileSync(cache);
       break;
@@ -99,8 +119,8 @@ function ownCache(file) {
  * directory is writable (a global install owned by root stays as it is, and compiles each
  * time); written to a temporary file and renamed, so that a concurrent start never reads half
  * a cache. Nothing is written anywhere else, and any failure is ignored. Before it is made,
- * the commands the build warms its cache with (scripts/bundle.mjs) run with their output
- * discarded, so that it holds the same compiled functions as the build's.
+ * the CLI's warmUp() runs the commands the build's cache is made after (scripts/bundle.mjs),
+ * their output discarded, so that it holds the same compiled functions as the build's.
  */
 async function saveCodeCache(file, script, cli) {
   if (script.cachedDataRejected === false) return;
@@ -108,18 +128,7 @@ async function saveCodeCache(file, script, cli) {
   const temporary = `${target}.${process.pid}.tmp`;
   try {
     accessSync(dirname(file), constants.W_OK);
-    const { Writable } = require('node:stream');
-    const discard = new Writable({ write: (_chunk, _encoding, done) => done() });
-    const io = { stdout: discard, stderr: discard, stdin: () => process.stdin, env: {} };
-    for (const argv of [
-      ['--version'],
-      ['loss', '--pt', '0.9', '-f', 'csv'],
-      ['weight', '-f', 'csv'],
-      ['contribution', '--neg', '1e6', '--pos', '10', '-f', 'csv'],
-      ['bias-init', '-f', 'csv'],
-    ]) {
-      await cli.main(argv, io);
-    }
+    await cli.warmUp();
     writeFileSync(temporary, script.createCachedData());
     renameSync(temporary, target);
   } catch {
@@ -134,15 +143,20 @@ try {
   loaded = load(bundle);
 } catch (error) {
   if (error?.code !== 'ENOENT') throw error;
-  process.stderr.write('focal: not built: run `npm run build` (npm ci runs it through prepare)\n');
+  stderr().write('focal: not built: run `npm run build` (npm ci runs it through prepare)\n');
   process.exit(1);
 }
 const cli = loaded.exports;
 interrupt = cli.interrupt;
 cli
   .main(process.argv.slice(2), {
-    stdout: process.stdout,
-    stderr: process.stderr,
+    get stdout() {
+      return stdout();
+    },
+    get stderr() {
+      return stderr();
+    },
+    fds: { stdout: 1, stderr: 2 },
     stdin,
     env: process.env,
   })

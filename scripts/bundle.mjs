@@ -69,10 +69,13 @@ const result = await build({
   define: {
     __FOCAL_VERSION__: JSON.stringify(version),
     __FOCAL_WORKER__: JSON.stringify('./tally-worker.cjs'),
-    // CommonJS has no import.meta; the one use (the worker's path) resolves against this file.
-    'import.meta.url': 'focalModuleUrl',
+    // CommonJS has no import.meta; its uses (the worker's path, createRequire) resolve against
+    // this file, whose URL is made when first asked for, not at every start.
+    'import.meta.url': 'focalModule.url',
   },
-  banner: { js: 'const focalModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  banner: {
+    js: 'const focalModule = { get url() { return require("node:url").pathToFileURL(__filename).href; } };',
+  },
 });
 
 // The bundled packages' licences travel with their code (MIT, ISC and BSD ask for that).
@@ -100,23 +103,12 @@ writeFileSync(
   const { createRequire } = await import('node:module');
   const Module = createRequire(import.meta.url)('node:module');
   const { Script } = await import('node:vm');
-  const { Writable } = await import('node:stream');
   const { resolve, dirname } = await import('node:path');
   const file = resolve(outdir, 'cli.cjs');
   const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file });
   const cli = { exports: {} };
   script.runInThisContext()(cli.exports, Module.createRequire(file), cli, file, dirname(file));
-  const discard = new Writable({ write: (_chunk, _encoding, done) => done() });
-  const io = { stdout: discard, stderr: discard, stdin: () => process.stdin, env: {} };
-  // The same commands as bin/focal.cjs runs before it makes a cache for another V8.
-  for (const argv of [
-    ['--version'],
-    ['loss', '--pt', '0.9', '-f', 'csv'],
-    ['weight', '-f', 'csv'],
-    ['contribution', '--neg', '1e6', '--pos', '10', '-f', 'csv'],
-    ['bias-init', '-f', 'csv'],
-  ]) {
-    await cli.exports.main(argv, io);
-  }
+  // The commands that bin/focal.cjs also runs before it makes a cache for another V8 (main.ts).
+  await cli.exports.warmUp();
   writeFileSync(`${file}.cache`, script.createCachedData());
 }

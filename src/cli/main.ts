@@ -2,6 +2,7 @@
  * The CLI's one flow: argv → validated options → rows → formatter → stdout. Returns the exit
  * code; the shim in bin/ sets it. Nothing is written to stdout until every input is validated.
  */
+import { closeSync, openSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import type { Chart } from '../format/chart.js';
 import { colourEnabled } from '../format/colour.js';
@@ -19,13 +20,19 @@ import { writeRows } from '../format/index.js';
 import { keepYoungGenerationSmall, LONG_OUTPUT_ROWS } from './memory.js';
 import { longFlag, type ParsedOptions, VALUE_OPTIONS } from './options.js';
 import type { WriteFile } from './out-file.js';
-import { OutputError, RowSink } from './output.js';
+import { fdKind, OutputError, RowSink } from './output.js';
 import { parseCommandLine } from './program.js';
 import { ReadError, UsageError } from './usage-error.js';
 
 export interface Io {
+  /** Read only when written to, if `fds` is given (bin/focal.cjs makes `process.stdout` then). */
   readonly stdout: Writable & { isTTY?: boolean; columns?: number; rows?: number };
   readonly stderr: Writable & { isTTY?: boolean; columns?: number };
+  /**
+   * The descriptors behind stdout and stderr, when they are the process's own: a file, /dev/null
+   * or a terminal is then written with write(2) and the stream is never made (output.ts).
+   */
+  readonly fds?: { readonly stdout: number; readonly stderr: number };
   /** Opened only when an option asks for it (`--input -`): stdin is never touched otherwise. */
   readonly stdin: () => Readable;
   readonly env: NodeJS.ProcessEnv;
@@ -48,16 +55,28 @@ export function interrupt(): Promise<void> {
 /** The `--out` writer, once loaded (it loads node:net, which start-up need not pay for). */
 let outFiles: typeof import('./out-file.js') | undefined;
 
-/** A stderr that cannot be written (`2>/dev/full`, closed) loses the line, not the exit code. */
-function safeWriter(stream: Writable): (text: string) => void {
-  stream.on?.('error', () => {});
+/**
+ * A stderr that cannot be written (`2>/dev/full`, closed) loses the line, not the exit code.
+ * The stream is made only when a line is written.
+ */
+function safeWriter(stderr: () => Writable): (text: string) => void {
+  let stream: Writable | undefined;
   return (text) => {
+    if (stream === undefined) {
+      stream = stderr();
+      stream.on?.('error', () => {});
+    }
     try {
       stream.write(text, () => {});
     } catch {
       // dropped: the exit code still tells what happened
     }
   };
+}
+
+/** Whether stdout or stderr is a terminal, without making the process's stream to ask it. */
+function isTerminal(io: Io, which: 'stdout' | 'stderr'): boolean {
+  return io.fds === undefined ? Boolean(io[which].isTTY) : fdKind(io.fds[which]).terminal;
 }
 
 function tooMany(rowCount: number | string, format: Format): UsageError {
@@ -105,16 +124,17 @@ async function drawChart(
     return;
   }
   const { chartText, terminalChartSize, utf8Locale } = await import('../format/chart-text.js');
-  const terminal = io.stdout.isTTY;
-  const { width, height } = terminalChartSize(options, io.stdout, io.env);
+  const terminal = isTerminal(io, 'stdout');
+  // The terminal's size is the stream's to tell: made only for a terminal.
+  const { width, height } = terminalChartSize(options, terminal ? io.stdout : {}, io.env);
   const colour = colourEnabled('table', options.color, io.env, Boolean(terminal));
   const braille = !options.ascii && utf8Locale(io.env);
   await sink.write(chartText(chart, width, height, colour, braille));
 }
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
-  const say = safeWriter(io.stderr);
-  const sink = new RowSink(io.stdout);
+  const say = safeWriter(() => io.stderr);
+  const sink = new RowSink(() => io.stdout, io.fds?.stdout);
   activeSink = sink;
   try {
     const invocation = parseCommandLine(argv, (text) => io.stdout.write(text));
@@ -131,7 +151,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       if (!options.quiet) for (const note of notes) say(`focal: note: ${note}\n`);
       notes.length = 0;
     };
-    const format: Format = options.format ?? (io.stdout.isTTY ? 'table' : 'csv');
+    const stdoutTerminal = isTerminal(io, 'stdout');
+    const format: Format = options.format ?? (stdoutTerminal ? 'table' : 'csv');
     const streamed = STREAMED_FORMATS.includes(format);
     let set = await command.rows(options, {
       given,
@@ -145,7 +166,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       },
       argument,
       // A progress bar would garble rows streaming to the same terminal.
-      progress: io.stderr.isTTY && !(io.stdout.isTTY && streamed) ? io.stderr : undefined,
+      progress: isTerminal(io, 'stderr') && !(stdoutTerminal && streamed) ? io.stderr : undefined,
     });
     if (set.chart !== undefined && options.format === undefined) {
       flushNotes();
@@ -166,7 +187,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       {
         digits: options.digits,
         header: options.header,
-        color: colourEnabled(format, options.color, io.env, Boolean(io.stdout.isTTY)),
+        color: colourEnabled(format, options.color, io.env, stdoutTerminal),
       },
       sink,
     );
@@ -190,5 +211,43 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (io.env.FOCAL_DEBUG === '1') say(`${(error as Error).stack}\n`);
     else say(`focal: internal error: ${(error as Error).message} (FOCAL_DEBUG=1 shows where)\n`);
     return 1;
+  }
+}
+
+/**
+ * The commands a V8 code cache is made after, so that it holds their compiled functions: the
+ * README's quick start and the other small calculators. scripts/bundle.mjs runs them at build
+ * time, and bin/focal.cjs before it makes a cache for a V8 other than the build's. Their output
+ * goes to /dev/null through a descriptor (the direct path of output.ts) and errors to a sink.
+ */
+const WARM_UP: readonly (readonly string[])[] = [
+  ['--version'],
+  ['loss', '--pt', '0.9', '-f', 'csv'],
+  ['weight', '-f', 'csv'],
+  ['contribution', '--neg', '1e6', '--pos', '10'],
+  ['bias-init', '-f', 'csv'],
+];
+
+/** Runs the WARM_UP commands in this process, their output discarded. */
+export async function warmUp(): Promise<void> {
+  const discard = {
+    write: (_text: unknown, done?: () => void) => {
+      done?.();
+      return true;
+    },
+    on: () => discard,
+  } as unknown as Writable;
+  const fd = openSync('/dev/null', 'w');
+  try {
+    const io: Io = {
+      stdout: discard,
+      stderr: discard,
+      fds: { stdout: fd, stderr: fd },
+      stdin: () => process.stdin,
+      env: {},
+    };
+    for (const argv of WARM_UP) await main(argv, io);
+  } finally {
+    closeSync(fd);
   }
 }

@@ -4,7 +4,15 @@
  * written in pieces of at most PIPE_BUF bytes, each ending at a line end, one at a time. The
  * kernel writes such a piece whole or not at all, so whatever the reader has got always ends
  * with a whole row, and a piece still waiting for room can simply be dropped on a signal.
+ *
+ * A regular file or a character device (a terminal, /dev/null, /dev/full) is written with
+ * write(2) on the file descriptor, without `process.stdout`: Node writes those synchronously
+ * anyway, and creating the stream loads its net, tty and stream modules, up to 15% of a bare
+ * `node`'s start-up (Node 24; bench/README.md). Pipes and sockets keep the stream, whose event loop
+ * gives back-pressure and lets a signal drop a piece still waiting for room.
  */
+import { fstatSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Writable } from 'node:stream';
 import type { Sink } from '../format/formats.js';
 
@@ -21,6 +29,63 @@ export class OutputError extends Error {
     super(message);
   }
 }
+
+/** How a file descriptor of the process is written, found once (see fdKind). */
+export interface FdKind {
+  /** A regular file or a character device: write(2) on the descriptor, no stream. */
+  readonly direct: boolean;
+  /** A terminal (isatty). */
+  readonly terminal: boolean;
+}
+
+const fdKinds = new Map<number, FdKind>();
+
+/**
+ * Whether `fd` is a terminal, as `tty.isatty` says, without loading `node:tty` (which loads
+ * `node:net` and the streams): Node's own binding, which `tty.isatty` calls. Where that binding
+ * is gone, or asking for it would print a deprecation warning (`--pending-deprecation`), the
+ * module is loaded after all.
+ */
+function isTerminal(fd: number): boolean {
+  const flags = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`;
+  if (!flags.includes('pending-deprecation') && process.env.NODE_PENDING_DEPRECATION !== '1') {
+    try {
+      const binding = (
+        process as unknown as { binding(name: string): { isTTY?: (fd: number) => boolean } }
+      ).binding('tty_wrap');
+      if (typeof binding.isTTY === 'function') return binding.isTTY(fd);
+    } catch {
+      // below
+    }
+  }
+  const tty: typeof import('node:tty') = createRequire(import.meta.url)('node:tty');
+  return tty.isatty(fd);
+}
+
+/**
+ * What `fd` is: a regular file or a character device is written directly (`direct`); anything
+ * else (a pipe, a socket), or a descriptor that fstat cannot examine, through its stream.
+ */
+export function fdKind(fd: number): FdKind {
+  let kind = fdKinds.get(fd);
+  if (kind === undefined) {
+    let direct = false;
+    let character = false;
+    try {
+      const stats = fstatSync(fd);
+      character = stats.isCharacterDevice();
+      direct = stats.isFile() || character;
+    } catch {
+      // closed (`>&-`): the stream reports it as it always has
+    }
+    kind = { direct, terminal: character && isTerminal(fd) };
+    fdKinds.set(fd, kind);
+  }
+  return kind;
+}
+
+/** Never resolves: what a write is once a signal has stopped the output. */
+const never = (): Promise<never> => new Promise(() => {});
 
 /** libuv's handle of a pipe, socket or terminal stream (absent for files and test fakes). */
 interface StreamHandle {
@@ -46,24 +111,57 @@ export function pieceEnd(bytes: Uint8Array, start: number, limit: number): numbe
  * A sink for stdout (or any stream). `write` resolves when the text is handed to the kernel,
  * after a turn of the event loop; `atRowBoundary` resolves as soon as what has reached the
  * reader ends with a whole row (at once, unless a piece is half written).
+ *
+ * Given the stream as a function and its file descriptor (bin/focal.cjs: `process.stdout` and
+ * 1), a regular file or a character device is written with write(2) and the stream is never
+ * made; the errors are the same (Node's stream for those calls the same write), one
+ * `cannot write output:` line. A descriptor that is non-blocking (shared with a program that
+ * made it so) answers EAGAIN when it is full: the write waits on a timer and tries again, so
+ * that a signal is never held up.
  */
 export class RowSink implements Sink {
   private inFlight: { bytes: number; done: Promise<void> } | undefined;
   private failure: OutputError | undefined;
   private stopped = false;
-  private readonly handle: StreamHandle | undefined;
+  private handle: StreamHandle | undefined;
+  private stream: Writable | undefined;
+  private readonly source: () => Writable;
+  /** The descriptor written directly, or undefined for the stream. */
+  private readonly fd: number | undefined;
+  /** A signal came while a direct write waited (EAGAIN) in the middle of a row. */
+  private rowEnded: (() => void) | undefined;
+  private midRow = false;
 
-  constructor(private readonly stream: Writable) {
+  constructor(
+    stream: Writable | (() => Writable),
+    fd?: number,
+    /** write(2) (tests give a descriptor that fills up, EAGAIN). */
+    private readonly writeFd: typeof writeSync = writeSync,
+  ) {
+    this.fd = fd !== undefined && fdKind(fd).direct ? fd : undefined;
+    this.source = typeof stream === 'function' ? stream : () => stream;
+    // An in-process stream is set up at once; the process's own only when first written to.
+    if (typeof stream !== 'function') this.attach();
+  }
+
+  /** The stream, made (`process.stdout`) and set up on first use. */
+  private attach(): Writable {
+    if (this.stream !== undefined) return this.stream;
+    const stream = this.source();
+    this.stream = stream;
     // A write error comes back through the write's callback (an OutputError); as an event it
     // would be unhandled.
     stream.on?.('error', () => {});
     const handle = (stream as unknown as { _handle?: StreamHandle })._handle;
     this.handle = typeof handle?.writeQueueSize === 'number' ? handle : undefined;
+    return stream;
   }
 
   async write(text: string): Promise<void> {
     if (text === '') return;
-    if (this.handle === undefined) {
+    if (this.fd !== undefined) {
+      await this.writeDirect(this.fd, Buffer.from(text));
+    } else if (this.attach() && this.handle === undefined) {
       // A file (written synchronously, whole) or an in-process stream.
       await this.writePiece(text, Buffer.byteLength(text));
     } else {
@@ -77,13 +175,44 @@ export class RowSink implements Sink {
     await nextTurn();
   }
 
+  /** write(2) until all is written; EAGAIN (a non-blocking descriptor, full) waits and retries. */
+  private async writeDirect(fd: number, bytes: Uint8Array): Promise<void> {
+    if (this.failure) throw this.failure;
+    let at = 0;
+    let pause = 1;
+    while (at < bytes.length) {
+      if (this.stopped && (at === 0 || bytes[at - 1] === 0x0a)) {
+        this.midRow = false;
+        this.rowEnded?.();
+        return never();
+      }
+      // Stopping in the middle of a row: only the rest of that row.
+      const end = this.stopped ? pieceEnd(bytes, at, 1) : bytes.length;
+      try {
+        at += this.writeFd(fd, bytes, at, end - at);
+        pause = 1;
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== 'EAGAIN') {
+          this.failure = new OutputError(`cannot write output: ${(error as Error).message}`, code);
+          throw this.failure;
+        }
+        this.midRow = at > 0 && bytes[at - 1] !== 0x0a;
+        await new Promise((resolve) => setTimeout(resolve, pause));
+        pause = Math.min(2 * pause, 20);
+      }
+    }
+    this.midRow = false;
+  }
+
   private writePiece(piece: string | Uint8Array, bytes: number): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     // Stopping for a signal: nothing more is written (the process exits when the piece in
     // flight, if any, is whole with the reader).
-    if (this.stopped) return new Promise(() => {});
+    if (this.stopped) return never();
+    const stream = this.attach();
     const done = new Promise<void>((resolve, reject) => {
-      this.stream.write(piece, (error?: Error | null) => {
+      stream.write(piece, (error?: Error | null) => {
         this.inFlight = undefined;
         if (error) {
           const code = (error as NodeJS.ErrnoException).code;
@@ -102,6 +231,12 @@ export class RowSink implements Sink {
    */
   stop(): Promise<void> {
     this.stopped = true;
+    if (this.fd !== undefined) {
+      if (!this.midRow) return Promise.resolve();
+      return new Promise((resolve) => {
+        this.rowEnded = resolve;
+      });
+    }
     const inFlight = this.inFlight;
     if (inFlight === undefined) return Promise.resolve();
     // Nothing of the piece has reached the kernel yet: dropping it drops whole rows.

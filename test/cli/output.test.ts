@@ -1,0 +1,200 @@
+/**
+ * The direct output path (src/cli/output.ts): a regular file or a character device is written
+ * with write(2) on the descriptor and `process.stdout` is never made (issue 21: start-up). In
+ * process, with real descriptors; the same bytes and the same errors as the stream path, and
+ * a non-blocking descriptor that fills up (EAGAIN) waits on the event loop, where a signal can
+ * stop it after a whole row. The real process on a file, a terminal and /dev/full:
+ * unix.test.ts and faults.test.ts.
+ */
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, type writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Writable } from 'node:stream';
+import { afterAll, describe, expect, test } from '@jest/globals';
+import { type Io, main } from '../../src/cli/main.js';
+import { fdKind, OutputError, RowSink } from '../../src/cli/output.js';
+import { bash, focalCommand } from './run.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'focal-output-'));
+const devNull = openSync('/dev/null', 'w');
+afterAll(() => {
+  closeSync(devNull);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A stream that must not be made: the direct path writes the descriptor. */
+function untouchable(name: string): () => never {
+  return () => {
+    throw new Error(`${name} was made`);
+  };
+}
+
+/** An Io whose stdout is the descriptor `fd`, stderr collected, the streams never made. */
+function ioWith(fd: number, stderrLines: string[]): Io {
+  const stderr = {
+    write: (text: string, done?: () => void) => {
+      stderrLines.push(text);
+      done?.();
+      return true;
+    },
+    on: () => stderr,
+  } as unknown as Writable;
+  return {
+    get stdout(): never {
+      return untouchable('stdout')();
+    },
+    stderr,
+    fds: { stdout: fd, stderr: devNull },
+    stdin: untouchable('stdin'),
+    env: {},
+  };
+}
+
+describe('what a descriptor is', () => {
+  test('a regular file and /dev/null are direct, not terminals; a named pipe is not direct', () => {
+    const fifo = join(dir, 'fifo');
+    expect(bash(`mkfifo ${fifo}`).code).toBe(0);
+    const fds = [
+      openSync(join(dir, 'kind'), 'w'),
+      openSync('/dev/null', 'w'),
+      openSync(fifo, 'r+'),
+    ];
+    try {
+      expect(fds.map(fdKind)).toEqual([
+        { direct: true, terminal: false },
+        { direct: true, terminal: false },
+        { direct: false, terminal: false },
+      ]);
+    } finally {
+      for (const fd of fds) closeSync(fd);
+    }
+  });
+});
+
+describe('main on a descriptor', () => {
+  test('a file gets the same bytes as the stream path, and no stream is made', async () => {
+    const path = join(dir, 'out.csv');
+    const fd = openSync(path, 'w');
+    const errors: string[] = [];
+    const args = ['contribution', '--neg', '1e6', '--pos', '10'];
+    const code = await main(args, ioWith(fd, errors));
+    closeSync(fd);
+    const viaStream = bash(`${focalCommand(args)} | cat`);
+    expect([code, errors, readFileSync(path, 'utf8')]).toEqual([0, [], viaStream.stdout]);
+  });
+
+  test('/dev/full: exit 1, one line, the same as the stream path gives', async () => {
+    const fd = openSync('/dev/full', 'w');
+    const errors: string[] = [];
+    const code = await main(['weight', '--pt', '0:1:0.001', '-f', 'csv'], ioWith(fd, errors));
+    closeSync(fd);
+    expect([code, errors]).toEqual([
+      1,
+      ['focal: cannot write output: ENOSPC: no space left on device, write\n'],
+    ]);
+  });
+
+  test('the real process on /dev/full, for small and large outputs: that one line, exit 1', () => {
+    for (const args of [
+      ['contribution', '--neg', '1e6', '--pos', '10'],
+      ['loss', '--pt', '0.9'],
+      ['weight', '--pt', '0:1:1e-5'],
+    ]) {
+      const result = bash(`${focalCommand(args)} > /dev/full`);
+      expect([args, result.code, result.stderr]).toEqual([
+        args,
+        1,
+        'focal: cannot write output: ENOSPC: no space left on device, write\n',
+      ]);
+    }
+  });
+});
+
+/**
+ * A write(2) on a non-blocking descriptor: EAGAIN while `refuse()` says it is full, else it
+ * takes at most 7 bytes (as the sink calls it: bytes, offset, length).
+ */
+function fillingWriter(written: number[], refuse: () => boolean): typeof writeSync {
+  const write = (_fd: number, bytes: Uint8Array, offset: number, length: number): number => {
+    if (refuse()) {
+      throw Object.assign(new Error('EAGAIN: resource temporarily unavailable'), {
+        code: 'EAGAIN',
+      });
+    }
+    const n = Math.min(7, length);
+    written.push(...bytes.subarray(offset, offset + n));
+    return n;
+  };
+  return write as unknown as typeof writeSync;
+}
+
+describe('a non-blocking descriptor that fills up (EAGAIN)', () => {
+  const rows = Array.from({ length: 50 }, (_, i) => `row ${i},${i * i}\n`).join('');
+
+  test('waits and writes everything, in order', async () => {
+    const fd = openSync(join(dir, 'eagain'), 'w');
+    const written: number[] = [];
+    let calls = 0;
+    const sink = new RowSink(
+      untouchable('stdout'),
+      fd,
+      fillingWriter(written, () => ++calls % 2 === 1),
+    );
+    await sink.write(rows);
+    await sink.write('last\n');
+    closeSync(fd);
+    expect(Buffer.from(written).toString()).toBe(`${rows}last\n`);
+  });
+
+  test('a signal while it waits in the middle of a row: the row is finished, then no more', async () => {
+    const fd = openSync(join(dir, 'eagain-stop'), 'w');
+    const written: number[] = [];
+    let full = false;
+    let calls = 0;
+    const sink = new RowSink(
+      untouchable('stdout'),
+      fd,
+      fillingWriter(written, () => {
+        // The first write takes 7 bytes (mid-row); then full until the signal.
+        calls++;
+        return calls > 1 && full;
+      }),
+    );
+    full = true;
+    const writing = sink.write(rows);
+    writing.catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(Buffer.from(written).toString()).toBe(rows.slice(0, 7));
+    full = false;
+    await sink.stop();
+    closeSync(fd);
+    const text = Buffer.from(written).toString();
+    expect(text).toBe(rows.slice(0, rows.indexOf('\n') + 1));
+  });
+
+  test('a signal while it waits at a row boundary: stops at once', async () => {
+    const fd = openSync(join(dir, 'eagain-boundary'), 'w');
+    const written: number[] = [];
+    const sink = new RowSink(
+      untouchable('stdout'),
+      fd,
+      fillingWriter(written, () => true),
+    );
+    sink.write(rows).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await sink.stop();
+    closeSync(fd);
+    expect(written).toEqual([]);
+  });
+
+  test('another error is an OutputError with its code', async () => {
+    const fd = openSync(join(dir, 'eio'), 'w');
+    const sink = new RowSink(untouchable('stdout'), fd, (() => {
+      throw Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' });
+    }) as typeof writeSync);
+    await expect(sink.write('a\n')).rejects.toEqual(
+      new OutputError('cannot write output: EIO: i/o error, write', 'EIO'),
+    );
+    closeSync(fd);
+  });
+});

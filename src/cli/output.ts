@@ -6,21 +6,13 @@
  * with a whole row, and a piece still waiting for room can simply be dropped on a signal.
  */
 import type { Writable } from 'node:stream';
+import { OutputError } from '../errors.js';
 import type { Sink } from '../format/formats.js';
+
+export { OutputError };
 
 /** POSIX's PIPE_BUF on Linux: a write of at most this many bytes to a pipe is atomic. */
 export const ATOMIC_BYTES = 4096;
-
-/** An I/O error while writing the output (stdout or `--out`): exit 1, one `focal:` line. */
-export class OutputError extends Error {
-  override readonly name = 'OutputError';
-  constructor(
-    message: string,
-    readonly code: string | undefined,
-  ) {
-    super(message);
-  }
-}
 
 /** libuv's handle of a pipe, socket or terminal stream (absent for files and test fakes). */
 interface StreamHandle {

@@ -143,7 +143,7 @@ async function cdfPlan(o: ParsedOptions, context: CommandContext): Promise<Plan>
   const gammas = o.gamma as ValueList<number>;
   const count = alphas.length * gammas.length * 2;
   if (o.format === undefined) refuseTooMany(count);
-  const { tallyFile } = await import('./contribution-input.js');
+  const { tallyFile } = await import('../tally-file.js');
   const { histogram } = await tallyFile(o, context, true);
   return {
     count,

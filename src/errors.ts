@@ -26,6 +26,14 @@ export function setting(name: string): Setting {
   return { setting: name };
 }
 
+/** A message in parts as text, each setting written by `name` (the CLI: its flag). */
+export function renderMessage(
+  parts: readonly MessagePart[],
+  name: (setting: string) => string,
+): string {
+  return joined(parts, name);
+}
+
 function joined(parts: readonly MessagePart[], name: (setting: string) => string): string {
   return parts.map((part) => (typeof part === 'string' ? part : name(part.setting))).join('');
 }

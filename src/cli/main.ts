@@ -18,10 +18,11 @@ import {
 } from '../format/formats.js';
 import { writeRows } from '../format/index.js';
 import { keepYoungGenerationSmall, LONG_OUTPUT_ROWS } from './memory.js';
-import { longFlag, type OptionName, SWITCH_OPTIONS, VALUE_OPTIONS } from './options.js';
+import { longFlag, VALUE_OPTIONS } from './options.js';
 import type { WriteFile } from './out-file.js';
 import { RowSink } from './output.js';
 import { parseCommandLine } from './program.js';
+import { flagOf } from './setting-flag.js';
 
 export interface Io {
   readonly stdout: Writable & { isTTY?: boolean; columns?: number; rows?: number };
@@ -84,13 +85,6 @@ async function held(set: RowSet, format: Format): Promise<RowSet> {
     }
   }
   return { ...set, rows, rowCount: rows.length };
-}
-
-/** A setting named by a lower layer (`scoreCol`), as the user typed it (`--score-col`). */
-function flagOf(setting: string): string {
-  return setting in VALUE_OPTIONS || setting in SWITCH_OPTIONS
-    ? longFlag(setting as OptionName)
-    : setting;
 }
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {

@@ -15,7 +15,7 @@ import { fromScaled, type Scaled, scaledProductOf, scaledQuotient, toScaled } fr
 import { scaledBalancedCrossEntropy, scaledCrossEntropy, scaledFocalLoss } from './scaled-loss.js';
 import { limitShares, scaledGroupTotal, scaledLossShares } from './shares.js';
 import type { LossTally } from './tally.js';
-import type { Label, TrueClass } from './true-class.js';
+import { type Label, type TrueClass, trueClassFromProbability } from './true-class.js';
 
 /** Which loss a group carries: CE, α-balanced CE (α_t·CE), or FL. */
 export type LossName = 'ce' | 'ce_alpha' | 'fl';
@@ -25,6 +25,18 @@ export interface LossGroup {
   readonly count: number;
   readonly y: Label;
   readonly trueClass: TrueClass;
+}
+
+/**
+ * A fresh classifier's two groups, `neg` negatives and `pos` positives, when every example gets
+ * the same probability p of the positive class: p = 0.5 with bias 0, p = π with the prior bias
+ * (Lin et al., §3.3). Their `groupLosses` are the losses of the first step.
+ */
+export function groupsAtProbability(neg: number, pos: number, p: number): LossGroup[] {
+  return [
+    { count: neg, y: 0, trueClass: trueClassFromProbability(p, 0) },
+    { count: pos, y: 1, trueClass: trueClassFromProbability(p, 1) },
+  ];
 }
 
 /** One group's figures under one loss: per example, total (count × per example) and share. */

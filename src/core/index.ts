@@ -40,6 +40,7 @@ export { crossEntropyGradient, focalLossGradient } from './gradient.js';
 export {
   type GroupLoss,
   groupLosses,
+  groupsAtProbability,
   type LossGroup,
   type LossName,
   type TalliedGroupLoss,

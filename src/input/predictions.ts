@@ -7,7 +7,7 @@
  */
 
 import type { Label } from '../core/true-class.js';
-import { InputError, setting, showValue } from '../errors.js';
+import { InputError, type MessagePart, setting, showValue } from '../errors.js';
 import { MAX_RECORD_BYTES, RecordError, RecordScanner, splitHeader, TOO_LONG } from './scanner.js';
 import type { InputSource } from './source.js';
 
@@ -42,8 +42,8 @@ export interface ReadSummary {
   readonly rows: number;
   readonly ignored: number;
   readonly invalid: number;
-  /** With --skip-invalid: the first skipped row, `LINE: why`, so the note can show one. */
-  readonly firstInvalid?: string;
+  /** With skipInvalid: the first skipped row, `LINE: why`, so the note can show one. */
+  readonly firstInvalid?: readonly MessagePart[];
 }
 
 const SCORE = 0;
@@ -185,13 +185,14 @@ export async function* streamPredictions(
   let rows = 0;
   let ignored = 0;
   let invalid = 0;
-  let firstInvalid: string | undefined;
+  let firstInvalid: readonly MessagePart[] | undefined;
   const skipInvalid = options.skipInvalid ?? false;
-  /** A malformed row: an error, or with --skip-invalid counted (and the first kept). */
-  const malformed = (line: number, problem: string) => {
-    if (!skipInvalid) throw new InputError(`${source.name}:${line}: ${problem}`);
+  /** A malformed row: an error, or with skipInvalid counted (and the first kept). */
+  const malformed = (line: number, problem: string | readonly MessagePart[]) => {
+    const parts = typeof problem === 'string' ? [problem] : problem;
+    if (!skipInvalid) throw new InputError([`${source.name}:${line}: `, ...parts]);
     invalid++;
-    firstInvalid ??= `${line}: ${problem}`;
+    firstInvalid ??= [`${line}: `, ...parts];
   };
   const ignore = options.ignoreLabels ?? [];
 
@@ -225,11 +226,13 @@ export async function* streamPredictions(
         }
         const score = values[SCORE] as number;
         const weight = weighted ? (values[WEIGHT] as number) : 1;
-        let problem: string | undefined;
+        let problem: string | MessagePart[] | undefined;
         if (y !== 0 && y !== 1) {
           // A whole number is most likely a convention (detectors mark ignored anchors −1).
-          const hint = Number.isInteger(y) ? `; --ignore-label ${y} skips such rows` : '';
-          problem = bad(LABEL, chosen.label, `is not a label (0 or 1)${hint}`);
+          const hint = Number.isInteger(y)
+            ? ['; ', setting('ignoreLabels'), ` ${y} skips such rows`]
+            : [];
+          problem = [bad(LABEL, chosen.label, 'is not a label (0 or 1)'), ...hint];
         } else if (isProbability ? !(score >= 0 && score <= 1) : !Number.isFinite(score))
           problem = bad(
             SCORE,

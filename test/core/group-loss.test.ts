@@ -7,6 +7,7 @@ import { describe, expect, test } from '@jest/globals';
 import {
   alphaT,
   groupLosses,
+  groupsAtProbability,
   type Label,
   LossTally,
   limitShares,
@@ -14,6 +15,7 @@ import {
   tallyGroupLosses,
   trueClassFromPt,
 } from '../../src/index.js';
+import { initialisation } from './initialisation-fixture.js';
 import { type Check, exact, failures, fixture } from './oracle.js';
 
 interface Block {
@@ -91,6 +93,28 @@ describe('groupLosses (groups of identical examples)', () => {
     expect(f.map((g) => g.share)).toEqual([0.75, 0.25, 0, 0]);
     expect(f[3]?.total).toBe(0);
     expect(f[0]?.total).toBe(Number.POSITIVE_INFINITY);
+  });
+});
+
+describe('groupsAtProbability (the first step of a fresh classifier)', () => {
+  test("its groups' losses at p = 0.5 and p = π are within 8 EPS of mpmath (initialisation.json)", () => {
+    const cases = initialisation.first_step;
+    expect(cases.length).toBeGreaterThan(20);
+    const bad = failures(
+      cases,
+      (c) => {
+        const groups = groupsAtProbability(c.neg, c.pos, c.init === 'zero' ? 0.5 : c.pi);
+        const figures = groupLosses(c.loss as 'ce' | 'fl', groups, c.alpha, c.gamma);
+        const f = figures[c.group === 'neg' ? 0 : 1];
+        return [
+          ['per_example', f?.perExample as number, exact(c.per_example), 8],
+          ['total', f?.total as number, exact(c.total), 8],
+          ['share', f?.share as number, exact(c.share), 8],
+        ];
+      },
+      (c) => JSON.stringify(c),
+    );
+    expect(bad).toEqual([]);
   });
 });
 

@@ -4,12 +4,11 @@
  * the spread of the initial probabilities (`--fan-in …`).
  */
 
-import { groupLosses, type LossGroup, type LossName } from '../../core/group-loss.js';
+import { groupLosses, groupsAtProbability, type LossName } from '../../core/group-loss.js';
 import type { LogBase } from '../../core/log-base.js';
 import type { Alpha } from '../../core/loss.js';
 import { initialProbability, preActivationStd, priorBias, shiftedPrior } from '../../core/prior.js';
 import { preActivationQuantile } from '../../core/spread.js';
-import { trueClassFromProbability } from '../../core/true-class.js';
 import type { Column, Row, RowSet } from '../../format/formats.js';
 import type { CommandContext, CommandSpec } from '../command.js';
 import { noteGiven, refuseGiven } from '../input.js';
@@ -48,14 +47,6 @@ const SPREAD_OPTIONS = ['weightStd', 'inputMean', 'inputStd'] as const;
 const INITS = ['zero', 'prior'] as const;
 const LOSSES: readonly LossName[] = ['ce', 'fl'];
 
-/** A fresh classifier's two groups when every example gets the same probability p. */
-function freshGroups(neg: number, pos: number, p: number): readonly LossGroup[] {
-  return [
-    { count: neg, y: 0, trueClass: trueClassFromProbability(p, 0) },
-    { count: pos, y: 1, trueClass: trueClassFromProbability(p, 1) },
-  ];
-}
-
 /** Decimals beyond which a share's distance from 0% or 100% is not worth printing. */
 const MAX_DECIMALS = 10;
 
@@ -90,7 +81,7 @@ function initialLoss(o: ParsedOptions, context: CommandContext): RowSet {
   const priors = o.pi as ValueList<number>;
   const base = o.logBase as LogBase;
   const groupsAt = (init: (typeof INITS)[number], pi: number) =>
-    freshGroups(neg, pos, init === 'zero' ? 0.5 : pi);
+    groupsAtProbability(neg, pos, init === 'zero' ? 0.5 : pi);
   if (context.given.has('logBase') && base.lnBase !== 1) {
     context.note('the losses are in the chosen base; the shares do not depend on it');
   }

@@ -1,9 +1,11 @@
 /** Opening and reporting on a prediction file, for the commands' `--input` paths. */
+import { renderMessage } from '../errors.js';
 import type { ColumnOptions, ReadSummary } from '../input/predictions.js';
 import { chunkBytesFor, type InputSource, openInput } from '../input/source.js';
 import type { CommandContext } from './command.js';
 import type { ParsedOptions } from './options.js';
 import { showProgress } from './progress.js';
+import { flagOf } from './setting-flag.js';
 
 export function columnOptions(o: ParsedOptions): ColumnOptions {
   return {
@@ -41,7 +43,7 @@ export function noteSummary(summary: ReadSummary, source: string, context: Comma
   if (summary.invalid > 0) {
     context.note(
       `skipped ${summary.invalid} malformed row${plural(summary.invalid)} (--skip-invalid); ` +
-        `the first: ${source}:${summary.firstInvalid}`,
+        `the first: ${source}:${renderMessage(summary.firstInvalid ?? [], flagOf)}`,
     );
   }
   if (summary.rows === 0) context.note(`${source} has no rows to analyse`);

@@ -4,7 +4,8 @@
  */
 import { closeSync, openSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
-import type { Chart } from '../format/chart.js';
+import { OutputError, ReadError, UsageError } from '../errors.js';
+import { renderChart } from '../format/chart-output.js';
 import { colourEnabled } from '../format/colour.js';
 import {
   breathe,
@@ -18,11 +19,11 @@ import {
 } from '../format/formats.js';
 import { writeRows } from '../format/index.js';
 import { keepYoungGenerationSmall, LONG_OUTPUT_ROWS } from './memory.js';
-import { longFlag, type ParsedOptions, VALUE_OPTIONS } from './options.js';
+import { longFlag, VALUE_OPTIONS } from './options.js';
 import type { WriteFile } from './out-file.js';
-import { fdKind, OutputError, RowSink } from './output.js';
+import { fdKind, RowSink } from './output.js';
 import { parseCommandLine } from './program.js';
-import { ReadError, UsageError } from './usage-error.js';
+import { flagOf } from './setting-flag.js';
 
 export interface Io {
   /** Read only when written to, if `fds` is given (bin/focal.cjs makes `process.stdout` then). */
@@ -105,33 +106,6 @@ async function held(set: RowSet, format: Format): Promise<RowSet> {
   return { ...set, rows, rowCount: rows.length };
 }
 
-/** Formats that give a chart's data instead of the chart. */
-
-/** The chart on stdout (as text, sized to the terminal) or in the --out file (SVG or PNG). */
-async function drawChart(
-  chart: Chart,
-  options: ParsedOptions,
-  io: Io,
-  sink: RowSink,
-): Promise<void> {
-  if (options.out !== undefined) {
-    const { chartSvg } = await import('../format/chart-svg.js');
-    const svg = chartSvg(chart, options.width ?? 720, options.height ?? 450);
-    const png = /\.png$/i.test(options.out);
-    const bytes = png ? (await import('../format/chart-png.js')).svgToPng(svg) : svg;
-    outFiles = await import('./out-file.js');
-    await outFiles.writeOutFile(options.out, bytes, io.writeFile);
-    return;
-  }
-  const { chartText, terminalChartSize, utf8Locale } = await import('../format/chart-text.js');
-  const terminal = isTerminal(io, 'stdout');
-  // The terminal's size is the stream's to tell: made only for a terminal.
-  const { width, height } = terminalChartSize(options, terminal ? io.stdout : {}, io.env);
-  const colour = colourEnabled('table', options.color, io.env, Boolean(terminal));
-  const braille = !options.ascii && utf8Locale(io.env);
-  await sink.write(chartText(chart, width, height, colour, braille));
-}
-
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const say = safeWriter(() => io.stderr);
   const sink = new RowSink(() => io.stdout, io.fds?.stdout);
@@ -169,8 +143,16 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       progress: isTerminal(io, 'stderr') && !(stdoutTerminal && streamed) ? io.stderr : undefined,
     });
     if (set.chart !== undefined && options.format === undefined) {
+      // The chart formatter; the CLI only chooses where its output goes (stdout or --out).
       flushNotes();
-      await drawChart(set.chart, options, io, sink);
+      // The terminal's size is the stream's to tell: the stream is made only for a terminal.
+      const screen = { stdout: stdoutTerminal ? io.stdout : { isTTY: false }, env: io.env };
+      const drawn = await renderChart(set.chart, options, screen);
+      if (options.out === undefined) await sink.write(drawn as string);
+      else {
+        outFiles = await import('./out-file.js');
+        await outFiles.writeOutFile(options.out, drawn, io.writeFile);
+      }
       return 0;
     }
     if (set.chart !== undefined && !CHART_DATA_FORMATS.includes(format)) {
@@ -195,7 +177,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
-      say(`focal: ${error.message}\n`);
+      // Lower layers name settings as the API does (scoreCol); the CLI names their flags.
+      say(`focal: ${error.render(flagOf)}\n`);
       return 2;
     }
     if (error instanceof OutputError) {

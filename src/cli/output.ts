@@ -14,21 +14,13 @@
 import { fstatSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Writable } from 'node:stream';
+import { OutputError } from '../errors.js';
 import type { Sink } from '../format/formats.js';
+
+export { OutputError };
 
 /** POSIX's PIPE_BUF on Linux: a write of at most this many bytes to a pipe is atomic. */
 export const ATOMIC_BYTES = 4096;
-
-/** An I/O error while writing the output (stdout or `--out`): exit 1, one `focal:` line. */
-export class OutputError extends Error {
-  override readonly name = 'OutputError';
-  constructor(
-    message: string,
-    readonly code: string | undefined,
-  ) {
-    super(message);
-  }
-}
 
 /** How a file descriptor of the process is written, found once (see fdKind). */
 export interface FdKind {

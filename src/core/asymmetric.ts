@@ -46,6 +46,15 @@ export const ASL_PAPER: AsymmetricParameters = Object.freeze({
  * p_t + m where p_m ≥ 1/2 (p_t is then held to a few ulp, while 1 − p_m would cancel), else
  * 1 − p_m; ln(1 − p_m) is log1p(−p_m) below 1/2, where it is small.
  */
+/**
+ * Where ASL is focal loss with α none (a positive, or a negative without margin): the γ of
+ * that focal loss; undefined for a negative that the margin shifts.
+ */
+function focalGamma(y: Label, { gammaPos, gammaNeg, margin }: AsymmetricParameters) {
+  if (y === 1) return gammaPos;
+  return margin === 0 ? gammaNeg : undefined;
+}
+
 function shiftedNegative(tc: TrueClass, margin: number) {
   const pm = tc.oneMinusPt - margin;
   const upper = pm >= 0.5;
@@ -69,12 +78,11 @@ export function asymmetricLoss(
   parameters: AsymmetricParameters = ASL_PAPER,
   base: LogBase = NATURAL_LOG,
 ): number {
-  const { gammaPos, gammaNeg, margin } = parameters;
-  if (y === 1) return focalLoss(tc, 1, gammaPos, base);
-  if (margin === 0) return focalLoss(tc, 1, gammaNeg, base);
-  const { pm, logComplement } = shiftedNegative(tc, margin);
+  const gamma = focalGamma(y, parameters);
+  if (gamma !== undefined) return focalLoss(tc, 1, gamma, base);
+  const { pm, logComplement } = shiftedNegative(tc, parameters.margin);
   if (pm <= 0) return 0;
-  return (pm ** gammaNeg * -logComplement) / base.lnBase;
+  return (pm ** parameters.gammaNeg * -logComplement) / base.lnBase;
 }
 
 /**
@@ -94,10 +102,10 @@ export function asymmetricLossGradient(
   parameters: AsymmetricParameters = ASL_PAPER,
   base: LogBase = NATURAL_LOG,
 ): number {
-  const { gammaPos, gammaNeg, margin } = parameters;
-  if (y === 1) return focalLossGradient(tc, 1, gammaPos, 1, base);
-  if (margin === 0) return focalLossGradient(tc, 1, gammaNeg, 0, base);
-  const { pm, complement, logComplement } = shiftedNegative(tc, margin);
+  const gamma = focalGamma(y, parameters);
+  if (gamma !== undefined) return focalLossGradient(tc, 1, gamma, y, base);
+  const { gammaNeg } = parameters;
+  const { pm, complement, logComplement } = shiftedNegative(tc, parameters.margin);
   if (pm < 0) return 0;
   const p = tc.oneMinusPt;
   if (pm === 0) return gammaNeg === 0 ? (p * tc.pt) / base.lnBase : 0;

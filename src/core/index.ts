@@ -1,5 +1,9 @@
 /**
- * The numeric core of `focal`: pure functions, no I/O. Everything here is the library API.
+ * The numeric core of `focal` as a library: pure functions, no I/O. This list is what the
+ * package entry promises (README, "Library"): losses and their gradients, the
+ * true-class constructors, group losses and shares, reductions, the prior, α heuristics, the
+ * inverse weight and the focal family. Helpers of the implementation stay unexported: Dekker's
+ * products (exact.ts), the histogram's bins, the state objects that threads exchange.
  * The formulas and how they keep their digits are in `docs/math.md` of the project.
  */
 
@@ -22,7 +26,6 @@ export {
   classBalancedWeight,
   classBalancedWeights,
 } from './class-balanced.js';
-export { exactProduct, expOfProduct } from './exact.js';
 export {
   calibrationGamma,
   FLSD_53,
@@ -34,6 +37,15 @@ export {
   scheduledGamma,
 } from './gamma-schedule.js';
 export { crossEntropyGradient, focalLossGradient } from './gradient.js';
+export {
+  type GroupLoss,
+  groupLosses,
+  groupsAtProbability,
+  type LossGroup,
+  type LossName,
+  type TalliedGroupLoss,
+  tallyGroupLosses,
+} from './group-loss.js';
 export { ptForFactor } from './inverse.js';
 export { type LogBase, logBase, NATURAL_LOG } from './log-base.js';
 export {
@@ -45,13 +57,7 @@ export {
   focusingFactor,
   modulatingWeight,
 } from './loss.js';
-export {
-  BINS,
-  binOf,
-  type HistogramState,
-  LossHistogram,
-  type ShapeLoss,
-} from './loss-histogram.js';
+export { LossHistogram, type ShapeLoss } from './loss-histogram.js';
 export {
   entropyExcess,
   poly1CrossEntropy,
@@ -69,6 +75,7 @@ export {
   shiftedPrior,
 } from './prior.js';
 export { QFL_BETA, qualityFocalLoss, qualityFocalLossGradient } from './quality-focal.js';
+export { LossReducer, type Reduction, reduceLosses, reductionDivisor } from './reduction.js';
 export {
   fromScaled,
   type Scaled,
@@ -90,6 +97,7 @@ export {
 export {
   groupTotal,
   type LossTerm,
+  limitShares,
   lossShares,
   type ScaledLossTerm,
   scaledGroupTotal,
@@ -116,7 +124,6 @@ export {
   type GroupTotals,
   LossTally,
   type ScaledGroupTotals,
-  type TallyState,
 } from './tally.js';
 export {
   type Label,

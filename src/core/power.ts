@@ -6,30 +6,12 @@
  * +, − and ×, which IEEE 754 rounds alike everywhere) and rounded once at the end, so the
  * result is the correctly rounded x^n except within about n·2⁻¹⁰⁴ of a rounding boundary.
  */
+import { productLow } from './exact.js';
 
-const SPLITTER = 2 ** 27 + 1; // Veltkamp's constant for 53-bit doubles
 /** Below this the low parts of the products could be subnormal and lose their digits. */
 const SMALLEST = 2 ** -900;
 /** The largest n taken by squaring; beyond it (and for γ not whole) Math.pow. */
 export const MAX_WHOLE_POWER = 1024;
-
-/** The low part of the last `product`. */
-let low = 0;
-
-/** (ah + al)·(bh + bl) as a double-double: returns the high part, `low` holds the low one. */
-function product(ah: number, al: number, bh: number, bl: number): number {
-  const p = ah * bh;
-  let t = SPLITTER * ah;
-  const ahh = t - (t - ah);
-  const ahl = ah - ahh;
-  t = SPLITTER * bh;
-  const bhh = t - (t - bh);
-  const bhl = bh - bhh;
-  const e = ahh * bhh - p + ahh * bhl + ahl * bhh + ahl * bhl + (ah * bl + al * bh);
-  const hi = p + e;
-  low = e - (hi - p);
-  return hi;
-}
 
 /**
  * (x + xLow)^n for x in [0, 1] and a whole n in [0, MAX_WHOLE_POWER], rounded once (see above;
@@ -44,19 +26,26 @@ export function wholePower(x: number, n: number, xLow = 0): number {
   if (n === 0) return 1;
   if (x === 0 || n === 1 || (x === 1 && xLow === 0)) return x;
   if (n === 2 && xLow === 0) return x * x; // one IEEE product: correctly rounded, subnormal or not
+  // The result rh + rl and the base bh + bl as double-doubles, multiplied in place: each
+  // product is Dekker's (productLow) plus the cross terms, renormalised. Locals only: nothing
+  // is allocated, and no state outlives the call.
   let rh = 1;
   let rl = 0;
   let bh = x;
   let bl = xLow;
   for (let k = n; ; ) {
     if (k & 1) {
-      rh = product(rh, rl, bh, bl);
-      rl = low;
+      const p = rh * bh;
+      const e = productLow(rh, bh, p) + (rh * bl + rl * bh);
+      rh = p + e;
+      rl = e - (rh - p);
     }
     k >>= 1;
     if (k === 0) break;
-    bh = product(bh, bl, bh, bl);
-    bl = low;
+    const p = bh * bh;
+    const e = productLow(bh, bh, p) + (bh * bl + bl * bh);
+    bh = p + e;
+    bl = e - (bh - p);
     if (bh < SMALLEST) return fallback(x, n, xLow);
   }
   return rh < SMALLEST ? fallback(x, n, xLow) : rh;

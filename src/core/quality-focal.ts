@@ -12,6 +12,7 @@ import { focalLossGradient } from './gradient.js';
 import { type LogBase, NATURAL_LOG } from './log-base.js';
 import { focalLoss } from './loss.js';
 import { predictionGap, type SoftTarget, softBinaryCrossEntropy } from './soft-target.js';
+import type { Label, TrueClass } from './true-class.js';
 
 /** The paper's and mmdetection's β. */
 export const QFL_BETA = 2;
@@ -29,9 +30,8 @@ export function qualityFocalLoss(
   beta: number = QFL_BETA,
   base: LogBase = NATURAL_LOG,
 ): number {
-  const y = example.target;
-  if (y === 1) return focalLoss(example.positive, 1, beta, base);
-  if (y === 0) return focalLoss(example.negative, 1, beta, base);
+  const hard = hardTarget(example);
+  if (hard !== undefined) return focalLoss(hard, 1, beta, base);
   const bce = softBinaryCrossEntropy(example, base);
   // BCE is +∞ only where |y − p| is q or 1 − q > 0, whose power may underflow: ∞, not ∞·0.
   if (bce === Number.POSITIVE_INFINITY) return bce;
@@ -55,9 +55,8 @@ export function qualityFocalLossGradient(
   beta: number = QFL_BETA,
   base: LogBase = NATURAL_LOG,
 ): number {
-  const y = example.target;
-  if (y === 1) return focalLossGradient(example.positive, 1, beta, 1, base);
-  if (y === 0) return focalLossGradient(example.negative, 1, beta, 0, base);
+  const hard = hardTarget(example);
+  if (hard !== undefined) return focalLossGradient(hard, 1, beta, example.target as Label, base);
   const signed = predictionGap(example);
   if (signed === 0) return 0;
   const gap = Math.abs(signed);
@@ -65,6 +64,12 @@ export function qualityFocalLossGradient(
   const scaled = beta === 0 || slope === 0 ? 0 : beta * softBinaryCrossEntropy(example) * slope;
   const curved = scaled === 0 ? 0 : timesGapPower(scaled, gap, beta - 1);
   return (Math.sign(signed) * (gap ** (beta + 1) + curved)) / base.lnBase;
+}
+
+/** At a target of 1 or 0 QFL is FL (γ = β) of this view of the example; else undefined. */
+function hardTarget(example: SoftTarget): TrueClass | undefined {
+  if (example.target === 1) return example.positive;
+  return example.target === 0 ? example.negative : undefined;
 }
 
 /**

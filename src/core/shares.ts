@@ -47,10 +47,31 @@ export function scaledGroupTotal(term: ScaledLossTerm): Scaled {
 
 /** `lossShares` of per-example losses held scaled: shares of losses below 5e−324 too. */
 export function scaledLossShares(terms: readonly ScaledLossTerm[]): number[] {
-  const live = terms.map((t) => t.count > 0 && t.perExample[0] > 0);
-  const infinite = terms.map((t, i) => live[i] && t.perExample[0] === Number.POSITIVE_INFINITY);
-  if (infinite.some(Boolean)) {
-    return scaledShares(terms.map((t, i) => toScaled(infinite[i] ? t.count : 0)));
-  }
-  return scaledShares(terms.map((t, i) => (live[i] ? scaledGroupTotal(t) : [0, 0])));
+  const totals = terms.map((t): Scaled => {
+    if (!(t.count > 0 && t.perExample[0] > 0)) return [0, 0];
+    return t.perExample[0] === Number.POSITIVE_INFINITY
+      ? [Number.POSITIVE_INFINITY, 0]
+      : scaledGroupTotal(t);
+  });
+  return limitShares(
+    totals,
+    terms.map((t) => toScaled(t.count)),
+  );
+}
+
+/**
+ * The shares of totals of which some may be infinite, each total with the weight (count) of its
+ * infinite examples: the shares of the totals when all are finite; else the limit as those
+ * examples' p_t tend to 0 together, in which the infinite totals share 1 in proportion to their
+ * infinite weights and the finite ones get 0. NaN everywhere when the totals sum to 0.
+ */
+export function limitShares(
+  totals: readonly Scaled[],
+  infiniteWeights: readonly Scaled[],
+): number[] {
+  const infinite = totals.map((t) => t[0] === Number.POSITIVE_INFINITY);
+  if (!infinite.some(Boolean)) return scaledShares(totals);
+  return scaledShares(
+    totals.map((_, i) => (infinite[i] ? (infiniteWeights[i] as Scaled) : [0, 0])),
+  );
 }

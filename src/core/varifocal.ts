@@ -19,6 +19,7 @@ import {
   softBinaryCrossEntropy,
   softBinaryCrossEntropyGradient,
 } from './soft-target.js';
+import type { TrueClass } from './true-class.js';
 
 export interface VarifocalParameters {
   /** α ≥ 0, the weight of negatives (mmdetection asserts α ≥ 0). */
@@ -47,11 +48,28 @@ export function varifocalLoss(
   parameters: VarifocalParameters = VFL_DEFAULTS,
   base: LogBase = NATURAL_LOG,
 ): number {
-  const { alpha, gamma, iouWeighted } = parameters;
+  return varifocal(
+    example,
+    parameters,
+    (negative, alpha, gamma) => focalLoss(negative, alpha, gamma, base),
+    (positive) => softBinaryCrossEntropy(positive, base),
+  );
+}
+
+/**
+ * VFL's two cases, for the loss and its gradient alike: a negative (q = 0) is FL's `negative`
+ * with α_t = α; a positive is q·`positive` (or `positive` alone without IoU weighting).
+ */
+function varifocal(
+  example: SoftTarget,
+  { alpha, gamma, iouWeighted }: VarifocalParameters,
+  negative: (tc: TrueClass, alpha: number, gamma: number) => number,
+  positive: (example: SoftTarget) => number,
+): number {
   const q = example.target;
-  if (q <= 0) return focalLoss(example.negative, alpha, gamma, base);
-  const bce = softBinaryCrossEntropy(example, base);
-  return iouWeighted ? q * bce : bce;
+  if (q <= 0) return negative(example.negative, alpha, gamma);
+  const value = positive(example);
+  return iouWeighted ? q * value : value;
 }
 
 /**
@@ -65,9 +83,10 @@ export function varifocalLossGradient(
   parameters: VarifocalParameters = VFL_DEFAULTS,
   base: LogBase = NATURAL_LOG,
 ): number {
-  const { alpha, gamma, iouWeighted } = parameters;
-  const q = example.target;
-  if (q <= 0) return focalLossGradient(example.negative, alpha, gamma, 0, base);
-  const gradient = softBinaryCrossEntropyGradient(example, base);
-  return iouWeighted ? q * gradient : gradient;
+  return varifocal(
+    example,
+    parameters,
+    (negative, alpha, gamma) => focalLossGradient(negative, alpha, gamma, 0, base),
+    (positive) => softBinaryCrossEntropyGradient(positive, base),
+  );
 }

@@ -3,7 +3,7 @@
  * the SVG rendered with the system's fonts. Loaded only for `--out FILE.png`.
  */
 import { createRequire } from 'node:module';
-import { UsageError } from '../cli/usage-error.js';
+import { setting, UsageError } from '../errors.js';
 
 interface Resvg {
   render(): { asPng(): Uint8Array };
@@ -15,9 +15,10 @@ export function svgToPng(svg: string): Uint8Array {
     // require, not import: a native package, kept out of the bundle and loaded only here.
     ({ Resvg: Renderer } = createRequire(import.meta.url)('@resvg/resvg-js'));
   } catch {
-    throw new UsageError(
-      '--out: PNG needs the optional package @resvg/resvg-js, which is not installed here (write .svg instead)',
-    );
+    throw new UsageError([
+      setting('out'),
+      ': PNG needs the optional package @resvg/resvg-js, which is not installed here (write .svg instead)',
+    ]);
   }
   return new Renderer(svg, { font: { loadSystemFonts: true }, background: '#ffffff' })
     .render()

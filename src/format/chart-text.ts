@@ -295,13 +295,24 @@ function segment(
 /** Samples of each curve per dot column (see drawCurves). */
 const SUBSTEPS = 8;
 
-function drawCurves(chart: Chart, plotColumns: number, plotRows: number): Canvas {
+/**
+ * The dot grid of a plot area of plotColumns × plotRows cells: its size in dots, the x range's
+ * ends, and the dot row of a curve's value (clipped to the y range, rounded to the nearest dot).
+ */
+function dotGrid(chart: Chart, plotColumns: number, plotRows: number) {
   const columns = plotColumns * 2;
   const rows = plotRows * 4;
-  const [x0, x1] = chart.xDomain;
   const y = scaleLinear()
     .domain(chart.yDomain)
     .range([rows - 1, 0]);
+  const rowOf = (value: number) =>
+    Math.min(rows - 1, Math.max(0, Math.round(y(clipped(chart, value)))));
+  const [x0, x1] = chart.xDomain;
+  return { columns, rows, x0, x1, rowOf };
+}
+
+function drawCurves(chart: Chart, plotColumns: number, plotRows: number): Canvas {
+  const { columns, x0, x1, rowOf } = dotGrid(chart, plotColumns, plotRows);
   const cells = new Map<number, { bits: number; owner: number }>();
   const dots = chart.series.map((series, s) => {
     const own = new Set<number>();
@@ -323,7 +334,7 @@ function drawCurves(chart: Chart, plotColumns: number, plotRows: number): Canvas
     for (let k = 0; k <= samples; k++) {
       const x = k === samples ? x1 : x0 + ((x1 - x0) * k) / samples;
       const i = Math.round(k / SUBSTEPS);
-      const j = Math.min(rows - 1, Math.max(0, Math.round(y(clipped(chart, series.value(x))))));
+      const j = rowOf(series.value(x));
       if (previousI === undefined) plot(i, j);
       else if (i !== previousI || j !== previousJ) segment(previousI, previousJ, i, j, plot);
       previousI = i;
@@ -365,17 +376,12 @@ function overlapNotes(chart: Chart, canvas: Canvas, colour: boolean): string[] {
 function placeMarks(chart: Chart, plotColumns: number, plotRows: number): Map<number, number> {
   const marks = new Map<number, number>();
   const n = chart.series.length;
-  const columns = plotColumns * 2;
-  const rows = plotRows * 4;
-  const [x0, x1] = chart.xDomain;
-  const y = scaleLinear()
-    .domain(chart.yDomain)
-    .range([rows - 1, 0]);
+  const { columns, x0, x1, rowOf } = dotGrid(chart, plotColumns, plotRows);
   chart.series.forEach((series, s) => {
     const offset = Math.floor((s * MARK_SPACING) / Math.min(n, MARK_SPACING)) % MARK_SPACING;
     for (let c = offset; c < plotColumns; c += MARK_SPACING) {
       const x = x0 + ((x1 - x0) * 2 * c) / (columns - 1);
-      const j = Math.min(rows - 1, Math.max(0, Math.round(y(clipped(chart, series.value(x))))));
+      const j = rowOf(series.value(x));
       const key = (j >> 2) * plotColumns + c;
       if (!marks.has(key)) marks.set(key, s);
     }

@@ -47,6 +47,21 @@ export async function* rowBatches(rows: RowSource): AsyncGenerator<Iterable<Row>
   else yield rows;
 }
 
+/**
+ * Every row, for the formats that lay them out together (table, markdown): collected from their
+ * batches, with a turn of the event loop now and then (a signal is not kept waiting).
+ */
+export async function collectRows(rows: RowSource): Promise<Row[]> {
+  const all: Row[] = [];
+  for await (const batch of rowBatches(rows)) {
+    for (const row of batch) {
+      all.push(row);
+      if ((all.length & 255) === 0) await breathe();
+    }
+  }
+  return all;
+}
+
 /** What a command hands to a formatter: named columns and their rows, computed lazily. */
 export interface RowSet {
   readonly columns: readonly Column[];

@@ -3,14 +3,12 @@
  * no colour, no summary.
  */
 import {
-  breathe,
+  collectRows,
   exponentColumns,
   type FormatOptions,
   formatHumanCell,
   HUMAN_DIGITS,
-  type Row,
   type RowSet,
-  rowBatches,
   type Sink,
 } from './formats.js';
 
@@ -26,13 +24,7 @@ export async function writeMarkdown(
   const { columns } = set;
   const escapeCell = (text: string) => text.replaceAll('\\', '\\\\').replaceAll('|', '\\|');
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |\n`;
-  const rows: Row[] = [];
-  for await (const batch of rowBatches(set.rows)) {
-    for (const row of batch) {
-      rows.push(row);
-      if ((rows.length & 255) === 0) await breathe();
-    }
-  }
+  const rows = await collectRows(set.rows);
   const exponent = exponentColumns(columns, rows, digits);
   let text = line(columns.map((c) => escapeCell(c.name)));
   text += line(columns.map((c) => (c.kind === 'text' ? '---' : '---:')));

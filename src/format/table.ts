@@ -8,13 +8,13 @@
 import { Chalk } from 'chalk';
 import {
   breathe,
+  collectRows,
   exponentColumns,
   type FormatOptions,
   formatHumanCell,
   HUMAN_DIGITS,
   type Row,
   type RowSet,
-  rowBatches,
   type Sink,
 } from './formats.js';
 
@@ -44,13 +44,7 @@ export async function writeTable(set: RowSet, options: FormatOptions, sink: Sink
   const paint = new Chalk({ level: options.color ? 1 : 0 });
   const digits = options.digits ?? HUMAN_DIGITS;
   const { columns } = set;
-  const rows: Row[] = [];
-  for await (const batch of rowBatches(set.rows)) {
-    for (const row of batch) {
-      rows.push(row);
-      if ((rows.length & 255) === 0) await breathe();
-    }
-  }
+  const rows = await collectRows(set.rows);
   const exponent = exponentColumns(columns, rows, digits);
   // Cells as text, and each column's width (the header's, or its widest cell).
   const widths = columns.map((c) => displayWidth(c.name));

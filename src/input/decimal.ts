@@ -10,32 +10,13 @@
  * Grammar (ASCII, no spaces): [+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?
  * Anything else (`nan`, `inf`, `0x1`, `1_000`, empty) is not a number: the result is NaN.
  */
+import { productLow } from '../core/exact.js';
 
 const POWERS_OF_TEN: readonly number[] = Array.from({ length: 23 }, (_, k) => 10 ** k);
 /** 10^k for k ≤ 22 is exact in a double; larger powers are not. */
 const MAX_EXACT_POWER = 22;
-/** Veltkamp's constant for 53-bit doubles (as in core/exact.ts). */
-const SPLITTER = 2 ** 27 + 1;
 /** Where a computed correction may be wrong by its own rounding, about 2⁻⁵²; with margin. */
 const CORRECTION_SLACK = 2 ** -48;
-
-/**
- * The low part of the exact product a·b = p + low (Dekker), for |a|, |b| < 2^53: the split and
- * product of `exactProduct` in core/exact.ts, kept here on purpose. Importing `exactProduct`
- * made the scanner 1.2× as slow (bench/README.md, 2026-11-30): its bytecode, with the two
- * array destructurings of its `split`, is 466 bytes, over V8's inlining limit (460 in Node 20),
- * so every 17-digit score paid a call, a new array and its destructuring. If exact.ts gains an
- * inlinable form (no tuples), use it here and measure with bench/compare-builds.mjs --scan.
- */
-function productLow(a: number, b: number, p: number): number {
-  let t = SPLITTER * a;
-  const ah = t - (t - a);
-  const al = a - ah;
-  t = SPLITTER * b;
-  const bh = t - (t - b);
-  const bl = b - bh;
-  return ah * bh - p + ah * bl + al * bh + al * bl;
-}
 
 function slowPath(bytes: Uint8Array, start: number, end: number): number {
   let text = '';

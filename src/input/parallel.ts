@@ -13,8 +13,9 @@ import { type FileHandle, open, stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import type { HistogramState } from '../core/loss-histogram.js';
 import type { TallyState } from '../core/tally.js';
+import { InputError } from '../errors.js';
 import type { ColumnOptions } from './predictions.js';
-import { chunkBytesFor, InputError, type InputSource, READ_CHUNK } from './source.js';
+import { chunkBytesFor, type InputSource, READ_CHUNK } from './source.js';
 import { type Tallied, tallyPredictions } from './tally-predictions.js';
 
 /** Set by the bundler (scripts/bundle.mjs) to the bundled worker's name. */

@@ -6,10 +6,10 @@
  * header (a tab in it means TSV). A UTF-8 byte-order mark is dropped.
  */
 
-import { showValue } from '../cli/usage-error.js';
 import type { Label } from '../core/true-class.js';
+import { InputError, type MessagePart, setting, showValue } from '../errors.js';
 import { MAX_RECORD_BYTES, RecordError, RecordScanner, splitHeader, TOO_LONG } from './scanner.js';
-import { InputError, type InputSource } from './source.js';
+import type { InputSource } from './source.js';
 
 export type ScoreKind = 'p' | 'logit';
 
@@ -42,8 +42,8 @@ export interface ReadSummary {
   readonly rows: number;
   readonly ignored: number;
   readonly invalid: number;
-  /** With --skip-invalid: the first skipped row, `LINE: why`, so the note can show one. */
-  readonly firstInvalid?: string;
+  /** With skipInvalid: the first skipped row, `LINE: why`, so the note can show one. */
+  readonly firstInvalid?: readonly MessagePart[];
 }
 
 const SCORE = 0;
@@ -55,23 +55,25 @@ function pick(
   header: readonly string[],
   source: string,
   wanted: string | undefined,
-  option: string,
+  option: keyof ColumnOptions,
   defaults: readonly string[],
   what: string,
 ): string | undefined {
   if (wanted !== undefined) {
     if (!header.includes(wanted)) {
-      throw new InputError(
-        `${option}: ${source} has no column ${showValue(wanted)} (its columns: ${columnList(header)})`,
-      );
+      throw new InputError([
+        setting(option),
+        `: ${source} has no column ${showValue(wanted)} (its columns: ${columnList(header)})`,
+      ]);
     }
     return wanted;
   }
   const present = defaults.filter((name) => header.includes(name));
   if (present.length > 1) {
-    throw new InputError(
-      `${source}:1: columns ${present.join(' and ')} could each be the ${what}; choose one with ${option}`,
-    );
+    throw new InputError([
+      `${source}:1: columns ${present.join(' and ')} could each be the ${what}; choose one with `,
+      setting(option),
+    ]);
   }
   return present[0];
 }
@@ -89,28 +91,35 @@ export function chooseColumns(
   options: ColumnOptions,
 ): ChosenColumns {
   const scoreDefaults = options.scoreKind ? [options.scoreKind] : ['p', 'logit'];
-  const score = pick(header, source, options.scoreCol, '--score-col', scoreDefaults, 'score');
+  const score = pick(header, source, options.scoreCol, 'scoreCol', scoreDefaults, 'score');
   if (score === undefined) {
-    throw new InputError(
-      `${source}:1: no score column (${scoreDefaults.join(' or ')}); name it with --score-col and --score-kind (its columns: ${columnList(header)})`,
-    );
+    throw new InputError([
+      `${source}:1: no score column (${scoreDefaults.join(' or ')}); name it with `,
+      setting('scoreCol'),
+      ' and ',
+      setting('scoreKind'),
+      ` (its columns: ${columnList(header)})`,
+    ]);
   }
   const scoreKind = options.scoreKind ?? (score === 'p' || score === 'logit' ? score : undefined);
   if (scoreKind === undefined) {
-    throw new InputError(
-      `--score-kind: say whether column ${showValue(score)} holds probabilities (p) or logits (logit)`,
-    );
+    throw new InputError([
+      setting('scoreKind'),
+      `: say whether column ${showValue(score)} holds probabilities (p) or logits (logit)`,
+    ]);
   }
-  const label = pick(header, source, options.labelCol, '--label-col', LABEL_NAMES, 'label');
+  const label = pick(header, source, options.labelCol, 'labelCol', LABEL_NAMES, 'label');
   if (label === undefined) {
-    throw new InputError(
-      `${source}:1: no label column (${LABEL_NAMES.join(', ')}); name it with --label-col (its columns: ${columnList(header)})`,
-    );
+    throw new InputError([
+      `${source}:1: no label column (${LABEL_NAMES.join(', ')}); name it with `,
+      setting('labelCol'),
+      ` (its columns: ${columnList(header)})`,
+    ]);
   }
   const weight =
     options.weightCol === undefined
       ? undefined
-      : pick(header, source, options.weightCol, '--weight-col', [], 'weight');
+      : pick(header, source, options.weightCol, 'weightCol', [], 'weight');
   const chosen = [score, label, ...(weight === undefined ? [] : [weight])];
   for (const name of chosen) {
     if (header.indexOf(name) !== header.lastIndexOf(name)) {
@@ -176,13 +185,14 @@ export async function* streamPredictions(
   let rows = 0;
   let ignored = 0;
   let invalid = 0;
-  let firstInvalid: string | undefined;
+  let firstInvalid: readonly MessagePart[] | undefined;
   const skipInvalid = options.skipInvalid ?? false;
-  /** A malformed row: an error, or with --skip-invalid counted (and the first kept). */
-  const malformed = (line: number, problem: string) => {
-    if (!skipInvalid) throw new InputError(`${source.name}:${line}: ${problem}`);
+  /** A malformed row: an error, or with skipInvalid counted (and the first kept). */
+  const malformed = (line: number, problem: string | readonly MessagePart[]) => {
+    const parts = typeof problem === 'string' ? [problem] : problem;
+    if (!skipInvalid) throw new InputError([`${source.name}:${line}: `, ...parts]);
     invalid++;
-    firstInvalid ??= `${line}: ${problem}`;
+    firstInvalid ??= [`${line}: `, ...parts];
   };
   const ignore = options.ignoreLabels ?? [];
 
@@ -216,11 +226,13 @@ export async function* streamPredictions(
         }
         const score = values[SCORE] as number;
         const weight = weighted ? (values[WEIGHT] as number) : 1;
-        let problem: string | undefined;
+        let problem: string | MessagePart[] | undefined;
         if (y !== 0 && y !== 1) {
           // A whole number is most likely a convention (detectors mark ignored anchors −1).
-          const hint = Number.isInteger(y) ? `; --ignore-label ${y} skips such rows` : '';
-          problem = bad(LABEL, chosen.label, `is not a label (0 or 1)${hint}`);
+          const hint = Number.isInteger(y)
+            ? ['; ', setting('ignoreLabels'), ` ${y} skips such rows`]
+            : [];
+          problem = [bad(LABEL, chosen.label, 'is not a label (0 or 1)'), ...hint];
         } else if (isProbability ? !(score >= 0 && score <= 1) : !Number.isFinite(score))
           problem = bad(
             SCORE,

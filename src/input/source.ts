@@ -9,10 +9,7 @@ import { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { isatty, ReadStream } from 'node:tty';
 import { createGunzip } from 'node:zlib';
-import { ReadError, UsageError } from '../cli/usage-error.js';
-
-/** Bad input: it cannot be opened, or is not what it should be (exit 2, one `focal:` line). */
-export class InputError extends UsageError {}
+import { InputError, ReadError, setting } from '../errors.js';
 
 /** Bytes of one input, as they arrive. */
 export interface InputSource {
@@ -79,7 +76,7 @@ function openError(path: string, error: NodeJS.ErrnoException): InputError {
         : error.code === 'EISDIR'
           ? 'is a directory, not a file'
           : (error.message ?? String(error));
-  return new InputError(`--input: ${path}: ${reason}`);
+  return new InputError([setting('input'), `: ${path}: ${reason}`]);
 }
 
 /**

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from '@jest/globals';
 import { updateReadme } from '../../src/cli/reference.js';
-import * as library from '../../src/core/index.js';
+import * as library from '../../src/index.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const readme = readFileSync(`${root}README.md`, 'utf8');
@@ -47,6 +47,12 @@ describe('README', () => {
     const table = section.slice(section.indexOf('| what | exports |'));
     const named = new Set([...table.matchAll(/`([A-Za-z_][A-Za-z0-9_]*)`/g)].map((m) => m[1]));
     expect([...named].sort()).toEqual(Object.keys(library).sort());
+  });
+
+  test("the package entry does not export the implementation's helpers", () => {
+    for (const internal of ['exactProduct', 'expOfProduct', 'BINS', 'binOf', 'TrueClassSlot']) {
+      expect({ internal, exported: internal in library }).toEqual({ internal, exported: false });
+    }
   });
 
   test('has the quick start of DEVELOPERS.md', () => {

@@ -3,20 +3,19 @@
  * to a fresh classifier: the loss each group carries at the first step (`--neg/--pos`), and
  * the spread of the initial probabilities (`--fan-in …`).
  */
+
+import { groupLosses, groupsAtProbability, type LossName } from '../../core/group-loss.js';
 import type { LogBase } from '../../core/log-base.js';
 import type { Alpha } from '../../core/loss.js';
 import { initialProbability, preActivationStd, priorBias, shiftedPrior } from '../../core/prior.js';
 import { preActivationQuantile } from '../../core/spread.js';
-import { trueClassFromProbability } from '../../core/true-class.js';
 import type { Column, Row, RowSet } from '../../format/formats.js';
 import type { CommandContext, CommandSpec } from '../command.js';
 import { noteGiven, refuseGiven } from '../input.js';
-import { type LossGroup, lossBlock } from '../loss-groups.js';
 import type { ParsedOptions } from '../options.js';
 import { alphaGamma, sweepRowCount } from '../sweep.js';
 import { UsageError } from '../usage-error.js';
 import type { ValueList } from '../values.js';
-import type { LossName } from './contribution-input.js';
 
 const PRIOR_COLUMNS: readonly Column[] = [
   { name: 'pi', kind: 'real' },
@@ -47,14 +46,6 @@ const INIT_LOSS_COLUMNS: readonly Column[] = [
 const SPREAD_OPTIONS = ['weightStd', 'inputMean', 'inputStd'] as const;
 const INITS = ['zero', 'prior'] as const;
 const LOSSES: readonly LossName[] = ['ce', 'fl'];
-
-/** A fresh classifier's two groups when every example gets the same probability p. */
-function freshGroups(neg: number, pos: number, p: number): readonly LossGroup[] {
-  return [
-    { count: neg, y: 0, trueClass: trueClassFromProbability(p, 0) },
-    { count: pos, y: 1, trueClass: trueClassFromProbability(p, 1) },
-  ];
-}
 
 /** Decimals beyond which a share's distance from 0% or 100% is not worth printing. */
 const MAX_DECIMALS = 10;
@@ -90,7 +81,7 @@ function initialLoss(o: ParsedOptions, context: CommandContext): RowSet {
   const priors = o.pi as ValueList<number>;
   const base = o.logBase as LogBase;
   const groupsAt = (init: (typeof INITS)[number], pi: number) =>
-    freshGroups(neg, pos, init === 'zero' ? 0.5 : pi);
+    groupsAtProbability(neg, pos, init === 'zero' ? 0.5 : pi);
   if (context.given.has('logBase') && base.lnBase !== 1) {
     context.note('the losses are in the chosen base; the shares do not depend on it');
   }
@@ -99,7 +90,7 @@ function initialLoss(o: ParsedOptions, context: CommandContext): RowSet {
       for (const pi of priors) {
         for (const init of INITS) {
           for (const loss of LOSSES) {
-            const block = lossBlock(loss, groupsAt(init, pi), alpha, gamma, base);
+            const block = groupLosses(loss, groupsAt(init, pi), alpha, gamma, base);
             for (const [i, group] of (['neg', 'pos'] as const).entries()) {
               const { perExample, total, share } = block[i] as (typeof block)[number];
               yield [alpha, gamma, pi, init, loss, group, perExample, total, share];
@@ -112,7 +103,7 @@ function initialLoss(o: ParsedOptions, context: CommandContext): RowSet {
   // What the paper's §3.3 is about, one line per setting: the negatives' share of each loss.
   const negativeShare = (init: (typeof INITS)[number], pi: number, alpha: Alpha, gamma: number) =>
     LOSSES.map((loss) => {
-      const share = lossBlock(loss, groupsAt(init, pi), alpha, gamma, base)[0]?.share as number;
+      const share = groupLosses(loss, groupsAt(init, pi), alpha, gamma, base)[0]?.share as number;
       return `${sharePercent(share)} of ${loss.toUpperCase()}`;
     }).join(', ');
   const summary = () =>

@@ -1,17 +1,16 @@
 /** `focal contribution`: how much of the total loss each group carries under CE and FL. */
 
+import { groupLosses, type LossGroup, type LossName } from '../../core/group-loss.js';
 import type { LogBase } from '../../core/log-base.js';
 import type { Alpha } from '../../core/loss.js';
 import { trueClassFromPt } from '../../core/true-class.js';
 import type { Column, Row } from '../../format/formats.js';
 import type { CommandSpec } from '../command.js';
 import { excludeWithInput, INPUT_OPTIONS, requireInputFor } from '../input.js';
-import { type LossGroup, lossBlock } from '../loss-groups.js';
 import type { GroupSpec, ParsedOptions } from '../options.js';
 import { alphaGamma, sweepRowCount } from '../sweep.js';
 import { showValue, UsageError } from '../usage-error.js';
 import type { ValueList } from '../values.js';
-import type { LossName } from './contribution-input.js';
 
 const COLUMNS: readonly Column[] = [
   { name: 'alpha', kind: 'alpha' },
@@ -120,7 +119,7 @@ export const contributionCommand: CommandSpec = {
     function* rows(): Generator<Row> {
       for (const [alpha, gamma] of alphaGamma(alphas, gammas)) {
         for (const loss of losses) {
-          const block = lossBlock(loss, groups, alpha, gamma, base);
+          const block = groupLosses(loss, groups, alpha, gamma, base);
           for (const [i, g] of groups.entries()) {
             const { count, perExample, total, share } = block[i] as (typeof block)[number];
             yield [alpha, gamma, loss, g.name, g.y, count, g.pt, perExample, total, share];
@@ -129,7 +128,7 @@ export const contributionCommand: CommandSpec = {
       }
     }
     const positiveShare = (alpha: Alpha, gamma: number, loss: LossName) =>
-      lossBlock(loss, groups, alpha, gamma, base).reduce(
+      groupLosses(loss, groups, alpha, gamma, base).reduce(
         (sum, b, i) => (groups[i]?.y === 1 ? sum + b.share : sum),
         0,
       );

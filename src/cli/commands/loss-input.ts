@@ -5,10 +5,6 @@ import { MAX_HELD_ROWS, type Row, type RowSet } from '../../format/formats.js';
 import { type ReadSummary, streamPredictions } from '../../input/predictions.js';
 import type { CommandContext } from '../command.js';
 import { columnOptions, noteSummary, openPredictions } from '../input-reading.js';
-import type { ParsedOptions } from '../options.js';
-import { alphaGamma, sweepRowCount } from '../sweep.js';
-import { UsageError } from '../usage-error.js';
-import type { ValueList } from '../values.js';
 import {
   columnsFor,
   type ExampleInput,
@@ -16,7 +12,11 @@ import {
   lossRow,
   starOf,
   TRUE_CLASS,
-} from './loss.js';
+} from '../loss-rows.js';
+import type { ParsedOptions } from '../options.js';
+import { alphaGamma, sweepRowCount } from '../sweep.js';
+import { UsageError } from '../usage-error.js';
+import type { ValueList } from '../values.js';
 
 /**
  * `focal loss --input FILE`: one row per input row and (α, γ), in input order, written chunk by

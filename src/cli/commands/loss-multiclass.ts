@@ -4,6 +4,7 @@
  * `--class-alpha`; the row's `alpha` is then the target's α_c.
  */
 import { type Alpha, crossEntropy, focalLoss, modulatingWeight } from '../../core/loss.js';
+import { LossReducer } from '../../core/reduction.js';
 import { trueClassFromLogits, trueClassFromProbabilities } from '../../core/softmax.js';
 import { CompensatedSum } from '../../core/sum.js';
 import type { TrueClass } from '../../core/true-class.js';
@@ -129,16 +130,13 @@ export function multiClassRows(o: ParsedOptions, context: CommandContext): RowSe
       rows: (function* () {
         for (const alpha of alphas) {
           for (const gamma of gammas) {
-            const ce = new CompensatedSum();
-            const fl = new CompensatedSum();
+            const reducer = new LossReducer(2); // CE and FL
             for (const { target, tc } of examples) {
-              const losses = lossesOf(alpha, gamma, target, tc);
-              ce.add(losses.ce);
-              fl.add(losses.fl);
+              const { ce, fl } = lossesOf(alpha, gamma, target, tc);
+              reducer.add([ce, fl], 0);
             }
-            const divisor = how === 'sum' ? 1 : examples.length;
             const shownAlpha = classAlpha ? classAlpha.join(',') : alpha;
-            yield [shownAlpha, gamma, how, examples.length, ce.value / divisor, fl.value / divisor];
+            yield [shownAlpha, gamma, how, reducer.n, ...reducer.reduced(how)];
           }
         }
       })(),

@@ -60,6 +60,16 @@ function* mapPairs<T>(
   for (const [alpha, gamma] of alphaGamma(alphas, gammas)) yield make(alpha, gamma);
 }
 
+/** A chart of curves whose x and values all lie in [0, 1]: both axes fixed there, never clipping. */
+function unitChart(
+  title: string,
+  xLabel: string,
+  yLabel: string,
+  series: readonly Series[],
+): Chart {
+  return { title, xLabel, yLabel, xDomain: [0, 1], yDomain: [0, 1], series };
+}
+
 function lossPlan(o: ParsedOptions): Plan {
   const alphas = o.alpha as ValueList<Alpha>;
   const gammas = o.gamma as ValueList<number>;
@@ -98,15 +108,14 @@ function weightPlan(o: ParsedOptions): Plan {
         name: alphas.length > 1 ? seriesName(alpha, gamma, alphas) : `gamma=${gamma}`,
         value: (pt: number) => modulatingWeight(trueClassFromPt(pt), alphaT(alpha, 1), gamma),
       })),
-    chart: (series) => ({
-      title: `Modulating weight α_t(1 − p_t)^γ against p_t (${alphaText(alphas)})`,
-      xLabel: 'probability of the true class p_t',
-      yLabel: 'weight = FL / CE',
-      xDomain: [0, 1],
-      // Fixed, and never clipping: α_t ≤ 1 and (1 − p_t)^γ ≤ 1, so every weight is in [0, 1].
-      yDomain: [0, 1],
-      series,
-    }),
+    // α_t ≤ 1 and (1 − p_t)^γ ≤ 1, so every weight is in [0, 1].
+    chart: (series) =>
+      unitChart(
+        `Modulating weight α_t(1 − p_t)^γ against p_t (${alphaText(alphas)})`,
+        'probability of the true class p_t',
+        'weight = FL / CE',
+        series,
+      ),
   };
 }
 
@@ -143,7 +152,7 @@ async function cdfPlan(o: ParsedOptions, context: CommandContext): Promise<Plan>
   const gammas = o.gamma as ValueList<number>;
   const count = alphas.length * gammas.length * 2;
   if (o.format === undefined) refuseTooMany(count);
-  const { tallyFile } = await import('./contribution-input.js');
+  const { tallyFile } = await import('../tally-file.js');
   const { histogram } = await tallyFile(o, context, true);
   return {
     count,
@@ -167,15 +176,14 @@ async function cdfPlan(o: ParsedOptions, context: CommandContext): Promise<Plan>
         }
       }
     },
-    chart: (series) => ({
-      title: `Cumulative loss of the hardest examples (${alphaText(alphas)}; γ = 0 is CE)`,
-      xLabel: 'fraction of the group, hardest first',
-      yLabel: 'share of the group’s loss',
-      xDomain: [0, 1],
-      // Fixed, and never clipping: a share of a group's loss is in [0, 1].
-      yDomain: [0, 1],
-      series,
-    }),
+    // A share of a group's loss is in [0, 1].
+    chart: (series) =>
+      unitChart(
+        `Cumulative loss of the hardest examples (${alphaText(alphas)}; γ = 0 is CE)`,
+        'fraction of the group, hardest first',
+        'share of the group’s loss',
+        series,
+      ),
   };
 }
 

@@ -1,0 +1,162 @@
+/**
+ * The rows of `focal loss` for binary examples, shared by lists (`loss.ts`) and files
+ * (`loss-input.ts`, loaded only for `--input`): the columns, one example's row, FL*'s β, and
+ * the `--reduce` accumulator over the core's reductions (core/reduction.ts).
+ */
+import { crossEntropyGradient, focalLossGradient } from '../core/gradient.js';
+import type { LogBase } from '../core/log-base.js';
+import { type Alpha, alphaT, crossEntropy, focalLoss, modulatingWeight } from '../core/loss.js';
+import { LossReducer } from '../core/reduction.js';
+import { focalLossStar, focalLossStarGradient } from '../core/star.js';
+import {
+  type Label,
+  type TrueClass,
+  trueClassFromLogit,
+  trueClassFromProbability,
+  trueClassFromPt,
+} from '../core/true-class.js';
+import type { Column, Row } from '../format/formats.js';
+import type { CommandContext } from './command.js';
+import type { ParsedOptions, Reduction } from './options.js';
+import { UsageError } from './usage-error.js';
+import type { ValueList } from './values.js';
+
+export type ExampleInput = 'pt' | 'p' | 'logit';
+
+export const TRUE_CLASS: Record<ExampleInput, (x: number, y: Label) => TrueClass> = {
+  pt: (x) => trueClassFromPt(x),
+  p: trueClassFromProbability,
+  logit: trueClassFromLogit,
+};
+
+export function columnsFor(input: ExampleInput, grad: boolean, star = false): Column[] {
+  return [
+    { name: 'alpha', kind: 'alpha' },
+    { name: 'gamma', kind: 'real' },
+    { name: 'y', kind: 'integer' },
+    ...(input === 'pt' ? [] : [{ name: input, kind: 'real' } as const]),
+    { name: 'pt', kind: 'real' },
+    { name: 'ce', kind: 'real' },
+    { name: 'fl', kind: 'real' },
+    { name: 'weight', kind: 'real' },
+    ...(grad
+      ? [{ name: 'ce_grad', kind: 'real' } as const, { name: 'fl_grad', kind: 'real' } as const]
+      : []),
+    ...(star ? [{ name: 'fl_star', kind: 'real' } as const] : []),
+    ...(star && grad ? [{ name: 'fl_star_grad', kind: 'real' } as const] : []),
+  ];
+}
+
+/** The columns of a reduced row after n_pos: the per-example ones less y, the score, p_t, weight. */
+export function reducedColumns(input: ExampleInput, grad: boolean, star: boolean): Column[] {
+  const kept = new Set(['y', 'p', 'logit', 'pt', 'weight']);
+  return columnsFor(input, grad, star)
+    .slice(2)
+    .filter((c) => !kept.has(c.name));
+}
+
+/**
+ * `--reduce sum|mean|pos-mean`: one row per (α, γ) with the examples' losses (and gradients)
+ * summed with compensation and divided by 1, by n, or by max(1, n_pos) (torchvision's
+ * RetinaNet normalisation; detectron2 uses a moving average of that count). Fed one example
+ * at a time for the (α, γ) settings it is given: all of them for a file (one pass), one at a
+ * time for lists (so that a sweep of any length streams).
+ */
+export class LossReduction {
+  readonly columns: Column[];
+  private readonly indices: number[];
+  /** One core reducer per (α, γ) setting, and the reduced quantities of one example. */
+  private readonly reducers: LossReducer[];
+  private readonly values: Float64Array;
+
+  constructor(
+    private readonly how: Exclude<Reduction, 'none'>,
+    private readonly settings: readonly (readonly [Alpha, number])[],
+    private readonly input: ExampleInput,
+    private readonly o: ParsedOptions,
+    private readonly star: { beta: number } | undefined,
+  ) {
+    const perExample = columnsFor(input, o.grad, star !== undefined);
+    const reduced = reducedColumns(input, o.grad, star !== undefined);
+    // Where each reduced column sits in a per-example row, found by name.
+    this.indices = reduced.map((c) => perExample.findIndex((p) => p.name === c.name));
+    this.columns = REDUCED_LEAD.concat(reduced);
+    this.reducers = settings.map(() => new LossReducer(reduced.length));
+    this.values = new Float64Array(reduced.length);
+  }
+
+  add(x: number, y: Label, tc: TrueClass): void {
+    const { input, o, star, indices, values } = this;
+    for (const [k, [alpha, gamma]] of this.settings.entries()) {
+      const row = lossRow(alpha, gamma, y, input, x, tc, o.logBase, o.grad, star);
+      for (let j = 0; j < indices.length; j++) values[j] = row[indices[j] as number] as number;
+      (this.reducers[k] as LossReducer).add(values, y);
+    }
+  }
+
+  /** The reduced rows, one per setting, in the order given. */
+  rows(): Row[] {
+    const { how } = this;
+    return this.settings.map(([alpha, gamma], k): Row => {
+      const reducer = this.reducers[k] as LossReducer;
+      return [alpha, gamma, how, reducer.n, reducer.positives, ...reducer.reduced(how)];
+    });
+  }
+}
+
+export const REDUCED_LEAD: Column[] = [
+  { name: 'alpha', kind: 'alpha' },
+  { name: 'gamma', kind: 'real' },
+  { name: 'reduce', kind: 'text' },
+  { name: 'n', kind: 'integer' },
+  { name: 'n_pos', kind: 'integer' },
+];
+
+/**
+ * FL*'s β when --star is asked for: it needs logits (x_t) and γ > 0, and --star-beta needs
+ * --star.
+ */
+export function starOf(
+  o: ParsedOptions,
+  input: ExampleInput,
+  context: CommandContext,
+): { beta: number } | undefined {
+  if (!o.star) {
+    if (context.given.has('starBeta')) throw new UsageError('--star-beta needs --star');
+    return undefined;
+  }
+  if (input !== 'logit') {
+    throw new UsageError(
+      '--star needs logits (--logit, or --input with a logit column): FL* is defined on the logit x_t',
+    );
+  }
+  for (const gamma of o.gamma as ValueList<number>) {
+    if (!(gamma > 0)) throw new UsageError(`--star: FL* needs γ > 0 (--gamma has ${gamma})`);
+  }
+  return { beta: o.starBeta as number };
+}
+
+/** One row of the `loss` columns. */
+export function lossRow(
+  alpha: Alpha,
+  gamma: number,
+  y: Label,
+  input: ExampleInput,
+  x: number,
+  tc: TrueClass,
+  base: LogBase | undefined,
+  grad: boolean,
+  star?: { beta: number },
+): Row {
+  const at = alphaT(alpha, y);
+  const values = [
+    tc.pt,
+    crossEntropy(tc, base),
+    focalLoss(tc, at, gamma, base),
+    modulatingWeight(tc, at, gamma),
+    ...(grad ? [crossEntropyGradient(tc, y, base), focalLossGradient(tc, at, gamma, y, base)] : []),
+    ...(star ? [focalLossStar(x, y, at, gamma, star.beta, base)] : []),
+    ...(star && grad ? [focalLossStarGradient(x, y, at, gamma, star.beta, base)] : []),
+  ];
+  return input === 'pt' ? [alpha, gamma, y, ...values] : [alpha, gamma, y, x, ...values];
+}

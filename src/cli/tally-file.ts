@@ -1,0 +1,41 @@
+/**
+ * One pass over a prediction file for `contribution --input` and `plot cdf`: the label groups'
+ * loss totals for every γ of the sweep (core/tally.ts) and, with `cdf`, the histogram of
+ * top-fraction shares (core/loss-histogram.ts).
+ */
+import { tallyInParallel } from '../input/parallel.js';
+import type { InputSource } from '../input/source.js';
+import { tallyPredictions } from '../input/tally-predictions.js';
+import type { CommandContext } from './command.js';
+import { columnOptions, noteSummary, openPredictions } from './input-reading.js';
+import type { ParsedOptions } from './options.js';
+import { showProgress } from './progress.js';
+import type { ValueList } from './values.js';
+
+/**
+ * Reads the file once and returns, for any (α, γ) of the sweep and any loss, each group's
+ * totals; with `cdf`, also the histogram for top-fraction shares. A large plain file is read
+ * on two threads (input/parallel.ts); anything else, or anything unusual, in one.
+ */
+export async function tallyFile(o: ParsedOptions, context: CommandContext, cdf: boolean) {
+  const gammas = [...new Set(o.gamma as ValueList<number>)];
+  const options = columnOptions(o);
+  const watch = (source: InputSource) =>
+    context.progress ? showProgress(source, context.progress) : () => {};
+  const path = o.input as string;
+  let tallied = path === '-' ? undefined : await tallyInParallel(path, options, gammas, cdf, watch);
+  if (tallied === undefined) {
+    const { source, done } = await openPredictions(o, context, gammas.length * (cdf ? 2 : 1));
+    try {
+      tallied = await tallyPredictions(source, options, gammas, cdf);
+    } finally {
+      done();
+    }
+  }
+  noteSummary(tallied.summary, path === '-' ? 'stdin' : path, context);
+  return {
+    tally: tallied.tally,
+    histogram: tallied.histogram,
+    gammaIndex: (gamma: number) => gammas.indexOf(gamma),
+  };
+}

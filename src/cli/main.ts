@@ -17,7 +17,7 @@ import {
 } from '../format/formats.js';
 import { writeRows } from '../format/index.js';
 import { keepYoungGenerationSmall, LONG_OUTPUT_ROWS } from './memory.js';
-import { longFlag, type ParsedOptions, VALUE_OPTIONS } from './options.js';
+import { longFlag, type Options, type SharedOptions, VALUE_OPTIONS } from './options.js';
 import type { WriteFile } from './out-file.js';
 import { OutputError, RowSink } from './output.js';
 import { parseCommandLine } from './program.js';
@@ -91,7 +91,7 @@ async function held(set: RowSet, format: Format): Promise<RowSet> {
 /** The chart on stdout (as text, sized to the terminal) or in the --out file (SVG or PNG). */
 async function drawChart(
   chart: Chart,
-  options: ParsedOptions,
+  options: SharedOptions & Partial<Options<'out' | 'width' | 'height' | 'ascii'>>,
   io: Io,
   sink: RowSink,
 ): Promise<void> {
@@ -120,13 +120,14 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const invocation = parseCommandLine(argv, (text) => io.stdout.write(text));
     if (invocation.kind === 'done') return 0;
     const { command, given, argument, stdinList } = invocation;
-    let { options } = invocation;
+    let options: SharedOptions & Partial<Options<'out' | 'width' | 'height' | 'ascii'>> =
+      invocation.options;
     if (stdinList !== undefined) {
       const { listFromStdin } = await import('./stdin-list.js');
       const values = await listFromStdin(longFlag(stdinList), VALUE_OPTIONS[stdinList], io.stdin);
       options = { ...options, [stdinList]: values };
     }
-    const notes: string[] = [];
+    const notes: string[] = [...invocation.notes];
     const flushNotes = () => {
       if (!options.quiet) for (const note of notes) say(`focal: note: ${note}\n`);
       notes.length = 0;

@@ -8,17 +8,21 @@ import { Command, CommanderError, Option } from 'commander';
 import type { CommandSpec } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import {
+  isSwitch,
   longFlag,
   type OptionName,
   type OptionSpec,
-  type ParsedOptions,
   SHARED_OPTIONS,
+  type SharedOptions,
   SWITCH_OPTIONS,
-  type SwitchName,
   type SwitchSpec,
+  readsStdinList,
+  specOf,
+  type StdinListName,
   VALUE_OPTIONS,
   type ValueOptionName,
 } from './options.js';
+import { checkRelations, relationNotes } from './relations.js';
 import { showValue, UsageError } from './usage-error.js';
 
 /** Set by the bundler (scripts/bundle.mjs); read from package.json when run from tsc's output. */
@@ -33,30 +37,33 @@ export type Invocation =
   | {
       readonly kind: 'run';
       readonly command: CommandSpec;
-      readonly options: ParsedOptions;
+      readonly options: SharedOptions;
       readonly given: ReadonlySet<OptionName>;
+      /** Notes of options the relations say are ignored here (`--log-base` in `weight`). */
+      readonly notes: readonly string[];
       readonly argument: string | undefined;
       /**
        * The list option given as `-`, whose values main reads from standard input (as a stream,
        * so that a signal is never lost while it waits); absent from `options` until then.
        */
-      readonly stdinList?: ValueOptionName;
+      readonly stdinList?: StdinListName;
     }
   | { readonly kind: 'done' };
-
-function isSwitch(name: OptionName): name is SwitchName {
-  return name in SWITCH_OPTIONS;
-}
 
 /** The options of a command, its own first, then the shared ones. */
 export function optionsOf(command: CommandSpec): OptionName[] {
   return [...command.options, ...SHARED_OPTIONS];
 }
 
-/** An option's one line of help in a command. */
-export function descriptionOf(command: CommandSpec, name: OptionName): string {
-  const declared = isSwitch(name) ? SWITCH_OPTIONS[name] : VALUE_OPTIONS[name];
-  return command.optionHelp?.[name]?.description ?? declared.description;
+/**
+ * An option's one line of help in a command, with what its relations say there (`with --input
+ * only`, `excludes --p`); `relations: false` leaves them out (the shared options' table, which
+ * holds for every command).
+ */
+export function descriptionOf(command: CommandSpec, name: OptionName, relations = true): string {
+  const description = command.optionHelp?.[name]?.description ?? specOf(name).description;
+  const notes = relations ? relationNotes(command, name) : [];
+  return [description, ...notes].join('; ');
 }
 
 /** The default of an option in a command, as typed, or how it reads in help. */
@@ -65,10 +72,17 @@ export function defaultOf(
   name: OptionName,
 ): { value?: string; text?: string } {
   const helpText = command.optionHelp?.[name]?.defaultText;
-  if (isSwitch(name)) return { text: helpText ?? (SWITCH_OPTIONS[name] as SwitchSpec).defaultText };
+  if (isSwitch(name)) {
+    const declared: SwitchSpec = SWITCH_OPTIONS[name];
+    return { text: helpText ?? declared.defaultText };
+  }
   const spec: OptionSpec<unknown> = VALUE_OPTIONS[name];
   const value = command.defaults?.[name] ?? spec.defaultValue;
   return { value, text: helpText ?? value ?? spec.defaultText };
+}
+
+function valueSpec(name: ValueOptionName): OptionSpec<unknown> {
+  return VALUE_OPTIONS[name];
 }
 
 function helpExamples(command: CommandSpec): string {
@@ -113,14 +127,14 @@ function buildProgram(
       );
     }
     for (const name of optionsOf(spec)) {
-      const declared = isSwitch(name) ? SWITCH_OPTIONS[name] : VALUE_OPTIONS[name];
-      const { text } = defaultOf(spec, name);
+      const declared = specOf(name);
       const description = descriptionOf(spec, name);
+      const { text } = defaultOf(spec, name);
       const option = new Option(
         declared.flags,
         text ? `${description} (default: ${text})` : description,
       );
-      if ('repeatable' in declared && declared.repeatable) {
+      if (!isSwitch(name) && valueSpec(name).repeatable) {
         option.argParser((value: string, previous: string[] | undefined) => [
           ...(previous ?? []),
           value,
@@ -155,22 +169,32 @@ function attachedValue(argv: readonly string[], flags: string, text: string): bo
 }
 
 function validate(command: CommandSpec, cli: Command, argv: readonly string[]): Invocation {
-  const raw = cli.opts<Record<string, unknown>>();
+  const raw = cli.opts<Record<string, string | string[] | boolean | undefined>>();
   const options: Record<string, unknown> = {};
   const given = new Set<OptionName>();
-  let fromStdin: OptionName | undefined;
+  // What the relations see: the options typed, less those typed at their neutral value.
+  const active = new Set<OptionName>();
+  let fromStdin: StdinListName | undefined;
+  let fileFromStdin: ValueOptionName | undefined;
   for (const name of optionsOf(command)) {
     if (isSwitch(name)) {
       options[name] = Boolean(raw[name]);
-      if (cli.getOptionValueSource(name) === 'cli') given.add(name);
+      if (cli.getOptionValueSource(name) === 'cli') {
+        given.add(name);
+        active.add(name);
+      }
       continue;
     }
-    const spec = VALUE_OPTIONS[name as ValueOptionName];
-    const typed = raw[name] as string | string[] | undefined;
-    if (typed !== undefined) given.add(name);
+    const spec = valueSpec(name);
+    const typed = raw[name];
+    if (typeof typed === 'boolean') continue; // not from a value option's declaration
+    if (typed !== undefined) {
+      given.add(name);
+      if (typeof typed !== 'string' || typed.trim() !== spec.neutral) active.add(name);
+    }
     const text = typed ?? defaultOf(command, name).value;
     if (text === undefined) continue;
-    if (text === '-' && spec.flags.includes('<list>') && !('repeatable' in spec)) {
+    if (text === '-' && readsStdinList(name)) {
       if (fromStdin !== undefined) {
         throw new UsageError(
           `${longFlag(fromStdin)} and ${longFlag(name)} both read standard input (-): only one may`,
@@ -179,6 +203,7 @@ function validate(command: CommandSpec, cli: Command, argv: readonly string[]): 
       fromStdin = name;
       continue;
     }
+    if (text === '-' && spec.stdin === 'file') fileFromStdin = name;
     // Commander gives a value option the next word even when it is an option (`--pt --alpha`);
     // a value attached to its flag (`--pt=-y`) is a value all the same.
     const swallowed = [text]
@@ -188,17 +213,15 @@ function validate(command: CommandSpec, cli: Command, argv: readonly string[]): 
       throw new UsageError(`${longFlag(name)}: missing value (${swallowed} is an option)`);
     }
     try {
-      options[name] = Array.isArray(text)
-        ? text.map((t) => spec.parse(t))
-        : (spec.parse as (t: string) => unknown)(text);
+      options[name] = Array.isArray(text) ? text.map((t) => spec.parse(t)) : spec.parse(text);
     } catch (error) {
       if (error instanceof UsageError) throw new UsageError(`${longFlag(name)}: ${error.message}`);
       throw error;
     }
   }
-  if (fromStdin !== undefined && options.input === '-') {
+  if (fromStdin !== undefined && fileFromStdin !== undefined) {
     throw new UsageError(
-      `--input and ${longFlag(fromStdin)} both read standard input (-): only one may`,
+      `${longFlag(fileFromStdin)} and ${longFlag(fromStdin)} both read standard input (-): only one may`,
     );
   }
   let words = cli.args;
@@ -219,13 +242,16 @@ function validate(command: CommandSpec, cli: Command, argv: readonly string[]): 
       `unexpected argument ${showValue(extra)} (try focal ${command.name} --help)`,
     );
   }
+  const notes = checkRelations(command, active);
   return {
     kind: 'run',
     command,
-    options: options as ParsedOptions,
+    // Every shared option was parsed above, each default filled: the declared shape.
+    options: options as SharedOptions,
     given,
+    notes,
     argument,
-    ...(fromStdin !== undefined ? { stdinList: fromStdin as ValueOptionName } : {}),
+    ...(fromStdin !== undefined ? { stdinList: fromStdin } : {}),
   };
 }
 

@@ -21,12 +21,15 @@ import { tallyInParallel } from '../../input/parallel.js';
 import type { InputSource } from '../../input/source.js';
 import { tallyPredictions } from '../../input/tally-predictions.js';
 import type { CommandContext } from '../command.js';
-import { columnOptions, noteSummary, openPredictions } from '../input-reading.js';
-import type { ParsedOptions } from '../options.js';
+import {
+  columnOptions,
+  type InputOptions,
+  noteSummary,
+  openPredictions,
+} from '../input-reading.js';
+import type { Options } from '../options.js';
 import { showProgress } from '../progress.js';
 import { alphaGamma, sweepRowCount } from '../sweep.js';
-import { UsageError } from '../usage-error.js';
-import type { ValueList } from '../values.js';
 
 export type LossName = 'ce' | 'ce_alpha' | 'fl';
 
@@ -58,15 +61,19 @@ export interface GroupLoss {
  * totals; with `cdf`, also the histogram for top-fraction shares. A large plain file is read
  * on two threads (input/parallel.ts); anything else, or anything unusual, in one.
  */
-export async function tallyFile(o: ParsedOptions, context: CommandContext, cdf: boolean) {
-  const gammas = [...new Set(o.gamma as ValueList<number>)];
+export async function tallyFile(
+  o: InputOptions & Options<'gamma'>,
+  path: string,
+  context: CommandContext,
+  cdf: boolean,
+) {
+  const gammas = [...new Set(o.gamma)];
   const options = columnOptions(o);
   const watch = (source: InputSource) =>
     context.progress ? showProgress(source, context.progress) : () => {};
-  const path = o.input as string;
   let tallied = path === '-' ? undefined : await tallyInParallel(path, options, gammas, cdf, watch);
   if (tallied === undefined) {
-    const { source, done } = await openPredictions(o, context, gammas.length * (cdf ? 2 : 1));
+    const { source, done } = await openPredictions(path, context, gammas.length * (cdf ? 2 : 1));
     try {
       tallied = await tallyPredictions(source, options, gammas, cdf);
     } finally {
@@ -125,7 +132,8 @@ function groupLosses(
 
 /** The rows of `focal contribution --input`. */
 export async function contributionOfFile(
-  o: ParsedOptions,
+  o: InputOptions & Options<'alpha' | 'gamma' | 'logBase' | 'cdf' | 'top'>,
+  path: string,
   context: CommandContext,
   losses: readonly LossName[],
   columns: readonly Column[],
@@ -133,13 +141,12 @@ export async function contributionOfFile(
     positiveShare: (alpha: Alpha, gamma: number, loss: LossName) => number,
   ) => () => string[],
 ): Promise<RowSet> {
-  const alphas = o.alpha as ValueList<number | null>;
-  const gammas = o.gamma as ValueList<number>;
-  const base = o.logBase as LogBase;
-  if (!o.cdf && context.given.has('top')) throw new UsageError('--top needs --cdf');
-  const { tally, histogram, gammaIndex } = await tallyFile(o, context, Boolean(o.cdf));
+  const alphas = o.alpha;
+  const gammas = o.gamma;
+  const base = o.logBase;
+  const { tally, histogram, gammaIndex } = await tallyFile(o, path, context, o.cdf);
   if (histogram) {
-    const tops = o.top as ValueList<number>;
+    const tops = o.top;
     function* cdfRows(h: LossHistogram): Generator<Row> {
       for (const [alpha, gamma] of alphaGamma(alphas, gammas)) {
         for (const loss of losses) {

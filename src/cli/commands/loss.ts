@@ -12,9 +12,9 @@ import {
   trueClassFromPt,
 } from '../../core/true-class.js';
 import type { Column, Row, RowSet } from '../../format/formats.js';
-import type { CommandContext, CommandSpec } from '../command.js';
-import { excludeWithInput, INPUT_OPTIONS, requireInputFor } from '../input.js';
-import { longFlag, type ParsedOptions, type Reduction } from '../options.js';
+import { command } from '../command.js';
+import { INPUT_OPTIONS } from '../input.js';
+import type { Options, Reduction, SharedName } from '../options.js';
 import { alphaGamma, pairedLabels, sweepRowCount } from '../sweep.js';
 import { UsageError } from '../usage-error.js';
 import type { ValueList } from '../values.js';
@@ -28,38 +28,68 @@ export const TRUE_CLASS: Record<ExampleInput, (x: number, y: Label) => TrueClass
   logit: trueClassFromLogit,
 };
 
-/** The one example input given; the contract requires exactly one. */
-function chooseInput(o: ParsedOptions, command: string): [ExampleInput, ValueList<number>] {
-  const given = (['pt', 'p', 'logit'] as const).filter((name) => o[name] !== undefined);
-  const [first, second] = given;
-  if (first === undefined) throw new UsageError(`${command} needs one of --pt, --p or --logit`);
-  if (second !== undefined) {
-    throw new UsageError(
-      `${longFlag(first)} and ${longFlag(second)} exclude each other (give one input)`,
-    );
-  }
-  return [first, o[first] as ValueList<number>];
+/** The options of `focal loss`, in help order. */
+const LOSS_OPTIONS = [
+  'pt',
+  'p',
+  'logit',
+  'y',
+  'logits',
+  'probs',
+  'target',
+  'classAlpha',
+  'reduce',
+  'grad',
+  'star',
+  'starBeta',
+  ...INPUT_OPTIONS,
+  'lineNumbers',
+] as const;
+
+/** What `focal loss` sees. */
+type LossOptions = Options<(typeof LOSS_OPTIONS)[number] | SharedName>;
+
+/** The one example input given (the relations have made sure there is exactly one). */
+function chooseInput(o: LossOptions): [ExampleInput, ValueList<number>] {
+  if (o.pt !== undefined) return ['pt', o.pt];
+  if (o.p !== undefined) return ['p', o.p];
+  if (o.logit !== undefined) return ['logit', o.logit];
+  throw new Error('loss: no example input, which the relations require');
 }
 
-export const lossCommand: CommandSpec = {
+export const lossCommand = command({
   name: 'loss',
   summary: 'per-example cross-entropy and focal loss from p_t, p, a logit or softmax logits',
   question: 'How much loss does each example carry under CE and under FL?',
-  options: [
-    'pt',
-    'p',
-    'logit',
-    'y',
-    'logits',
-    'probs',
-    'target',
-    'classAlpha',
-    'reduce',
-    'grad',
-    'star',
-    'starBeta',
-    ...INPUT_OPTIONS,
-    'lineNumbers',
+  options: LOSS_OPTIONS,
+  relations: [
+    {
+      options: ['input'],
+      conflicts: ['pt', 'p', 'logit', 'y', 'logits', 'probs', 'target', 'classAlpha'],
+      why: 'give one input',
+    },
+    { options: ['pt', 'p', 'logit'], conflicts: ['logits', 'probs'], why: 'give one input' },
+    {
+      options: ['y'],
+      conflicts: ['target'],
+      why: '--target gives the class of each example',
+    },
+    {
+      options: ['grad', 'star', 'starBeta'],
+      conflicts: ['logits', 'probs'],
+      says: 'is for binary examples, not multi-class ones',
+    },
+    { options: ['alpha'], conflicts: ['classAlpha'], why: 'one α per class' },
+    { options: ['lineNumbers'], conflicts: ['reduce'], why: 'a reduction has no line' },
+  ],
+  groups: [
+    {
+      group: ['pt', 'p', 'logit'],
+      exclusive: true,
+      required: 'any',
+      unless: ['input', 'logits', 'probs'],
+    },
+    { group: ['logits', 'probs'], exclusive: true },
   ],
   examples: [
     { command: 'focal loss --pt 0.9,0.99 -a none', says: 'CE and FL of two easy examples, no α' },
@@ -90,34 +120,28 @@ export const lossCommand: CommandSpec = {
   ],
   rows(o, context) {
     if (o.input !== undefined) {
-      excludeWithInput(
-        ['pt', 'p', 'logit', 'y', 'logits', 'probs', 'target', 'classAlpha'],
-        context,
-      );
-      return import('./loss-input.js').then(({ lossOfFile }) => lossOfFile(o, context));
+      const path = o.input;
+      return import('./loss-input.js').then(({ lossOfFile }) => lossOfFile(o, path, context));
     }
-    requireInputFor([...INPUT_OPTIONS, 'lineNumbers'], context);
-    if (o.logits !== undefined || o.probs !== undefined) return multiClassRows(o, context);
-    for (const name of ['target', 'classAlpha'] as const) {
-      if (context.given.has(name))
-        throw new UsageError(`${longFlag(name)} needs --logits or --probs`);
-    }
-    const [input, examples] = chooseInput(o, 'loss');
-    const star = starOf(o, input, context);
-    const labelOf = pairedLabels(o.y as ValueList<number>, examples.length, 'y', input);
-    const alphas = o.alpha as ValueList<number | null>;
-    const gammas = o.gamma as ValueList<number>;
+    if (o.logits !== undefined || o.probs !== undefined) return multiClassRows(o);
+    const [input, examples] = chooseInput(o);
+    const star = starOf(o, input);
+    const labelOf = pairedLabels(o.y, examples.length, 'y', input);
+    const alphas = o.alpha;
+    const gammas = o.gamma;
     const base = o.logBase;
     const toTrueClass = TRUE_CLASS[input];
-    if (o.reduce !== undefined && o.reduce !== 'none') {
+    if (o.reduce !== 'none') {
       return reducedListRows(o.reduce, examples, labelOf, input, o, star);
     }
+    const grad = o.grad;
     function* rows(): Generator<Row> {
       for (const [alpha, gamma] of alphaGamma(alphas, gammas)) {
         let index = 0;
         for (const x of examples) {
           const y = labelOf(index++);
-          yield lossRow(alpha, gamma, y, input, x, toTrueClass(x, y), base, o.grad, star);
+          const tc = toTrueClass(x, y);
+          yield lossRow({ alpha, gamma, y, input, x, tc, base, grad, star });
         }
       }
     }
@@ -127,7 +151,7 @@ export const lossCommand: CommandSpec = {
       rows: rows(),
     };
   },
-};
+});
 
 export function columnsFor(input: ExampleInput, grad: boolean, star = false): Column[] {
   return [
@@ -173,7 +197,7 @@ export class LossReduction {
     private readonly how: Exclude<Reduction, 'none'>,
     private readonly settings: readonly (readonly [Alpha, number])[],
     private readonly input: ExampleInput,
-    private readonly o: ParsedOptions,
+    private readonly o: Options<'grad' | 'logBase'>,
     private readonly star: { beta: number } | undefined,
   ) {
     const perExample = columnsFor(input, o.grad, star !== undefined);
@@ -189,7 +213,7 @@ export class LossReduction {
     this.positives += y;
     const { input, o, star, indices } = this;
     for (const [k, [alpha, gamma]] of this.settings.entries()) {
-      const row = lossRow(alpha, gamma, y, input, x, tc, o.logBase, o.grad, star);
+      const row = lossRow({ alpha, gamma, y, input, x, tc, base: o.logBase, grad: o.grad, star });
       for (const [j, sum] of (this.sums[k] as CompensatedSum[]).entries()) {
         sum.add(row[indices[j] as number] as number);
       }
@@ -227,11 +251,11 @@ function reducedListRows(
   examples: ValueList<number>,
   labelOf: (index: number) => Label,
   input: ExampleInput,
-  o: ParsedOptions,
+  o: LossOptions,
   star: { beta: number } | undefined,
 ): RowSet {
-  const alphas = o.alpha as ValueList<Alpha>;
-  const gammas = o.gamma as ValueList<number>;
+  const alphas = o.alpha;
+  const gammas = o.gamma;
   const toTrueClass = TRUE_CLASS[input];
   function* rows(): Generator<Row> {
     for (const setting of alphaGamma(alphas, gammas)) {
@@ -252,41 +276,41 @@ function reducedListRows(
 }
 
 /**
- * FL*'s β when --star is asked for: it needs logits (x_t) and γ > 0, and --star-beta needs
- * --star.
+ * FL*'s β when --star is asked for: it needs logits (x_t) and γ > 0 (that --star-beta needs
+ * --star is a declared relation).
  */
 export function starOf(
-  o: ParsedOptions,
+  o: Options<'star' | 'starBeta' | 'gamma'>,
   input: ExampleInput,
-  context: CommandContext,
 ): { beta: number } | undefined {
-  if (!o.star) {
-    if (context.given.has('starBeta')) throw new UsageError('--star-beta needs --star');
-    return undefined;
-  }
+  if (!o.star) return undefined;
   if (input !== 'logit') {
     throw new UsageError(
       '--star needs logits (--logit, or --input with a logit column): FL* is defined on the logit x_t',
     );
   }
-  for (const gamma of o.gamma as ValueList<number>) {
+  for (const gamma of o.gamma) {
     if (!(gamma > 0)) throw new UsageError(`--star: FL* needs γ > 0 (--gamma has ${gamma})`);
   }
-  return { beta: o.starBeta as number };
+  return { beta: o.starBeta };
+}
+
+/** One example at one (α, γ): what a row of the `loss` columns is made from. */
+export interface LossRowInput {
+  readonly alpha: Alpha;
+  readonly gamma: number;
+  readonly y: Label;
+  /** How the example was given: its score `x` is a row's column unless it is p_t. */
+  readonly input: ExampleInput;
+  readonly x: number;
+  readonly tc: TrueClass;
+  readonly base: LogBase | undefined;
+  readonly grad: boolean;
+  readonly star?: { beta: number } | undefined;
 }
 
 /** One row of the `loss` columns. */
-export function lossRow(
-  alpha: Alpha,
-  gamma: number,
-  y: Label,
-  input: ExampleInput,
-  x: number,
-  tc: TrueClass,
-  base: LogBase | undefined,
-  grad: boolean,
-  star?: { beta: number },
-): Row {
+export function lossRow({ alpha, gamma, y, input, x, tc, base, grad, star }: LossRowInput): Row {
   const at = alphaT(alpha, y);
   const values = [
     tc.pt,

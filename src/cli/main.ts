@@ -158,6 +158,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         `--format: ${command.name} draws a chart; -f csv, tsv, json or ndjson gives its data`,
       );
     }
+    // Only csv and tsv have a header row to drop: elsewhere --no-header is a note, not an error
+    // (a script that always passes it keeps working whatever format it asks for).
+    if (given.has('header') && format !== 'csv' && format !== 'tsv') {
+      notes.push(`--no-header has no effect on ${format} (only csv and tsv have a header row)`);
+    }
     if (!streamed) set = await held(set, format);
     if (set.rowCount === undefined || set.rowCount > LONG_OUTPUT_ROWS) keepYoungGenerationSmall();
     flushNotes();

@@ -110,7 +110,7 @@ function parseGroup(text: string): GroupSpec {
 
 function parseLogBase(text: string): LogBase {
   const rule = `${showValue(text)} is not e, 2, 10 or a number > 1`;
-  if (text.trim() === 'e') return logBase('e');
+  if (text.trim().toLowerCase() === 'e') return logBase('e');
   let value: number;
   try {
     value = parseNumber(text).value;
@@ -132,20 +132,46 @@ function parseColumnName(text: string): string {
 export type Reduction = 'none' | 'sum' | 'mean' | 'pos-mean';
 const REDUCTIONS: readonly Reduction[] = ['none', 'sum', 'mean', 'pos-mean'];
 
-function parseReduction(text: string): Reduction {
-  const how = text.trim() as Reduction;
-  if (!REDUCTIONS.includes(how)) {
-    throw new UsageError(`${showValue(text)} is not one of ${REDUCTIONS.join(', ')}`);
-  }
-  return how;
+/** One of `choices`, typed in any case (`-f JSON`, `--reduce MEAN`), or an error listing them. */
+function choice<T extends string>(text: string, choices: readonly T[], rule: string): T {
+  const word = text.trim().toLowerCase();
+  const found = choices.find((c) => c === word);
+  if (found === undefined) throw new UsageError(`${showValue(text)} ${rule}`);
+  return found;
 }
 
+function parseReduction(text: string): Reduction {
+  return choice(text, REDUCTIONS, `is not one of ${REDUCTIONS.join(', ')}`);
+}
+
+/** The frameworks' words for a score column: `prob` is p, `logits` is logit. */
+const SCORE_KIND_WORDS: Record<string, ScoreKind> = {
+  p: 'p',
+  prob: 'p',
+  probs: 'p',
+  probability: 'p',
+  logit: 'logit',
+  logits: 'logit',
+};
+
 function parseScoreKind(text: string): ScoreKind {
-  const kind = text.trim();
-  if (kind !== 'p' && kind !== 'logit') {
-    throw new UsageError(`${showValue(text)} is not p or logit`);
-  }
+  const kind = SCORE_KIND_WORDS[text.trim().toLowerCase()];
+  if (kind === undefined) throw new UsageError(`${showValue(text)} is not p or logit`);
   return kind;
+}
+
+/** α: a list in [0, 1] or `none`; torchvision's and fvcore's "α off", −1, points to `none`. */
+function parseAlpha(text: string): ValueList<number | null> {
+  try {
+    return parseList(text, domains.alpha, { none: true });
+  } catch (error) {
+    if (error instanceof UsageError && text.split(',').some((e) => Number(e) === -1)) {
+      throw new UsageError(
+        `${error.message}; torchvision's alpha=-1 (no α weighting) is -a none here`,
+      );
+    }
+    throw error;
+  }
 }
 
 function parseChartFile(text: string): string {
@@ -155,11 +181,7 @@ function parseChartFile(text: string): string {
 }
 
 function parseFormat(text: string): Format {
-  const format = text.trim() as Format;
-  if (!FORMATS.includes(format)) {
-    throw new UsageError(`${showValue(text)} is not one of ${FORMATS.join(', ')}`);
-  }
-  return format;
+  return choice(text, FORMATS, `is not one of ${FORMATS.join(', ')}`);
 }
 
 /** The options that take a value. Keys are commander's attribute names. */
@@ -169,7 +191,7 @@ export const VALUE_OPTIONS = {
     description: 'class balance α in [0,1], or none (α_t = 1); a sweep',
     defaultValue: '0.25',
     stdin: 'list',
-    parse: (text: string) => parseList(text, domains.alpha, { none: true }),
+    parse: parseAlpha,
   } satisfies OptionSpec<ValueList<number | null>>,
   gamma: {
     flags: '-g, --gamma <list>',
@@ -266,7 +288,8 @@ export const VALUE_OPTIONS = {
   } satisfies OptionSpec<string>,
   scoreKind: {
     flags: '--score-kind <kind>',
-    description: 'what the score column holds: p (probability of the positive class) or logit',
+    description:
+      'what the score column holds: p (probability of the positive class; also prob) or logit',
     defaultText: 'from the column name',
     parse: parseScoreKind,
   } satisfies OptionSpec<ScoreKind>,

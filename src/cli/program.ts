@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import type { CommandSpec } from './command.js';
 import { COMMANDS } from './commands/index.js';
+import { frameworkName } from './habits.js';
 import {
   isSwitch,
   longFlag,
@@ -153,7 +154,60 @@ function commanderMessage(error: CommanderError, argv: readonly string[]): strin
   const missing = /option '(.+?)' argument missing/.exec(message);
   if (missing) return `${/--[a-z-]+/.exec(missing[1] ?? '')?.[0] ?? missing[1]}: missing value`;
   const command = COMMANDS.find((c) => argv.includes(c.name));
-  return `${message} (try focal ${command ? `${command.name} ` : ''}--help)`;
+  const help = `try focal ${command ? `${command.name} ` : ''}--help`;
+  const unknown = /^unknown option '(.+?)'/.exec(message);
+  const habit = unknown ? frameworkName(unknown[1] ?? '') : undefined;
+  if (unknown && habit) {
+    // A framework's parameter name: say which option it is here, not the nearest spelling.
+    const flag = longFlag(habit.option);
+    const where = COMMANDS.filter((c) => optionsOf(c).includes(habit.option)).map((c) => c.name);
+    const offered = command === undefined || optionsOf(command).includes(habit.option);
+    return offered
+      ? `unknown option '${unknown[1]}' (did you mean ${flag}? ${help})`
+      : `unknown option '${unknown[1]}' (the frameworks' name for ${flag}, an option of ${where.join(', ')}; ${help})`;
+  }
+  return `${message} (${help})`;
+}
+
+/** The option a flag (`-a`, `--alpha`, `--no-header`, `--pt=0.5`) declares, if any. */
+function optionOfFlag(word: string): OptionName | undefined {
+  const flag = word.split('=')[0] ?? '';
+  const short = /^-[a-zA-Z]/.test(flag) && !flag.startsWith('--') ? flag.slice(0, 2) : flag;
+  const names: OptionName[] = [...SHARED_OPTIONS, ...COMMANDS.flatMap((c) => c.options)];
+  return names.find((name) =>
+    specOf(name)
+      .flags.split(/[ ,]+/)
+      .some((f) => f === short),
+  );
+}
+
+/**
+ * `focal --alpha 0.5 loss --pt 0.9` as `focal loss --alpha 0.5 --pt 0.9`: the options every
+ * command shares may come before the command's name. Another option there is refused, naming
+ * the command; anything else is left for commander to report.
+ */
+function commandFirst(argv: readonly string[]): readonly string[] {
+  const before: OptionName[] = [];
+  let i = 0;
+  while (i < argv.length && /^-./.test(argv[i] ?? '') && argv[i] !== '--') {
+    const word = argv[i] ?? '';
+    const name = optionOfFlag(word);
+    if (name === undefined) return argv;
+    before.push(name);
+    const attached = word.includes('=') || (!word.startsWith('--') && word.length > 2);
+    i += !isSwitch(name) && !attached ? 2 : 1;
+  }
+  const command = COMMANDS.find((c) => c.name === argv[i]);
+  if (i === 0 || command === undefined) return argv;
+  for (const name of before) {
+    if ((SHARED_OPTIONS as readonly OptionName[]).includes(name)) continue;
+    throw new UsageError(
+      command.options.includes(name)
+        ? `${longFlag(name)} goes after the command name: focal ${command.name} ${longFlag(name)} …`
+        : `unknown option '${longFlag(name)}' for ${command.name} (try focal ${command.name} --help)`,
+    );
+  }
+  return [command.name, ...argv.slice(0, i), ...argv.slice(i + 1)];
 }
 
 /** Whether the user typed `name`'s value attached (`--pt=-y`, `-y-1`): then it is a value. */
@@ -228,7 +282,8 @@ function validate(command: CommandSpec, cli: Command, argv: readonly string[]): 
   let argument: string | undefined;
   if (command.argument) {
     const [word, ...rest] = words;
-    argument = word ?? command.argument.defaultValue;
+    // Choice words in any case, as the option values (`focal plot WEIGHT`).
+    argument = word?.toLowerCase() ?? command.argument.defaultValue;
     if (!command.argument.choices.includes(argument)) {
       throw new UsageError(
         `${command.name}: ${showValue(argument)} is not one of ${command.argument.choices.join(', ')}`,
@@ -260,10 +315,11 @@ function validate(command: CommandSpec, cli: Command, argv: readonly string[]): 
  * @throws UsageError for anything wrong with it, already worded for the user.
  */
 export function parseCommandLine(
-  argv: readonly string[],
+  typed: readonly string[],
   writeOut: (text: string) => void = (text) => process.stdout.write(text),
 ): Invocation {
-  if (argv.length === 0) throw new UsageError('missing command (try focal --help)');
+  if (typed.length === 0) throw new UsageError('missing command (try focal --help)');
+  const argv = commandFirst(typed);
   // `focal help` and `focal help CMD`, as git and npm read them: the same as --help.
   if (argv[0] === 'help') {
     const [topic, ...extra] = argv.slice(1);

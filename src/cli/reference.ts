@@ -3,6 +3,7 @@
  * (`npm run readme` writes them; a test fails when the README drifts).
  */
 import { COMMANDS } from './commands/index.js';
+import { frameworkNamesTable } from './habits.js';
 import { specOf } from './options.js';
 import { defaultOf, descriptionOf, optionsOf } from './program.js';
 
@@ -21,11 +22,19 @@ export function optionsTable(commandName: string, shared = false): string {
   return ['| option | meaning | default |', '| --- | --- | --- |', ...rows].join('\n');
 }
 
-/** Replaces each `<!-- options:NAME -->…<!-- /options -->` block of `readme` with its table. */
+/**
+ * Replaces each `<!-- options:NAME -->…<!-- /options -->` block of `readme` with its table, and
+ * the `<!-- frameworks -->` block with the frameworks' names (habits.ts).
+ */
 export function updateReadme(readme: string): string {
-  return readme.replace(
-    /<!-- options:([a-z-]+) -->[\s\S]*?<!-- \/options -->/g,
-    (_, name: string) =>
-      `<!-- options:${name} -->\n${name === 'shared' ? optionsTable('loss', true) : optionsTable(name)}\n<!-- /options -->`,
-  );
+  return readme
+    .replace(
+      /<!-- frameworks -->[\s\S]*?<!-- \/frameworks -->/,
+      () => `<!-- frameworks -->\n${frameworkNamesTable()}\n<!-- /frameworks -->`,
+    )
+    .replace(
+      /<!-- options:([a-z-]+) -->[\s\S]*?<!-- \/options -->/g,
+      (_, name: string) =>
+        `<!-- options:${name} -->\n${name === 'shared' ? optionsTable('loss', true) : optionsTable(name)}\n<!-- /options -->`,
+    );
 }

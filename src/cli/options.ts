@@ -9,14 +9,7 @@ import { FORMATS, type Format } from '../format/formats.js';
 import type { ScoreKind } from '../input/predictions.js';
 import { parseNumber } from './numbers.js';
 import { showValue, UsageError } from './usage-error.js';
-import {
-  type Domain,
-  domain,
-  type Interval,
-  parseList,
-  parseSingle,
-  type ValueList,
-} from './values.js';
+import { type Domain, domain, type Interval, parseList, parseSingle, ValueList } from './values.js';
 
 /** One option of the command line. `T` is its validated value. */
 export interface OptionSpec<T> {
@@ -75,6 +68,12 @@ function list(domain: Domain) {
   return (text: string) => parseList(text, domain);
 }
 
+/** Labels: numbers checked to be 0 or 1 by their domain, typed as such. */
+function parseLabels(text: string): ValueList<Label> {
+  const list = parseList(text, domains.label);
+  return new ValueList([{ length: list.length, at: (i) => (list.at(i) === 0 ? 0 : 1) }]);
+}
+
 /** A further population group, `name:count:pt:y`. */
 export interface GroupSpec {
   readonly name: string;
@@ -104,7 +103,7 @@ function parseGroup(text: string): GroupSpec {
     name: name.trim(),
     count: field('count', count, domains.count),
     pt: field('pt', pt, domains.unit),
-    y: field('y', y, domains.label) as Label,
+    y: field('y', y, domains.label) === 0 ? 0 : 1,
   };
 }
 
@@ -241,8 +240,8 @@ export const VALUE_OPTIONS = {
     description: 'labels 0 or 1: one for all examples, or one per example',
     defaultValue: '1',
     stdin: 'list',
-    parse: list(domains.label),
-  } satisfies OptionSpec<ValueList<number>>,
+    parse: parseLabels,
+  } satisfies OptionSpec<ValueList<Label>>,
   neg: {
     flags: '--neg <n>',
     description: 'number of negative examples (≥ 0; non-integers act as weights)',

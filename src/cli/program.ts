@@ -181,6 +181,8 @@ function optionOfFlag(word: string): OptionName | undefined {
   );
 }
 
+const SHARED: ReadonlySet<OptionName> = new Set(SHARED_OPTIONS);
+
 /**
  * `focal --alpha 0.5 loss --pt 0.9` as `focal loss --alpha 0.5 --pt 0.9`: the options every
  * command shares may come before the command's name. Another option there is refused, naming
@@ -200,7 +202,7 @@ function commandFirst(argv: readonly string[]): readonly string[] {
   const command = COMMANDS.find((c) => c.name === argv[i]);
   if (i === 0 || command === undefined) return argv;
   for (const name of before) {
-    if ((SHARED_OPTIONS as readonly OptionName[]).includes(name)) continue;
+    if (SHARED.has(name)) continue;
     throw new UsageError(
       command.options.includes(name)
         ? `${longFlag(name)} goes after the command name: focal ${command.name} ${longFlag(name)} …`

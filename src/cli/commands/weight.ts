@@ -1,7 +1,7 @@
 /** `focal weight`: the modulating weight α_t(1 − p_t)^γ and how many times FL is below CE. */
 import { ptForFactor } from '../../core/inverse.js';
 import { alphaT, modulatingWeight } from '../../core/loss.js';
-import { type Label, trueClassFromPt } from '../../core/true-class.js';
+import { trueClassFromPt } from '../../core/true-class.js';
 import type { Column, Row, RowSet } from '../../format/formats.js';
 import { type CommandContext, command } from '../command.js';
 import type { Options, SharedName } from '../options.js';
@@ -102,7 +102,7 @@ function factorRows(o: WeightOptions, factors: ValueList<number>, context: Comma
   for (const [alpha, gamma] of alphaGamma(alphas, gammas)) {
     for (const y of labels) {
       for (const k of factors) {
-        if (ptForFactor(k, alphaT(alpha, y as Label), gamma) === null) missing = true;
+        if (ptForFactor(k, alphaT(alpha, y), gamma) === null) missing = true;
       }
     }
   }
@@ -115,7 +115,7 @@ function factorRows(o: WeightOptions, factors: ValueList<number>, context: Comma
     for (const [alpha, gamma] of alphaGamma(alphas, gammas)) {
       for (const y of labels) {
         for (const k of factors) {
-          yield [alpha, gamma, y, k, ptForFactor(k, alphaT(alpha, y as Label), gamma)];
+          yield [alpha, gamma, y, k, ptForFactor(k, alphaT(alpha, y), gamma)];
         }
       }
     }

@@ -17,7 +17,7 @@ export function optionsTable(commandName: string, shared = false): string {
   const rows = names.map((name) => {
     const flags = specOf(name).flags.replaceAll('|', '\\|');
     // The shared options' table holds for every command: their relations are in each command's.
-    return `| \`${flags}\` | ${descriptionOf(command, name, !shared)} | ${defaultOf(command, name).text ?? '—'} |`;
+    return `| \`${flags}\` | ${descriptionOf(command, name, !shared)} | ${defaultOf(command, name).text || '—'} |`;
   });
   return ['| option | meaning | default |', '| --- | --- | --- |', ...rows].join('\n');
 }

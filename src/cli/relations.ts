@@ -103,6 +103,9 @@ export function checkRelations(command: CommandSpec, given: ReadonlySet<OptionNa
 export function relationNotes(command: CommandSpec, name: OptionName): string[] {
   const relations = relationsOf(command);
   const has = new Set<OptionName>([...command.options, ...SHARED_OPTIONS]);
+  const ignored = relations
+    .filter((r) => r.note && !r.requires && r.options.includes(name))
+    .map((r) => r.says ?? 'ignored here');
   const requires = relations
     .filter((r) => r.requires && r.options.includes(name))
     .map(
@@ -117,6 +120,7 @@ export function relationNotes(command: CommandSpec, name: OptionName): string[] 
   }
   const excludes = [...excluded].filter((other) => other !== name && has.has(other));
   return [
+    ...ignored,
     ...requires,
     ...(excludes.length > 0 ? [`excludes ${excludes.map(longFlag).join(', ')}`] : []),
   ];

@@ -212,6 +212,11 @@ export const plotCommand = command({
   options: PLOT_OPTIONS,
   defaults: { alpha: 'none', gamma: '0,0.5,1,2,5' },
   optionHelp: {
+    input: {
+      description:
+        'CSV/TSV of predictions with a header (- for stdin; .gz read as such); plot cdf only, and needed there',
+      defaultText: '',
+    },
     format: {
       description: "print the chart's data instead: csv, tsv, json or ndjson; not with --out",
       defaultText: 'none, the chart is drawn',

@@ -571,6 +571,7 @@ export const INPUT_ONLY = [
   'skipInvalid',
   'weightCol',
   'cdf',
+  'top',
   'lineNumbers',
 ] as const satisfies readonly OptionName[];
 

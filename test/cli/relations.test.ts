@@ -102,9 +102,15 @@ function errorCases(): Case[] {
           });
         }
         if (r.requires) {
+          // What the option's earlier relations require is given, so that this one speaks.
+          const relations = relationsOf(command);
+          const earlier = relations
+            .slice(0, relations.indexOf(r))
+            .flatMap((e) => (!e.note && e.options.includes(name) ? e.requires?.slice(0, 1) : []))
+            .flatMap((n) => (n === undefined ? [] : words(n)));
           cases.push({
             label: `${command.name}: ${longFlag(name)} requires ${r.requires.join('|')}`,
-            args: [command.name, ...words(name)],
+            args: [command.name, ...words(name), ...earlier],
             says: [`${longFlag(name)} ${r.says ?? 'needs'}`, ...r.requires.map(longFlag)],
           });
         }

@@ -97,6 +97,7 @@ function buildProgram(
   commands: readonly CommandSpec[],
   writeOut: (text: string) => void,
   selected: (command: CommandSpec, cli: Command) => void,
+  help: boolean,
 ): Command {
   const program = new Command('focal')
     .description('Focal loss versus cross-entropy, with numbers.')
@@ -129,7 +130,8 @@ function buildProgram(
     }
     for (const name of optionsOf(spec)) {
       const declared = specOf(name);
-      const description = descriptionOf(spec, name);
+      // What the relations say is worked out only for help that will be printed (start-up).
+      const description = descriptionOf(spec, name, help);
       const { text } = defaultOf(spec, name);
       const option = new Option(
         declared.flags,
@@ -342,9 +344,15 @@ export function parseCommandLine(
   const named = COMMANDS.find((c) => c.name === argv[0]);
   const versionOnly = argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V');
   const commands = named ? [named] : versionOnly ? [] : COMMANDS;
-  const program = buildProgram(commands, writeOut, (command, cli) => {
-    chosen = { command, cli };
-  });
+  const help = argv.some((word) => word === '--help' || word === '-h');
+  const program = buildProgram(
+    commands,
+    writeOut,
+    (command, cli) => {
+      chosen = { command, cli };
+    },
+    help,
+  );
   try {
     program.parse([...argv], { from: 'user' });
   } catch (error) {

@@ -1,7 +1,7 @@
 /** What a command is: its options, its help, and how validated options become rows. */
 import type { Readable, Writable } from 'node:stream';
 import type { RowSet } from '../format/formats.js';
-import type { OptionName, ParsedOptions } from './options.js';
+import type { Group, OptionName, Options, Relation, SharedName, SharedOptions } from './options.js';
 
 export interface Example {
   /** The command line, starting with `focal`. */
@@ -31,7 +31,11 @@ export interface ArgumentSpec {
   readonly defaultValue: string;
 }
 
-export interface CommandSpec {
+/**
+ * A command as declared: `N` its own options, `D` those it gives a default of its own. Its
+ * `rows` sees exactly its options (and the shared ones), typed from their declarations.
+ */
+export interface CommandDeclaration<N extends OptionName, D extends N | SharedName = never> {
   readonly name: string;
   /** Its positional word, if it takes one. */
   readonly argument?: ArgumentSpec;
@@ -40,9 +44,9 @@ export interface CommandSpec {
   /** The question it answers, for `focal <cmd> --help` and the README. */
   readonly question: string;
   /** Its own options, in help order; the shared options follow them. */
-  readonly options: readonly OptionName[];
+  readonly options: readonly N[];
   /** Defaults of this command that differ from the option's own (as typed by a user). */
-  readonly defaults?: Partial<Record<OptionName, string>>;
+  readonly defaults?: { readonly [K in D]: string };
   /**
    * Help text of a shared option where it means something else here (plot's -f prints the
    * chart's data), without changing how the option parses.
@@ -50,10 +54,38 @@ export interface CommandSpec {
   readonly optionHelp?: Partial<
     Record<OptionName, { readonly description: string; readonly defaultText: string }>
   >;
+  /** Relations between options that hold in this command (on top of the options' own). */
+  readonly relations?: readonly Relation[];
+  /** Groups of options: one of them, at least one, all of them. */
+  readonly groups?: readonly Group[];
   readonly examples: readonly Example[];
   /**
-   * Validates what spans several options and returns the rows (computed lazily).
-   * @throws UsageError for options that exclude each other, wrong lengths and the like.
+   * Returns the rows (computed lazily), from options already checked against every declared
+   * relation.
+   * @throws UsageError for what depends on values (wrong lengths and the like).
    */
-  rows(options: ParsedOptions, context: CommandContext): RowSet | Promise<RowSet>;
+  rows(options: Options<N | SharedName, D>, context: CommandContext): RowSet | Promise<RowSet>;
+}
+
+/** Any command, as the program lists and runs them. */
+export interface CommandSpec
+  extends Omit<CommandDeclaration<OptionName>, 'rows' | 'defaults' | 'options'> {
+  readonly options: readonly OptionName[];
+  readonly defaults?: Partial<Record<OptionName, string>>;
+  /** Runs the command on options that validate() made from this command's declarations. */
+  rows(options: SharedOptions, context: CommandContext): RowSet | Promise<RowSet>;
+}
+
+/** A command from its declaration (its option types checked where it is written). */
+export function command<const N extends OptionName, D extends N | SharedName = never>(
+  declaration: CommandDeclaration<N, D>,
+): CommandSpec {
+  return {
+    ...declaration,
+    // validate() parses every option of `options` and the shared ones, by their declarations,
+    // and fills each default: the object has the declared shape, which types cannot follow
+    // through commander's string-keyed record.
+    rows: (options, context) =>
+      declaration.rows(options as unknown as Options<N | SharedName, D>, context),
+  };
 }

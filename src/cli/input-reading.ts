@@ -3,11 +3,17 @@ import { renderMessage } from '../errors.js';
 import type { ColumnOptions, ReadSummary } from '../input/predictions.js';
 import { chunkBytesFor, type InputSource, openInput } from '../input/source.js';
 import type { CommandContext } from './command.js';
-import type { ParsedOptions } from './options.js';
+import type { Options } from './options.js';
+
+/** The options that say how to read a prediction file. */
+export type InputOptions = Options<
+  'scoreCol' | 'scoreKind' | 'labelCol' | 'weightCol' | 'ignoreLabel' | 'skipInvalid'
+>;
+
 import { showProgress } from './progress.js';
 import { flagOf } from './setting-flag.js';
 
-export function columnOptions(o: ParsedOptions): ColumnOptions {
+export function columnOptions(o: InputOptions): ColumnOptions {
   return {
     scoreCol: o.scoreCol,
     scoreKind: o.scoreKind,
@@ -24,11 +30,11 @@ export function columnOptions(o: ParsedOptions): ColumnOptions {
  * in smaller pieces when it is large (see chunkBytesFor), so that a signal is handled soon.
  */
 export async function openPredictions(
-  o: ParsedOptions,
+  path: string,
   context: CommandContext,
   work = 1,
 ): Promise<{ source: InputSource; done: () => void }> {
-  const source = await openInput(o.input as string, context.stdin, chunkBytesFor(work));
+  const source = await openInput(path, context.stdin, chunkBytesFor(work));
   const done = context.progress ? showProgress(source, context.progress) : () => {};
   return { source, done };
 }

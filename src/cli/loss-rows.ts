@@ -16,10 +16,8 @@ import {
   trueClassFromPt,
 } from '../core/true-class.js';
 import type { Column, Row } from '../format/formats.js';
-import type { CommandContext } from './command.js';
-import type { ParsedOptions, Reduction } from './options.js';
+import type { Options, Reduction } from './options.js';
 import { UsageError } from './usage-error.js';
-import type { ValueList } from './values.js';
 
 export type ExampleInput = 'pt' | 'p' | 'logit';
 
@@ -73,7 +71,7 @@ export class LossReduction {
     private readonly how: Exclude<Reduction, 'none'>,
     private readonly settings: readonly (readonly [Alpha, number])[],
     private readonly input: ExampleInput,
-    private readonly o: ParsedOptions,
+    private readonly o: Options<'grad' | 'logBase'>,
     private readonly star: { beta: number } | undefined,
   ) {
     const perExample = columnsFor(input, o.grad, star !== undefined);
@@ -88,7 +86,7 @@ export class LossReduction {
   add(x: number, y: Label, tc: TrueClass): void {
     const { input, o, star, indices, values } = this;
     for (const [k, [alpha, gamma]] of this.settings.entries()) {
-      const row = lossRow(alpha, gamma, y, input, x, tc, o.logBase, o.grad, star);
+      const row = lossRow({ alpha, gamma, y, input, x, tc, base: o.logBase, grad: o.grad, star });
       for (let j = 0; j < indices.length; j++) values[j] = row[indices[j] as number] as number;
       (this.reducers[k] as LossReducer).add(values, y);
     }
@@ -113,41 +111,41 @@ export const REDUCED_LEAD: Column[] = [
 ];
 
 /**
- * FL*'s β when --star is asked for: it needs logits (x_t) and γ > 0, and --star-beta needs
- * --star.
+ * FL*'s β when --star is asked for: it needs logits (x_t) and γ > 0 (that --star-beta needs
+ * --star is a declared relation).
  */
 export function starOf(
-  o: ParsedOptions,
+  o: Options<'star' | 'starBeta' | 'gamma'>,
   input: ExampleInput,
-  context: CommandContext,
 ): { beta: number } | undefined {
-  if (!o.star) {
-    if (context.given.has('starBeta')) throw new UsageError('--star-beta needs --star');
-    return undefined;
-  }
+  if (!o.star) return undefined;
   if (input !== 'logit') {
     throw new UsageError(
       '--star needs logits (--logit, or --input with a logit column): FL* is defined on the logit x_t',
     );
   }
-  for (const gamma of o.gamma as ValueList<number>) {
+  for (const gamma of o.gamma) {
     if (!(gamma > 0)) throw new UsageError(`--star: FL* needs γ > 0 (--gamma has ${gamma})`);
   }
-  return { beta: o.starBeta as number };
+  return { beta: o.starBeta };
+}
+
+/** One example at one (α, γ): what a row of the `loss` columns is made from. */
+export interface LossRowInput {
+  readonly alpha: Alpha;
+  readonly gamma: number;
+  readonly y: Label;
+  /** How the example was given: its score `x` is a row's column unless it is p_t. */
+  readonly input: ExampleInput;
+  readonly x: number;
+  readonly tc: TrueClass;
+  readonly base: LogBase | undefined;
+  readonly grad: boolean;
+  readonly star?: { beta: number } | undefined;
 }
 
 /** One row of the `loss` columns. */
-export function lossRow(
-  alpha: Alpha,
-  gamma: number,
-  y: Label,
-  input: ExampleInput,
-  x: number,
-  tc: TrueClass,
-  base: LogBase | undefined,
-  grad: boolean,
-  star?: { beta: number },
-): Row {
+export function lossRow({ alpha, gamma, y, input, x, tc, base, grad, star }: LossRowInput): Row {
   const at = alphaT(alpha, y);
   const values = [
     tc.pt,

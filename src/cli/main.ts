@@ -19,7 +19,7 @@ import {
 } from '../format/formats.js';
 import { writeRows } from '../format/index.js';
 import { keepYoungGenerationSmall, LONG_OUTPUT_ROWS } from './memory.js';
-import { longFlag, VALUE_OPTIONS } from './options.js';
+import { longFlag, type Options, type SharedOptions, VALUE_OPTIONS } from './options.js';
 import type { WriteFile } from './out-file.js';
 import { fdKind, RowSink } from './output.js';
 import { parseCommandLine } from './program.js';
@@ -114,13 +114,14 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const invocation = parseCommandLine(argv, (text) => io.stdout.write(text));
     if (invocation.kind === 'done') return 0;
     const { command, given, argument, stdinList } = invocation;
-    let { options } = invocation;
+    let options: SharedOptions & Partial<Options<'out' | 'width' | 'height' | 'ascii'>> =
+      invocation.options;
     if (stdinList !== undefined) {
       const { listFromStdin } = await import('./stdin-list.js');
       const values = await listFromStdin(longFlag(stdinList), VALUE_OPTIONS[stdinList], io.stdin);
       options = { ...options, [stdinList]: values };
     }
-    const notes: string[] = [];
+    const notes: string[] = [...invocation.notes];
     const flushNotes = () => {
       if (!options.quiet) for (const note of notes) say(`focal: note: ${note}\n`);
       notes.length = 0;
@@ -147,7 +148,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       flushNotes();
       // The terminal's size is the stream's to tell: the stream is made only for a terminal.
       const screen = { stdout: stdoutTerminal ? io.stdout : { isTTY: false }, env: io.env };
-      const drawn = await renderChart(set.chart, options, screen);
+      const drawn = await renderChart(
+        set.chart,
+        { ...options, ascii: options.ascii ?? false },
+        screen,
+      );
       if (options.out === undefined) await sink.write(drawn as string);
       else {
         outFiles = await import('./out-file.js');
@@ -159,6 +164,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       throw new UsageError(
         `--format: ${command.name} draws a chart; -f csv, tsv, json or ndjson gives its data`,
       );
+    }
+    // Only csv and tsv have a header row to drop: elsewhere --no-header is a note, not an error
+    // (a script that always passes it keeps working whatever format it asks for).
+    if (given.has('header') && format !== 'csv' && format !== 'tsv') {
+      notes.push(`--no-header has no effect on ${format} (only csv and tsv have a header row)`);
     }
     if (!streamed) set = await held(set, format);
     if (set.rowCount === undefined || set.rowCount > LONG_OUTPUT_ROWS) keepYoungGenerationSmall();

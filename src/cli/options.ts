@@ -3,15 +3,13 @@
  * domain). Commander registration, validation, `--help` and the README's option tables are all
  * derived from these records (see `program.ts` and `reference.ts`).
  */
-// Named imports, not the `z` namespace: the namespace keeps every locale in the bundle (≈ 420 KB).
-import { gt, gte, lt, lte, number as zodNumber } from 'zod/mini';
 import { type LogBase, logBase } from '../core/log-base.js';
 import type { Label } from '../core/true-class.js';
 import { FORMATS, type Format } from '../format/formats.js';
 import type { ScoreKind } from '../input/predictions.js';
 import { parseNumber } from './numbers.js';
 import { showValue, UsageError } from './usage-error.js';
-import { type Domain, parseList, parseSingle, type ValueList } from './values.js';
+import { type Domain, domain, type Interval, parseList, parseSingle, ValueList } from './values.js';
 
 /** One option of the command line. `T` is its validated value. */
 export interface OptionSpec<T> {
@@ -25,6 +23,13 @@ export interface OptionSpec<T> {
   readonly defaultText?: string;
   /** Repeatable options collect every occurrence, in order. */
   readonly repeatable?: boolean;
+  /**
+   * What `-` means: `list`, the values are read from standard input (`seq … | focal weight
+   * --pt -`); `file`, the option's file is standard input. Absent: `-` is an ordinary value.
+   */
+  readonly stdin?: 'list' | 'file';
+  /** The value that means the option is off (`--reduce none`): relations do not count it. */
+  readonly neutral?: string;
   /** Turns the text the user typed into the value, or throws UsageError naming the rule. */
   parse(text: string): T;
 }
@@ -36,43 +41,37 @@ export interface SwitchSpec {
   readonly defaultText?: string;
 }
 
-const number = zodNumber();
-const domains = {
-  unit: { schema: number.check(gte(0), lte(1)), rule: 'is not in [0, 1]' },
-  alpha: { schema: number.check(gte(0), lte(1)), rule: 'is not in [0, 1] (or "none")' },
-  openUnit: { schema: number.check(gt(0), lt(1)), rule: 'is not in (0, 1)' },
-  gamma: { schema: number.check(gte(0)), rule: 'is not ≥ 0' },
-  finite: { schema: number, rule: 'is not a finite number' },
-  count: { schema: number.check(gte(0)), rule: 'is not a count ≥ 0' },
-  label: { schema: number.check(gte(0), lte(1)), rule: 'is not a label (0 or 1)', whole: true },
-  positive: { schema: number.check(gt(0)), rule: 'is not a number > 0' },
-  betaUnit: { schema: number.check(gte(0), lt(1)), rule: 'is not in [0, 1)' },
-  classIndex: {
-    schema: number.check(gte(0), lte(1_000_000)),
-    rule: 'is not a class index (a whole number ≥ 0)',
-    whole: true,
-  },
-  topFraction: { schema: number.check(gt(0), lte(1)), rule: 'is not in (0, 1]' },
-  size: {
-    schema: number.check(gte(10), lte(10000)),
-    rule: 'is not a whole number from 10 to 10000',
-    whole: true,
-  },
-  nonNegative: { schema: number.check(gte(0)), rule: 'is not ≥ 0' },
-  fanIn: {
-    schema: number.check(gte(1), lte(Number.MAX_SAFE_INTEGER)),
-    rule: 'is not a whole number from 1 to 2^53 − 1',
-    whole: true,
-  },
-  digits: {
-    schema: number.check(gte(1), lte(17)),
-    rule: 'is not a whole number from 1 to 17',
-    whole: true,
-  },
-} satisfies Record<string, Domain>;
+/** The domains of the numeric options, as bounds: each check and its error sentence derive from them. */
+export const INTERVALS = {
+  unit: { min: 0, max: 1 },
+  alpha: { min: 0, max: 1, or: '"none"' },
+  openUnit: { min: 0, minOpen: true, max: 1, maxOpen: true },
+  gamma: { min: 0 },
+  finite: {},
+  count: { min: 0, noun: 'a count' },
+  label: { min: 0, max: 1, whole: true, name: 'a label (0 or 1)' },
+  positive: { min: 0, minOpen: true, noun: 'a number' },
+  betaUnit: { min: 0, max: 1, maxOpen: true },
+  classIndex: { min: 0, max: 1_000_000, whole: true, name: 'a class index (a whole number ≥ 0)' },
+  topFraction: { min: 0, minOpen: true, max: 1 },
+  size: { min: 10, max: 10000, whole: true },
+  nonNegative: { min: 0 },
+  fanIn: { min: 1, max: Number.MAX_SAFE_INTEGER, whole: true, maxText: '2^53 − 1' },
+  digits: { min: 1, max: 17, whole: true },
+} as const satisfies Record<string, Interval>;
+
+const domains = Object.fromEntries(
+  Object.entries(INTERVALS).map(([name, interval]) => [name, domain(interval)]),
+) as Record<keyof typeof INTERVALS, Domain>;
 
 function list(domain: Domain) {
   return (text: string) => parseList(text, domain);
+}
+
+/** Labels: numbers checked to be 0 or 1 by their domain, typed as such. */
+function parseLabels(text: string): ValueList<Label> {
+  const list = parseList(text, domains.label);
+  return new ValueList([{ length: list.length, at: (i) => (list.at(i) === 0 ? 0 : 1) }]);
 }
 
 /** A further population group, `name:count:pt:y`. */
@@ -104,13 +103,13 @@ function parseGroup(text: string): GroupSpec {
     name: name.trim(),
     count: field('count', count, domains.count),
     pt: field('pt', pt, domains.unit),
-    y: field('y', y, domains.label) as Label,
+    y: field('y', y, domains.label) === 0 ? 0 : 1,
   };
 }
 
 function parseLogBase(text: string): LogBase {
   const rule = `${showValue(text)} is not e, 2, 10 or a number > 1`;
-  if (text.trim() === 'e') return logBase('e');
+  if (text.trim().toLowerCase() === 'e') return logBase('e');
   let value: number;
   try {
     value = parseNumber(text).value;
@@ -132,20 +131,46 @@ function parseColumnName(text: string): string {
 export type Reduction = 'none' | 'sum' | 'mean' | 'pos-mean';
 const REDUCTIONS: readonly Reduction[] = ['none', 'sum', 'mean', 'pos-mean'];
 
-function parseReduction(text: string): Reduction {
-  const how = text.trim() as Reduction;
-  if (!REDUCTIONS.includes(how)) {
-    throw new UsageError(`${showValue(text)} is not one of ${REDUCTIONS.join(', ')}`);
-  }
-  return how;
+/** One of `choices`, typed in any case (`-f JSON`, `--reduce MEAN`), or an error listing them. */
+function choice<T extends string>(text: string, choices: readonly T[], rule: string): T {
+  const word = text.trim().toLowerCase();
+  const found = choices.find((c) => c === word);
+  if (found === undefined) throw new UsageError(`${showValue(text)} ${rule}`);
+  return found;
 }
 
+function parseReduction(text: string): Reduction {
+  return choice(text, REDUCTIONS, `is not one of ${REDUCTIONS.join(', ')}`);
+}
+
+/** The frameworks' words for a score column: `prob` is p, `logits` is logit. */
+const SCORE_KIND_WORDS: Record<string, ScoreKind> = {
+  p: 'p',
+  prob: 'p',
+  probs: 'p',
+  probability: 'p',
+  logit: 'logit',
+  logits: 'logit',
+};
+
 function parseScoreKind(text: string): ScoreKind {
-  const kind = text.trim();
-  if (kind !== 'p' && kind !== 'logit') {
-    throw new UsageError(`${showValue(text)} is not p or logit`);
-  }
+  const kind = SCORE_KIND_WORDS[text.trim().toLowerCase()];
+  if (kind === undefined) throw new UsageError(`${showValue(text)} is not p or logit`);
   return kind;
+}
+
+/** α: a list in [0, 1] or `none`; torchvision's and fvcore's "α off", −1, points to `none`. */
+function parseAlpha(text: string): ValueList<number | null> {
+  try {
+    return parseList(text, domains.alpha, { none: true });
+  } catch (error) {
+    if (error instanceof UsageError && text.split(',').some((e) => Number(e) === -1)) {
+      throw new UsageError(
+        `${error.message}; torchvision's alpha=-1 (no α weighting) is -a none here`,
+      );
+    }
+    throw error;
+  }
 }
 
 function parseChartFile(text: string): string {
@@ -155,11 +180,7 @@ function parseChartFile(text: string): string {
 }
 
 function parseFormat(text: string): Format {
-  const format = text.trim() as Format;
-  if (!FORMATS.includes(format)) {
-    throw new UsageError(`${showValue(text)} is not one of ${FORMATS.join(', ')}`);
-  }
-  return format;
+  return choice(text, FORMATS, `is not one of ${FORMATS.join(', ')}`);
 }
 
 /** The options that take a value. Keys are commander's attribute names. */
@@ -168,12 +189,14 @@ export const VALUE_OPTIONS = {
     flags: '-a, --alpha <list>',
     description: 'class balance α in [0,1], or none (α_t = 1); a sweep',
     defaultValue: '0.25',
-    parse: (text: string) => parseList(text, domains.alpha, { none: true }),
+    stdin: 'list',
+    parse: parseAlpha,
   } satisfies OptionSpec<ValueList<number | null>>,
   gamma: {
     flags: '-g, --gamma <list>',
     description: 'focusing parameter γ ≥ 0; a sweep',
     defaultValue: '2',
+    stdin: 'list',
     parse: list(domains.gamma),
   } satisfies OptionSpec<ValueList<number>>,
   logBase: {
@@ -197,24 +220,28 @@ export const VALUE_OPTIONS = {
   pt: {
     flags: '--pt <list>',
     description: 'probability of the true class p_t, in [0,1]; examples',
+    stdin: 'list',
     parse: list(domains.unit),
   } satisfies OptionSpec<ValueList<number>>,
   p: {
     flags: '--p <list>',
     description: 'probability of the positive class p, in [0,1]; examples',
+    stdin: 'list',
     parse: list(domains.unit),
   } satisfies OptionSpec<ValueList<number>>,
   logit: {
     flags: '--logit <list>',
     description: 'raw score of the positive class, any finite number; examples',
+    stdin: 'list',
     parse: list(domains.finite),
   } satisfies OptionSpec<ValueList<number>>,
   y: {
     flags: '-y, --y <list>',
     description: 'labels 0 or 1: one for all examples, or one per example',
     defaultValue: '1',
-    parse: list(domains.label),
-  } satisfies OptionSpec<ValueList<number>>,
+    stdin: 'list',
+    parse: parseLabels,
+  } satisfies OptionSpec<ValueList<Label>>,
   neg: {
     flags: '--neg <n>',
     description: 'number of negative examples (≥ 0; non-integers act as weights)',
@@ -246,6 +273,7 @@ export const VALUE_OPTIONS = {
   input: {
     flags: '--input <file>',
     description: 'CSV/TSV of predictions with a header (- for stdin; .gz read as such)',
+    stdin: 'file',
     parse: (text: string) => {
       if (text === '') throw new UsageError('an empty file name (- reads stdin)');
       return text;
@@ -259,7 +287,8 @@ export const VALUE_OPTIONS = {
   } satisfies OptionSpec<string>,
   scoreKind: {
     flags: '--score-kind <kind>',
-    description: 'what the score column holds: p (probability of the positive class) or logit',
+    description:
+      'what the score column holds: p (probability of the positive class; also prob) or logit',
     defaultText: 'from the column name',
     parse: parseScoreKind,
   } satisfies OptionSpec<ScoreKind>,
@@ -277,23 +306,27 @@ export const VALUE_OPTIONS = {
   ignoreLabel: {
     flags: '--ignore-label <list>',
     description: 'labels whose input rows are skipped and counted, e.g. -1',
+    stdin: 'list',
     parse: list(domains.finite),
   } satisfies OptionSpec<ValueList<number>>,
   top: {
     flags: '--top <list>',
-    description: 'with --cdf: fractions of each group, hardest first, in (0,1]',
+    description: 'fractions of each group, hardest first, in (0,1]',
     defaultValue: '0.001,0.01,0.05,0.1,0.2,0.5,1',
+    stdin: 'list',
     parse: list(domains.topFraction),
   } satisfies OptionSpec<ValueList<number>>,
   beta: {
     flags: '--beta <list>',
     description: 'β of the effective number of samples, in [0, 1); a sweep',
     defaultValue: '0.9,0.99,0.999,0.9999',
+    stdin: 'list',
     parse: list(domains.betaUnit),
   } satisfies OptionSpec<ValueList<number>>,
   factor: {
     flags: '--factor <list>',
-    description: 'at which p_t is FL this many times below CE? (k > 0; instead of --pt); a sweep',
+    description: 'at which p_t is FL this many times below CE? (k > 0); a sweep',
+    stdin: 'list',
     parse: list(domains.positive),
   } satisfies OptionSpec<ValueList<number>>,
   logits: {
@@ -310,13 +343,14 @@ export const VALUE_OPTIONS = {
   } satisfies OptionSpec<ValueList<number>>,
   target: {
     flags: '--target <list>',
-    description:
-      'with --logits/--probs: the target class index (from 0), one for all or one per example',
+    description: 'the target class index (from 0), one for all or one per example',
+    stdin: 'list',
     parse: list(domains.classIndex),
   } satisfies OptionSpec<ValueList<number>>,
   classAlpha: {
     flags: '--class-alpha <list>',
-    description: 'with --logits/--probs: one α per class, in [0,1] (instead of --alpha)',
+    description: 'one α per class, in [0,1]',
+    stdin: 'list',
     parse: list(domains.unit),
   } satisfies OptionSpec<ValueList<number>>,
   reduce: {
@@ -324,11 +358,12 @@ export const VALUE_OPTIONS = {
     description:
       'none (a row per example), or sum, mean, pos-mean (sum / max(1, positives), as torchvision RetinaNet; binary only) over the examples',
     defaultValue: 'none',
+    neutral: 'none',
     parse: parseReduction,
   } satisfies OptionSpec<Reduction>,
   starBeta: {
     flags: '--star-beta <b>',
-    description: 'with --star: the shift β of FL* = −α_t·ln σ(γ·x_t + β)/γ',
+    description: 'the shift β of FL* = −α_t·ln σ(γ·x_t + β)/γ',
     defaultValue: '0',
     parse: (text: string) => parseSingle(text, domains.finite),
   } satisfies OptionSpec<number>,
@@ -353,6 +388,7 @@ export const VALUE_OPTIONS = {
     flags: '--pi <list>',
     description: 'prior probability π of the positive class, in (0,1); a sweep',
     defaultValue: '0.01',
+    stdin: 'list',
     parse: list(domains.openUnit),
   } satisfies OptionSpec<ValueList<number>>,
   fanIn: {
@@ -363,19 +399,19 @@ export const VALUE_OPTIONS = {
   } satisfies OptionSpec<number>,
   weightStd: {
     flags: '--weight-std <s>',
-    description: "with --fan-in: standard deviation of the layer's initial weights (≥ 0)",
+    description: "standard deviation of the layer's initial weights (≥ 0)",
     defaultValue: '0.01',
     parse: (text: string) => parseSingle(text, domains.nonNegative),
   } satisfies OptionSpec<number>,
   inputMean: {
     flags: '--input-mean <m>',
-    description: "with --fan-in: mean of the layer's inputs",
+    description: "mean of the layer's inputs",
     defaultValue: '0',
     parse: (text: string) => parseSingle(text, domains.finite),
   } satisfies OptionSpec<number>,
   inputStd: {
     flags: '--input-std <d>',
-    description: "with --fan-in: standard deviation of the layer's inputs (≥ 0)",
+    description: "standard deviation of the layer's inputs (≥ 0)",
     defaultValue: '1',
     parse: (text: string) => parseSingle(text, domains.nonNegative),
   } satisfies OptionSpec<number>,
@@ -397,16 +433,15 @@ export const SWITCH_OPTIONS = {
   },
   cdf: {
     flags: '--cdf',
-    description: "with --input: the share of each group's loss carried by its hardest examples",
+    description: "the share of each group's loss carried by its hardest examples",
   },
   skipInvalid: {
     flags: '--skip-invalid',
-    description: 'with --input: skip malformed rows and count them, instead of stopping',
+    description: 'skip malformed rows and count them, instead of stopping',
   },
   lineNumbers: {
     flags: '--line-numbers',
-    description:
-      "loss --input: add column line, each row's line in the file (to join results back)",
+    description: "add column line, each row's line in the file (to join results back)",
   },
   ascii: {
     flags: '--ascii',
@@ -432,17 +467,52 @@ export type ValueOptionName = keyof typeof VALUE_OPTIONS;
 export type SwitchName = keyof typeof SWITCH_OPTIONS;
 export type OptionName = ValueOptionName | SwitchName;
 
-type ValueOf<K extends ValueOptionName> = ReturnType<(typeof VALUE_OPTIONS)[K]['parse']>;
+/** The list options that read their values from standard input when given as `-`. */
+export type StdinListName = {
+  [K in ValueOptionName]: (typeof VALUE_OPTIONS)[K] extends { stdin: 'list' } ? K : never;
+}[ValueOptionName];
 
-/** Validated options: each value option parsed (repeatables as arrays), each switch a boolean. */
-export type ParsedOptions = {
-  [K in ValueOptionName]?: (typeof VALUE_OPTIONS)[K] extends { repeatable: true }
-    ? ValueOf<K>[]
-    : ValueOf<K>;
-} & { [K in SwitchName]: boolean };
+/** Whether `-` gives an option's values on standard input (its declaration says so). */
+export function readsStdinList(name: ValueOptionName): name is StdinListName {
+  const spec: OptionSpec<unknown> = VALUE_OPTIONS[name];
+  return spec.stdin === 'list';
+}
+
+/** Whether an option is a switch (a boolean), not a value option. */
+export function isSwitch(name: OptionName): name is SwitchName {
+  return name in SWITCH_OPTIONS;
+}
+
+/** An option's declaration. */
+export function specOf(name: OptionName): OptionSpec<unknown> | SwitchSpec {
+  return isSwitch(name) ? SWITCH_OPTIONS[name] : VALUE_OPTIONS[name];
+}
+
+type Spec<K extends ValueOptionName> = (typeof VALUE_OPTIONS)[K];
+type ValueOf<K extends ValueOptionName> = ReturnType<Spec<K>['parse']>;
+/** A value option's validated value: repeatables as arrays. */
+type Parsed<K extends ValueOptionName> =
+  Spec<K> extends { repeatable: true } ? ValueOf<K>[] : ValueOf<K>;
+/** The value options that always have a value: they are declared with a default. */
+type Defaulted = {
+  [K in ValueOptionName]: Spec<K> extends { defaultValue: string } ? K : never;
+}[ValueOptionName];
+
+/**
+ * Validated options of a command that has the options `N` and its own defaults for `D`: each
+ * switch a boolean, each value option with a default (the option's or the command's) present,
+ * the others possibly absent. A command sees only its own options.
+ */
+export type Options<N extends OptionName, D extends OptionName = never> = {
+  readonly [K in N & SwitchName]: boolean;
+} & {
+  readonly [K in N & ValueOptionName as K extends Defaulted | D ? K : never]: Parsed<K>;
+} & {
+  readonly [K in N & ValueOptionName as K extends Defaulted | D ? never : K]?: Parsed<K>;
+};
 
 /** The options every command takes, in help order (cli-contract.md). */
-export const SHARED_OPTIONS: readonly OptionName[] = [
+export const SHARED_OPTIONS = [
   'alpha',
   'gamma',
   'logBase',
@@ -451,13 +521,75 @@ export const SHARED_OPTIONS: readonly OptionName[] = [
   'header',
   'color',
   'quiet',
+] as const satisfies readonly OptionName[];
+export type SharedName = (typeof SHARED_OPTIONS)[number];
+
+/** What every command's options hold, whatever its own are. */
+export type SharedOptions = Options<SharedName>;
+
+/**
+ * Options mean something only together with others, or not with others. Declared here (for an
+ * option wherever it appears) or on a command (where they differ), checked by one function
+ * before the command runs (relations.ts), and shown in `--help` and the README's tables.
+ */
+export interface Relation {
+  /** The options the relation is about; it applies to each one the user typed. */
+  readonly options: readonly OptionName[];
+  /** One of these must be typed too: `--top needs --cdf`. */
+  readonly requires?: readonly OptionName[];
+  /** None of these may be typed too: `--input and --pt exclude each other`. */
+  readonly conflicts?: readonly OptionName[];
+  /** Why, in parentheses after the rule. */
+  readonly why?: string;
+  /** Words after the flag instead of the generated rule: `is for binary examples, …`. */
+  readonly says?: string;
+  /** The option is then ignored, with a note on stderr, not refused. */
+  readonly note?: true;
+}
+
+/** Options that go together: at most one of them, or at least one, or all of them. */
+export interface Group {
+  readonly group: readonly OptionName[];
+  /** At most one of them: `--pt and --p exclude each other (give one input)`. */
+  readonly exclusive?: boolean;
+  /** `any`: at least one is required; `all`: each one is. */
+  readonly required?: 'any' | 'all';
+  /** Nothing is required when one of these is typed (they give the examples otherwise). */
+  readonly unless?: readonly OptionName[];
+  /** What one of them is, in "needs at least one group: …". */
+  readonly what?: string;
+  /** Why they exclude each other (default: give one input). */
+  readonly why?: string;
+}
+
+/** The options of a prediction file: they mean something only with `--input`. */
+export const INPUT_ONLY = [
+  'scoreCol',
+  'scoreKind',
+  'labelCol',
+  'ignoreLabel',
+  'skipInvalid',
+  'weightCol',
+  'cdf',
+  'top',
+  'lineNumbers',
+] as const satisfies readonly OptionName[];
+
+/** Relations of options wherever they appear; commands declare their own on top. */
+export const OPTION_RELATIONS: readonly Relation[] = [
+  { options: INPUT_ONLY, requires: ['input'] },
+  { options: ['top'], requires: ['cdf'] },
+  { options: ['starBeta'], requires: ['star'] },
+  {
+    options: ['weightStd', 'inputMean', 'inputStd'],
+    requires: ['fanIn'],
+    why: 'the spread of the initial p',
+  },
+  { options: ['target', 'classAlpha'], requires: ['logits', 'probs'] },
+  { options: ['logits', 'probs'], requires: ['target'] },
 ];
 
 /** The long flag of an option, as users type it and as errors name it: `--alpha`. */
 export function longFlag(name: OptionName): string {
-  const spec: { flags: string } =
-    name in VALUE_OPTIONS
-      ? VALUE_OPTIONS[name as ValueOptionName]
-      : SWITCH_OPTIONS[name as SwitchName];
-  return /--[a-z-]+/.exec(spec.flags)?.[0] ?? name;
+  return /--[a-z-]+/.exec(specOf(name).flags)?.[0] ?? name;
 }

@@ -7,18 +7,23 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import type { CommandSpec } from './command.js';
 import { COMMANDS } from './commands/index.js';
+import { frameworkName } from './habits.js';
 import {
+  isSwitch,
   longFlag,
   type OptionName,
   type OptionSpec,
-  type ParsedOptions,
+  readsStdinList,
   SHARED_OPTIONS,
+  type SharedOptions,
+  type StdinListName,
   SWITCH_OPTIONS,
-  type SwitchName,
   type SwitchSpec,
+  specOf,
   VALUE_OPTIONS,
   type ValueOptionName,
 } from './options.js';
+import { checkRelations, relationNotes } from './relations.js';
 import { showValue, UsageError } from './usage-error.js';
 
 /** Set by the bundler (scripts/bundle.mjs); read from package.json when run from tsc's output. */
@@ -33,30 +38,33 @@ export type Invocation =
   | {
       readonly kind: 'run';
       readonly command: CommandSpec;
-      readonly options: ParsedOptions;
+      readonly options: SharedOptions;
       readonly given: ReadonlySet<OptionName>;
+      /** Notes of options the relations say are ignored here (`--log-base` in `weight`). */
+      readonly notes: readonly string[];
       readonly argument: string | undefined;
       /**
        * The list option given as `-`, whose values main reads from standard input (as a stream,
        * so that a signal is never lost while it waits); absent from `options` until then.
        */
-      readonly stdinList?: ValueOptionName;
+      readonly stdinList?: StdinListName;
     }
   | { readonly kind: 'done' };
-
-function isSwitch(name: OptionName): name is SwitchName {
-  return name in SWITCH_OPTIONS;
-}
 
 /** The options of a command, its own first, then the shared ones. */
 export function optionsOf(command: CommandSpec): OptionName[] {
   return [...command.options, ...SHARED_OPTIONS];
 }
 
-/** An option's one line of help in a command. */
-export function descriptionOf(command: CommandSpec, name: OptionName): string {
-  const declared = isSwitch(name) ? SWITCH_OPTIONS[name] : VALUE_OPTIONS[name];
-  return command.optionHelp?.[name]?.description ?? declared.description;
+/**
+ * An option's one line of help in a command, with what its relations say there (`with --input
+ * only`, `excludes --p`); `relations: false` leaves them out (the shared options' table, which
+ * holds for every command).
+ */
+export function descriptionOf(command: CommandSpec, name: OptionName, relations = true): string {
+  const description = command.optionHelp?.[name]?.description ?? specOf(name).description;
+  const notes = relations ? relationNotes(command, name) : [];
+  return [description, ...notes].join('; ');
 }
 
 /** The default of an option in a command, as typed, or how it reads in help. */
@@ -65,10 +73,17 @@ export function defaultOf(
   name: OptionName,
 ): { value?: string; text?: string } {
   const helpText = command.optionHelp?.[name]?.defaultText;
-  if (isSwitch(name)) return { text: helpText ?? (SWITCH_OPTIONS[name] as SwitchSpec).defaultText };
+  if (isSwitch(name)) {
+    const declared: SwitchSpec = SWITCH_OPTIONS[name];
+    return { text: helpText ?? declared.defaultText };
+  }
   const spec: OptionSpec<unknown> = VALUE_OPTIONS[name];
   const value = command.defaults?.[name] ?? spec.defaultValue;
   return { value, text: helpText ?? value ?? spec.defaultText };
+}
+
+function valueSpec(name: ValueOptionName): OptionSpec<unknown> {
+  return VALUE_OPTIONS[name];
 }
 
 function helpExamples(command: CommandSpec): string {
@@ -82,6 +97,7 @@ function buildProgram(
   commands: readonly CommandSpec[],
   writeOut: (text: string) => void,
   selected: (command: CommandSpec, cli: Command) => void,
+  help: boolean,
 ): Command {
   const program = new Command('focal')
     .description('Focal loss versus cross-entropy, with numbers.')
@@ -113,14 +129,15 @@ function buildProgram(
       );
     }
     for (const name of optionsOf(spec)) {
-      const declared = isSwitch(name) ? SWITCH_OPTIONS[name] : VALUE_OPTIONS[name];
+      const declared = specOf(name);
+      // What the relations say is worked out only for help that will be printed (start-up).
+      const description = descriptionOf(spec, name, help);
       const { text } = defaultOf(spec, name);
-      const description = descriptionOf(spec, name);
       const option = new Option(
         declared.flags,
         text ? `${description} (default: ${text})` : description,
       );
-      if ('repeatable' in declared && declared.repeatable) {
+      if (!isSwitch(name) && valueSpec(name).repeatable) {
         option.argParser((value: string, previous: string[] | undefined) => [
           ...(previous ?? []),
           value,
@@ -139,7 +156,62 @@ function commanderMessage(error: CommanderError, argv: readonly string[]): strin
   const missing = /option '(.+?)' argument missing/.exec(message);
   if (missing) return `${/--[a-z-]+/.exec(missing[1] ?? '')?.[0] ?? missing[1]}: missing value`;
   const command = COMMANDS.find((c) => argv.includes(c.name));
-  return `${message} (try focal ${command ? `${command.name} ` : ''}--help)`;
+  const help = `try focal ${command ? `${command.name} ` : ''}--help`;
+  const unknown = /^unknown option '(.+?)'/.exec(message);
+  const habit = unknown ? frameworkName(unknown[1] ?? '') : undefined;
+  if (unknown && habit) {
+    // A framework's parameter name: say which option it is here, not the nearest spelling.
+    const flag = longFlag(habit.option);
+    const where = COMMANDS.filter((c) => optionsOf(c).includes(habit.option)).map((c) => c.name);
+    const offered = command === undefined || optionsOf(command).includes(habit.option);
+    return offered
+      ? `unknown option '${unknown[1]}' (did you mean ${flag}? ${help})`
+      : `unknown option '${unknown[1]}' (the frameworks' name for ${flag}, an option of ${where.join(', ')}; ${help})`;
+  }
+  return `${message} (${help})`;
+}
+
+/** The option a flag (`-a`, `--alpha`, `--no-header`, `--pt=0.5`) declares, if any. */
+function optionOfFlag(word: string): OptionName | undefined {
+  const flag = word.split('=')[0] ?? '';
+  const short = /^-[a-zA-Z]/.test(flag) && !flag.startsWith('--') ? flag.slice(0, 2) : flag;
+  const names: OptionName[] = [...SHARED_OPTIONS, ...COMMANDS.flatMap((c) => c.options)];
+  return names.find((name) =>
+    specOf(name)
+      .flags.split(/[ ,]+/)
+      .some((f) => f === short),
+  );
+}
+
+const SHARED: ReadonlySet<OptionName> = new Set(SHARED_OPTIONS);
+
+/**
+ * `focal --alpha 0.5 loss --pt 0.9` as `focal loss --alpha 0.5 --pt 0.9`: the options every
+ * command shares may come before the command's name. Another option there is refused, naming
+ * the command; anything else is left for commander to report.
+ */
+function commandFirst(argv: readonly string[]): readonly string[] {
+  const before: OptionName[] = [];
+  let i = 0;
+  while (i < argv.length && /^-./.test(argv[i] ?? '') && argv[i] !== '--') {
+    const word = argv[i] ?? '';
+    const name = optionOfFlag(word);
+    if (name === undefined) return argv;
+    before.push(name);
+    const attached = word.includes('=') || (!word.startsWith('--') && word.length > 2);
+    i += !isSwitch(name) && !attached ? 2 : 1;
+  }
+  const command = COMMANDS.find((c) => c.name === argv[i]);
+  if (i === 0 || command === undefined) return argv;
+  for (const name of before) {
+    if (SHARED.has(name)) continue;
+    throw new UsageError(
+      command.options.includes(name)
+        ? `${longFlag(name)} goes after the command name: focal ${command.name} ${longFlag(name)} …`
+        : `unknown option '${longFlag(name)}' for ${command.name} (try focal ${command.name} --help)`,
+    );
+  }
+  return [command.name, ...argv.slice(0, i), ...argv.slice(i + 1)];
 }
 
 /** Whether the user typed `name`'s value attached (`--pt=-y`, `-y-1`): then it is a value. */
@@ -155,22 +227,32 @@ function attachedValue(argv: readonly string[], flags: string, text: string): bo
 }
 
 function validate(command: CommandSpec, cli: Command, argv: readonly string[]): Invocation {
-  const raw = cli.opts<Record<string, unknown>>();
+  const raw = cli.opts<Record<string, string | string[] | boolean | undefined>>();
   const options: Record<string, unknown> = {};
   const given = new Set<OptionName>();
-  let fromStdin: OptionName | undefined;
+  // What the relations see: the options typed, less those typed at their neutral value.
+  const active = new Set<OptionName>();
+  let fromStdin: StdinListName | undefined;
+  let fileFromStdin: ValueOptionName | undefined;
   for (const name of optionsOf(command)) {
     if (isSwitch(name)) {
       options[name] = Boolean(raw[name]);
-      if (cli.getOptionValueSource(name) === 'cli') given.add(name);
+      if (cli.getOptionValueSource(name) === 'cli') {
+        given.add(name);
+        active.add(name);
+      }
       continue;
     }
-    const spec = VALUE_OPTIONS[name as ValueOptionName];
-    const typed = raw[name] as string | string[] | undefined;
-    if (typed !== undefined) given.add(name);
+    const spec = valueSpec(name);
+    const typed = raw[name];
+    if (typeof typed === 'boolean') continue; // not from a value option's declaration
+    if (typed !== undefined) {
+      given.add(name);
+      if (typeof typed !== 'string' || typed.trim() !== spec.neutral) active.add(name);
+    }
     const text = typed ?? defaultOf(command, name).value;
     if (text === undefined) continue;
-    if (text === '-' && spec.flags.includes('<list>') && !('repeatable' in spec)) {
+    if (text === '-' && readsStdinList(name)) {
       if (fromStdin !== undefined) {
         throw new UsageError(
           `${longFlag(fromStdin)} and ${longFlag(name)} both read standard input (-): only one may`,
@@ -179,6 +261,7 @@ function validate(command: CommandSpec, cli: Command, argv: readonly string[]): 
       fromStdin = name;
       continue;
     }
+    if (text === '-' && spec.stdin === 'file') fileFromStdin = name;
     // Commander gives a value option the next word even when it is an option (`--pt --alpha`);
     // a value attached to its flag (`--pt=-y`) is a value all the same.
     const swallowed = [text]
@@ -188,24 +271,23 @@ function validate(command: CommandSpec, cli: Command, argv: readonly string[]): 
       throw new UsageError(`${longFlag(name)}: missing value (${swallowed} is an option)`);
     }
     try {
-      options[name] = Array.isArray(text)
-        ? text.map((t) => spec.parse(t))
-        : (spec.parse as (t: string) => unknown)(text);
+      options[name] = Array.isArray(text) ? text.map((t) => spec.parse(t)) : spec.parse(text);
     } catch (error) {
       if (error instanceof UsageError) throw new UsageError(`${longFlag(name)}: ${error.message}`);
       throw error;
     }
   }
-  if (fromStdin !== undefined && options.input === '-') {
+  if (fromStdin !== undefined && fileFromStdin !== undefined) {
     throw new UsageError(
-      `--input and ${longFlag(fromStdin)} both read standard input (-): only one may`,
+      `${longFlag(fileFromStdin)} and ${longFlag(fromStdin)} both read standard input (-): only one may`,
     );
   }
   let words = cli.args;
   let argument: string | undefined;
   if (command.argument) {
     const [word, ...rest] = words;
-    argument = word ?? command.argument.defaultValue;
+    // Choice words in any case, as the option values (`focal plot WEIGHT`).
+    argument = word?.toLowerCase() ?? command.argument.defaultValue;
     if (!command.argument.choices.includes(argument)) {
       throw new UsageError(
         `${command.name}: ${showValue(argument)} is not one of ${command.argument.choices.join(', ')}`,
@@ -219,13 +301,16 @@ function validate(command: CommandSpec, cli: Command, argv: readonly string[]): 
       `unexpected argument ${showValue(extra)} (try focal ${command.name} --help)`,
     );
   }
+  const notes = checkRelations(command, active);
   return {
     kind: 'run',
     command,
-    options: options as ParsedOptions,
+    // Every shared option was parsed above, each default filled: the declared shape.
+    options: options as SharedOptions,
     given,
+    notes,
     argument,
-    ...(fromStdin !== undefined ? { stdinList: fromStdin as ValueOptionName } : {}),
+    ...(fromStdin !== undefined ? { stdinList: fromStdin } : {}),
   };
 }
 
@@ -234,10 +319,11 @@ function validate(command: CommandSpec, cli: Command, argv: readonly string[]): 
  * @throws UsageError for anything wrong with it, already worded for the user.
  */
 export function parseCommandLine(
-  argv: readonly string[],
+  typed: readonly string[],
   writeOut: (text: string) => void = (text) => process.stdout.write(text),
 ): Invocation {
-  if (argv.length === 0) throw new UsageError('missing command (try focal --help)');
+  if (typed.length === 0) throw new UsageError('missing command (try focal --help)');
+  const argv = commandFirst(typed);
   // `focal help` and `focal help CMD`, as git and npm read them: the same as --help.
   if (argv[0] === 'help') {
     const [topic, ...extra] = argv.slice(1);
@@ -258,9 +344,15 @@ export function parseCommandLine(
   const named = COMMANDS.find((c) => c.name === argv[0]);
   const versionOnly = argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V');
   const commands = named ? [named] : versionOnly ? [] : COMMANDS;
-  const program = buildProgram(commands, writeOut, (command, cli) => {
-    chosen = { command, cli };
-  });
+  const help = argv.some((word) => word === '--help' || word === '-h');
+  const program = buildProgram(
+    commands,
+    writeOut,
+    (command, cli) => {
+      chosen = { command, cli };
+    },
+    help,
+  );
   try {
     program.parse([...argv], { from: 'user' });
   } catch (error) {

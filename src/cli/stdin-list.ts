@@ -60,7 +60,7 @@ class PackedNumbers {
 /** Reads, validates and holds the values of `flag` (given as `-`) from standard input. */
 export async function listFromStdin(
   flag: string,
-  spec: OptionSpec<unknown>,
+  spec: OptionSpec<ValueList<number | null>>,
   open: () => Readable,
 ): Promise<ValueList<number | null>> {
   let stream: Readable;
@@ -74,7 +74,7 @@ export async function listFromStdin(
   const take = (word: string) => {
     let list: ValueList<number | null>;
     try {
-      list = spec.parse(word) as ValueList<number | null>;
+      list = spec.parse(word);
     } catch (error) {
       if (error instanceof UsageError) throw new UsageError(`${flag}: ${error.message}`);
       throw error;

@@ -17,14 +17,14 @@ export function* alphaGamma(
  * one per example.
  */
 export function pairedLabels(
-  labels: ValueList<number>,
+  labels: ValueList<Label>,
   count: number,
   name: OptionName,
   examples: OptionName,
   examplesDefault?: string,
 ): (index: number) => Label {
   if (labels.length === 1) {
-    const only = labels.at(0) as Label;
+    const only = labels.at(0);
     return () => only;
   }
   if (labels.length !== count) {
@@ -33,7 +33,7 @@ export function pairedLabels(
       `${longFlag(name)}: ${plural(labels.length, 'label')} for ${plural(count, 'example')} of ${longFlag(examples)}${examplesDefault ? ` (its default, ${examplesDefault})` : ''}; give one label, or one per example`,
     );
   }
-  return (index) => labels.at(index) as Label;
+  return (index) => labels.at(index);
 }
 
 /** The rows of one sweep times `perSetting` rows each; checked against limits before output. */

@@ -7,25 +7,28 @@ import { tallyInParallel } from '../input/parallel.js';
 import type { InputSource } from '../input/source.js';
 import { tallyPredictions } from '../input/tally-predictions.js';
 import type { CommandContext } from './command.js';
-import { columnOptions, noteSummary, openPredictions } from './input-reading.js';
-import type { ParsedOptions } from './options.js';
+import { columnOptions, type InputOptions, noteSummary, openPredictions } from './input-reading.js';
+import type { Options } from './options.js';
 import { showProgress } from './progress.js';
-import type { ValueList } from './values.js';
 
 /**
  * Reads the file once and returns, for any (α, γ) of the sweep and any loss, each group's
  * totals; with `cdf`, also the histogram for top-fraction shares. A large plain file is read
  * on two threads (input/parallel.ts); anything else, or anything unusual, in one.
  */
-export async function tallyFile(o: ParsedOptions, context: CommandContext, cdf: boolean) {
-  const gammas = [...new Set(o.gamma as ValueList<number>)];
+export async function tallyFile(
+  o: InputOptions & Options<'gamma'>,
+  path: string,
+  context: CommandContext,
+  cdf: boolean,
+) {
+  const gammas = [...new Set(o.gamma)];
   const options = columnOptions(o);
   const watch = (source: InputSource) =>
     context.progress ? showProgress(source, context.progress) : () => {};
-  const path = o.input as string;
   let tallied = path === '-' ? undefined : await tallyInParallel(path, options, gammas, cdf, watch);
   if (tallied === undefined) {
-    const { source, done } = await openPredictions(o, context, gammas.length * (cdf ? 2 : 1));
+    const { source, done } = await openPredictions(path, context, gammas.length * (cdf ? 2 : 1));
     try {
       tallied = await tallyPredictions(source, options, gammas, cdf);
     } finally {

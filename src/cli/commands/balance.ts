@@ -6,10 +6,8 @@ import {
   sqrtInverseFrequencyAlpha,
 } from '../../core/balance.js';
 import type { Column, Row } from '../../format/formats.js';
-import type { CommandSpec } from '../command.js';
-import { noteGiven } from '../input.js';
+import { command } from '../command.js';
 import { UsageError } from '../usage-error.js';
-import type { ValueList } from '../values.js';
 
 const COLUMNS: readonly Column[] = [
   { name: 'method', kind: 'text' },
@@ -17,12 +15,20 @@ const COLUMNS: readonly Column[] = [
   { name: 'alpha', kind: 'real' },
 ];
 
-export const balanceCommand: CommandSpec = {
+export const balanceCommand = command({
   name: 'balance',
   summary: 'the α that common heuristics give for the class counts (not a recommendation)',
   question:
     'Which α do inverse frequency, its square root and the effective number of samples give? (Published heuristics; the paper pairs γ = 2 with α = 0.25.)',
   options: ['neg', 'pos', 'beta'],
+  relations: [
+    {
+      options: ['alpha', 'gamma', 'logBase'],
+      note: true,
+      says: "does not change the heuristics' α",
+    },
+  ],
+  groups: [{ group: ['neg', 'pos'], required: 'all' }],
   examples: [
     {
       command: 'focal balance --neg 1e6 --pos 10',
@@ -33,14 +39,13 @@ export const balanceCommand: CommandSpec = {
       says: 'the effective number of samples (Cui et al. 2019) for two β',
     },
   ],
-  rows(o, context) {
-    noteGiven(['alpha', 'gamma', 'logBase'], "does not change the heuristics' α", context);
+  rows(o) {
     if (o.neg === undefined || o.pos === undefined) {
-      throw new UsageError('balance needs --neg and --pos');
+      throw new Error('balance without --neg and --pos, which its group requires');
     }
     const [neg, pos] = [o.neg, o.pos];
     if (neg + pos === 0) throw new UsageError('--neg and --pos are both 0: no examples to balance');
-    const betas = o.beta as ValueList<number>;
+    const betas = o.beta;
     function* rows(): Generator<Row> {
       yield ['inverse-frequency', null, inverseFrequencyAlpha(neg, pos)];
       yield ['sqrt-inverse-frequency', null, sqrtInverseFrequencyAlpha(neg, pos)];
@@ -50,4 +55,4 @@ export const balanceCommand: CommandSpec = {
     }
     return { columns: COLUMNS, rowCount: 3 + betas.length, rows: rows() };
   },
-};
+});

@@ -5,17 +5,13 @@
  */
 
 import { groupLosses, groupsAtProbability, type LossName } from '../../core/group-loss.js';
-import type { LogBase } from '../../core/log-base.js';
 import type { Alpha } from '../../core/loss.js';
 import { initialProbability, preActivationStd, priorBias, shiftedPrior } from '../../core/prior.js';
 import { preActivationQuantile } from '../../core/spread.js';
 import type { Column, Row, RowSet } from '../../format/formats.js';
-import type { CommandContext, CommandSpec } from '../command.js';
-import { noteGiven, refuseGiven } from '../input.js';
-import type { ParsedOptions } from '../options.js';
+import { type CommandContext, command } from '../command.js';
+import type { Options, SharedName } from '../options.js';
 import { alphaGamma, sweepRowCount } from '../sweep.js';
-import { UsageError } from '../usage-error.js';
-import type { ValueList } from '../values.js';
 
 const PRIOR_COLUMNS: readonly Column[] = [
   { name: 'pi', kind: 'real' },
@@ -43,7 +39,16 @@ const INIT_LOSS_COLUMNS: readonly Column[] = [
   { name: 'share', kind: 'real' },
 ];
 
-const SPREAD_OPTIONS = ['weightStd', 'inputMean', 'inputStd'] as const;
+const BIAS_INIT_OPTIONS = [
+  'pi',
+  'neg',
+  'pos',
+  'fanIn',
+  'weightStd',
+  'inputMean',
+  'inputStd',
+] as const;
+type BiasInitOptions = Options<(typeof BIAS_INIT_OPTIONS)[number] | SharedName>;
 const INITS = ['zero', 'prior'] as const;
 const LOSSES: readonly LossName[] = ['ce', 'fl'];
 
@@ -69,17 +74,16 @@ function sharePercent(share: number): string {
 }
 
 /** The loss of the first step with bias 0 (every p = 0.5) against the prior bias (p = π). */
-function initialLoss(o: ParsedOptions, context: CommandContext): RowSet {
-  const { neg, pos } = o;
-  if (neg === undefined || pos === undefined) {
-    throw new UsageError(
-      `bias-init: ${neg === undefined ? '--pos needs --neg' : '--neg needs --pos'} (the first-step loss of both groups)`,
-    );
-  }
-  const alphas = o.alpha as ValueList<number | null>;
-  const gammas = o.gamma as ValueList<number>;
-  const priors = o.pi as ValueList<number>;
-  const base = o.logBase as LogBase;
+function initialLoss(
+  o: BiasInitOptions,
+  neg: number,
+  pos: number,
+  context: CommandContext,
+): RowSet {
+  const alphas = o.alpha;
+  const gammas = o.gamma;
+  const priors = o.pi;
+  const base = o.logBase;
   const groupsAt = (init: (typeof INITS)[number], pi: number) =>
     groupsAtProbability(neg, pos, init === 'zero' ? 0.5 : pi);
   if (context.given.has('logBase') && base.lnBase !== 1) {
@@ -124,20 +128,16 @@ function initialLoss(o: ParsedOptions, context: CommandContext): RowSet {
 }
 
 /** The bias, and with `--fan-in` the 1%, 50% and 99% points of the initial probability. */
-function priorRows(o: ParsedOptions, context: CommandContext): RowSet {
-  const priors = o.pi as ValueList<number>;
-  if (context.given.has('logBase') && (o.logBase as LogBase).lnBase !== 1) {
+function priorRows(o: BiasInitOptions, context: CommandContext): RowSet {
+  const priors = o.pi;
+  if (context.given.has('logBase') && o.logBase.lnBase !== 1) {
     context.note(
       'the bias is in natural-log units whatever --log-base says, because the sigmoid is base e; ' +
         "the seed's base-10 figure −log10(99) = −1.9956 would start at σ(−1.9956) = 0.12, not 0.01",
     );
   }
-  noteGiven(['alpha', 'gamma'], 'does not change the bias', context);
   const fanIn = o.fanIn;
-  if (fanIn === undefined) {
-    refuseGiven(SPREAD_OPTIONS, 'needs --fan-in (the spread of the initial p)', context);
-  }
-  const layer = [o.weightStd, o.inputMean, o.inputStd] as [number, number, number];
+  const layer = [o.weightStd, o.inputMean, o.inputStd] as const;
   const wxStd = fanIn === undefined ? undefined : preActivationStd(fanIn, ...layer);
   // wx's exact 99% point (symmetric: the 1% point is its negative), found once.
   const wx99 = fanIn === undefined ? 0 : preActivationQuantile(fanIn, ...layer, 0.99);
@@ -156,12 +156,27 @@ function priorRows(o: ParsedOptions, context: CommandContext): RowSet {
   };
 }
 
-export const biasInitCommand: CommandSpec = {
+export const biasInitCommand = command({
   name: 'bias-init',
   summary: 'the prior-probability bias b = ln(π/(1−π)) for the final classifier layer',
   question:
     'What bias makes a fresh classifier start at p = π (RetinaNet: π = 0.01), and what does it change at the first step?',
-  options: ['pi', 'neg', 'pos', 'fanIn', 'weightStd', 'inputMean', 'inputStd'],
+  options: BIAS_INIT_OPTIONS,
+  relations: [
+    {
+      options: ['fanIn', 'weightStd', 'inputMean', 'inputStd'],
+      conflicts: ['neg', 'pos'],
+      why: 'the spread of p, or the first-step loss',
+    },
+    { options: ['neg'], requires: ['pos'], why: 'the first-step loss of both groups' },
+    { options: ['pos'], requires: ['neg'], why: 'the first-step loss of both groups' },
+    {
+      options: ['alpha', 'gamma'],
+      requires: ['neg', 'pos'],
+      note: true,
+      says: 'does not change the bias',
+    },
+  ],
   examples: [
     {
       command: 'focal bias-init',
@@ -178,18 +193,8 @@ export const biasInitCommand: CommandSpec = {
     },
   ],
   rows(o, context) {
-    const counts = (['neg', 'pos'] as const).filter((name) => context.given.has(name));
-    if (counts.length > 0) {
-      const spread = (['fanIn', ...SPREAD_OPTIONS] as const).find((n) => context.given.has(n));
-      if (spread !== undefined) {
-        refuseGiven(
-          [spread],
-          `and --${counts[0]} exclude each other (the spread of p, or the first-step loss)`,
-          context,
-        );
-      }
-      return initialLoss(o, context);
-    }
+    // Both or neither, as the relations require.
+    if (o.neg !== undefined && o.pos !== undefined) return initialLoss(o, o.neg, o.pos, context);
     return priorRows(o, context);
   },
-};
+});

@@ -4,17 +4,15 @@
  * each group's loss is spread over its hardest examples (the paper's Figure 4).
  */
 import { type LossName, type TalliedGroupLoss, tallyGroupLosses } from '../../core/group-loss.js';
-import type { LogBase } from '../../core/log-base.js';
 import { type Alpha, alphaT } from '../../core/loss.js';
 import type { LossHistogram } from '../../core/loss-histogram.js';
 import type { Label } from '../../core/true-class.js';
 import type { Column, Row, RowSet } from '../../format/formats.js';
 import type { CommandContext } from '../command.js';
-import type { ParsedOptions } from '../options.js';
+import type { InputOptions } from '../input-reading.js';
+import type { Options } from '../options.js';
 import { alphaGamma, sweepRowCount } from '../sweep.js';
 import { tallyFile } from '../tally-file.js';
-import { UsageError } from '../usage-error.js';
-import type { ValueList } from '../values.js';
 
 const GROUPS: readonly { name: string; y: Label }[] = [
   { name: 'neg', y: 0 },
@@ -32,7 +30,8 @@ const CDF_COLUMNS: readonly Column[] = [
 
 /** The rows of `focal contribution --input`. */
 export async function contributionOfFile(
-  o: ParsedOptions,
+  o: InputOptions & Options<'alpha' | 'gamma' | 'logBase' | 'cdf' | 'top'>,
+  path: string,
   context: CommandContext,
   losses: readonly LossName[],
   columns: readonly Column[],
@@ -40,13 +39,12 @@ export async function contributionOfFile(
     positiveShare: (alpha: Alpha, gamma: number, loss: LossName) => number,
   ) => () => string[],
 ): Promise<RowSet> {
-  const alphas = o.alpha as ValueList<number | null>;
-  const gammas = o.gamma as ValueList<number>;
-  const base = o.logBase as LogBase;
-  if (!o.cdf && context.given.has('top')) throw new UsageError('--top needs --cdf');
-  const { tally, histogram, gammaIndex } = await tallyFile(o, context, Boolean(o.cdf));
+  const alphas = o.alpha;
+  const gammas = o.gamma;
+  const base = o.logBase;
+  const { tally, histogram, gammaIndex } = await tallyFile(o, path, context, o.cdf);
   if (histogram) {
-    const tops = o.top as ValueList<number>;
+    const tops = o.top;
     function* cdfRows(h: LossHistogram): Generator<Row> {
       for (const [alpha, gamma] of alphaGamma(alphas, gammas)) {
         for (const loss of losses) {

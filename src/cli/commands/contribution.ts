@@ -1,16 +1,14 @@
 /** `focal contribution`: how much of the total loss each group carries under CE and FL. */
 
 import { groupLosses, type LossGroup, type LossName } from '../../core/group-loss.js';
-import type { LogBase } from '../../core/log-base.js';
 import type { Alpha } from '../../core/loss.js';
 import { trueClassFromPt } from '../../core/true-class.js';
 import type { Column, Row } from '../../format/formats.js';
-import type { CommandSpec } from '../command.js';
-import { excludeWithInput, INPUT_OPTIONS, requireInputFor } from '../input.js';
-import type { GroupSpec, ParsedOptions } from '../options.js';
+import { command } from '../command.js';
+import { INPUT_OPTIONS } from '../input.js';
+import type { GroupSpec, Options, SharedName } from '../options.js';
 import { alphaGamma, sweepRowCount } from '../sweep.js';
 import { showValue, UsageError } from '../usage-error.js';
-import type { ValueList } from '../values.js';
 
 const COLUMNS: readonly Column[] = [
   { name: 'alpha', kind: 'alpha' },
@@ -27,15 +25,28 @@ const COLUMNS: readonly Column[] = [
 
 const LOSS_LABEL: Record<LossName, string> = { ce: 'CE', ce_alpha: 'α-CE', fl: 'FL' };
 
+const CONTRIBUTION_OPTIONS = [
+  'neg',
+  'pos',
+  'negPt',
+  'posPt',
+  'group',
+  'balancedCe',
+  ...INPUT_OPTIONS,
+  'weightCol',
+  'cdf',
+  'top',
+] as const;
+
+/** What `focal contribution` sees. */
+type ContributionOptions = Options<(typeof CONTRIBUTION_OPTIONS)[number] | SharedName>;
+
 /** The groups in the contract's order: `neg`, `pos`, then the `--group`s as given. */
-function groupsOf(o: ParsedOptions): (GroupSpec & LossGroup)[] {
+function groupsOf(o: ContributionOptions): (GroupSpec & LossGroup)[] {
   const specs: GroupSpec[] = [];
-  if (o.neg !== undefined) specs.push({ name: 'neg', count: o.neg, pt: o.negPt as number, y: 0 });
-  if (o.pos !== undefined) specs.push({ name: 'pos', count: o.pos, pt: o.posPt as number, y: 1 });
+  if (o.neg !== undefined) specs.push({ name: 'neg', count: o.neg, pt: o.negPt, y: 0 });
+  if (o.pos !== undefined) specs.push({ name: 'pos', count: o.pos, pt: o.posPt, y: 1 });
   specs.push(...(o.group ?? []));
-  if (specs.length === 0) {
-    throw new UsageError('contribution needs at least one group: --neg, --pos or --group');
-  }
   const seen = new Set<string>();
   for (const { name } of specs) {
     if (seen.has(name)) throw new UsageError(`--group: the name ${showValue(name)} is used twice`);
@@ -48,22 +59,21 @@ function percent(share: number): string {
   return Number.isNaN(share) ? 'undefined (no loss)' : `${(share * 100).toFixed(2)}%`;
 }
 
-export const contributionCommand: CommandSpec = {
+export const contributionCommand = command({
   name: 'contribution',
   summary: 'how much of the total loss each group carries under CE and FL',
   question: 'Do the many easy negatives swamp the loss, and how much does focal loss change that?',
-  options: [
-    'neg',
-    'pos',
-    'negPt',
-    'posPt',
-    'group',
-    'balancedCe',
-    ...INPUT_OPTIONS,
-    'weightCol',
-    'cdf',
-    'top',
+  options: CONTRIBUTION_OPTIONS,
+  relations: [
+    {
+      options: ['input'],
+      conflicts: ['neg', 'pos', 'group', 'negPt', 'posPt'],
+      why: 'give one input',
+    },
+    { options: ['negPt'], requires: ['neg'], note: true },
+    { options: ['posPt'], requires: ['pos'], note: true },
   ],
+  groups: [{ group: ['neg', 'pos', 'group'], required: 'any', unless: ['input'], what: 'group' }],
   examples: [
     {
       command: 'focal contribution --neg 1e6 --pos 10',
@@ -87,9 +97,9 @@ export const contributionCommand: CommandSpec = {
     },
   ],
   rows(o, context) {
-    const alphas = o.alpha as ValueList<number | null>;
-    const gammas = o.gamma as ValueList<number>;
-    const base = o.logBase as LogBase;
+    const alphas = o.alpha;
+    const gammas = o.gamma;
+    const base = o.logBase;
     const losses: LossName[] = o.balancedCe ? ['ce', 'ce_alpha', 'fl'] : ['ce', 'fl'];
     // One line per (α, γ): the share of all y = 1 groups under each loss.
     const summaryOf =
@@ -101,21 +111,12 @@ export const contributionCommand: CommandSpec = {
           return `α = ${alpha ?? 'none'}, γ = ${gamma}: positives: ${carried.join(', ')}`;
         });
     if (o.input !== undefined) {
-      excludeWithInput(['neg', 'pos', 'group', 'negPt', 'posPt'], context);
+      const path = o.input;
       return import('./contribution-input.js').then(({ contributionOfFile }) =>
-        contributionOfFile(o, context, losses, COLUMNS, summaryOf),
+        contributionOfFile(o, path, context, losses, COLUMNS, summaryOf),
       );
     }
-    requireInputFor([...INPUT_OPTIONS, 'weightCol', 'cdf', 'top'], context);
     const groups = groupsOf(o);
-    for (const [pt, count] of [
-      ['negPt', 'neg'],
-      ['posPt', 'pos'],
-    ] as const) {
-      if (context.given.has(pt) && o[count] === undefined) {
-        context.note(`--${count}-pt has no effect without --${count}`);
-      }
-    }
     function* rows(): Generator<Row> {
       for (const [alpha, gamma] of alphaGamma(alphas, gammas)) {
         for (const loss of losses) {
@@ -139,4 +140,4 @@ export const contributionCommand: CommandSpec = {
       summary: summaryOf(positiveShare),
     };
   },
-};
+});

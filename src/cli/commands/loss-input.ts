@@ -1,10 +1,14 @@
 /** `focal loss --input FILE`, loaded only when `--input` is given. */
-import type { Alpha } from '../../core/loss.js';
 import type { Label } from '../../core/true-class.js';
 import { MAX_HELD_ROWS, type Row, type RowSet } from '../../format/formats.js';
 import { type ReadSummary, streamPredictions } from '../../input/predictions.js';
 import type { CommandContext } from '../command.js';
-import { columnOptions, noteSummary, openPredictions } from '../input-reading.js';
+import {
+  columnOptions,
+  type InputOptions,
+  noteSummary,
+  openPredictions,
+} from '../input-reading.js';
 import {
   columnsFor,
   type ExampleInput,
@@ -13,10 +17,9 @@ import {
   starOf,
   TRUE_CLASS,
 } from '../loss-rows.js';
-import type { ParsedOptions } from '../options.js';
+import type { Options } from '../options.js';
 import { alphaGamma, sweepRowCount } from '../sweep.js';
 import { UsageError } from '../usage-error.js';
-import type { ValueList } from '../values.js';
 
 /**
  * `focal loss --input FILE`: one row per input row and (α, γ), in input order, written chunk by
@@ -24,17 +27,20 @@ import type { ValueList } from '../values.js';
  * header is read first, so that the columns are known (`p` or `logit`) and a bad header or
  * first rows fail before any output.
  */
-export async function lossOfFile(o: ParsedOptions, context: CommandContext): Promise<RowSet> {
-  const alphas = o.alpha as ValueList<Alpha>;
-  const gammas = o.gamma as ValueList<number>;
+export async function lossOfFile(
+  o: InputOptions &
+    Options<
+      'alpha' | 'gamma' | 'logBase' | 'reduce' | 'grad' | 'star' | 'starBeta' | 'lineNumbers'
+    >,
+  path: string,
+  context: CommandContext,
+): Promise<RowSet> {
+  const alphas = o.alpha;
+  const gammas = o.gamma;
   const base = o.logBase;
-  const reduce = o.reduce === undefined || o.reduce === 'none' ? undefined : o.reduce;
+  const grad = o.grad;
+  const reduce = o.reduce === 'none' ? undefined : o.reduce;
   if (reduce !== undefined) {
-    if (o.lineNumbers) {
-      throw new UsageError(
-        '--line-numbers and --reduce exclude each other (a reduction has no line)',
-      );
-    }
     // One pass over the file keeps a sum for every (α, γ) at once: bounded like held rows.
     const settings = sweepRowCount(alphas, gammas, 1);
     if (settings > MAX_HELD_ROWS) {
@@ -43,7 +49,7 @@ export async function lossOfFile(o: ParsedOptions, context: CommandContext): Pro
       );
     }
   }
-  const { source, done } = await openPredictions(o, context);
+  const { source, done } = await openPredictions(path, context);
   // A chunk's examples, kept as numbers; their rows are made as the formatter asks for them,
   // so memory stays small however many (α, γ) each example has.
   let scores: number[] = [];
@@ -70,7 +76,7 @@ export async function lossOfFile(o: ParsedOptions, context: CommandContext): Pro
       const y = batchLabels[i] as Label;
       const tc = toTrueClass(score, y);
       for (const [alpha, gamma] of alphaGamma(alphas, gammas)) {
-        const row = lossRow(alpha, gamma, y, input, score, tc, base, o.grad, star);
+        const row = lossRow({ alpha, gamma, y, input, x: score, tc, base, grad, star });
         yield o.lineNumbers ? [...row, batchLines[i] as number] : row;
       }
     }
@@ -86,7 +92,7 @@ export async function lossOfFile(o: ParsedOptions, context: CommandContext): Pro
   try {
     next = await chunks.next();
     // The header has told whether the scores are logits, which FL* needs.
-    star = starOf(o, input, context);
+    star = starOf(o, input);
   } catch (error) {
     done();
     throw error;

@@ -9,9 +9,7 @@ import { trueClassFromLogits, trueClassFromProbabilities } from '../../core/soft
 import { CompensatedSum } from '../../core/sum.js';
 import type { TrueClass } from '../../core/true-class.js';
 import type { Column, Row, RowSet } from '../../format/formats.js';
-import type { CommandContext } from '../command.js';
-import { refuseGiven } from '../input.js';
-import { longFlag, type OptionName, type ParsedOptions } from '../options.js';
+import { longFlag, type Options } from '../options.js';
 import { sweepRowCount } from '../sweep.js';
 import { showValue, UsageError } from '../usage-error.js';
 import type { ValueList } from '../values.js';
@@ -39,38 +37,28 @@ const REDUCED_COLUMNS: readonly Column[] = [
 /** How far from 1 a row of --probs may sum. */
 const SUM_TOLERANCE = 1e-9;
 
-export function multiClassRows(o: ParsedOptions, context: CommandContext): RowSet {
+/**
+ * The rows of `--logits` or `--probs` (with `--target`: the relations have checked that they
+ * come alone, without binary inputs and options).
+ */
+export function multiClassRows(
+  o: Options<
+    'logits' | 'probs' | 'target' | 'classAlpha' | 'reduce' | 'alpha' | 'gamma' | 'logBase'
+  >,
+): RowSet {
   const fromLogits = o.logits !== undefined;
-  if (fromLogits && o.probs !== undefined) {
-    throw new UsageError('--logits and --probs exclude each other (give one input)');
-  }
-  const input: OptionName = fromLogits ? 'logits' : 'probs';
-  refuseGiven(
-    ['pt', 'p', 'logit'],
-    `and ${longFlag(input)} exclude each other (give one input)`,
-    context,
-  );
-  refuseGiven(
-    ['y'],
-    'and --target exclude each other (--target gives the class of each example)',
-    context,
-  );
-  refuseGiven(
-    ['grad', 'star', 'starBeta'],
-    'is for binary examples, not multi-class ones',
-    context,
-  );
   if (o.reduce === 'pos-mean') {
     throw new UsageError(
       '--reduce: pos-mean is for binary examples (it counts positives); use sum or mean',
     );
   }
-  if (o.classAlpha !== undefined) {
-    refuseGiven(['alpha'], 'and --class-alpha exclude each other (one α per class)', context);
-  }
   const vectors = ((fromLogits ? o.logits : o.probs) ?? []).map((list) => [...list]);
-  const targets = o.target as ValueList<number> | undefined;
-  if (targets === undefined) throw new UsageError(`${longFlag(input)} needs --target`);
+  const targets = o.target;
+  if (targets === undefined) {
+    throw new Error(
+      `${longFlag(fromLogits ? 'logits' : 'probs')} without --target, which the relations require`,
+    );
+  }
   if (targets.length !== 1 && targets.length !== vectors.length) {
     throw new UsageError(
       `--target: ${targets.length} targets for ${vectors.length} examples (give one, or one per example)`,
@@ -102,10 +90,8 @@ export function multiClassRows(o: ParsedOptions, context: CommandContext): RowSe
       : trueClassFromProbabilities(vector, target);
     return { target, tc };
   });
-  const alphas: ValueList<Alpha> | readonly [null] = classAlpha
-    ? [null]
-    : (o.alpha as ValueList<Alpha>);
-  const gammas = o.gamma as ValueList<number>;
+  const alphas: ValueList<Alpha> | readonly [null] = classAlpha ? [null] : o.alpha;
+  const gammas = o.gamma;
   const base = o.logBase;
   const lossesOf = (alpha: Alpha, gamma: number, target: number, tc: TrueClass) => {
     const at = classAlpha ? (classAlpha[target] as number) : (alpha ?? 1);

@@ -1,9 +1,7 @@
-/** `focal loss`: per-example CE and FL from p_t, p or a logit. */
-import type { Alpha } from '../../core/loss.js';
 import type { Label } from '../../core/true-class.js';
 import type { Row, RowSet } from '../../format/formats.js';
-import type { CommandSpec } from '../command.js';
-import { excludeWithInput, INPUT_OPTIONS, requireInputFor } from '../input.js';
+import { command } from '../command.js';
+import { INPUT_OPTIONS } from '../input.js';
 import {
   columnsFor,
   type ExampleInput,
@@ -14,44 +12,73 @@ import {
   starOf,
   TRUE_CLASS,
 } from '../loss-rows.js';
-import { longFlag, type ParsedOptions, type Reduction } from '../options.js';
+import type { Options, Reduction, SharedName } from '../options.js';
 import { alphaGamma, pairedLabels, sweepRowCount } from '../sweep.js';
-import { UsageError } from '../usage-error.js';
 import type { ValueList } from '../values.js';
 import { multiClassRows } from './loss-multiclass.js';
 
-/** The one example input given; the contract requires exactly one. */
-function chooseInput(o: ParsedOptions, command: string): [ExampleInput, ValueList<number>] {
-  const given = (['pt', 'p', 'logit'] as const).filter((name) => o[name] !== undefined);
-  const [first, second] = given;
-  if (first === undefined) throw new UsageError(`${command} needs one of --pt, --p or --logit`);
-  if (second !== undefined) {
-    throw new UsageError(
-      `${longFlag(first)} and ${longFlag(second)} exclude each other (give one input)`,
-    );
-  }
-  return [first, o[first] as ValueList<number>];
+/** The options of `focal loss`, in help order. */
+const LOSS_OPTIONS = [
+  'pt',
+  'p',
+  'logit',
+  'y',
+  'logits',
+  'probs',
+  'target',
+  'classAlpha',
+  'reduce',
+  'grad',
+  'star',
+  'starBeta',
+  ...INPUT_OPTIONS,
+  'lineNumbers',
+] as const;
+
+/** What `focal loss` sees. */
+type LossOptions = Options<(typeof LOSS_OPTIONS)[number] | SharedName>;
+
+/** The one example input given (the relations have made sure there is exactly one). */
+function chooseInput(o: LossOptions): [ExampleInput, ValueList<number>] {
+  if (o.pt !== undefined) return ['pt', o.pt];
+  if (o.p !== undefined) return ['p', o.p];
+  if (o.logit !== undefined) return ['logit', o.logit];
+  throw new Error('loss: no example input, which the relations require');
 }
 
-export const lossCommand: CommandSpec = {
+export const lossCommand = command({
   name: 'loss',
   summary: 'per-example cross-entropy and focal loss from p_t, p, a logit or softmax logits',
   question: 'How much loss does each example carry under CE and under FL?',
-  options: [
-    'pt',
-    'p',
-    'logit',
-    'y',
-    'logits',
-    'probs',
-    'target',
-    'classAlpha',
-    'reduce',
-    'grad',
-    'star',
-    'starBeta',
-    ...INPUT_OPTIONS,
-    'lineNumbers',
+  options: LOSS_OPTIONS,
+  relations: [
+    {
+      options: ['input'],
+      conflicts: ['pt', 'p', 'logit', 'y', 'logits', 'probs', 'target', 'classAlpha'],
+      why: 'give one input',
+    },
+    { options: ['pt', 'p', 'logit'], conflicts: ['logits', 'probs'], why: 'give one input' },
+    {
+      options: ['y'],
+      conflicts: ['target'],
+      why: '--target gives the class of each example',
+    },
+    {
+      options: ['grad', 'star', 'starBeta'],
+      conflicts: ['logits', 'probs'],
+      says: 'is for binary examples, not multi-class ones',
+    },
+    { options: ['alpha'], conflicts: ['classAlpha'], why: 'one α per class' },
+    { options: ['lineNumbers'], conflicts: ['reduce'], why: 'a reduction has no line' },
+  ],
+  groups: [
+    {
+      group: ['pt', 'p', 'logit'],
+      exclusive: true,
+      required: 'any',
+      unless: ['input', 'logits', 'probs'],
+    },
+    { group: ['logits', 'probs'], exclusive: true },
   ],
   examples: [
     { command: 'focal loss --pt 0.9,0.99 -a none', says: 'CE and FL of two easy examples, no α' },
@@ -82,34 +109,28 @@ export const lossCommand: CommandSpec = {
   ],
   rows(o, context) {
     if (o.input !== undefined) {
-      excludeWithInput(
-        ['pt', 'p', 'logit', 'y', 'logits', 'probs', 'target', 'classAlpha'],
-        context,
-      );
-      return import('./loss-input.js').then(({ lossOfFile }) => lossOfFile(o, context));
+      const path = o.input;
+      return import('./loss-input.js').then(({ lossOfFile }) => lossOfFile(o, path, context));
     }
-    requireInputFor([...INPUT_OPTIONS, 'lineNumbers'], context);
-    if (o.logits !== undefined || o.probs !== undefined) return multiClassRows(o, context);
-    for (const name of ['target', 'classAlpha'] as const) {
-      if (context.given.has(name))
-        throw new UsageError(`${longFlag(name)} needs --logits or --probs`);
-    }
-    const [input, examples] = chooseInput(o, 'loss');
-    const star = starOf(o, input, context);
-    const labelOf = pairedLabels(o.y as ValueList<number>, examples.length, 'y', input);
-    const alphas = o.alpha as ValueList<number | null>;
-    const gammas = o.gamma as ValueList<number>;
+    if (o.logits !== undefined || o.probs !== undefined) return multiClassRows(o);
+    const [input, examples] = chooseInput(o);
+    const star = starOf(o, input);
+    const labelOf = pairedLabels(o.y, examples.length, 'y', input);
+    const alphas = o.alpha;
+    const gammas = o.gamma;
     const base = o.logBase;
     const toTrueClass = TRUE_CLASS[input];
-    if (o.reduce !== undefined && o.reduce !== 'none') {
+    if (o.reduce !== 'none') {
       return reducedListRows(o.reduce, examples, labelOf, input, o, star);
     }
+    const grad = o.grad;
     function* rows(): Generator<Row> {
       for (const [alpha, gamma] of alphaGamma(alphas, gammas)) {
         let index = 0;
         for (const x of examples) {
           const y = labelOf(index++);
-          yield lossRow(alpha, gamma, y, input, x, toTrueClass(x, y), base, o.grad, star);
+          const tc = toTrueClass(x, y);
+          yield lossRow({ alpha, gamma, y, input, x, tc, base, grad, star });
         }
       }
     }
@@ -119,7 +140,7 @@ export const lossCommand: CommandSpec = {
       rows: rows(),
     };
   },
-};
+});
 
 /** Lists reduced one (α, γ) at a time: rows are made as the formatter asks for them. */
 function reducedListRows(
@@ -127,11 +148,11 @@ function reducedListRows(
   examples: ValueList<number>,
   labelOf: (index: number) => Label,
   input: ExampleInput,
-  o: ParsedOptions,
+  o: LossOptions,
   star: { beta: number } | undefined,
 ): RowSet {
-  const alphas = o.alpha as ValueList<Alpha>;
-  const gammas = o.gamma as ValueList<number>;
+  const alphas = o.alpha;
+  const gammas = o.gamma;
   const toTrueClass = TRUE_CLASS[input];
   function* rows(): Generator<Row> {
     for (const setting of alphaGamma(alphas, gammas)) {

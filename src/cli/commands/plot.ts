@@ -7,17 +7,19 @@
  * - grad: dFL/dx against the true-class logit x_t, for a positive (the appendix figure).
  */
 import { focalLossGradient } from '../../core/gradient.js';
-import type { LogBase } from '../../core/log-base.js';
 import { type Alpha, alphaT, crossEntropy, focalLoss, modulatingWeight } from '../../core/loss.js';
 import { trueClassFromLogit, trueClassFromPt } from '../../core/true-class.js';
 import { type Chart, type Series, sampleXs, valueDomain } from '../../format/chart.js';
 import { CHART_DATA_FORMATS, type Column, type Row, type RowSet } from '../../format/formats.js';
-import type { CommandContext, CommandSpec } from '../command.js';
-import { INPUT_OPTIONS, requireInputFor } from '../input.js';
-import type { ParsedOptions } from '../options.js';
+import { type CommandContext, command } from '../command.js';
+import { INPUT_OPTIONS } from '../input.js';
+import type { Options, SharedName } from '../options.js';
 import { alphaGamma } from '../sweep.js';
 import { UsageError } from '../usage-error.js';
 import type { ValueList } from '../values.js';
+
+const PLOT_OPTIONS = ['width', 'height', 'out', 'ascii', ...INPUT_OPTIONS, 'weightCol'] as const;
+type PlotOptions = Options<(typeof PLOT_OPTIONS)[number] | SharedName>;
 
 const COLUMNS: readonly Column[] = [
   { name: 'series', kind: 'text' },
@@ -70,10 +72,10 @@ function unitChart(
   return { title, xLabel, yLabel, xDomain: [0, 1], yDomain: [0, 1], series };
 }
 
-function lossPlan(o: ParsedOptions): Plan {
-  const alphas = o.alpha as ValueList<Alpha>;
-  const gammas = o.gamma as ValueList<number>;
-  const base = o.logBase as LogBase;
+function lossPlan(o: PlotOptions): Plan {
+  const alphas = o.alpha;
+  const gammas = o.gamma;
+  const base = o.logBase;
   // The paper's axis: up to 5 nats, about the CE at p_t = 0.01 (4.6); p_t = 0 is clipped there.
   // Only that steep start (p_t below about 0.01) reaches past it: FL ≤ CE, and α_t ≤ 1 lowers it.
   const top = Math.ceil(crossEntropy(trueClassFromPt(0.01), base));
@@ -97,9 +99,9 @@ function lossPlan(o: ParsedOptions): Plan {
   };
 }
 
-function weightPlan(o: ParsedOptions): Plan {
-  const alphas = o.alpha as ValueList<Alpha>;
-  const gammas = o.gamma as ValueList<number>;
+function weightPlan(o: PlotOptions): Plan {
+  const alphas = o.alpha;
+  const gammas = o.gamma;
   return {
     count: alphas.length * gammas.length,
     xDomain: [0, 1],
@@ -120,10 +122,10 @@ function weightPlan(o: ParsedOptions): Plan {
 }
 
 /** dFL/dx against the true-class logit x_t (the paper's appendix figure), for a positive. */
-function gradPlan(o: ParsedOptions): Plan {
-  const alphas = o.alpha as ValueList<Alpha>;
-  const gammas = o.gamma as ValueList<number>;
-  const base = o.logBase as LogBase;
+function gradPlan(o: PlotOptions): Plan {
+  const alphas = o.alpha;
+  const gammas = o.gamma;
+  const base = o.logBase;
   const xDomain: [number, number] = [-10, 10];
   return {
     count: alphas.length * gammas.length,
@@ -147,13 +149,13 @@ function gradPlan(o: ParsedOptions): Plan {
   };
 }
 
-async function cdfPlan(o: ParsedOptions, context: CommandContext): Promise<Plan> {
-  const alphas = o.alpha as ValueList<Alpha>;
-  const gammas = o.gamma as ValueList<number>;
+async function cdfPlan(o: PlotOptions, path: string, context: CommandContext): Promise<Plan> {
+  const alphas = o.alpha;
+  const gammas = o.gamma;
   const count = alphas.length * gammas.length * 2;
   if (o.format === undefined) refuseTooMany(count);
   const { tallyFile } = await import('../tally-file.js');
-  const { histogram } = await tallyFile(o, context, true);
+  const { histogram } = await tallyFile(o, path, context, true);
   return {
     count,
     xDomain: [0, 1],
@@ -205,7 +207,7 @@ function dataRows(plan: Plan): Generator<Row> {
   })();
 }
 
-export const plotCommand: CommandSpec = {
+export const plotCommand = command({
   name: 'plot',
   summary: "draw the paper's figures in the terminal, or as SVG or PNG",
   question: 'What do the curves of focal loss look like, and where does my loss sit?',
@@ -215,9 +217,14 @@ export const plotCommand: CommandSpec = {
     choices: ['loss', 'weight', 'grad', 'cdf'],
     defaultValue: 'loss',
   },
-  options: ['width', 'height', 'out', 'ascii', ...INPUT_OPTIONS, 'weightCol'],
+  options: PLOT_OPTIONS,
   defaults: { alpha: 'none', gamma: '0,0.5,1,2,5' },
   optionHelp: {
+    input: {
+      description:
+        'CSV/TSV of predictions with a header (- for stdin; .gz read as such); plot cdf only, and needed there',
+      defaultText: '',
+    },
     format: {
       description: "print the chart's data instead: csv, tsv, json or ndjson; not with --out",
       defaultText: 'none, the chart is drawn',
@@ -242,16 +249,16 @@ export const plotCommand: CommandSpec = {
         `--out and -f ${o.format} exclude each other (--out writes the chart; -f csv, tsv, json or ndjson prints its data)`,
       );
     }
+    // The chart is the positional word, not an option: its relation to --input is checked here.
+    const path = o.input;
     if (chartName === 'cdf') {
-      if (o.input === undefined) throw new UsageError('plot cdf needs --input FILE');
-    } else {
-      if (o.input !== undefined)
-        throw new UsageError(`--input is for plot cdf, not plot ${chartName}`);
-      requireInputFor([...INPUT_OPTIONS, 'weightCol'], context);
+      if (path === undefined) throw new UsageError('plot cdf needs --input FILE');
+    } else if (path !== undefined) {
+      throw new UsageError(`--input is for plot cdf, not plot ${chartName}`);
     }
     const plan =
-      chartName === 'cdf'
-        ? await cdfPlan(o, context)
+      path !== undefined
+        ? await cdfPlan(o, path, context)
         : chartName === 'weight'
           ? weightPlan(o)
           : chartName === 'grad'
@@ -268,4 +275,4 @@ export const plotCommand: CommandSpec = {
     const chart = plan.chart([...plan.series()]);
     return { columns: COLUMNS, rowCount, rows: dataRows(plan), chart };
   },
-};
+});

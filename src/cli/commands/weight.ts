@@ -1,13 +1,11 @@
 /** `focal weight`: the modulating weight α_t(1 − p_t)^γ and how many times FL is below CE. */
 import { ptForFactor } from '../../core/inverse.js';
 import { alphaT, modulatingWeight } from '../../core/loss.js';
-import { type Label, trueClassFromPt } from '../../core/true-class.js';
+import { trueClassFromPt } from '../../core/true-class.js';
 import type { Column, Row, RowSet } from '../../format/formats.js';
-import type { CommandContext, CommandSpec } from '../command.js';
-import { noteGiven } from '../input.js';
-import type { ParsedOptions } from '../options.js';
+import { type CommandContext, command } from '../command.js';
+import type { Options, SharedName } from '../options.js';
 import { alphaGamma, pairedLabels, sweepRowCount } from '../sweep.js';
-import { UsageError } from '../usage-error.js';
 import type { ValueList } from '../values.js';
 
 const COLUMNS: readonly Column[] = [
@@ -22,11 +20,23 @@ const COLUMNS: readonly Column[] = [
 /** The p_t of `focal weight` when none are given. */
 const WEIGHT_DEFAULT_PT = '0:1:0.1';
 
-export const weightCommand: CommandSpec = {
+const WEIGHT_OPTIONS = ['pt', 'y', 'factor'] as const;
+/** `pt` has a default here: the whole curve. */
+type WeightOptions = Options<(typeof WEIGHT_OPTIONS)[number] | SharedName, 'pt'>;
+
+export const weightCommand = command({
   name: 'weight',
   summary: 'the modulating weight α_t(1−p_t)^γ and how many times FL is below CE',
   question: 'By how much does focal loss down-weight an example of a given p_t?',
-  options: ['pt', 'y', 'factor'],
+  options: WEIGHT_OPTIONS,
+  relations: [
+    { options: ['factor'], conflicts: ['pt'], why: '--factor asks for the p_t' },
+    {
+      options: ['logBase'],
+      note: true,
+      says: 'does not change the weight (it has no logarithm)',
+    },
+  ],
   // Without examples, the whole curve: p_t from 0 to 1 in steps of 0.1.
   defaults: { pt: WEIGHT_DEFAULT_PT },
   examples: [
@@ -42,18 +52,17 @@ export const weightCommand: CommandSpec = {
     },
   ],
   rows(o, context) {
-    noteGiven(['logBase'], 'does not change the weight (it has no logarithm)', context);
-    if (o.factor !== undefined) return factorRows(o, context);
-    const examples = o.pt as ValueList<number>;
+    if (o.factor !== undefined) return factorRows(o, o.factor, context);
+    const examples = o.pt;
     const labelOf = pairedLabels(
-      o.y as ValueList<number>,
+      o.y,
       examples.length,
       'y',
       'pt',
       context.given.has('pt') ? undefined : WEIGHT_DEFAULT_PT,
     );
-    const alphas = o.alpha as ValueList<number | null>;
-    const gammas = o.gamma as ValueList<number>;
+    const alphas = o.alpha;
+    const gammas = o.gamma;
     function* rows(): Generator<Row> {
       for (const [alpha, gamma] of alphaGamma(alphas, gammas)) {
         let index = 0;
@@ -70,7 +79,7 @@ export const weightCommand: CommandSpec = {
       rows: rows(),
     };
   },
-};
+});
 
 const FACTOR_COLUMNS: readonly Column[] = [
   { name: 'alpha', kind: 'alpha' },
@@ -85,19 +94,15 @@ const FACTOR_COLUMNS: readonly Column[] = [
  * labels are a sweep here). Where none exists the row says so (`pt` does not exist), and a note
  * explains why.
  */
-function factorRows(o: ParsedOptions, context: CommandContext): RowSet {
-  if (context.given.has('pt')) {
-    throw new UsageError('--factor and --pt exclude each other (--factor asks for the p_t)');
-  }
-  const factors = o.factor as ValueList<number>;
-  const labels = o.y as ValueList<number>;
-  const alphas = o.alpha as ValueList<number | null>;
-  const gammas = o.gamma as ValueList<number>;
+function factorRows(o: WeightOptions, factors: ValueList<number>, context: CommandContext): RowSet {
+  const labels = o.y;
+  const alphas = o.alpha;
+  const gammas = o.gamma;
   let missing = false;
   for (const [alpha, gamma] of alphaGamma(alphas, gammas)) {
     for (const y of labels) {
       for (const k of factors) {
-        if (ptForFactor(k, alphaT(alpha, y as Label), gamma) === null) missing = true;
+        if (ptForFactor(k, alphaT(alpha, y), gamma) === null) missing = true;
       }
     }
   }
@@ -110,7 +115,7 @@ function factorRows(o: ParsedOptions, context: CommandContext): RowSet {
     for (const [alpha, gamma] of alphaGamma(alphas, gammas)) {
       for (const y of labels) {
         for (const k of factors) {
-          yield [alpha, gamma, y, k, ptForFactor(k, alphaT(alpha, y as Label), gamma)];
+          yield [alpha, gamma, y, k, ptForFactor(k, alphaT(alpha, y), gamma)];
         }
       }
     }

@@ -117,8 +117,16 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   const sink = new RowSink(io.stdout);
   activeSink = sink;
   try {
-    const invocation = parseCommandLine(argv, (text) => io.stdout.write(text));
-    if (invocation.kind === 'done') return 0;
+    // Help and the version go through the sink like any output: a write error (a full disk)
+    // is reported and gives its exit code, as for rows.
+    let printed = '';
+    const invocation = parseCommandLine(argv, (text) => {
+      printed += text;
+    });
+    if (invocation.kind === 'done') {
+      await sink.write(printed);
+      return 0;
+    }
     const { command, given, argument, stdinList } = invocation;
     let { options } = invocation;
     if (stdinList !== undefined) {

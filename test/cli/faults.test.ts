@@ -432,6 +432,17 @@ describe('output that cannot be written', () => {
     },
   );
 
+  test.each([[['--help']], [['--version']], [['loss', '--help']], [['help', 'weight']]])(
+    'help and version on a full disk (focal %j): exit 1, one line, as for rows',
+    (args) => {
+      const result = bash(`${focalCommand(args)} > /dev/full`);
+      expect([result.code, result.stderr]).toEqual([
+        1,
+        expect.stringMatching(/^focal: cannot write output: .*ENOSPC.*\n$/),
+      ]);
+    },
+  );
+
   test.each([
     ['a usage error', ['loss', '--pt', '2'], 2],
     ['a note and success', ['weight', '--pt', '0.5', '--log-base', '10'], 0],

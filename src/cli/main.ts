@@ -16,6 +16,7 @@ import {
   STREAMED_FORMATS,
 } from '../format/formats.js';
 import { writeRows } from '../format/index.js';
+import type { CommandContext } from './command.js';
 import { keepYoungGenerationSmall, LONG_OUTPUT_ROWS } from './memory.js';
 import { longFlag, type ParsedOptions, VALUE_OPTIONS } from './options.js';
 import type { WriteFile } from './out-file.js';
@@ -129,7 +130,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     const { command, given, argument, stdinList } = invocation;
     let { options } = invocation;
-    if (stdinList !== undefined) {
+    // A list from stdin streams where one pass suffices (stdin-stream.ts); otherwise it is held.
+    const stream =
+      stdinList === undefined
+        ? undefined
+        : (await import('./stdin-stream.js')).streamPlan(command.name, stdinList, options);
+    if (stdinList !== undefined && stream === undefined) {
       const { listFromStdin } = await import('./stdin-list.js');
       const values = await listFromStdin(longFlag(stdinList), VALUE_OPTIONS[stdinList], io.stdin);
       options = { ...options, [stdinList]: values };
@@ -141,7 +147,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     };
     const format: Format = options.format ?? (io.stdout.isTTY ? 'table' : 'csv');
     const streamed = STREAMED_FORMATS.includes(format);
-    let set = await command.rows(options, {
+    const context: CommandContext = {
       given,
       note: (text) => notes.push(text),
       stdin: () => {
@@ -154,7 +160,18 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       argument,
       // A progress bar would garble rows streaming to the same terminal.
       progress: io.stderr.isTTY && !(io.stdout.isTTY && streamed) ? io.stderr : undefined,
-    });
+    };
+    let set =
+      stdinList !== undefined && stream !== undefined
+        ? await (await import('./stdin-stream.js')).streamedRows(
+            command,
+            stdinList,
+            stream,
+            options,
+            context,
+            io.stdin,
+          )
+        : await command.rows(options, context);
     if (set.chart !== undefined && options.format === undefined) {
       flushNotes();
       await drawChart(set.chart, options, io, sink);

@@ -42,9 +42,13 @@ let activeSink: RowSink | undefined;
  * with the reader: at once, or when the piece being written (at most 4 KiB) is through.
  */
 export function interrupt(): Promise<void> {
+  pngRenderer?.stopRendering();
   outFiles?.removeTemporaryFiles();
   return activeSink?.stop() ?? Promise.resolve();
 }
+
+/** The PNG renderer, once loaded (a signal stops it: it runs in a child process). */
+let pngRenderer: typeof import('../format/chart-png.js') | undefined;
 
 /** The `--out` writer, once loaded (it loads node:net, which start-up need not pay for). */
 let outFiles: typeof import('./out-file.js') | undefined;
@@ -100,7 +104,19 @@ async function drawChart(
     const { chartSvg } = await import('../format/chart-svg.js');
     const svg = chartSvg(chart, options.width ?? 720, options.height ?? 450);
     const png = /\.png$/i.test(options.out);
-    const bytes = png ? (await import('../format/chart-png.js')).svgToPng(svg) : svg;
+    let bytes: string | Uint8Array = svg;
+    if (png) {
+      pngRenderer = await import('../format/chart-png.js');
+      try {
+        bytes = await pngRenderer.svgToPng(svg);
+      } catch (error) {
+        // Its own class in its own bundle file: known by its code, not by instanceof.
+        if ((error as { code?: string }).code === 'FOCAL_NO_PNG') {
+          throw new UsageError((error as Error).message);
+        }
+        throw error;
+      }
+    }
     outFiles = await import('./out-file.js');
     await outFiles.writeOutFile(options.out, bytes, io.writeFile);
     return;

@@ -6,7 +6,7 @@
  * by bench/signals.mjs), only whole rows, and no result of input cut short by the signal.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
@@ -358,6 +358,75 @@ describe('signals while waiting for input: nothing printed, 130/143 within 2 s',
       const problems = signalProblems(a, o, () => false);
       if (!o.signalled) problems.push('focal ended by itself');
       expect({ attack: a, problems }).toEqual({ attack: a, problems: [] });
+    },
+    60_000,
+  );
+});
+
+describe('a signal while a PNG is rendered (resvg, in a child process of focal)', () => {
+  test.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)(
+    '%s: exit %i within 2 s, the renderer gone, no --out file',
+    async (signal, code) => {
+      const out = mkdtempSync(join(dir, 'png-'));
+      const child = spawn(
+        NODE,
+        [
+          BIN,
+          'plot',
+          'grad',
+          '-g',
+          '0:99:1',
+          '--width',
+          '3000',
+          '--height',
+          '2000',
+          '--out',
+          join(out, 'chart.png'),
+        ],
+        { cwd: ROOT, env: cleanEnv(), stdio: 'ignore' },
+      );
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+      const pid = child.pid as number;
+      let renderer: number | undefined;
+      for (let i = 0; i < 1200 && renderer === undefined; i++) {
+        await sleep(25);
+        try {
+          const words = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+          if (words !== '') renderer = Number(words.split(/\s+/)[0]);
+        } catch {
+          break; // focal has gone
+        }
+      }
+      const sentAt = performance.now();
+      child.kill(signal);
+      const exitCode = await exited;
+      const ms = performance.now() - sentAt;
+      let rendererGone = false;
+      for (let i = 0; i < 80 && !rendererGone; i++) {
+        try {
+          process.kill(renderer as number, 0);
+          if (/^State:\s*Z/m.test(readFileSync(`/proc/${renderer}/status`, 'utf8'))) throw 0;
+          await sleep(25);
+        } catch {
+          rendererGone = true;
+        }
+      }
+      expect({
+        rendererSeen: renderer !== undefined,
+        exitCode,
+        inTime: ms <= SIGNAL_LIMIT_MS,
+        rendererGone,
+        files: readdirSync(out),
+      }).toEqual({
+        rendererSeen: true,
+        exitCode: code,
+        inTime: true,
+        rendererGone: true,
+        files: [],
+      });
     },
     60_000,
   );

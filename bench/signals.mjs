@@ -93,7 +93,9 @@ function focalPid(rootPid) {
 const ready = (pid) => {
   try {
     const caught = /SigCgt:\s*([0-9a-f]+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1];
-    return (BigInt(`0x${caught}`) & 2n) !== 0n;
+    // SIGHUP (bit 0): Node catches SIGINT and SIGTERM itself from its start; SIGHUP only
+    // focal does, after its SIGINT and SIGTERM handlers (bin/focal.cjs).
+    return (BigInt(`0x${caught}`) & 1n) !== 0n;
   } catch {
     return false;
   }

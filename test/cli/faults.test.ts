@@ -40,12 +40,17 @@ const predictions = join(dir, 'predictions.csv');
   writeFileSync(predictions, text);
 }
 
-/** Whether `pid` has installed its SIGINT handler (bin/focal.cjs does so first thing). */
+/**
+ * Whether focal's signal handlers are in place in `pid`. Node catches SIGINT and SIGTERM itself
+ * from its start (to restore the terminal), so their bits in SigCgt prove nothing; SIGHUP it
+ * leaves alone, and bin/focal.cjs installs its handler for it after those for SIGINT and
+ * SIGTERM.
+ */
 function handlesSignals(pid: number): boolean {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const caught = BigInt(`0x${/SigCgt:\s*([0-9a-f]+)/.exec(status)?.[1] ?? '0'}`);
-    return (caught & (1n << 1n)) !== 0n; // SIGINT is signal 2: bit 1
+    return (caught & (1n << 0n)) !== 0n; // SIGHUP is signal 1: bit 0
   } catch {
     return false;
   }
@@ -361,6 +366,42 @@ describe('signals while waiting for input: nothing printed, 130/143 within 2 s',
     },
     60_000,
   );
+});
+
+describe('when focal is ready for a signal', () => {
+  test('Node alone catches SIGINT but not SIGHUP; focal catches SIGHUP too, and exits 129 on it', async () => {
+    const caught = (pid: number) =>
+      BigInt(`0x${/SigCgt:\s*([0-9a-f]+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]}`);
+    const bare = spawn(NODE, ['-e', 'setTimeout(() => {}, 20000)'], { stdio: 'ignore' });
+    // A list from a silent pipe: focal waits, its handlers installed.
+    const focal = spawn(NODE, [BIN, 'weight', '--pt', '-'], {
+      cwd: ROOT,
+      env: cleanEnv(),
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
+    const focalExit = new Promise<number | null>((resolve) => focal.on('exit', (c) => resolve(c)));
+    try {
+      let ready = false;
+      for (let i = 0; i < 400 && !ready; i++) {
+        await sleep(25);
+        ready = handlesSignals(focal.pid as number);
+      }
+      // Node's own start has long installed its handlers by now.
+      for (let i = 0; i < 400 && (caught(bare.pid as number) & 2n) === 0n; i++) await sleep(25);
+      const bareSigint = (caught(bare.pid as number) & 2n) !== 0n;
+      const bareReady = handlesSignals(bare.pid as number);
+      focal.kill('SIGHUP');
+      expect({ bareSigint, bareReady, ready, exit: await focalExit }).toEqual({
+        bareSigint: true,
+        bareReady: false,
+        ready: true,
+        exit: 129,
+      });
+    } finally {
+      bare.kill('SIGKILL');
+      focal.kill('SIGKILL');
+    }
+  }, 60_000);
 });
 
 describe('a signal while a PNG is rendered (resvg, in a child process of focal)', () => {

@@ -1,6 +1,7 @@
 // Signals and big tables (issue 14): how soon focal exits after SIGINT in each phase of a run,
 // and how the table's time grows with its rows. Not a test (tests allow 2 s for a signal).
-//   node bench/signals.mjs [--runs N]
+//   node bench/signals.mjs [--runs N] [--only TEXT] [--no-tables]
+// (--only: the phases whose name contains TEXT; --no-tables: latency only.)
 // Latency: focal is started, and once its handlers are installed (/proc/PID/status, SigCgt)
 // and a phase is under way (a fixed delay), gets SIGINT; the time to its exit is measured by
 // polling /proc every millisecond. Tables: `loss --pt … -f table` against the same rows in csv
@@ -14,6 +15,8 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../', import.meta.url));
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1]) || 5;
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : '';
+const tables = !args.includes('--no-tables');
 const node = process.execPath;
 const focal = `${root}bin/focal.cjs`;
 const dir = mkdtempSync(join(tmpdir(), 'focal-bench-signals-'));
@@ -56,9 +59,16 @@ const phases = [
     100,
   ],
   [
-    'drawing: plot, 100 curves, PNG (one native call)',
+    'drawing: plot, 100 curves, PNG (early)',
     `${F} plot grad -g 0:99:1 --out ${q(join(dir, 'p.png'))}`,
     250,
+  ],
+  // The signal while resvg renders (in a child process of focal's: waited for, then 100 ms).
+  [
+    'rendering: a 3000×2000 PNG, 100 curves',
+    `${F} plot grad -g 0:99:1 --width 3000 --height 2000 --out ${q(join(dir, 'p.png'))}`,
+    100,
+    'child',
   ],
 ];
 
@@ -83,7 +93,9 @@ function focalPid(rootPid) {
 const ready = (pid) => {
   try {
     const caught = /SigCgt:\s*([0-9a-f]+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1];
-    return (BigInt(`0x${caught}`) & 2n) !== 0n;
+    // SIGHUP (bit 0): Node catches SIGINT and SIGTERM itself from its start; SIGHUP only
+    // focal does, after its SIGINT and SIGTERM handlers (bin/focal.cjs).
+    return (BigInt(`0x${caught}`) & 1n) !== 0n;
   } catch {
     return false;
   }
@@ -96,13 +108,23 @@ const alive = (pid) => {
   }
 };
 
-async function latency(script, delay) {
+const children = (pid) => {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim() !== '';
+  } catch {
+    return false;
+  }
+};
+
+async function latency(script, delay, waitFor) {
   const child = spawn('/bin/bash', ['-c', script], { detached: true, stdio: 'ignore' });
   let pid;
   while (pid === undefined || !ready(pid)) {
     await sleep(5);
     pid ??= focalPid(child.pid);
   }
+  // focal's own child process (the PNG renderer) under way.
+  while (waitFor === 'child' && !children(pid)) await sleep(2);
   await sleep(delay);
   if (!alive(pid)) throw new Error(`finished before the signal: ${script}`);
   const sent = performance.now();
@@ -119,9 +141,9 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) 
 console.log(
   `signal latency (SIGINT to exit), ${runs} runs each${hasPv ? '' : ' (no pv: a shell loop reads slowly)'}`,
 );
-for (const [name, script, delay] of phases) {
+for (const [name, script, delay, waitFor] of phases.filter(([name]) => name.includes(only))) {
   const times = [];
-  for (let i = 0; i < runs; i++) times.push(await latency(script, delay));
+  for (let i = 0; i < runs; i++) times.push(await latency(script, delay, waitFor));
   console.log(
     `  ${name.padEnd(50)} median ${median(times).toFixed(0).padStart(4)} ms, max ${Math.max(
       ...times,
@@ -131,9 +153,9 @@ for (const [name, script, delay] of phases) {
   );
 }
 
-console.log('\ntable against csv (the same rows), seconds, median of the runs');
+if (tables) console.log('\ntable against csv (the same rows), seconds, median of the runs');
 let previous;
-for (const rows of [5_000, 10_000, 20_000, 50_000, 100_000]) {
+for (const rows of tables ? [5_000, 10_000, 20_000, 50_000, 100_000] : []) {
   const step = 1 / rows;
   const argv = (format) => [focal, 'loss', '--pt', `${step}:1:${step}`, '-f', format];
   const times = { table: [], csv: [] };

@@ -40,8 +40,8 @@ function stderr() {
   return stderrStream;
 }
 
-// Interrupted (Ctrl-C, kill): exit with the shell's codes, 130 and 143. Until the CLI is loaded
-// at once; then as soon as what the reader has got ends with a whole row (the CLI writes rows
+// Interrupted (Ctrl-C, kill, hang-up): exit with the shell's codes, 130, 143 and 129. Until
+// the CLI is loaded at once; then as soon as what the reader has got ends with a whole row (the CLI writes rows
 // in pieces a pipe takes whole or not at all, and yields often). A second signal exits at once.
 let stopping = false;
 let interrupt = () => Promise.resolve();
@@ -54,6 +54,10 @@ function onSignal(code) {
 }
 process.on('SIGINT', onSignal(130));
 process.on('SIGTERM', onSignal(143));
+// A hang-up (the terminal closed) likewise. Installed last, and the only one of the three that
+// Node does not catch itself: tests and bench/signals.mjs read it in /proc/PID/status (SigCgt)
+// to know that focal's handlers are in place.
+process.on('SIGHUP', onSignal(129));
 
 /** Standard input, opened only when an option reads it; a directory or a closed one is refused. */
 function stdin() {

@@ -4,7 +4,7 @@
  */
 import { closeSync, openSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
-import { OutputError, ReadError, UsageError } from '../errors.js';
+import { OutputError, ReadError, setting, UsageError } from '../errors.js';
 import { renderChart } from '../format/chart-output.js';
 import { colourEnabled } from '../format/colour.js';
 import {
@@ -18,6 +18,7 @@ import {
   STREAMED_FORMATS,
 } from '../format/formats.js';
 import { writeRows } from '../format/index.js';
+import type { CommandContext } from './command.js';
 import { keepYoungGenerationSmall, LONG_OUTPUT_ROWS } from './memory.js';
 import { longFlag, type Options, type SharedOptions, VALUE_OPTIONS } from './options.js';
 import type { WriteFile } from './out-file.js';
@@ -49,9 +50,13 @@ let activeSink: RowSink | undefined;
  * with the reader: at once, or when the piece being written (at most 4 KiB) is through.
  */
 export function interrupt(): Promise<void> {
+  pngRenderer?.stopRendering();
   outFiles?.removeTemporaryFiles();
   return activeSink?.stop() ?? Promise.resolve();
 }
+
+/** The PNG renderer, once loaded (a signal stops it: it runs in a child process). */
+let pngRenderer: typeof import('../format/chart-png.js') | undefined;
 
 /** The `--out` writer, once loaded (it loads node:net, which start-up need not pay for). */
 let outFiles: typeof import('./out-file.js') | undefined;
@@ -111,12 +116,25 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   const sink = new RowSink(() => io.stdout, io.fds?.stdout);
   activeSink = sink;
   try {
-    const invocation = parseCommandLine(argv, (text) => io.stdout.write(text));
-    if (invocation.kind === 'done') return 0;
+    // Help and the version go through the sink like any output: a write error (a full disk)
+    // is reported and gives its exit code, as for rows.
+    let printed = '';
+    const invocation = parseCommandLine(argv, (text) => {
+      printed += text;
+    });
+    if (invocation.kind === 'done') {
+      await sink.write(printed);
+      return 0;
+    }
     const { command, given, argument, stdinList } = invocation;
     let options: SharedOptions & Partial<Options<'out' | 'width' | 'height' | 'ascii'>> =
       invocation.options;
-    if (stdinList !== undefined) {
+    // A list from stdin streams where one pass suffices (stdin-stream.ts); otherwise it is held.
+    const stream =
+      stdinList === undefined
+        ? undefined
+        : (await import('./stdin-stream.js')).streamPlan(command.name, stdinList, options);
+    if (stdinList !== undefined && stream === undefined) {
       const { listFromStdin } = await import('./stdin-list.js');
       const values = await listFromStdin(longFlag(stdinList), VALUE_OPTIONS[stdinList], io.stdin);
       options = { ...options, [stdinList]: values };
@@ -129,7 +147,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const stdoutTerminal = isTerminal(io, 'stdout');
     const format: Format = options.format ?? (stdoutTerminal ? 'table' : 'csv');
     const streamed = STREAMED_FORMATS.includes(format);
-    let set = await command.rows(options, {
+    const context: CommandContext = {
       given,
       note: (text) => notes.push(text),
       stdin: () => {
@@ -142,17 +160,35 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       argument,
       // A progress bar would garble rows streaming to the same terminal.
       progress: isTerminal(io, 'stderr') && !(stdoutTerminal && streamed) ? io.stderr : undefined,
-    });
+    };
+    let set =
+      stdinList !== undefined && stream !== undefined
+        ? await (await import('./stdin-stream.js')).streamedRows(
+            command,
+            stdinList,
+            stream,
+            options,
+            context,
+            io.stdin,
+          )
+        : await command.rows(options, context);
     if (set.chart !== undefined && options.format === undefined) {
       // The chart formatter; the CLI only chooses where its output goes (stdout or --out).
       flushNotes();
       // The terminal's size is the stream's to tell: the stream is made only for a terminal.
       const screen = { stdout: stdoutTerminal ? io.stdout : { isTTY: false }, env: io.env };
-      const drawn = await renderChart(
-        set.chart,
-        { ...options, ascii: options.ascii ?? false },
-        screen,
-      );
+      // A PNG is rendered by a child process that a signal stops (chart-png.ts).
+      if (/\.png$/i.test(options.out ?? '')) pngRenderer = await import('../format/chart-png.js');
+      let drawn: string | Uint8Array;
+      try {
+        drawn = await renderChart(set.chart, { ...options, ascii: options.ascii ?? false }, screen);
+      } catch (error) {
+        // Its own class in its own bundle file: known by its code, not by instanceof.
+        if ((error as { code?: string }).code === 'FOCAL_NO_PNG') {
+          throw new UsageError([setting('out'), `: ${(error as Error).message}`]);
+        }
+        throw error;
+      }
       if (options.out === undefined) await sink.write(drawn as string);
       else {
         outFiles = await import('./out-file.js');

@@ -2,7 +2,8 @@
  * A list option given as `-` (`seq 0 0.01 1 | focal weight --pt -`): its values are the words
  * of standard input, one per line or separated by commas or white space. Read as a stream (a
  * signal is never lost while it waits on a silent pipe), validated word by word (garbage is
- * refused at its first word, in bounded memory), and held as 8-byte numbers, not text.
+ * refused at its first word, in bounded memory), and held as 8-byte numbers, not text; or
+ * streamed block by block where one pass over them suffices (stdin-stream.ts).
  */
 import type { Readable } from 'node:stream';
 import type { Sequence } from './numbers.js';
@@ -57,20 +58,29 @@ class PackedNumbers {
   }
 }
 
-/** Reads, validates and holds the values of `flag` (given as `-`) from standard input. */
-export async function listFromStdin(
+/**
+ * The values of `flag` (given as `-`) read from standard input and validated, in blocks of at
+ * least `blockValues` values (the last may be shorter; a range counts as its length). Each
+ * block is held as 8-byte numbers until the next is read, so a consumer that is done with a
+ * block before asking for the next reads any number of values in flat memory.
+ * @throws UsageError for garbage (at its first word), an unreadable stdin, or no values.
+ */
+export async function* stdinBlocks(
   flag: string,
   spec: OptionSpec<ValueList<number | null>>,
   open: () => Readable,
-): Promise<ValueList<number | null>> {
+  blockValues = Number.POSITIVE_INFINITY,
+): AsyncGenerator<ValueList<number | null>> {
   let stream: Readable;
   try {
     stream = open();
   } catch (error) {
     throw new UsageError(`${flag} -: ${(error as Error).message}`);
   }
-  const parts: Sequence<number | null>[] = [];
+  let parts: Sequence<number | null>[] = [];
+  let inParts = 0;
   let packed = new PackedNumbers();
+  let total = 0;
   const take = (word: string) => {
     let list: ValueList<number | null>;
     try {
@@ -79,13 +89,27 @@ export async function listFromStdin(
       if (error instanceof UsageError) throw new UsageError(`${flag}: ${error.message}`);
       throw error;
     }
+    total += list.length;
     if (list.length === 1) packed.push(list.at(0));
     else {
       // A range: kept as a range, after the single values before it.
-      if (packed.length > 0) parts.push(packed.sequence());
+      if (packed.length > 0) {
+        parts.push(packed.sequence());
+        inParts += packed.length;
+      }
       packed = new PackedNumbers();
       parts.push({ length: list.length, at: (i) => list.at(i) });
+      inParts += list.length;
     }
+  };
+  /** The values taken since the last block, as a block. */
+  const block = (): ValueList<number | null> => {
+    if (packed.length > 0) parts.push(packed.sequence());
+    const list = new ValueList(parts);
+    parts = [];
+    inParts = 0;
+    packed = new PackedNumbers();
+    return list;
   };
   const decoder = new TextDecoder();
   let rest = '';
@@ -99,6 +123,7 @@ export async function listFromStdin(
       if (rest.length > MAX_WORD) {
         throw new UsageError(`${flag}: ${showValue(rest)} is not a number`);
       }
+      if (inParts + packed.length >= blockValues) yield block();
     }
   } catch (error) {
     if (error instanceof UsageError) throw error;
@@ -116,7 +141,17 @@ export async function listFromStdin(
   await nextTurn();
   rest += decoder.decode();
   for (const word of rest.split(/[\s,]+/)) if (word !== '') take(word);
-  if (packed.length > 0) parts.push(packed.sequence());
-  if (parts.length === 0) throw new UsageError(`${flag}: - read no values from standard input`);
-  return new ValueList(parts);
+  if (total === 0) throw new UsageError(`${flag}: - read no values from standard input`);
+  if (inParts + packed.length > 0) yield block();
+}
+
+/** Reads, validates and holds the values of `flag` (given as `-`) from standard input. */
+export async function listFromStdin(
+  flag: string,
+  spec: OptionSpec<ValueList<number | null>>,
+  open: () => Readable,
+): Promise<ValueList<number | null>> {
+  // One block: all of them (stdinBlocks refuses an input without values).
+  for await (const list of stdinBlocks(flag, spec, open)) return list;
+  throw new UsageError(`${flag}: - read no values from standard input`);
 }

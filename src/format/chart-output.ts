@@ -26,7 +26,7 @@ export interface ChartScreen {
 /**
  * The chart as text for stdout, or as the bytes of the `out` file (SVG text, PNG bytes;
  * 720 × 450 pixels unless sizes are given).
- * @throws UsageError for a PNG without the optional renderer.
+ * @throws PngUnavailable (code FOCAL_NO_PNG) for a PNG without the optional renderer.
  */
 export async function renderChart(
   chart: Chart,
@@ -36,7 +36,7 @@ export async function renderChart(
   if (request.out !== undefined) {
     const { chartSvg } = await import('./chart-svg.js');
     const svg = chartSvg(chart, request.width ?? 720, request.height ?? 450);
-    return /\.png$/i.test(request.out) ? (await import('./chart-png.js')).svgToPng(svg) : svg;
+    return /\.png$/i.test(request.out) ? await (await import('./chart-png.js')).svgToPng(svg) : svg;
   }
   const { chartText, terminalChartSize, utf8Locale } = await import('./chart-text.js');
   const { width, height } = terminalChartSize(request, screen.stdout, screen.env);

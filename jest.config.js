@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 // Jest runs in ESM mode (ts-jest's default-esm preset) because chalk 5 is ESM-only; the
 // npm script sets NODE_OPTIONS=--experimental-vm-modules for it.
 /** @type {import('jest').Config} */
@@ -12,4 +14,8 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
   },
   testTimeout: 30000,
+  // Jest's default (cores − 1) is one worker on a 2-core machine: every file in one process
+  // while the other core idles. Most CLI tests now run in-process (test/cli/run.ts), so the
+  // files are CPU-bound and two workers keep both cores busy (bench/README.md, "Test suite").
+  maxWorkers: Math.max(2, availableParallelism() - 1),
 };

@@ -40,6 +40,12 @@ export interface Io {
   readonly env: NodeJS.ProcessEnv;
   /** How `--out` writes its temporary file (tests make it fail like a full disk). */
   readonly writeFile?: WriteFile;
+  /**
+   * Whether a long output may shrink V8's young generation for flat memory (memory.ts), a
+   * setting of the whole process: the executable's default; false where main runs inside a
+   * longer-lived process (the tests' in-process runs), which keeps its own heap settings.
+   */
+  readonly flatMemory?: boolean;
 }
 
 /** The sink of the run in progress, which a signal stops at a row boundary (see interrupt). */
@@ -207,7 +213,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       notes.push(`--no-header has no effect on ${format} (only csv and tsv have a header row)`);
     }
     if (!streamed) set = await held(set, format);
-    if (set.rowCount === undefined || set.rowCount > LONG_OUTPUT_ROWS) keepYoungGenerationSmall();
+    if (io.flatMemory !== false && (set.rowCount === undefined || set.rowCount > LONG_OUTPUT_ROWS))
+      keepYoungGenerationSmall();
     flushNotes();
     await writeRows(
       format,

@@ -38,6 +38,7 @@ async function focal(args: readonly string[]): Promise<string> {
     stderr,
     stdin: () => Readable.from([]),
     env: {},
+    flatMemory: false,
   });
   if (code !== 0) throw new Error(`focal ${args.join(' ').slice(0, 200)}: exit ${code}: ${err}`);
   return out;

@@ -10,8 +10,18 @@ import {
 import { run } from './run.js';
 
 describe('focal balance', () => {
-  test('columns method, beta, alpha; beta only for the effective number; the paper last', () => {
-    const result = run(['balance', '--neg', '1e6', '--pos', '10', '--beta', '0.9', '-f', 'csv']);
+  test('columns method, beta, alpha; beta only for the effective number; the paper last', async () => {
+    const result = await run([
+      'balance',
+      '--neg',
+      '1e6',
+      '--pos',
+      '10',
+      '--beta',
+      '0.9',
+      '-f',
+      'csv',
+    ]);
     expect([result.code, result.stderr]).toEqual([0, '']);
     const rows = result.stdout
       .trim()
@@ -36,8 +46,8 @@ describe('focal balance', () => {
     [['balance', '--neg', '5'], 'balance needs --neg and --pos'],
     [['balance', '--neg', '0', '--pos', '0'], '--neg and --pos are both 0'],
     [['balance', '--neg', '5', '--pos', '1', '--beta', '1'], '--beta: 1 is not in [0, 1)'],
-  ])('%j is an error', (args, message) => {
-    const result = run(args);
+  ])('%j is an error', async (args, message) => {
+    const result = await run(args);
     expect([result.code, result.stdout]).toEqual([2, '']);
     expect(result.stderr).toContain(`focal: ${message}`);
   });

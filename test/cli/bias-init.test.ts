@@ -9,7 +9,7 @@ import {
   type SpreadCase,
 } from '../core/initialisation-fixture.js';
 import { type Check, exact, failures } from '../core/oracle.js';
-import { column, focalCommand, onTerminal, relativeError, run, usageErrorProblems } from './run.js';
+import { column, relativeError, run, usageErrorProblems } from './run.js';
 
 const ESC = String.fromCharCode(27);
 
@@ -17,8 +17,8 @@ const { first_step: firstStep, spread } = initialisation;
 
 type JsonRow = Record<string, number | string | null>;
 
-function jsonRows(args: readonly string[]): JsonRow[] {
-  const result = run([...args, '-f', 'json']);
+async function jsonRows(args: readonly string[]): Promise<JsonRow[]> {
+  const result = await run([...args, '-f', 'json']);
   expect([result.code, result.stderr]).toEqual([0, '']);
   return JSON.parse(result.stdout);
 }
@@ -28,12 +28,12 @@ describe('bias-init --neg --pos: the first step with bias 0 against the prior bi
 
   test.each(settings)(
     '--neg/--pos %s, every α, γ and π: each cell within 8 EPS of mpmath',
-    (setting) => {
+    async (setting) => {
       const [neg, pos] = setting.split(' ') as [string, string];
       const cases = firstStep.filter((c) => `${c.neg} ${c.pos}` === setting);
       const values = (key: 'pi' | 'alpha' | 'gamma') =>
         [...new Set(cases.map((c) => c[key] ?? 'none'))].join(',');
-      const rows = jsonRows([
+      const rows = await jsonRows([
         'bias-init',
         '--neg',
         neg,
@@ -71,8 +71,8 @@ describe('bias-init --neg --pos: the first step with bias 0 against the prior bi
     },
   );
 
-  test('rows in order: α, γ, π, then init zero before prior, CE before FL, neg before pos', () => {
-    const rows = jsonRows([
+  test('rows in order: α, γ, π, then init zero before prior, CE before FL, neg before pos', async () => {
+    const rows = await jsonRows([
       'bias-init',
       '--neg',
       '100',
@@ -110,8 +110,8 @@ describe('bias-init --neg --pos: the first step with bias 0 against the prior bi
     );
   });
 
-  test("the paper's point, on a terminal: a summary of the negatives' share under each init", () => {
-    const result = onTerminal(focalCommand(['bias-init', '--neg', '1e6', '--pos', '10']));
+  test("the paper's point, on a terminal: a summary of the negatives' share under each init", async () => {
+    const result = await run(['bias-init', '--neg', '1e6', '--pos', '10'], { terminal: {} });
     expect(result.code).toBe(0);
     // The summary line follows the table; its percentages are bold on a terminal.
     expect(result.stdout.replace(new RegExp(`${ESC}\\[[0-9;]*m`, 'g'), '')).toContain(
@@ -133,19 +133,33 @@ describe('bias-init --neg --pos: the first step with bias 0 against the prior bi
       ['--neg', '1', '--pos', '1e12'],
       '0.0000000003% of FL with bias 0; <0.0000000001% of CE, <0.0000000001% of FL with the prior',
     ],
-  ])('summary %j: a share near 0% or 100% keeps its distance, no share is NaN%', (args, text) => {
-    const result = run(['bias-init', ...args, '-f', 'table', '--no-color']);
-    expect(result.code).toBe(0);
-    expect(result.stdout.trim().split('\n').at(-1)).toContain(text);
-  });
+  ])(
+    'summary %j: a share near 0% or 100% keeps its distance, no share is NaN%',
+    async (args, text) => {
+      const result = await run(['bias-init', ...args, '-f', 'table', '--no-color']);
+      expect(result.code).toBe(0);
+      expect(result.stdout.trim().split('\n').at(-1)).toContain(text);
+    },
+  );
 
-  test('no note for α and γ here (they matter); --log-base: the losses change, the shares not', () => {
+  test('no note for α and γ here (they matter); --log-base: the losses change, the shares not', async () => {
     expect(
-      run(['bias-init', '--neg', '9', '--pos', '1', '-a', '0.5', '-g', '1', '-f', 'csv']).stderr,
+      (await run(['bias-init', '--neg', '9', '--pos', '1', '-a', '0.5', '-g', '1', '-f', 'csv']))
+        .stderr,
     ).toBe('');
-    const base10 = run(['bias-init', '--neg', '9', '--pos', '1', '--log-base', '10', '-f', 'csv']);
+    const base10 = await run([
+      'bias-init',
+      '--neg',
+      '9',
+      '--pos',
+      '1',
+      '--log-base',
+      '10',
+      '-f',
+      'csv',
+    ]);
     expect(base10.stderr).toMatch(/^focal: note: the losses are in the chosen base/);
-    const natural = run(['bias-init', '--neg', '9', '--pos', '1', '-f', 'csv']);
+    const natural = await run(['bias-init', '--neg', '9', '--pos', '1', '-f', 'csv']);
     const perExample = (text: string) => column(text, 'per_example');
     const natural10PerExample = perExample(natural.stdout);
     expect(
@@ -164,12 +178,12 @@ describe('bias-init --neg --pos: the first step with bias 0 against the prior bi
 });
 
 describe('bias-init --fan-in: the spread of the initial probability', () => {
-  test("the paper's setting (π = 0.01, σ = 0.01) at fan-in 256 and a sweep of π, against mpmath", () => {
+  test("the paper's setting (π = 0.01, σ = 0.01) at fan-in 256 and a sweep of π, against mpmath", async () => {
     const pick = spread.filter(
       (c) => c.fan_in === 256 && c.weight_std === 0.01 && c.input_mean === 0 && c.input_std === 1,
     );
     expect(pick.length).toBe(7);
-    const rows = jsonRows([
+    const rows = await jsonRows([
       'bias-init',
       '--fan-in',
       '256',
@@ -199,8 +213,8 @@ describe('bias-init --fan-in: the spread of the initial probability', () => {
     expect(failures(pick, check, (c) => `π = ${c.pi}`)).toEqual([]);
   });
 
-  test('input mean and spread enter as √(D² + M²); defaults S = 0.01, M = 0, D = 1', () => {
-    const [row] = jsonRows([
+  test('input mean and spread enter as √(D² + M²); defaults S = 0.01, M = 0, D = 1', async () => {
+    const [row] = await jsonRows([
       'bias-init',
       '--fan-in',
       '100',
@@ -210,11 +224,11 @@ describe('bias-init --fan-in: the spread of the initial probability', () => {
       '4',
     ]);
     expect(row?.wx_std).toBe(0.5); // √100 · 0.01 · 5
-    const [plain] = jsonRows(['bias-init', '--fan-in', '10000']);
+    const [plain] = await jsonRows(['bias-init', '--fan-in', '10000']);
     expect(plain?.wx_std).toBe(1); // √10000 · 0.01 · 1
   });
 
-  test('every fan-in gets the exact law, without a note (the normal approximation is gone)', () => {
+  test('every fan-in gets the exact law, without a note (the normal approximation is gone)', async () => {
     for (const args of [
       ['--fan-in', '4'],
       ['--fan-in', '1', '--input-mean', '0.5'],
@@ -222,14 +236,14 @@ describe('bias-init --fan-in: the spread of the initial probability', () => {
       ['--fan-in', '30'],
       ['--fan-in', '4', '--weight-std', '0'],
     ]) {
-      const result = run(['bias-init', ...args, '-f', 'csv']);
+      const result = await run(['bias-init', ...args, '-f', 'csv']);
       expect(result.code).toBe(0);
       expect(result.stderr).toBe('');
     }
   });
 
-  test("fan-in 30, S = 0.5, D = 2: 22% below the normal approximation's 1% point of p", () => {
-    const [row] = jsonRows([
+  test("fan-in 30, S = 0.5, D = 2: 22% below the normal approximation's 1% point of p", async () => {
+    const [row] = await jsonRows([
       'bias-init',
       '--fan-in',
       '30',
@@ -242,8 +256,8 @@ describe('bias-init --fan-in: the spread of the initial probability', () => {
     expect((row?.p_q01 as number) / normal).toBeCloseTo(0.78, 3);
   });
 
-  test('--help says the quantiles come from the exact law of wx', () => {
-    const help = run(['bias-init', '--help']).stdout.replace(/\s+/g, ' ');
+  test('--help says the quantiles come from the exact law of wx', async () => {
+    const help = (await run(['bias-init', '--help'])).stdout.replace(/\s+/g, ' ');
     expect(help).toContain('the exact law of wx, any n');
   });
 });
@@ -296,7 +310,7 @@ describe('bias-init usage errors', () => {
       ['--neg', '-1', '--pos', '1'],
       ['--neg', '-1'],
     ],
-  ])('bias-init %j', (args, mentions) => {
-    expect(usageErrorProblems(run(['bias-init', ...args]), mentions)).toEqual([]);
+  ])('bias-init %j', async (args, mentions) => {
+    expect(usageErrorProblems(await run(['bias-init', ...args]), mentions)).toEqual([]);
   });
 });

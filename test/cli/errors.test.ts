@@ -6,14 +6,14 @@ import { describe, expect, test } from '@jest/globals';
 import { run, usageErrorProblems } from './run.js';
 
 describe('exact messages', () => {
-  test('no command: "focal: missing command (try focal --help)"', () => {
-    const result = run([]);
+  test('no command: "focal: missing command (try focal --help)"', async () => {
+    const result = await run([]);
     expect(usageErrorProblems(result)).toEqual([]);
     expect(result.stderr).toBe('focal: missing command (try focal --help)\n');
   });
 
-  test('alpha out of range: "focal: --alpha: 1.5 is not in [0, 1] (or "none")"', () => {
-    const result = run(['loss', '--pt', '0.5', '--alpha', '1.5']);
+  test('alpha out of range: "focal: --alpha: 1.5 is not in [0, 1] (or "none")"', async () => {
+    const result = await run(['loss', '--pt', '0.5', '--alpha', '1.5']);
     expect(usageErrorProblems(result)).toEqual([]);
     expect(result.stderr).toBe('focal: --alpha: 1.5 is not in [0, 1] (or "none")\n');
   });
@@ -81,29 +81,29 @@ const CASES: [string, string[], string[]][] = [
 ];
 
 describe('every usage error: exit 2, one focal: line naming option and value, empty stdout', () => {
-  test.each(CASES)('%s', (_, args, mentions) => {
-    expect(usageErrorProblems(run(args), mentions)).toEqual([]);
+  test.each(CASES)('%s', async (_, args, mentions) => {
+    expect(usageErrorProblems(await run(args), mentions)).toEqual([]);
   });
 });
 
 describe('too many rows for the formats that hold them', () => {
   test.each(['json', 'table', 'markdown'])(
     'weight --pt 0:1:1e-6 -f %s (1,000,001 rows) is refused with a line suggesting csv or ndjson',
-    (format) => {
-      const result = run(['weight', '--pt', '0:1:1e-6', '-f', format]);
+    async (format) => {
+      const result = await run(['weight', '--pt', '0:1:1e-6', '-f', format]);
       expect(usageErrorProblems(result, [format, 'csv', 'ndjson'])).toEqual([]);
     },
   );
 
-  test('100,000 rows are still allowed in json (the limit is "more than 100,000")', () => {
-    const result = run(['weight', '--pt', '0:0.99999:0.00001', '-f', 'json']);
+  test('100,000 rows are still allowed in json (the limit is "more than 100,000")', async () => {
+    const result = await run(['weight', '--pt', '0:0.99999:0.00001', '-f', 'json']);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toHaveLength(100000);
   });
 
-  test('a sweep that multiplies past the limit is refused too (-g 0:1:0.1 × 10,001 p_t)', () => {
-    const result = run(['weight', '--pt', '0:1:0.0001', '-g', '0:1:0.1', '-f', 'table']);
+  test('a sweep that multiplies past the limit is refused too (-g 0:1:0.1 × 10,001 p_t)', async () => {
+    const result = await run(['weight', '--pt', '0:1:0.0001', '-g', '0:1:0.1', '-f', 'table']);
     expect(usageErrorProblems(result, ['csv', 'ndjson'])).toEqual([]);
   });
 });

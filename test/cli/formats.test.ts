@@ -235,8 +235,8 @@ const MATRIX = CASES.flatMap((c) => FORMATS.map((format) => [c.name, format, c] 
 describe('every command in every format', () => {
   test.each(MATRIX)(
     '%s -f %s: columns, rows and cells as the contract lists them',
-    (_, format, c) => {
-      const result = run([...c.args, '-f', format]);
+    async (_, format, c) => {
+      const result = await run([...c.args, '-f', format]);
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
       expect(result.stdout).not.toContain(ANSI);
@@ -287,8 +287,8 @@ describe('every command in every format', () => {
 });
 
 describe('format options', () => {
-  test('default format is csv when stdout is not a terminal', () => {
-    const result = run(['contribution', '--neg', '1e6', '--pos', '10']);
+  test('default format is csv when stdout is not a terminal', async () => {
+    const result = await run(['contribution', '--neg', '1e6', '--pos', '10']);
     expect(result.code).toBe(0);
     expect(lines(result.stdout)).toEqual([
       'alpha,gamma,loss,group,y,count,pt,per_example,total,share',
@@ -302,9 +302,9 @@ describe('format options', () => {
   test.each([
     ['csv', ','],
     ['tsv', '\t'],
-  ])('--no-header drops the header row of %s, and only that', (format, separator) => {
+  ])('--no-header drops the header row of %s, and only that', async (format, separator) => {
     // With the header, the same command is checked by the format matrix above.
-    const without = run(['weight', '--pt', '0.5,1', '-f', format, '--no-header']);
+    const without = await run(['weight', '--pt', '0.5,1', '-f', format, '--no-header']);
     expect(without.code).toBe(0);
     expect(lines(without.stdout)).toEqual(
       [
@@ -314,16 +314,16 @@ describe('format options', () => {
     );
   });
 
-  test('--no-header has no effect on json', () => {
-    const result = run(['weight', '--pt', '0.5', '-f', 'json', '--no-header']);
+  test('--no-header has no effect on json', async () => {
+    const result = await run(['weight', '--pt', '0.5', '-f', 'json', '--no-header']);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual([
       { alpha: 0.25, gamma: 2, y: 1, pt: 0.5, weight: 0.0625, ce_over_fl: 16 },
     ]);
   });
 
-  test('csv is RFC 4180-quoted: group names with a comma or a quote', () => {
-    const result = run([
+  test('csv is RFC 4180-quoted: group names with a comma or a quote', async () => {
+    const result = await run([
       'contribution',
       '--group',
       'a,b:1:0.5:0',
@@ -338,8 +338,8 @@ describe('format options', () => {
     expect(all[2]).toMatch(/^0\.25,2,ce,"c""d",1,2,0\.5,/);
   });
 
-  test('--digits 2 in csv rounds reals but never integer columns (count 1000000)', () => {
-    const result = run([
+  test('--digits 2 in csv rounds reals but never integer columns (count 1000000)', async () => {
+    const result = await run([
       'contribution',
       '--neg',
       '1e6',
@@ -360,8 +360,8 @@ describe('format options', () => {
     ]);
   });
 
-  test('--digits 3 in json rounds the numbers', () => {
-    const result = run(['loss', '--pt', '0.3', '-f', 'json', '--digits', '3']);
+  test('--digits 3 in json rounds the numbers', async () => {
+    const result = await run(['loss', '--pt', '0.3', '-f', 'json', '--digits', '3']);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual([
       // 0.25·(1 − 0.3)² for the double 0.3 (0.29999999999999998…) is 0.12250000000000000389, whose
@@ -370,53 +370,55 @@ describe('format options', () => {
     ]);
   });
 
-  test('--digits 3 in a table; --digits 17 in markdown is the shortest form of the rounded value', () => {
-    const table = parseTable(run(['bias-init', '-f', 'table', '--digits', '3']).stdout);
+  test('--digits 3 in a table; --digits 17 in markdown is the shortest form of the rounded value', async () => {
+    const table = parseTable((await run(['bias-init', '-f', 'table', '--digits', '3'])).stdout);
     expect(table.rows).toEqual([['0.01', '-4.6', '0.01']]);
-    const markdown = parseMarkdown(run(['bias-init', '-f', 'markdown', '--digits', '17']).stdout);
+    const markdown = parseMarkdown(
+      (await run(['bias-init', '-f', 'markdown', '--digits', '17'])).stdout,
+    );
     expect(markdown.rows).toEqual([['0.01', '-4.59511985013459', '0.01']]);
   });
 
-  test('a count of 1e21 keeps all its digits in csv (with --digits) and json', () => {
-    const csv = run(['contribution', '--neg', '1e21', '-f', 'csv', '--digits', '3']);
+  test('a count of 1e21 keeps all its digits in csv (with --digits) and json', async () => {
+    const csv = await run(['contribution', '--neg', '1e21', '-f', 'csv', '--digits', '3']);
     expect(csv.stdout.split('\n')[1]).toMatch(/^0\.25,2,ce,neg,0,1000000000000000000000,/);
-    const json = run(['contribution', '--neg', '1e21', '-f', 'json']);
+    const json = await run(['contribution', '--neg', '1e21', '-f', 'json']);
     expect(json.stdout).toContain('"count":1000000000000000000000,');
     expect(json.stdout).not.toMatch(/"count":[^,]*e/);
   });
 
-  test('a share that is undefined (all totals 0) is NaN in text, null in json', () => {
+  test('a share that is undefined (all totals 0) is NaN in text, null in json', async () => {
     const args = ['contribution', '--neg', '1', '--neg-pt', '1', '--pos', '2', '--pos-pt', '1'];
-    const csv = parseSimpleCsv(run([...args, '-f', 'csv']).stdout);
+    const csv = parseSimpleCsv((await run([...args, '-f', 'csv'])).stdout);
     expect(csv.rows.map((row) => row[9])).toEqual(['NaN', 'NaN', 'NaN', 'NaN']);
-    const ndjson = lines(run([...args, '-f', 'ndjson']).stdout).map((l) => JSON.parse(l));
+    const ndjson = lines((await run([...args, '-f', 'ndjson'])).stdout).map((l) => JSON.parse(l));
     expect(ndjson.map((o) => o.share)).toEqual([null, null, null, null]);
     expect(ndjson.map((o) => o.total)).toEqual([0, 0, 0, 0]);
   });
 
-  test('−0 (from -0 logit and γ) is printed 0 in csv, json and a table', () => {
+  test('−0 (from -0 logit and γ) is printed 0 in csv, json and a table', async () => {
     const args = ['loss', '--logit', '-0', '-g', '-0'];
-    expect(lines(run([...args, '-f', 'csv']).stdout)).toEqual([
+    expect(lines((await run([...args, '-f', 'csv'])).stdout)).toEqual([
       'alpha,gamma,y,logit,pt,ce,fl,weight',
       '0.25,0,1,0,0.5,0.6931471805599453,0.17328679513998632,0.25',
     ]);
-    const json = run([...args, '-f', 'json']).stdout;
+    const json = (await run([...args, '-f', 'json'])).stdout;
     expect(json).toContain('"gamma":0,');
     expect(json).toContain('"logit":0,');
     expect(json).not.toContain('-0');
-    const table = parseTable(run([...args, '-f', 'table']).stdout);
+    const table = parseTable((await run([...args, '-f', 'table'])).stdout);
     expect(table.rows[0]?.slice(0, 4)).toEqual(['0.25', '0', '1', '0']);
   });
 
-  test('rounding next to the largest double stays finite: json still parses', () => {
-    const result = run(['loss', '--logit', '1.7e308', '-f', 'json', '--digits', '1']);
+  test('rounding next to the largest double stays finite: json still parses', async () => {
+    const result = await run(['loss', '--logit', '1.7e308', '-f', 'json', '--digits', '1']);
     expect(result.code).toBe(0);
     const [row] = JSON.parse(result.stdout);
     expect(row.logit).toBe(1.7e308);
   });
 
-  test('α = −0 is α = 0: the weight of a positive is 0 and CE is Infinity times FL', () => {
-    const result = run(['weight', '-a', '-0', '--pt', '0.5', '-f', 'csv']);
+  test('α = −0 is α = 0: the weight of a positive is 0 and CE is Infinity times FL', async () => {
+    const result = await run(['weight', '-a', '-0', '--pt', '0.5', '-f', 'csv']);
     expect(lines(result.stdout)).toEqual([
       'alpha,gamma,y,pt,weight,ce_over_fl',
       '0,2,1,0.5,0,Infinity',

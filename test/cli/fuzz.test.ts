@@ -1,8 +1,9 @@
 /**
- * Argument fuzzing of the built binary: random mixes of valid and invalid commands, flags and
- * values. Every run must exit 0 or 2; exit 2 with exactly one `focal:` line and an empty
- * stdout; exit 0 with output that parses in the format asked for; never a stack trace.
- * 150 runs in npm test (about 15 s); FOCAL_FUZZ_RUNS=10000 for the long run (README).
+ * Argument fuzzing of the built CLI, in-process (run() calls main on dist/bundle/): random
+ * mixes of valid and invalid commands, flags and values. Every run must exit 0 or 2; exit 2
+ * with exactly one `focal:` line and an empty stdout; exit 0 with output that parses in the
+ * format asked for; never a stack trace. 150 runs in npm test (about 2 s in-process);
+ * FOCAL_FUZZ_RUNS=10000 for the long run (README).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -225,11 +226,11 @@ function problems(args: readonly string[], result: Result): string[] {
 describe('fuzzed command lines', () => {
   test(
     `${RUNS} random command lines: exit 0 with parseable output, or exit 2 with one focal: line`,
-    () => {
+    async () => {
       const exits = { 0: 0, 2: 0 } as Record<number, number>;
-      fc.assert(
-        fc.property(commandLine, (args) => {
-          const result = run(args);
+      await fc.assert(
+        fc.asyncProperty(commandLine, async (args) => {
+          const result = await run(args);
           exits[result.code ?? -1] = (exits[result.code ?? -1] ?? 0) + 1;
           const wrong = problems(args, result);
           if (wrong.length > 0) {

@@ -33,7 +33,9 @@ describe('signals: 130 after SIGINT, 143 after SIGTERM, and only whole rows befo
 });
 
 describe('huge outputs stream with flat memory and stop quietly when the reader goes away', () => {
-  test.each([['csv'], ['tsv'], ['ndjson']])(
+  // Once per writer: csv and tsv are one writer (src/format/delimited.ts, its separator apart;
+  // the test below), ndjson the other streamed one.
+  test.each([['csv'], ['ndjson']])(
     'weight --pt 0:1:1e-7 -f %s: 10,000,001 rows to a pipe, peak RSS ≤ 100 MiB',
     (format) => {
       const result = bash(
@@ -49,6 +51,14 @@ describe('huge outputs stream with flat memory and stop quietly when the reader 
     120_000,
   );
 
+  test('tsv is the csv writer with tabs: weight --pt 0:1:1e-5, 100,002 lines alike', async () => {
+    const args = ['weight', '--pt', '0:1:1e-5'];
+    const [csv, tsv] = [await run([...args, '-f', 'csv']), await run([...args, '-f', 'tsv'])];
+    expect([csv.code, tsv.code, csv.stderr, tsv.stderr]).toEqual([0, 0, '', '']);
+    expect(tsv.stdout.split('\n')).toHaveLength(100_003);
+    expect(tsv.stdout).toBe(csv.stdout.replaceAll(',', '\t'));
+  });
+
   test('| head -1 stops at once and quietly, exit 0', () => {
     const result = bash(
       `${focalCommand(['weight', '--pt', '0:1:1e-7', '-f', 'csv'])} | head -1; echo "exit \${PIPESTATUS[0]}"`,
@@ -59,9 +69,11 @@ describe('huge outputs stream with flat memory and stop quietly when the reader 
 });
 
 describe('overflow and underflow keep the answer', () => {
-  test('--neg 1e308 --pos 1e308: totals overflow, shares stay finite and right', () => {
-    const rows = run(['contribution', '--neg', '1e308', '--pos', '1e308', '-f', 'ndjson'])
-      .stdout.trim()
+  test('--neg 1e308 --pos 1e308: totals overflow, shares stay finite and right', async () => {
+    const rows = (
+      await run(['contribution', '--neg', '1e308', '--pos', '1e308', '-f', 'ndjson'])
+    ).stdout
+      .trim()
       .split('\n')
       .map((line) => JSON.parse(line));
     const ce = rows.filter((r) => r.loss === 'ce');
@@ -71,10 +83,10 @@ describe('overflow and underflow keep the answer', () => {
     expect(rows.every((r) => r.share >= 0 && r.share <= 1)).toBe(true);
   });
 
-  test('per-example FL near 1e-304 times a count of 1e300: the share from scaled sums', () => {
+  test('per-example FL near 1e-304 times a count of 1e300: the share from scaled sums', async () => {
     // p_t = 1 − 2⁻⁵³ (exact), γ = 18: FL = α_t·(2⁻⁵³)¹⁸·CE ≈ 7e-304, times 1e300 ≈ 7e-4.
     const q = 2 ** -53;
-    const result = run([
+    const result = await run([
       'contribution',
       '--group',
       `tiny:1e300:${1 - q}:1`,
@@ -99,8 +111,8 @@ describe('overflow and underflow keep the answer', () => {
     expect(fl[0].share + fl[1].share).toBeCloseTo(1, 15);
   });
 
-  test.each([['Infinity'], ['1e309'], ['NaN'], ['-1']])('--neg %s is refused', (count) => {
-    const result = run(['contribution', '--neg', count]);
+  test.each([['Infinity'], ['1e309'], ['NaN'], ['-1']])('--neg %s is refused', async (count) => {
+    const result = await run(['contribution', '--neg', count]);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/^focal: --neg: /);
@@ -132,7 +144,7 @@ describe('hostile input files', () => {
     }
   });
 
-  test('binary garbage: exit 2, one line, nothing on stdout', () => {
+  test('binary garbage: exit 2, one line, nothing on stdout', async () => {
     const file = join(dir, 'garbage.bin');
     const bytes = Buffer.alloc(300_000);
     let seed = 3;
@@ -141,7 +153,7 @@ describe('hostile input files', () => {
       bytes[i] = seed >> 23;
     }
     writeFileSync(file, bytes);
-    const result = run(['contribution', '--input', file]);
+    const result = await run(['contribution', '--input', file]);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr.trim().split('\n')).toHaveLength(1);

@@ -70,8 +70,8 @@ const COMMANDS: [string, [string, string | null][]][] = [
 ];
 
 describe('focal --help and --version', () => {
-  test.each([['--help']])('focal %s lists the four commands on stdout, exit 0', (flag) => {
-    const result = run([flag]);
+  test.each([['--help']])('focal %s lists the four commands on stdout, exit 0', async (flag) => {
+    const result = await run([flag]);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
     for (const name of ['loss', 'weight', 'contribution', 'bias-init']) {
@@ -79,19 +79,22 @@ describe('focal --help and --version', () => {
     }
   });
 
-  test.each([['--version']])('focal %s prints the package version on stdout, exit 0', (flag) => {
-    const result = run([flag]);
-    expect(result.code).toBe(0);
-    expect(result.stderr).toBe('');
-    expect(result.stdout.trim()).toBe(version);
-  });
+  test.each([['--version']])(
+    'focal %s prints the package version on stdout, exit 0',
+    async (flag) => {
+      const result = await run([flag]);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toBe('');
+      expect(result.stdout.trim()).toBe(version);
+    },
+  );
 });
 
 describe('focal <command> --help', () => {
   test.each(COMMANDS)(
     'focal %s --help: its options with defaults, and two examples',
-    (name, own) => {
-      const result = run([name, '--help']);
+    async (name, own) => {
+      const result = await run([name, '--help']);
       expect(result.code).toBe(0);
       expect(result.stderr).toBe('');
       const entries = optionEntries(result.stdout);

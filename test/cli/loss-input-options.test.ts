@@ -20,10 +20,10 @@ const LISTS = ['--logit', logits.join(','), '-y', labels.join(',')];
 describe('loss --input --reduce: one pass over the file, one row per (α, γ)', () => {
   test.each(['sum', 'mean', 'pos-mean'])(
     '--reduce %s --grad --star over the file is the lists’ reduction, digit for digit',
-    (how) => {
+    async (how) => {
       const extra = ['--reduce', how, '--grad', '--star', '-g', '1,2', '-a', '0.25,none'];
-      const fromFile = run(['loss', '--input', logitFile, ...extra, '-f', 'csv']);
-      const fromLists = run(['loss', ...LISTS, ...extra, '-f', 'csv']);
+      const fromFile = await run(['loss', '--input', logitFile, ...extra, '-f', 'csv']);
+      const fromLists = await run(['loss', ...LISTS, ...extra, '-f', 'csv']);
       expect([fromFile.code, fromFile.stderr]).toEqual([0, '']);
       expect(fromFile.stdout.split('\n')[0]).toBe(
         'alpha,gamma,reduce,n,n_pos,ce,fl,ce_grad,fl_grad,fl_star,fl_star_grad',
@@ -33,8 +33,8 @@ describe('loss --input --reduce: one pass over the file, one row per (α, γ)', 
     },
   );
 
-  test('rows left out by --ignore-label are not counted in n', () => {
-    const result = run([
+  test('rows left out by --ignore-label are not counted in n', async () => {
+    const result = await run([
       'loss',
       '--input',
       probabilityFile,
@@ -49,29 +49,36 @@ describe('loss --input --reduce: one pass over the file, one row per (α, γ)', 
     const [row] = JSON.parse(result.stdout) as { n: number; n_pos: number; ce: number }[];
     expect([row?.n, row?.n_pos]).toEqual([2, 1]);
     const lists = JSON.parse(
-      run(['loss', '--p', '0.9,0.2', '-y', '1,0', '--reduce', 'mean', '-f', 'json']).stdout,
+      (await run(['loss', '--p', '0.9,0.2', '-y', '1,0', '--reduce', 'mean', '-f', 'json'])).stdout,
     );
     expect(row).toEqual(lists[0]);
   });
 });
 
 describe('loss --input --star', () => {
-  test('a logit file: fl_star per row, as the lists give', () => {
+  test('a logit file: fl_star per row, as the lists give', async () => {
     const args = ['--star', '--star-beta', '1', '-g', '2', '-f', 'csv'];
-    const fromFile = run(['loss', '--input', logitFile, ...args]);
+    const fromFile = await run(['loss', '--input', logitFile, ...args]);
     expect(fromFile.code).toBe(0);
     expect(fromFile.stdout.split('\n')[0]?.endsWith(',weight,fl_star')).toBe(true);
-    expect(fromFile.stdout).toBe(run(['loss', ...LISTS, ...args]).stdout);
+    expect(fromFile.stdout).toBe((await run(['loss', ...LISTS, ...args])).stdout);
   });
 
-  test('a probability file: FL* needs logits (exit 2, nothing on stdout)', () => {
-    const result = run(['loss', '--input', probabilityFile, '--ignore-label', '-1', '--star']);
+  test('a probability file: FL* needs logits (exit 2, nothing on stdout)', async () => {
+    const result = await run([
+      'loss',
+      '--input',
+      probabilityFile,
+      '--ignore-label',
+      '-1',
+      '--star',
+    ]);
     expect(usageErrorProblems(result, ['--star needs logits'])).toEqual([]);
   });
 });
 
 describe('loss --input --line-numbers', () => {
-  test("a last column line: each row's line in the file, ignored rows leaving gaps", () => {
+  test("a last column line: each row's line in the file, ignored rows leaving gaps", async () => {
     const args = [
       '--input',
       probabilityFile,
@@ -81,7 +88,7 @@ describe('loss --input --line-numbers', () => {
       '-g',
       '0,2',
     ];
-    const result = run(['loss', ...args, '-f', 'json']);
+    const result = await run(['loss', ...args, '-f', 'json']);
     expect(result.code).toBe(0);
     const rows = JSON.parse(result.stdout) as Record<string, number>[];
     expect(Object.keys(rows[0] as object).at(-1)).toBe('line');
@@ -93,8 +100,19 @@ describe('loss --input --line-numbers', () => {
       [2, 0.2, 4],
     ]);
     const without = JSON.parse(
-      run(['loss', '--input', probabilityFile, '--ignore-label', '-1', '-g', '0,2', '-f', 'json'])
-        .stdout,
+      (
+        await run([
+          'loss',
+          '--input',
+          probabilityFile,
+          '--ignore-label',
+          '-1',
+          '-g',
+          '0,2',
+          '-f',
+          'json',
+        ])
+      ).stdout,
     ) as Record<string, number>[];
     expect(rows.map(({ line: _, ...rest }) => rest)).toEqual(without);
   });
@@ -114,7 +132,7 @@ describe('loss --input --line-numbers', () => {
       ],
       ['--line-numbers and --reduce exclude each other'],
     ],
-  ])('%j is an error', (args, mentions) => {
-    expect(usageErrorProblems(run(args), mentions)).toEqual([]);
+  ])('%j is an error', async (args, mentions) => {
+    expect(usageErrorProblems(await run(args), mentions)).toEqual([]);
   });
 });

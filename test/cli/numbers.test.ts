@@ -6,20 +6,20 @@ import { describe, expect, test } from '@jest/globals';
 import { column, lines, run, usageErrorProblems } from './run.js';
 
 /** The p_t values focal reads from `--pt TEXT`. */
-function ptValues(text: string): number[] {
-  const result = run(['weight', '--pt', text, '-f', 'csv']);
+async function ptValues(text: string): Promise<number[]> {
+  const result = await run(['weight', '--pt', text, '-f', 'csv']);
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
   return column(result.stdout, 'pt');
 }
 
 describe('numbers as a scientist types them', () => {
-  test('.5, 1., +1, 1E-7, 1e-400 (underflows to 0) and surrounding whitespace are accepted', () => {
-    expect(ptValues(' .5,1.,+1,1E-7,\t0.25 ,1e-400 ')).toEqual([0.5, 1, 1, 1e-7, 0.25, 0]);
+  test('.5, 1., +1, 1E-7, 1e-400 (underflows to 0) and surrounding whitespace are accepted', async () => {
+    expect(await ptValues(' .5,1.,+1,1E-7,\t0.25 ,1e-400 ')).toEqual([0.5, 1, 1, 1e-7, 0.25, 0]);
   });
 
-  test('a single-number option trims whitespace too: --neg " 1e6 " --digits " 3 "', () => {
-    const result = run(['contribution', '--neg', ' 1e6 ', '--digits', ' 3 ', '-f', 'csv']);
+  test('a single-number option trims whitespace too: --neg " 1e6 " --digits " 3 "', async () => {
+    const result = await run(['contribution', '--neg', ' 1e6 ', '--digits', ' 3 ', '-f', 'csv']);
     expect(result.code).toBe(0);
     expect(lines(result.stdout)[1]).toBe('0.25,2,ce,neg,0,1000000,0.99,0.0101,10100,1');
   });
@@ -36,42 +36,42 @@ describe('numbers as a scientist types them', () => {
     ['contribution', '--neg', '1e309'],
   ])(
     '%s %s %j is rejected (exit 2, one focal: line naming option and value)',
-    (command, option, value) => {
-      const result = run([command, option, value, '-f', 'csv']);
+    async (command, option, value) => {
+      const result = await run([command, option, value, '-f', 'csv']);
       expect(usageErrorProblems(result, value === '' ? [option] : [option, value])).toEqual([]);
     },
   );
 });
 
 describe('lists', () => {
-  test('duplicates are kept, in the order given', () => {
-    expect(ptValues('0.5,0.1,0.5')).toEqual([0.5, 0.1, 0.5]);
+  test('duplicates are kept, in the order given', async () => {
+    expect(await ptValues('0.5,0.1,0.5')).toEqual([0.5, 0.1, 0.5]);
   });
 
-  test('whitespace around list elements and range parts is trimmed', () => {
-    expect(ptValues(' 0.5 , 0 : 1 : 0.5 ')).toEqual([0.5, 0, 0.5, 1]);
+  test('whitespace around list elements and range parts is trimmed', async () => {
+    expect(await ptValues(' 0.5 , 0 : 1 : 0.5 ')).toEqual([0.5, 0, 0.5, 1]);
   });
 
-  test('values and ranges mix: 0,0.5:1:0.25', () => {
-    expect(ptValues('0,0.5:1:0.25')).toEqual([0, 0.5, 0.75, 1]);
+  test('values and ranges mix: 0,0.5:1:0.25', async () => {
+    expect(await ptValues('0,0.5:1:0.25')).toEqual([0, 0.5, 0.75, 1]);
   });
 
-  test.each(['0.1,,0.5', '0.1,'])('an empty element %j is an error', (text) => {
-    expect(usageErrorProblems(run(['weight', '--pt', text]), ['--pt', text])).toEqual([]);
+  test.each(['0.1,,0.5', '0.1,'])('an empty element %j is an error', async (text) => {
+    expect(usageErrorProblems(await run(['weight', '--pt', text]), ['--pt', text])).toEqual([]);
   });
 });
 
 describe('ranges start:stop:step, exact decimals', () => {
-  test('0:0.3:0.1 is exactly the doubles 0, 0.1, 0.2, 0.3', () => {
-    expect(ptValues('0:0.3:0.1')).toEqual([0, 0.1, 0.2, 0.3]);
+  test('0:0.3:0.1 is exactly the doubles 0, 0.1, 0.2, 0.3', async () => {
+    expect(await ptValues('0:0.3:0.1')).toEqual([0, 0.1, 0.2, 0.3]);
   });
 
-  test('0:1:0.3 is 0, 0.3, 0.6, 0.9', () => {
-    expect(ptValues('0:1:0.3')).toEqual([0, 0.3, 0.6, 0.9]);
+  test('0:1:0.3 is 0, 0.3, 0.6, 0.9', async () => {
+    expect(await ptValues('0:1:0.3')).toEqual([0, 0.3, 0.6, 0.9]);
   });
 
-  test('0.56:0.57:1e-7 has 100001 values and ends exactly at 0.57', () => {
-    const values = ptValues('0.56:0.57:1e-7');
+  test('0.56:0.57:1e-7 has 100001 values and ends exactly at 0.57', async () => {
+    const values = await ptValues('0.56:0.57:1e-7');
     expect(values).toHaveLength(100001);
     expect(values[0]).toBe(0.56);
     expect(values[1]).toBe(0.5600001);
@@ -79,16 +79,16 @@ describe('ranges start:stop:step, exact decimals', () => {
     expect(values[100000]).toBe(0.57);
   });
 
-  test('0.5:0.5:0.1 is the single value 0.5', () => {
-    expect(ptValues('0.5:0.5:0.1')).toEqual([0.5]);
+  test('0.5:0.5:0.1 is the single value 0.5', async () => {
+    expect(await ptValues('0.5:0.5:0.1')).toEqual([0.5]);
   });
 
-  test('a negative step counts down: 1:0:-0.25', () => {
-    expect(ptValues('1:0:-0.25')).toEqual([1, 0.75, 0.5, 0.25, 0]);
+  test('a negative step counts down: 1:0:-0.25', async () => {
+    expect(await ptValues('1:0:-0.25')).toEqual([1, 0.75, 0.5, 0.25, 0]);
   });
 
-  test('the default --pt of weight is 0:1:0.1, eleven exact tenths', () => {
-    const result = run(['weight', '-f', 'csv']);
+  test('the default --pt of weight is 0:1:0.1, eleven exact tenths', async () => {
+    const result = await run(['weight', '-f', 'csv']);
     expect(column(result.stdout, 'pt')).toEqual([
       0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1,
     ]);
@@ -103,22 +103,22 @@ describe('ranges start:stop:step, exact decimals', () => {
     ['0:1:0.1:2', 'four parts'],
     ['0:1:1e-9', 'more than 1e9 values (1,000,000,001)'],
     ['0::0.1', 'an empty part'],
-  ])('range %j is an error: %s', (text) => {
-    const result = run(['weight', '--pt', text, '-f', 'csv']);
+  ])('range %j is an error: %s', async (text) => {
+    const result = await run(['weight', '--pt', text, '-f', 'csv']);
     // An empty part is named as "", so only the option is required there.
     expect(usageErrorProblems(result, text.includes('::') ? ['--pt'] : ['--pt', text])).toEqual([]);
   });
 
-  test('labels must be whole: -y 0:1:0.5 is an error', () => {
-    const result = run(['loss', '--pt', '0.1,0.2,0.3', '-y', '0:1:0.5']);
+  test('labels must be whole: -y 0:1:0.5 is an error', async () => {
+    const result = await run(['loss', '--pt', '0.1,0.2,0.3', '-y', '0:1:0.5']);
     expect(usageErrorProblems(result, ['--y'])).toEqual([]);
   });
 });
 
 describe('sweeps and pairing', () => {
-  test('rows come in the order alpha, then gamma, then the examples', () => {
+  test('rows come in the order alpha, then gamma, then the examples', async () => {
     const args = ['loss', '-a', '0.25,0.5', '-g', '0,2', '--pt', '0.1,0.9', '-f', 'csv'];
-    const result = run(args);
+    const result = await run(args);
     const triples = lines(result.stdout)
       .slice(1)
       .map((line) => {
@@ -137,12 +137,12 @@ describe('sweeps and pairing', () => {
     ]);
   });
 
-  test('contribution: per (α, γ), ce then ce_alpha then fl; groups neg, pos, then --group order', () => {
+  test('contribution: per (α, γ), ce then ce_alpha then fl; groups neg, pos, then --group order', async () => {
     const args = [
       ...['contribution', '-a', 'none,0.5', '-g', '0,2', '--balanced-ce'],
       ...['--group', 'z:5:0.3:0', '--group', 'a:2:0.6:1', '--pos', '1', '--neg', '3', '-f', 'csv'],
     ];
-    const rows = lines(run(args).stdout)
+    const rows = lines((await run(args)).stdout)
       .slice(1)
       .map((line) => line.split(','));
     const key = rows.map(([alpha, gamma, loss, group]) => `${alpha} ${gamma} ${loss} ${group}`);
@@ -162,20 +162,20 @@ describe('sweeps and pairing', () => {
     expect(ceBlocks.slice(12, 16)).toEqual(ceBlocks.slice(0, 4));
   });
 
-  test('bias-init --pi is a sweep kept in the order given, duplicates included', () => {
-    const result = run(['bias-init', '--pi', '0.5,0.01,0.5', '-f', 'csv']);
+  test('bias-init --pi is a sweep kept in the order given, duplicates included', async () => {
+    const result = await run(['bias-init', '--pi', '0.5,0.01,0.5', '-f', 'csv']);
     expect(column(result.stdout, 'pi')).toEqual([0.5, 0.01, 0.5]);
     expect(column(result.stdout, 'bias')).toEqual([0, -4.59511985013459, 0]);
   });
 
-  test('-y with one value applies to every example', () => {
-    const result = run(['loss', '--p', '0.2,0.7', '-y', '0', '-f', 'csv']);
+  test('-y with one value applies to every example', async () => {
+    const result = await run(['loss', '--p', '0.2,0.7', '-y', '0', '-f', 'csv']);
     expect(column(result.stdout, 'y')).toEqual([0, 0]);
     expect(column(result.stdout, 'pt')).toEqual([0.8, 0.30000000000000004]);
   });
 
-  test('-y with one value per example pairs them, again in every (α, γ)', () => {
-    const result = run(['loss', '--p', '0.2,0.7', '-y', '0,1', '-g', '0,2', '-f', 'csv']);
+  test('-y with one value per example pairs them, again in every (α, γ)', async () => {
+    const result = await run(['loss', '--p', '0.2,0.7', '-y', '0,1', '-g', '0,2', '-f', 'csv']);
     expect(lines(result.stdout)[0]).toBe('alpha,gamma,y,p,pt,ce,fl,weight');
     expect(column(result.stdout, 'y')).toEqual([0, 1, 0, 1]);
     expect(column(result.stdout, 'p')).toEqual([0.2, 0.7, 0.2, 0.7]);
@@ -185,7 +185,7 @@ describe('sweeps and pairing', () => {
   test.each([
     [['loss', '--pt', '0.1,0.9', '-y', '0,1,1']],
     [['weight', '--pt', '0.5', '-y', '0,1']],
-  ])('a label list of another length is an error: %j', (args) => {
-    expect(usageErrorProblems(run(args), ['--y'])).toEqual([]);
+  ])('a label list of another length is an error: %j', async (args) => {
+    expect(usageErrorProblems(await run(args), ['--y'])).toEqual([]);
   });
 });

@@ -9,8 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, test } from '@jest/globals';
-import { run } from './run.js';
+import { runProcess } from './run.js';
 
+// focal runs as a process here, not in-process: reading these 10 MB files inside a jest worker
+// (its heap holds the test's rows) took 1.5× the CPU time of a process per read (bench/README.md,
+// "Test suite").
 const dir = mkdtempSync(join(tmpdir(), 'focal-parallel-'));
 const ROWS = 450_000; // ≈ 10 MB: above the 8 MiB threshold
 
@@ -88,8 +91,8 @@ describe('which files are read on two threads', () => {
 describe('two threads give the one-thread answer', () => {
   test('totals and shares equal the gzip (one-thread) reading to 1e-14 relative', () => {
     const args = ['contribution', '-g', '0,2,5', '-a', '0.25,none', '-f', 'csv', '--input'];
-    const two = run([...args, plain]);
-    const one = run([...args, gzipped]);
+    const two = runProcess([...args, plain]);
+    const one = runProcess([...args, gzipped]);
     expect(two.code).toBe(0);
     expect(one.code).toBe(0);
     expect(two.stderr).toBe('');
@@ -97,15 +100,15 @@ describe('two threads give the one-thread answer', () => {
   });
 
   test('--cdf shares equal the one-thread reading', () => {
-    const two = run(['contribution', '--cdf', '-f', 'csv', '--input', plain]);
-    const one = run(['contribution', '--cdf', '-f', 'csv', '--input', gzipped]);
+    const two = runProcess(['contribution', '--cdf', '-f', 'csv', '--input', plain]);
+    const one = runProcess(['contribution', '--cdf', '-f', 'csv', '--input', gzipped]);
     expect(two.code).toBe(0);
     expectClose(table(two.stdout), table(one.stdout), 1e-12);
   });
 
   test('the same file gives the same digits every time', () => {
-    const first = run(['contribution', '-f', 'csv', '--input', plain]);
-    const second = run(['contribution', '-f', 'csv', '--input', plain]);
+    const first = runProcess(['contribution', '-f', 'csv', '--input', plain]);
+    const second = runProcess(['contribution', '-f', 'csv', '--input', plain]);
     expect(second.stdout).toBe(first.stdout);
   });
 });
@@ -115,7 +118,7 @@ describe('anything unusual falls back to one thread, with exact messages', () =>
     const lines = [...body];
     lines[ROWS - 3] = '1.5,0';
     const path = write('bad-late.csv', `p,y\n${lines.join('\n')}\n`);
-    const result = run(['contribution', '--input', path]);
+    const result = runProcess(['contribution', '--input', path]);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(
@@ -128,7 +131,7 @@ describe('anything unusual falls back to one thread, with exact messages', () =>
     lines[10] = 'x,0';
     lines[ROWS - 10] = '0.5,7';
     const path = write('two-bad.csv', `p,y\n${lines.join('\n')}\n`);
-    const result = run(['contribution', '--skip-invalid', '-f', 'csv', '--input', path]);
+    const result = runProcess(['contribution', '--skip-invalid', '-f', 'csv', '--input', path]);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe(
       `focal: note: skipped 2 malformed rows (--skip-invalid); the first: ${path}:12: column p: x is not a number\n`,
@@ -141,8 +144,8 @@ describe('anything unusual falls back to one thread, with exact messages', () =>
 
   test('a quoted field in the second half: one thread, same totals', () => {
     const path = write('quoted.csv', `p,y\n${rows(ROWS, ROWS - 5).join('\n')}\n`);
-    const quoted = run(['contribution', '-f', 'csv', '--input', path]);
-    const one = run(['contribution', '-f', 'csv', '--input', gzipped]);
+    const quoted = runProcess(['contribution', '-f', 'csv', '--input', path]);
+    const one = runProcess(['contribution', '-f', 'csv', '--input', gzipped]);
     expect(quoted.code).toBe(0);
     expectClose(table(quoted.stdout), table(one.stdout), 1e-14);
   });
@@ -152,7 +155,15 @@ describe('anything unusual falls back to one thread, with exact messages', () =>
     lines[5] = '0.5,-1';
     lines[ROWS - 5] = '0.5,-1';
     const path = write('ignored.csv', `p,y\n${lines.join('\n')}\n`);
-    const result = run(['contribution', '--ignore-label', '-1', '-f', 'csv', '--input', path]);
+    const result = runProcess([
+      'contribution',
+      '--ignore-label',
+      '-1',
+      '-f',
+      'csv',
+      '--input',
+      path,
+    ]);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe(
       'focal: note: skipped 2 rows with an ignored label (--ignore-label)\n',

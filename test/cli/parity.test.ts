@@ -1,10 +1,10 @@
 /** Framework parity, end to end: gradients, FL*. */
-import { describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import { run } from './run.js';
 
 describe('focal loss --grad', () => {
-  test('adds ce_grad and fl_grad after the loss columns; 0, not NaN, at p_t = 1 with γ = 0.5', () => {
-    const result = run([
+  test('adds ce_grad and fl_grad after the loss columns; 0, not NaN, at p_t = 1 with γ = 0.5', async () => {
+    const result = await run([
       'loss',
       '--logit',
       '800,-3',
@@ -27,8 +27,8 @@ describe('focal loss --grad', () => {
 });
 
 describe('focal loss --star (FL*)', () => {
-  test('fl_star after the other columns (and fl_star_grad with --grad); γ = 1, β = 0, α none is CE', () => {
-    const result = run([
+  test('fl_star after the other columns (and fl_star_grad with --grad); γ = 1, β = 0, α none is CE', async () => {
+    const result = await run([
       'loss',
       '--logit',
       '2,-1',
@@ -55,8 +55,8 @@ describe('focal loss --star (FL*)', () => {
     expect(Number(rows[3]?.[10])).toBeCloseTo(Math.log1p(Math.exp(-4)) / 2, 15);
   });
 
-  test('--star-beta shifts: (γ, β) = (2, 1) at x = 0, y = 1 is −ln σ(1)/2', () => {
-    const result = run([
+  test('--star-beta shifts: (γ, β) = (2, 1) at x = 0, y = 1 is −ln σ(1)/2', async () => {
+    const result = await run([
       'loss',
       '--logit',
       '0',
@@ -82,8 +82,8 @@ describe('focal loss --star (FL*)', () => {
     [['loss', '--logit', '1', '-g', '0,2', '--star'], '--star: FL* needs γ > 0 (--gamma has 0)'],
     [['loss', '--logit', '1', '--star-beta', '1'], '--star-beta needs --star'],
     [['loss', '--logit', '1', '--star', '--star-beta', 'x'], '--star-beta: x is not a number'],
-  ])('%j is an error', (args, message) => {
-    const result = run(args);
+  ])('%j is an error', async (args, message) => {
+    const result = await run(args);
     expect([result.code, result.stdout]).toEqual([2, '']);
     expect(result.stderr).toContain(`focal: ${message}`);
   });
@@ -91,11 +91,14 @@ describe('focal loss --star (FL*)', () => {
 
 describe('focal loss --reduce', () => {
   const args = ['loss', '--p', '0.9,0.2,0.6,0.01', '-y', '1,0,0,1', '-g', '0,2', '-f', 'csv'];
-  const perExample = run(args)
-    .stdout.trim()
-    .split('\n')
-    .slice(1)
-    .map((l) => l.split(',').map(Number));
+  let perExample: number[][] = [];
+  beforeAll(async () => {
+    perExample = (await run(args)).stdout
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',').map(Number));
+  });
 
   test.each([
     ['sum', 1],
@@ -103,8 +106,8 @@ describe('focal loss --reduce', () => {
     ['pos-mean', 2],
   ])(
     '%s: columns alpha, gamma, reduce, n, n_pos, ce, fl; the per-example sums / %d',
-    (how, divisor) => {
-      const result = run([...args, '--reduce', how]);
+    async (how, divisor) => {
+      const result = await run([...args, '--reduce', how]);
       const [header, ...rows] = result.stdout.trim().split('\n');
       expect(header).toBe('alpha,gamma,reduce,n,n_pos,ce,fl');
       for (const [i, gamma] of [0, 2].entries()) {
@@ -120,8 +123,8 @@ describe('focal loss --reduce', () => {
     },
   );
 
-  test('pos-mean with no positives divides by 1 (max(1, n_pos)); gradients reduce the same way', () => {
-    const result = run([
+  test('pos-mean with no positives divides by 1 (max(1, n_pos)); gradients reduce the same way', async () => {
+    const result = await run([
       'loss',
       '--p',
       '0.2,0.6',
@@ -141,8 +144,8 @@ describe('focal loss --reduce', () => {
     expect(Number(cells[7])).toBeCloseTo(0.2 + 0.6, 14);
   });
 
-  test('a reduction that is not one of none, sum, mean, pos-mean is an error', () => {
-    const result = run(['loss', '--pt', '0.9', '--reduce', 'max']);
+  test('a reduction that is not one of none, sum, mean, pos-mean is an error', async () => {
+    const result = await run(['loss', '--pt', '0.9', '--reduce', 'max']);
     expect([result.code, result.stdout, result.stderr]).toEqual([
       2,
       '',
@@ -155,8 +158,8 @@ describe('focal loss --reduce', () => {
 const TWO_SOFTMAX_EXAMPLES = ['--logits', '2,1,0.1', '--logits', '0,3,1', '--target', '0,2'];
 
 describe('focal loss --logits/--probs --target (softmax)', () => {
-  test('columns alpha, gamma, example, target, pt, ce, fl, weight; p = softmax of the logits', () => {
-    const result = run([
+  test('columns alpha, gamma, example, target, pt, ce, fl, weight; p = softmax of the logits', async () => {
+    const result = await run([
       'loss',
       '--logits',
       '2,1,0.1',
@@ -180,20 +183,24 @@ describe('focal loss --logits/--probs --target (softmax)', () => {
     expect(second?.split(',').slice(2, 4)).toEqual(['1', '1']);
   });
 
-  test('two logits, α none: the same loss as the sigmoid of their difference', () => {
+  test('two logits, α none: the same loss as the sigmoid of their difference', async () => {
     // 2.5 − 0.25 is a double; where the difference is not (0.3, 2.5), softmax takes the exact
     // difference, which the sigmoid of the rounded 2.2 does not (issue 13).
-    const soft = run(['loss', '--logits', '0.25,2.5', '--target', '1', '-a', 'none', '-f', 'csv'])
-      .stdout.split('\n')[1]
+    const soft = (
+      await run(['loss', '--logits', '0.25,2.5', '--target', '1', '-a', 'none', '-f', 'csv'])
+    ).stdout
+      .split('\n')[1]
       ?.split(',');
-    const sig = run(['loss', '--logit', String(2.5 - 0.25), '-a', 'none', '-f', 'csv'])
-      .stdout.split('\n')[1]
+    const sig = (
+      await run(['loss', '--logit', String(2.5 - 0.25), '-a', 'none', '-f', 'csv'])
+    ).stdout
+      .split('\n')[1]
       ?.split(',');
     expect(soft?.slice(5, 7)).toEqual(sig?.slice(5, 7));
   });
 
-  test('--probs with --class-alpha: the target α_c in the alpha column', () => {
-    const result = run([
+  test('--probs with --class-alpha: the target α_c in the alpha column', async () => {
+    const result = await run([
       'loss',
       '--probs',
       '0.2,0.7,0.1',
@@ -209,11 +216,14 @@ describe('focal loss --logits/--probs --target (softmax)', () => {
     expect(Number(cells[6])).toBeCloseTo(0.5 * 0.3 ** 2 * -Math.log(0.7), 15);
   });
 
-  test('--reduce sum|mean: columns alpha, gamma, reduce, n, ce, fl; mean divides by the examples', () => {
+  test('--reduce sum|mean: columns alpha, gamma, reduce, n, ce, fl; mean divides by the examples', async () => {
     const args = ['loss', ...TWO_SOFTMAX_EXAMPLES, '-f', 'json'];
-    const perExample = JSON.parse(run(args).stdout) as { ce: number; fl: number }[];
-    const [sum] = JSON.parse(run([...args, '--reduce', 'sum']).stdout) as Record<string, unknown>[];
-    const [mean] = JSON.parse(run([...args, '--reduce', 'mean']).stdout) as Record<
+    const perExample = JSON.parse((await run(args)).stdout) as { ce: number; fl: number }[];
+    const [sum] = JSON.parse((await run([...args, '--reduce', 'sum'])).stdout) as Record<
+      string,
+      unknown
+    >[];
+    const [mean] = JSON.parse((await run([...args, '--reduce', 'mean'])).stdout) as Record<
       string,
       unknown
     >[];
@@ -224,11 +234,11 @@ describe('focal loss --logits/--probs --target (softmax)', () => {
     expect(mean?.fl).toBeCloseTo(fl / 2, 15);
   });
 
-  test('--reduce with --class-alpha: each example weighted by its target α_c; alpha names the list', () => {
+  test('--reduce with --class-alpha: each example weighted by its target α_c; alpha names the list', async () => {
     const args = ['loss', ...TWO_SOFTMAX_EXAMPLES, '--class-alpha', '0.75,0.25,0.5', '-f', 'json'];
-    const perExample = JSON.parse(run(args).stdout) as { alpha: number; fl: number }[];
+    const perExample = JSON.parse((await run(args)).stdout) as { alpha: number; fl: number }[];
     expect(perExample.map((r) => r.alpha)).toEqual([0.75, 0.5]);
-    const [reduced] = JSON.parse(run([...args, '--reduce', 'sum']).stdout) as {
+    const [reduced] = JSON.parse((await run([...args, '--reduce', 'sum'])).stdout) as {
       alpha: string;
       fl: number;
     }[];
@@ -271,8 +281,8 @@ describe('focal loss --logits/--probs --target (softmax)', () => {
       '--class-alpha: 1 values for 2 classes',
     ],
     [['loss', '--pt', '0.5', '--target', '1'], '--target needs --logits or --probs'],
-  ])('%j is an error', (args, message) => {
-    const result = run(args);
+  ])('%j is an error', async (args, message) => {
+    const result = await run(args);
     expect([result.code, result.stdout]).toEqual([2, '']);
     expect(result.stderr).toContain(`focal: ${message}`);
   });
@@ -448,8 +458,8 @@ function tolerance(published: string): number {
 describe("frameworks' published values (README table)", () => {
   test.each(PUBLISHED)(
     '$source: $published',
-    ({ command = 'loss', args, column, published, divisor = 1, row = 0 }) => {
-      const result = run([command, ...args, '-f', 'json']);
+    async ({ command = 'loss', args, column, published, divisor = 1, row = 0 }) => {
+      const result = await run([command, ...args, '-f', 'json']);
       expect([result.code, result.stderr]).toEqual([0, '']);
       const value = (JSON.parse(result.stdout)[row] as Record<string, number>)[column] as number;
       const error = Math.abs(value / divisor - Number(published));
@@ -461,7 +471,7 @@ describe("frameworks' published values (README table)", () => {
     },
   );
 
-  test('mmcv sigmoid_focal_loss gradients (test_focal_loss.py): fl_grad ÷ rows, every element', () => {
+  test('mmcv sigmoid_focal_loss gradients (test_focal_loss.py): fl_grad ÷ rows, every element', async () => {
     const cases = [
       [['--logit', '1,0,0,1', '-y', '1,0,0,1'], 2, '-0.00657264,0.11185755,0.11185755,-0.00657264'],
       [
@@ -475,25 +485,28 @@ describe("frameworks' published values (README table)", () => {
         '0.07457182,-0.02485716,0.07457201,0.07457211,0.07457669,-0.02483728,-0.02462499,0.08277918,0.18050370',
       ],
     ] as const;
-    const problems = cases.flatMap(([args, rows, published]) => {
-      const result = run(['loss', ...args, ...SIGMOID, '--grad', '-f', 'json']);
+    const problems: string[] = [];
+    for (const [args, rows, published] of cases) {
+      const result = await run(['loss', ...args, ...SIGMOID, '--grad', '-f', 'json']);
       const grads = (JSON.parse(result.stdout) as { fl_grad: number }[]).map(
         (r) => r.fl_grad / rows,
       );
-      return published
-        .split(',')
-        .flatMap((text, i) =>
-          Math.abs((grads[i] as number) - Number(text)) <= tolerance(text)
-            ? []
-            : [`${args[1]} element ${i}: ${grads[i]}, published ${text}`],
-        );
-    });
+      problems.push(
+        ...published
+          .split(',')
+          .flatMap((text, i) =>
+            Math.abs((grads[i] as number) - Number(text)) <= tolerance(text)
+              ? []
+              : [`${args[1]} element ${i}: ${grads[i]}, published ${text}`],
+          ),
+      );
+    }
     expect(problems).toEqual([]);
   });
 
-  test('fvcore test_focal_loss_star_equals_ce_loss: FL* with γ = 1, α = −1 (none) is CE', () => {
+  test('fvcore test_focal_loss_star_equals_ce_loss: FL* with γ = 1, α = −1 (none) is CE', async () => {
     const logits = [0.95, 0.9, 0.98, 0.99].map((p) => Math.log(p / (1 - p))).join(',');
-    const result = run([
+    const result = await run([
       'loss',
       '--logit',
       logits,
@@ -512,21 +525,21 @@ describe("frameworks' published values (README table)", () => {
     expect(row?.ce).toBeGreaterThan(0);
   });
 
-  test("kornia focal_loss's mapping (no published value): --class-alpha 1 − α, α, α; mean = sum ÷ N·C", () => {
+  test("kornia focal_loss's mapping (no published value): --class-alpha 1 − α, α, α; mean = sum ÷ N·C", async () => {
     // kornia: alpha_fac = tensor([1 - alpha] + [alpha] * (num_of_classes - 1)), so class 0 (the
     // background) gets 1 − α; its 'mean' divides the sum by N·C elements (the non-target
     // classes contribute 0). Targets 0 and 2 here: α_t = 0.75 and 0.25.
     const args = ['loss', ...TWO_SOFTMAX_EXAMPLES, '--class-alpha', '0.75,0.25,0.25', '-f', 'json'];
-    const rows = JSON.parse(run(args).stdout) as { alpha: number; fl: number }[];
+    const rows = JSON.parse((await run(args)).stdout) as { alpha: number; fl: number }[];
     const oneAlpha = JSON.parse(
-      run(['loss', ...TWO_SOFTMAX_EXAMPLES, '-a', 'none', '-f', 'json']).stdout,
+      (await run(['loss', ...TWO_SOFTMAX_EXAMPLES, '-a', 'none', '-f', 'json'])).stdout,
     ) as {
       fl: number;
     }[];
     expect(rows.map((r) => r.alpha)).toEqual([0.75, 0.25]);
     expect(rows[0]?.fl).toBeCloseTo(0.75 * (oneAlpha[0]?.fl as number), 15);
     expect(rows[1]?.fl).toBeCloseTo(0.25 * (oneAlpha[1]?.fl as number), 15);
-    const [sum] = JSON.parse(run([...args, '--reduce', 'sum']).stdout) as { fl: number }[];
+    const [sum] = JSON.parse((await run([...args, '--reduce', 'sum'])).stdout) as { fl: number }[];
     const korniaMean = ((rows[0]?.fl as number) + (rows[1]?.fl as number)) / (2 * 3);
     expect((sum?.fl as number) / (2 * 3)).toBeCloseTo(korniaMean, 15);
   });

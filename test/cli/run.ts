@@ -1,17 +1,26 @@
 /**
- * Running the built CLI (bin/focal.cjs → dist/bundle/) as a user would, with a controlled environment:
- * no NO_COLOR, FORCE_COLOR or FOCAL_DEBUG unless a test sets them, and no NODE_OPTIONS (jest's
- * --experimental-vm-modules must not leak into the child). Build first: `npm run build`.
+ * Running focal in tests. `run()` calls the CLI's `main(argv, io)` in this process, on the built
+ * bundle (dist/bundle/cli.cjs, the code users run), with fake streams: stdout and stderr are
+ * captured (a pipe unless a test asks for a terminal), stdin is the given text, and the
+ * environment is the controlled one below. `runProcess()` runs the built executable
+ * (bin/focal.cjs) as a user would, for what needs a real process: signals, pipes, terminals,
+ * closed or full streams, memory. Both give the same Result. Build first: `npm run build`.
+ *
+ * The environment: no NO_COLOR, FORCE_COLOR or FOCAL_DEBUG unless a test sets them, and no
+ * NODE_OPTIONS (jest's --experimental-vm-modules must not leak into a child).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { PassThrough, type Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../bin/focal.cjs', import.meta.url));
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const NODE = process.execPath;
+const BUNDLE = fileURLToPath(new URL('../../dist/bundle/cli.cjs', import.meta.url));
 
-if (!existsSync(fileURLToPath(new URL('../../dist/bundle/cli.cjs', import.meta.url)))) {
+if (!existsSync(BUNDLE)) {
   throw new Error('dist/bundle/ is missing: run `npm run build` before the CLI tests');
 }
 
@@ -26,6 +35,20 @@ export interface RunOptions {
   readonly env?: Record<string, string | undefined>;
   /** Text for standard input (default: empty). */
   readonly input?: string;
+  /**
+   * In-process only: stdout and stderr are one terminal of this size (default 80 × 24), whose
+   * text (stderr's lines included) comes back as stdout, as `script` gives it but without its
+   * CRLF line ends. Default: stdout and stderr are pipes.
+   */
+  readonly terminal?: {
+    readonly columns?: number;
+    readonly rows?: number;
+    /**
+     * Whether stderr is that terminal too (default); false: a pipe whose lines still come in
+     * stdout, in order, but that shows no progress bar (a bar depends on how long a read takes).
+     */
+    readonly stderr?: boolean;
+  };
 }
 
 /** The child's environment: the parent's without the variables that change focal's output. */
@@ -51,8 +74,92 @@ function spawn(file: string, args: readonly string[], options: RunOptions): Resu
   return { stdout: result.stdout, stderr: result.stderr, code: result.status };
 }
 
-/** `focal ARGS` with stdout and stderr captured (so stdout is a pipe, not a terminal). */
-export function run(args: readonly string[], options: RunOptions = {}): Result {
+/** The CLI's entry point and its I/O (src/cli/main.ts), as the bundle exports them. */
+interface Io {
+  readonly stdout: Writable & { isTTY?: boolean; columns?: number; rows?: number };
+  readonly stderr: Writable & { isTTY?: boolean; columns?: number };
+  readonly stdin: () => Readable;
+  readonly env: NodeJS.ProcessEnv;
+  readonly flatMemory?: boolean;
+}
+interface Cli {
+  main(argv: readonly string[], io: Io): Promise<number>;
+}
+
+let cli: Cli | undefined;
+
+/**
+ * The bundle, loaded by Node's own require, outside jest's module sandbox: code in jest's vm
+ * context runs the file readers two to three times slower than Node does (its typed arrays
+ * and Buffers come from different realms). Node keeps it loaded for the test files that
+ * follow in the same worker; its module state is what one long-running process would have.
+ */
+function loadBundle(): Cli {
+  const nodeModule = process.getBuiltinModule?.('node:module') as
+    | typeof import('node:module')
+    | undefined;
+  const require = (nodeModule ?? { createRequire }).createRequire(import.meta.url);
+  return require(BUNDLE) as Cli;
+}
+
+/** A stream that keeps what is written to it. */
+class Capture extends Writable {
+  isTTY?: boolean;
+  columns?: number;
+  rows?: number;
+
+  /** `chunks`: where the text goes (two streams may share it, as on one terminal). */
+  constructor(readonly chunks: Buffer[] = []) {
+    super();
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
+    this.chunks.push(chunk);
+    done();
+  }
+
+  text(): string {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
+}
+
+/**
+ * `focal ARGS` in this process: `main(argv, io)` with stdout and stderr captured (pipes, or
+ * terminals with `options.terminal`), the text of `options.input` on stdin, and the controlled
+ * environment. Relative paths are read from the package root, as runProcess() runs there.
+ */
+export async function run(args: readonly string[], options: RunOptions = {}): Promise<Result> {
+  if (process.cwd() !== ROOT.replace(/\/$/, '')) process.chdir(ROOT);
+  cli ??= loadBundle();
+  const stdout = new Capture();
+  // On a terminal stderr is the same terminal: its lines come in stdout, in order, as `script`
+  // gives them.
+  const { terminal } = options;
+  const stderr =
+    terminal === undefined
+      ? new Capture()
+      : terminal.stderr === false
+        ? new Capture(stdout.chunks)
+        : stdout;
+  if (terminal !== undefined) {
+    stdout.isTTY = true;
+    stdout.columns = terminal.columns ?? 80;
+    stdout.rows = terminal.rows ?? 24;
+  }
+  const stdin = () => {
+    const stream = new PassThrough();
+    stream.end(options.input ?? '');
+    return stream;
+  };
+  // flatMemory false: a long output must not shrink the jest worker's young generation for
+  // every test that follows (it made them up to 3× slower).
+  const io = { stdout, stderr, stdin, env: cleanEnv(options.env), flatMemory: false };
+  const code = await cli.main([...args], io);
+  return { stdout: stdout.text(), stderr: terminal === undefined ? stderr.text() : '', code };
+}
+
+/** `focal ARGS` as a process (node bin/focal.cjs), stdout and stderr captured through pipes. */
+export function runProcess(args: readonly string[], options: RunOptions = {}): Result {
   return spawn(NODE, [BIN, ...args], options);
 }
 

@@ -9,8 +9,8 @@ import { column, records, relativeError, run, ulp } from './run.js';
 const TOLERANCE = 1e-12;
 const LOG10_099 = 0.004364805402450088;
 
-function rowsOf(args: string[]) {
-  const result = run(args);
+async function rowsOf(args: string[]) {
+  const result = await run(args);
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
   return records(result.stdout).map((r) =>
@@ -19,8 +19,8 @@ function rowsOf(args: string[]) {
 }
 
 describe('focal contribution --neg 1e6 --pos 10 (the seed example)', () => {
-  test('natural log: positives carry 0.4561% of CE and 93.738% of FL', () => {
-    const rows = rowsOf(['contribution', '--neg', '1e6', '--pos', '10', '-f', 'csv']);
+  test('natural log: positives carry 0.4561% of CE and 93.738% of FL', async () => {
+    const rows = await rowsOf(['contribution', '--neg', '1e6', '--pos', '10', '-f', 'csv']);
     expect(rows.map((r) => [r.loss, r.group])).toEqual([
       ['ce', 'neg'],
       ['ce', 'pos'],
@@ -42,9 +42,9 @@ describe('focal contribution --neg 1e6 --pos 10 (the seed example)', () => {
     );
   });
 
-  test('--log-base 10 gives the seed figures 0.0043648054, 2, 4364.8054, 20, 0.32736, 4.9005', () => {
+  test('--log-base 10 gives the seed figures 0.0043648054, 2, 4364.8054, 20, 0.32736, 4.9005', async () => {
     const args = ['contribution', '--neg', '1e6', '--pos', '10', '--log-base', '10', '-f', 'csv'];
-    const [ceNeg, cePos, flNeg, flPos] = rowsOf(args) as Record<string, number>[];
+    const [ceNeg, cePos, flNeg, flPos] = (await rowsOf(args)) as Record<string, number>[];
     const perExampleNeg = ceNeg?.per_example ?? Number.NaN;
     expect(perExampleNeg.toFixed(10)).toBe('0.0043648054');
     expect(relativeError(perExampleNeg, LOG10_099)).toBeLessThan(TOLERANCE);
@@ -66,8 +66,8 @@ describe('focal contribution --neg 1e6 --pos 10 (the seed example)', () => {
     expect(relativeError(cePos?.share ?? Number.NaN, 0.004561205837965954)).toBeLessThan(TOLERANCE);
   });
 
-  test('the table summary says "0.46% of CE" and "93.74% of FL"', () => {
-    const result = run(['contribution', '--neg', '1e6', '--pos', '10', '-f', 'table']);
+  test('the table summary says "0.46% of CE" and "93.74% of FL"', async () => {
+    const result = await run(['contribution', '--neg', '1e6', '--pos', '10', '-f', 'table']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('0.46% of CE');
     expect(result.stdout).toContain('93.74% of FL');
@@ -75,36 +75,42 @@ describe('focal contribution --neg 1e6 --pos 10 (the seed example)', () => {
 });
 
 describe('focal weight: the seed weights', () => {
-  test('--pt 0.99 -y 0 gives 0.000075; --pt 0.01 -y 1 gives 0.245025', () => {
+  test('--pt 0.99 -y 0 gives 0.000075; --pt 0.01 -y 1 gives 0.245025', async () => {
     // 1 − 0.99 is 0.010000000000000009 in doubles, so 0.75·(1 − p_t)² is 7.5e-5 to 1.8e-15.
-    const easy = column(run(['weight', '--pt', '0.99', '-y', '0', '-f', 'csv']).stdout, 'weight');
+    const easy = column(
+      (await run(['weight', '--pt', '0.99', '-y', '0', '-f', 'csv'])).stdout,
+      'weight',
+    );
     expect(easy).toHaveLength(1);
     expect(relativeError(easy[0] ?? Number.NaN, 7.5e-5)).toBeLessThan(4e-15);
-    const hard = column(run(['weight', '--pt', '0.01', '-y', '1', '-f', 'csv']).stdout, 'weight');
+    const hard = column(
+      (await run(['weight', '--pt', '0.01', '-y', '1', '-f', 'csv'])).stdout,
+      'weight',
+    );
     expect(relativeError(hard[0] ?? Number.NaN, 0.245025)).toBeLessThan(1e-15);
   });
 });
 
 describe('focal loss: precision at the extremes', () => {
-  test('--logit 40 -y 1: CE is 4.248354255291589e-18, not 0', () => {
-    const ce = column(run(['loss', '--logit', '40', '-y', '1', '-f', 'csv']).stdout, 'ce');
+  test('--logit 40 -y 1: CE is 4.248354255291589e-18, not 0', async () => {
+    const ce = column((await run(['loss', '--logit', '40', '-y', '1', '-f', 'csv'])).stdout, 'ce');
     expect(ce[0]).toBeGreaterThan(0);
     expect(relativeError(ce[0] ?? Number.NaN, 4.248354255291589e-18)).toBeLessThan(TOLERANCE);
   });
 
-  test('--log-base 10 and 2 use exact logarithms: −log10(0.01) = 2, −log2(0.25) = 2', () => {
+  test('--log-base 10 and 2 use exact logarithms: −log10(0.01) = 2, −log2(0.25) = 2', async () => {
     expect(
-      column(run(['loss', '--pt', '0.01', '--log-base', '10', '-f', 'csv']).stdout, 'ce'),
+      column((await run(['loss', '--pt', '0.01', '--log-base', '10', '-f', 'csv'])).stdout, 'ce'),
     ).toEqual([2]);
     expect(
-      column(run(['loss', '--pt', '0.25', '--log-base', '2', '-f', 'csv']).stdout, 'ce'),
+      column((await run(['loss', '--pt', '0.25', '--log-base', '2', '-f', 'csv'])).stdout, 'ce'),
     ).toEqual([2]);
   });
 });
 
 describe('focal bias-init', () => {
-  test('default π = 0.01: bias −4.59511985013459, p0 within 2 ulp of 0.01', () => {
-    const [row] = rowsOf(['bias-init', '-f', 'csv']) as Record<string, number>[];
+  test('default π = 0.01: bias −4.59511985013459, p0 within 2 ulp of 0.01', async () => {
+    const [row] = (await rowsOf(['bias-init', '-f', 'csv'])) as Record<string, number>[];
     expect(row?.pi).toBe(0.01);
     expect(relativeError(row?.bias ?? Number.NaN, -4.59511985013459)).toBeLessThan(1e-15);
     expect(Math.abs((row?.p0 ?? Number.NaN) - 0.01)).toBeLessThanOrEqual(2 * ulp(0.01));
@@ -112,9 +118,9 @@ describe('focal bias-init', () => {
 });
 
 describe('focal contribution: sweeps and limits', () => {
-  test('the table summary has one line per (α, γ), in sweep order', () => {
+  test('the table summary has one line per (α, γ), in sweep order', async () => {
     const args = ['contribution', '--neg', '1e6', '--pos', '10', '-a', '0.25,none', '-g', '0,2'];
-    const result = run([...args, '-f', 'table']);
+    const result = await run([...args, '-f', 'table']);
     expect(result.code).toBe(0);
     const after = result.stdout.split('└')[1]?.split('\n').slice(1).filter(Boolean) ?? [];
     expect(after).toHaveLength(4);
@@ -127,10 +133,10 @@ describe('focal contribution: sweeps and limits', () => {
     ]);
   });
 
-  test('0 × ∞ = 0, and infinite totals share 1 in proportion to their counts', () => {
+  test('0 × ∞ = 0, and infinite totals share 1 in proportion to their counts', async () => {
     const args = ['contribution', '--neg', '10', '--pos', '0', '--pos-pt', '0'];
     const groups = ['--group', 'a:1:0:1', '--group', 'b:3:0:1', '-f', 'csv'];
-    const rows = records(run([...args, ...groups]).stdout);
+    const rows = records((await run([...args, ...groups])).stdout);
     expect(rows.map((r) => [r.loss, r.group, r.per_example, r.total, r.share])).toEqual([
       ['ce', 'neg', '0.01005033585350145', '0.1005033585350145', '0'],
       ['ce', 'pos', 'Infinity', '0', '0'],

@@ -15,16 +15,16 @@ describe('list options from standard input', () => {
     ).toEqual(['pt', '0', '0.25', '0.5', '0.75', '1']);
   });
 
-  test('commas, spaces and newlines all separate; the same rows as the values typed', () => {
-    const fromStdin = run(['loss', '--pt', '-', '-g', '0,2', '-f', 'csv'], {
+  test('commas, spaces and newlines all separate; the same rows as the values typed', async () => {
+    const fromStdin = await run(['loss', '--pt', '-', '-g', '0,2', '-f', 'csv'], {
       input: '0.9, 0.99\n0.5  0.1\n',
     });
-    const typed = run(['loss', '--pt', '0.9,0.99,0.5,0.1', '-g', '0,2', '-f', 'csv']);
+    const typed = await run(['loss', '--pt', '0.9,0.99,0.5,0.1', '-g', '0,2', '-f', 'csv']);
     expect(fromStdin.stdout).toBe(typed.stdout);
   });
 
-  test('any list option: -g -', () => {
-    const result = run(['weight', '--pt', '0.5', '-g', '-', '-f', 'csv'], { input: '0 1 2' });
+  test('any list option: -g -', async () => {
+    const result = await run(['weight', '--pt', '0.5', '-g', '-', '-f', 'csv'], { input: '0 1 2' });
     expect(result.stdout.trim().split('\n')).toHaveLength(4);
   });
 
@@ -41,8 +41,8 @@ describe('list options from standard input', () => {
       '2',
       '--input and --gamma both read standard input (-): only one may',
     ],
-  ])('%j with %j on stdin: an error before any output', (args, input, message) => {
-    const result = run(args, { input });
+  ])('%j with %j on stdin: an error before any output', async (args, input, message) => {
+    const result = await run(args, { input });
     expect([result.code, result.stdout, result.stderr]).toEqual([2, '', `focal: ${message}\n`]);
   });
 });

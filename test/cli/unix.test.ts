@@ -58,8 +58,8 @@ describe('pipes and files', () => {
 describe('notes on stderr', () => {
   const NOTE = /^focal: note: .*natural-log/;
 
-  test('bias-init --log-base 10: a focal: note: on stderr, the natural-log bias on stdout', () => {
-    const result = run(['bias-init', '--log-base', '10', '-f', 'csv']);
+  test('bias-init --log-base 10: a focal: note: on stderr, the natural-log bias on stdout', async () => {
+    const result = await run(['bias-init', '--log-base', '10', '-f', 'csv']);
     expect(result.code).toBe(0);
     expect(lines(result.stderr).length).toBeGreaterThanOrEqual(1);
     for (const line of lines(result.stderr)) expect(line).toMatch(/^focal: note: /);
@@ -68,21 +68,24 @@ describe('notes on stderr', () => {
     expect(lines(result.stdout)).toEqual(['pi,bias,p0', '0.01,-4.59511985013459,0.01']);
   });
 
-  test.each([['-q'], ['--quiet']])('bias-init --log-base 10 %s: no note, same stdout', (flag) => {
-    const result = run(['bias-init', '--log-base', '10', '-f', 'csv', flag]);
+  test.each([['-q'], ['--quiet']])(
+    'bias-init --log-base 10 %s: no note, same stdout',
+    async (flag) => {
+      const result = await run(['bias-init', '--log-base', '10', '-f', 'csv', flag]);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toBe('');
+      expect(lines(result.stdout)).toEqual(['pi,bias,p0', '0.01,-4.59511985013459,0.01']);
+    },
+  );
+
+  test('bias-init with the default base: no note', async () => {
+    const result = await run(['bias-init', '--log-base', 'e', '-f', 'csv']);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
-    expect(lines(result.stdout)).toEqual(['pi,bias,p0', '0.01,-4.59511985013459,0.01']);
   });
 
-  test('bias-init with the default base: no note', () => {
-    const result = run(['bias-init', '--log-base', 'e', '-f', 'csv']);
-    expect(result.code).toBe(0);
-    expect(result.stderr).toBe('');
-  });
-
-  test('-q does not silence errors', () => {
-    const result = run(['bias-init', '--pi', '2', '-q']);
+  test('-q does not silence errors', async () => {
+    const result = await run(['bias-init', '--pi', '2', '-q']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^focal: --pi: 2 /);
   });

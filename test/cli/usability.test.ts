@@ -10,30 +10,30 @@ import { describe, expect, test } from '@jest/globals';
 import { bash, focalCommand, run, usageErrorProblems } from './run.js';
 
 describe('focal help [CMD]', () => {
-  test('focal help loss prints what focal loss --help prints', () => {
-    const help = run(['help', 'loss']);
+  test('focal help loss prints what focal loss --help prints', async () => {
+    const help = await run(['help', 'loss']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toBe(run(['loss', '--help']).stdout);
+    expect(help.stdout).toBe((await run(['loss', '--help'])).stdout);
     expect(help.stdout).toMatch(/^Usage: focal loss/);
   });
 
-  test('focal help alone is focal --help', () => {
-    expect(run(['help']).stdout).toBe(run(['--help']).stdout);
+  test('focal help alone is focal --help', async () => {
+    expect((await run(['help'])).stdout).toBe((await run(['--help'])).stdout);
   });
 
-  test("plot's help says what -f means there: the chart's data, not a table", () => {
-    const help = run(['help', 'plot']).stdout.replace(/\s+/g, ' ');
+  test("plot's help says what -f means there: the chart's data, not a table", async () => {
+    const help = (await run(['help', 'plot'])).stdout.replace(/\s+/g, ' ');
     expect(help).toContain(
       "-f, --format <fmt> print the chart's data instead: csv, tsv, json or ndjson",
     );
     expect(help).toContain('(default: none, the chart is drawn)');
-    expect(run(['help', 'loss']).stdout.replace(/\s+/g, ' ')).toContain(
+    expect((await run(['help', 'loss'])).stdout.replace(/\s+/g, ' ')).toContain(
       '(default: table on a terminal, else csv)',
     );
   });
 
-  test('focal help with an unknown command is a usage error', () => {
-    expect(usageErrorProblems(run(['help', 'nope']), ['help', 'nope'])).toEqual([]);
+  test('focal help with an unknown command is a usage error', async () => {
+    expect(usageErrorProblems(await run(['help', 'nope']), ['help', 'nope'])).toEqual([]);
   });
 });
 
@@ -66,14 +66,14 @@ describe('messages that name what was found', () => {
       ['contribution', '--input', ''],
       ['--input', 'an empty file name'],
     ],
-  ])('%j', (args, mentions) => {
-    expect(usageErrorProblems(run(args), mentions)).toEqual([]);
+  ])('%j', async (args, mentions) => {
+    expect(usageErrorProblems(await run(args), mentions)).toEqual([]);
   });
 });
 
 describe('α none in any case, as Python users write it', () => {
-  test.each(['None', 'NONE', ' none '])('-a %j is α none', (word) => {
-    const result = run(['weight', '--pt', '0.5', '-a', word, '-f', 'csv']);
+  test.each(['None', 'NONE', ' none '])('-a %j is α none', async (word) => {
+    const result = await run(['weight', '--pt', '0.5', '-a', word, '-f', 'csv']);
     expect([result.code, result.stdout]).toEqual([
       0,
       'alpha,gamma,y,pt,weight,ce_over_fl\nnone,2,1,0.5,0.25,4\n',
@@ -94,13 +94,13 @@ describe('a note for an option that changes nothing, the output unchanged', () =
       "--alpha does not change the heuristics' α",
     ],
     [['weight', '--pt', '0.5'], ['--log-base', '10'], '--log-base does not change the weight'],
-  ])('%j with %j', (args, extra, note) => {
-    const plain = run([...args, '-f', 'csv']);
-    const noted = run([...args, ...extra, '-f', 'csv']);
+  ])('%j with %j', async (args, extra, note) => {
+    const plain = await run([...args, '-f', 'csv']);
+    const noted = await run([...args, ...extra, '-f', 'csv']);
     expect(noted.code).toBe(0);
     expect(noted.stdout).toBe(plain.stdout);
     expect(noted.stderr).toContain(`focal: note: ${note}`);
-    expect(run([...args, ...extra, '-f', 'csv', '-q']).stderr).toBe('');
+    expect((await run([...args, ...extra, '-f', 'csv', '-q'])).stderr).toBe('');
   });
 });
 
@@ -109,15 +109,15 @@ describe('help, edge cases', () => {
     ['help', 'help'],
     ['help', '--help'],
     ['help', '-h'],
-  ])('focal %s %s is focal --help', (...args) => {
-    const result = run(args);
+  ])('focal %s %s is focal --help', async (...args) => {
+    const result = await run(args);
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe(run(['--help']).stdout);
+    expect(result.stdout).toBe((await run(['--help'])).stdout);
   });
 
-  test('focal help loss extra: one command at most', () => {
+  test('focal help loss extra: one command at most', async () => {
     expect(
-      usageErrorProblems(run(['help', 'loss', 'extra']), ['help: one command at most']),
+      usageErrorProblems(await run(['help', 'loss', 'extra']), ['help: one command at most']),
     ).toEqual([]);
   });
 });
@@ -134,23 +134,33 @@ describe('reductions of long sweeps', () => {
     ]);
   });
 
-  test('--reduce -f table over a million α is refused by the row count, before any work', () => {
-    const result = run(['loss', '--pt', '0.5', '--reduce', 'sum', '-a', '0:1:1e-6', '-f', 'table']);
+  test('--reduce -f table over a million α is refused by the row count, before any work', async () => {
+    const result = await run([
+      'loss',
+      '--pt',
+      '0.5',
+      '--reduce',
+      'sum',
+      '-a',
+      '0:1:1e-6',
+      '-f',
+      'table',
+    ]);
     expect(usageErrorProblems(result, ['1000001 rows are too many for --format table'])).toEqual(
       [],
     );
   });
 
-  test('--reduce with --input keeps a sum per (α, γ): more than 100,000 settings are refused', () => {
+  test('--reduce with --input keeps a sum per (α, γ): more than 100,000 settings are refused', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'focal-settings-'));
     const file = join(dir, 'p.csv');
     writeFileSync(file, 'p,y\n0.5,1\n');
-    const result = run(['loss', '--input', file, '--reduce', 'sum', '-a', '0:1:1e-6']);
+    const result = await run(['loss', '--input', file, '--reduce', 'sum', '-a', '0:1:1e-6']);
     expect(usageErrorProblems(result, ['--reduce with --input', '1000001 settings'])).toEqual([]);
   });
 
-  test('--line-numbers with --reduce is refused before the file is opened', () => {
-    const result = run([
+  test('--line-numbers with --reduce is refused before the file is opened', async () => {
+    const result = await run([
       'loss',
       '--input',
       '/nonexistent.csv',
@@ -165,12 +175,12 @@ describe('reductions of long sweeps', () => {
 });
 
 describe('a wide header in a message: the first ten columns, then how many more', () => {
-  test('a 30-column file without a score column', () => {
+  test('a 30-column file without a score column', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'focal-wide-'));
     const file = join(dir, 'wide.csv');
     const names = Array.from({ length: 30 }, (_, i) => `c${i}`);
     writeFileSync(file, `${names.join(',')},y\n${names.map(() => '1').join(',')},1\n`);
-    const result = run(['contribution', '--input', file]);
+    const result = await run(['contribution', '--input', file]);
     expect(
       usageErrorProblems(result, [
         '(its columns: c0, c1, c2, c3, c4, c5, c6, c7, c8, c9 and 21 more)',

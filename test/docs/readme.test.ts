@@ -1,7 +1,9 @@
 /**
  * The README tells the truth: its option tables are those the declarations generate, and every
- * `$ focal …` example prints exactly the output shown, run by the built binary on a real
- * pseudo-terminal (as a user sees it, colour off); its library table names every export.
+ * `$ focal …` example prints exactly the output shown, as a user sees it on a terminal (colour
+ * off): in-process on a fake terminal (main() with stdout a terminal), and the examples that
+ * need a shell (a pipe), the first one and the chart also by the built binary on a real
+ * pseudo-terminal; its library table names every export.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -9,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from '@jest/globals';
 import { updateReadme } from '../../src/cli/reference.js';
 import * as library from '../../src/index.js';
+import { run } from '../cli/run.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const readme = readFileSync(`${root}README.md`, 'utf8');
@@ -64,12 +67,38 @@ describe('README', () => {
     expect(cases.length).toBeGreaterThanOrEqual(5);
   });
 
-  (hasScript ? test.each(cases) : test.skip.each(cases))('$command', ({ command, output }) => {
-    const args = command.replace(/^focal /, '');
-    // A UTF-8 locale, as a user's terminal has, whatever the machine's (plot draws braille
-    // only then); only the variable is read, so the locale need not be installed.
-    const shell = `NO_COLOR=1 LC_ALL=C.UTF-8 node ${root}bin/focal.cjs ${args}`;
-    const printed = execFileSync('script', ['-qec', shell, '/dev/null'], { encoding: 'utf8' });
-    expect(printed.replaceAll('\r\n', '\n')).toBe(output);
+  // A UTF-8 locale, as a user's terminal has, whatever the machine's (plot draws braille only
+  // then); only the variable is read, so the locale need not be installed.
+  const env = { NO_COLOR: '1', LC_ALL: 'C.UTF-8' };
+  /** Words of a command that a shell would split on spaces alone (no quotes, pipes, globs). */
+  const plain = (command: string) => !/[|&;<>()$`\\"'*?[\]#~=%]/.test(command);
+  const inProcess = cases.filter(({ command }) => plain(command));
+  const onTerminal = cases.filter(
+    ({ command }, i) => !plain(command) || i === 0 || command.startsWith('focal plot'),
+  );
+
+  test('examples are checked on a real terminal too: one that needs a shell, the first, a chart', () => {
+    expect(inProcess.length).toBeGreaterThanOrEqual(5);
+    expect(onTerminal.some(({ command }) => !plain(command))).toBe(true);
+    expect(onTerminal.some(({ command }) => command.startsWith('focal plot'))).toBe(true);
   });
+
+  test.each(inProcess)('$command (in-process, on a terminal)', async ({ command, output }) => {
+    const args = command.replace(/^focal /, '').split(/ +/);
+    // A pty made by `script` without a terminal around it has no size (0 × 0). stderr's lines
+    // come in order, but stderr is not a terminal: no progress bar however long a read takes.
+    const terminal = { columns: 0, rows: 0, stderr: false };
+    const result = await run(args, { env, terminal });
+    expect(result.stdout).toBe(output);
+  });
+
+  (hasScript ? test.each(onTerminal) : test.skip.each(onTerminal))(
+    '$command (bin/focal.cjs on a real terminal)',
+    ({ command, output }) => {
+      const args = command.replace(/^focal /, '');
+      const shell = `NO_COLOR=1 LC_ALL=C.UTF-8 node ${root}bin/focal.cjs ${args}`;
+      const printed = execFileSync('script', ['-qec', shell, '/dev/null'], { encoding: 'utf8' });
+      expect(printed.replaceAll('\r\n', '\n')).toBe(output);
+    },
+  );
 });

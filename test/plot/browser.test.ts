@@ -77,9 +77,9 @@ const CHARTS: [string, string[], number][] = [
 
 describe.each(CHARTS)('focal plot %s, rendered by chromium', (name, args, seriesCount) => {
   const inBrowser = available || required ? test : test.skip;
-  inBrowser('the plot area is drawn and every series colour appears', () => {
+  inBrowser('the plot area is drawn and every series colour appears', async () => {
     const svg = join(dir, `${name}.svg`);
-    const made = run(['plot', ...args, '--out', svg]);
+    const made = await run(['plot', ...args, '--out', svg]);
     expect(made.code).toBe(0);
     const png = screenshot(svg, 720, 450);
     expect([png.width, png.height]).toEqual([720, 450]);

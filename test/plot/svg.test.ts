@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from '@jest/globals';
+import { beforeAll, describe, expect, test } from '@jest/globals';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { PNG } from 'pngjs';
 import { textWidth } from '../../src/format/chart-svg.js';
@@ -19,9 +19,9 @@ interface Node {
   [key: string]: unknown;
 }
 
-function svgOf(args: string[]): string {
+async function svgOf(args: string[]): Promise<string> {
   const file = join(dir, `chart-${files++}.svg`);
-  const result = run(['plot', ...args, '--out', file]);
+  const result = await run(['plot', ...args, '--out', file]);
   expect([result.code, result.stdout, result.stderr]).toEqual([0, '', '']);
   return readFileSync(file, 'utf8');
 }
@@ -54,12 +54,17 @@ describe.each([
   ['loss', ['loss'], ['gamma=0', 'gamma=0.5', 'gamma=1', 'gamma=2', 'gamma=5']],
   ['weight', ['weight', '-a', '0.25', '-g', '0,1,2'], ['gamma=0', 'gamma=1', 'gamma=2']],
 ])('focal plot %s --out FILE.svg', (_, args, names) => {
-  const svg = svgOf(args);
-  const document = parser.parse(svg);
+  let svg = '';
+  // biome-ignore lint/suspicious/noExplicitAny: fast-xml-parser's untyped document
+  let document: any;
+  beforeAll(async () => {
+    svg = await svgOf(args);
+    document = parser.parse(svg);
+  });
 
-  test('is well-formed XML with an <svg> root of the requested size', () => {
+  test('is well-formed XML with an <svg> root of the requested size', async () => {
     expect(XMLValidator.validate(svg)).toBe(true);
-    const small = parser.parse(svgOf([...args, '--width', '400', '--height', '300'])).svg;
+    const small = parser.parse(await svgOf([...args, '--width', '400', '--height', '300'])).svg;
     expect([small.width, small.height]).toEqual(['400', '300']);
     expect([document.svg.width, document.svg.height]).toEqual(['720', '450']);
   });
@@ -125,9 +130,9 @@ describe.each([
 });
 
 describe('focal plot --out FILE.png', () => {
-  test('writes a PNG of the requested size (rendered by resvg)', () => {
+  test('writes a PNG of the requested size (rendered by resvg)', async () => {
     const file = join(dir, 'chart.png');
-    const result = run(['plot', '--out', file, '--width', '500', '--height', '320']);
+    const result = await run(['plot', '--out', file, '--width', '500', '--height', '320']);
     expect([result.code, result.stdout, result.stderr]).toEqual([0, '', '']);
     const png = PNG.sync.read(readFileSync(file));
     expect([png.width, png.height]).toEqual([500, 320]);
@@ -157,8 +162,8 @@ function yAxisDomain(document: unknown): [number, number] {
 }
 
 /** The least and greatest finite value of each series, from the chart's data (-f csv). */
-function dataRange(args: string[]): Map<string, [number, number]> {
-  const result = run(['plot', ...args, '-f', 'csv']);
+async function dataRange(args: string[]): Promise<Map<string, [number, number]>> {
+  const result = await run(['plot', ...args, '-f', 'csv']);
   expect(result.code).toBe(0);
   const ranges = new Map<string, [number, number]>();
   for (const line of result.stdout.trim().split('\n').slice(1)) {
@@ -188,11 +193,11 @@ describe('the y axis covers every curve', () => {
     [['weight', '-a', 'none', '-g', '0,0.5,5']],
     [['weight', '-a', '0.25,1', '-g', '0,2']],
     [['cdf', '--input', 'examples/predictions.csv', '-g', '0,2', '-a', '0.25,none']],
-  ])('%j: each series from its min to its max, on the drawn axis', (args) => {
-    const [low, high] = yAxisDomain(parser.parse(svgOf(args)));
+  ])('%j: each series from its min to its max, on the drawn axis', async (args) => {
+    const [low, high] = yAxisDomain(parser.parse(await svgOf(args)));
     // A pixel's worth of slack for the ticks' rounding to 0.01 px.
     const slack = (high - low) / 400;
-    for (const [name, [min, max]] of dataRange(args)) {
+    for (const [name, [min, max]] of await dataRange(args)) {
       if (min < low - slack || max > high + slack) {
         throw new Error(`${name}: data from ${min} to ${max}, y axis from ${low} to ${high}`);
       }
@@ -207,14 +212,14 @@ describe('the y axis covers every curve', () => {
     [['weight', '-a', '0.03', '-g', '1'], 0.03],
     [['weight', '-a', 'none', '-g', '0'], 1],
     [['loss', '-a', '0.25', '-g', '2'], 5],
-  ])('%j: the y axis ends at %d, fitted to the curves', (args, top) => {
-    const [low, high] = yAxisDomain(parser.parse(svgOf(args)));
+  ])('%j: the y axis ends at %d, fitted to the curves', async (args, top) => {
+    const [low, high] = yAxisDomain(parser.parse(await svgOf(args)));
     expect(low).toBeCloseTo(0, 6);
     expect(high).toBeCloseTo(top, 6);
   });
 
-  test('the gradient is not flattened onto the bottom edge (the clipped dip was)', () => {
-    const document = parser.parse(svgOf(['grad', '-g', '5']));
+  test('the gradient is not flattened onto the bottom edge (the clipped dip was)', async () => {
+    const document = parser.parse(await svgOf(['grad', '-g', '5']));
     const { bottom } = plotArea(document);
     const [path] = byClass(document, 'series').filter((n) => typeof n.d === 'string');
     const lowest = Math.max(...points(String(path?.d)).map(([, y]) => y));
@@ -264,10 +269,17 @@ const LEGENDS: [string[], number][] = [
 describe.each(LEGENDS)('the legend of %j at --width %d', (args, width) => {
   // At x ≈ 595 of 720 px, alpha=0.25,gamma=2 ran past the right edge: the legend's room was
   // fixed (150 px), whatever its labels.
-  const svg = svgOf([...args, '--width', String(width)]);
-  const document = parser.parse(svg);
-  const height = Number(document.svg.height);
-  const entries = byClass(document, 'legend-entry');
+  let svg = '';
+  // biome-ignore lint/suspicious/noExplicitAny: fast-xml-parser's untyped document
+  let document: any;
+  let height = 0;
+  let entries: Node[] = [];
+  beforeAll(async () => {
+    svg = await svgOf([...args, '--width', String(width)]);
+    document = parser.parse(svg);
+    height = Number(document.svg.height);
+    entries = byClass(document, 'legend-entry');
+  });
 
   test('each label ends inside the image (its x plus its estimated width)', () => {
     const [legend] = byClass(document, 'legend');
@@ -332,8 +344,8 @@ describe('more series than the legend can hold', () => {
     [['--height', '100', '-g', '0:5:0.25'], 21],
   ])(
     '%j (%d series): a plot area of positive size, every curve drawn, "… and N more" for the rest',
-    (args, series) => {
-      const svg = parser.parse(svgOf(args));
+    async (args, series) => {
+      const svg = parser.parse(await svgOf(args));
       const [area] = byClass(svg, 'plot-area');
       expect(Number(area?.width)).toBeGreaterThan(0);
       expect(Number(area?.height)).toBeGreaterThan(0);
@@ -345,24 +357,24 @@ describe('more series than the legend can hold', () => {
     },
   );
 
-  test('at the default size the plot keeps at least half the height between the margins', () => {
-    const [area] = byClass(parser.parse(svgOf(['-g', '0.05:5:0.05'])), 'plot-area');
+  test('at the default size the plot keeps at least half the height between the margins', async () => {
+    const [area] = byClass(parser.parse(await svgOf(['-g', '0.05:5:0.05'])), 'plot-area');
     expect(Number(area?.height)).toBeGreaterThanOrEqual((450 - 40 - 50) / 2);
   });
 });
 
 describe('curves too small for round ticks (α = 1e−310)', () => {
-  test('plot grad -a 1e-310: drawn flat, as an SVG and on a terminal, no NaN', () => {
-    expect(svgOf(['grad', '-a', '1e-310', '-g', '2'])).not.toContain('NaN');
-    const text = run(['plot', 'grad', '-a', '1e-310', '-g', '2']);
+  test('plot grad -a 1e-310: drawn flat, as an SVG and on a terminal, no NaN', async () => {
+    expect(await svgOf(['grad', '-a', '1e-310', '-g', '2'])).not.toContain('NaN');
+    const text = await run(['plot', 'grad', '-a', '1e-310', '-g', '2']);
     expect([text.code, text.stderr]).toEqual([0, '']);
     expect(text.stdout).toContain('Gradient of focal loss');
   });
 });
 
 describe('plot -f table --out x.svg', () => {
-  test('is refused for the table, not for --out: a chart has no table', () => {
-    const result = run(['plot', '-f', 'table', '--out', join(dir, 'never.svg')]);
+  test('is refused for the table, not for --out: a chart has no table', async () => {
+    const result = await run(['plot', '-f', 'table', '--out', join(dir, 'never.svg')]);
     expect([result.code, result.stdout]).toEqual([2, '']);
     expect(result.stderr).toBe(
       'focal: --format: plot draws a chart; -f csv, tsv, json or ndjson gives its data\n',

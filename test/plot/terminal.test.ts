@@ -20,6 +20,8 @@ const UTF8 = { LANG: 'C.UTF-8', LC_ALL: undefined, LC_CTYPE: undefined };
 /** The same for a command on a pseudo-terminal. */
 const UTF8_SHELL = 'env -u LC_ALL -u LC_CTYPE LANG=C.UTF-8';
 const BRAILLE = /[\u2801-\u28ff]/;
+/** The terminal size the tests give with `stty cols 100 rows 30` on a real one. */
+const SIZED = { columns: 100, rows: 30 };
 
 describe('focal plot draws in the terminal', () => {
   // Snapshots of the picture a user sees when piping (no colour: braille dots and each curve's
@@ -28,8 +30,8 @@ describe('focal plot draws in the terminal', () => {
   test.each([
     ['loss', ['plot', '--width', '80', '--height', '24']],
     ['weight', ['plot', 'weight', '-a', '0.25', '-g', '0,1,2', '--width', '72', '--height', '20']],
-  ])('%s, piped: braille dots with marks, no escapes (snapshot of the layout)', (_, args) => {
-    const result = run(args, { env: UTF8 });
+  ])('%s, piped: braille dots with marks, no escapes (snapshot of the layout)', async (_, args) => {
+    const result = await run(args, { env: UTF8 });
     expect([result.code, result.stderr]).toEqual([0, '']);
     expect(result.stdout).not.toContain('\u001b');
     expect(result.stdout).toMatch(BRAILLE);
@@ -38,27 +40,27 @@ describe('focal plot draws in the terminal', () => {
 
   // The character chart is the chart focal drew before braille, unchanged: this snapshot is
   // byte for byte the one it had (for the loss chart, whose y axis was already fitted).
-  test('--ascii: the character chart of before, one mark per cell (snapshot: unchanged)', () => {
-    const result = run(['plot', '--ascii', '--width', '80', '--height', '24'], { env: UTF8 });
+  test('--ascii: the character chart of before, one mark per cell (snapshot: unchanged)', async () => {
+    const result = await run(['plot', '--ascii', '--width', '80', '--height', '24'], { env: UTF8 });
     expect(result.code).toBe(0);
     expect(result.stdout).not.toMatch(BRAILLE);
     expect(result.stdout).toMatchSnapshot();
   });
 
-  test('piped without --width/--height: 80 columns, 24 lines', () => {
-    const lines = run(['plot'], { env: UTF8 }).stdout.trimEnd().split('\n');
+  test('piped without --width/--height: 80 columns, 24 lines', async () => {
+    const lines = (await run(['plot'], { env: UTF8 })).stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(24);
     expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(80);
   });
 
-  test('with colour (FORCE_COLOR=1): the same dots, in colour, without the marks', () => {
+  test('with colour (FORCE_COLOR=1): the same dots, in colour, without the marks', async () => {
     const args = ['plot', '--width', '80', '--height', '24'];
-    const result = run(args, { env: { ...UTF8, FORCE_COLOR: '1' } });
+    const result = await run(args, { env: { ...UTF8, FORCE_COLOR: '1' } });
     expect(result.code).toBe(0);
     const colours = new Set(result.stdout.match(SERIES_COLOUR));
     expect(colours.size).toBeGreaterThanOrEqual(5);
     const coloured = result.stdout.replace(ANY_ESCAPE, '').split('\n');
-    const plain = run(args, { env: UTF8 }).stdout.split('\n');
+    const plain = (await run(args, { env: UTF8 })).stdout.split('\n');
     expect(coloured).toHaveLength(plain.length);
     // Line by line: the same but for the legend's keys and the cells where a mark is.
     const legendStart = plain.findIndex((l) => l.includes('└')) + 3;
@@ -84,31 +86,33 @@ describe('focal plot draws in the terminal', () => {
     expect(colourProblems(drawnChart(await chartOf(['plot'])), decoded)).toEqual([]);
   });
 
-  // The fallbacks, each on a real terminal.
+  // The fallbacks, each on a terminal (in-process: main() reads only io.stdout's isTTY, columns
+  // and rows, and io.env).
   test.each([
-    ['NO_COLOR=1', 'NO_COLOR=1', []],
-    ['--no-color', '', ['--no-color']],
-  ])('on a terminal, %s: braille without escapes, each curve with its mark', (_, env, extra) => {
-    const out = onTerminal(
-      `stty cols 100 rows 30; ${UTF8_SHELL} ${env} ${focalCommand(['plot', ...extra])}`,
-    ).stdout;
-    expect(out).not.toContain('\u001b');
-    expect(out).toMatch(BRAILLE);
-    const decoded = decode(out);
-    expect(new Set(decoded.marks.map((m) => m.mark))).toEqual(new Set(['*', '+', 'o', 'x', '#']));
-    expect(decoded.legend.map((e) => e.key)).toEqual(['*', '+', 'o', 'x', '#']);
-  });
+    ['NO_COLOR=1', { NO_COLOR: '1' }, []],
+    ['--no-color', {}, ['--no-color']],
+  ])(
+    'on a terminal, %s: braille without escapes, each curve with its mark',
+    async (_, env, extra) => {
+      const out = (await run(['plot', ...extra], { terminal: SIZED, env: { ...UTF8, ...env } }))
+        .stdout;
+      expect(out).not.toContain('\u001b');
+      expect(out).toMatch(BRAILLE);
+      const decoded = decode(out);
+      expect(new Set(decoded.marks.map((m) => m.mark))).toEqual(new Set(['*', '+', 'o', 'x', '#']));
+      expect(decoded.legend.map((e) => e.key)).toEqual(['*', '+', 'o', 'x', '#']);
+    },
+  );
 
+  const NO_LOCALE = { LC_ALL: undefined, LC_CTYPE: undefined, LANG: undefined };
   test.each([
-    ['LANG=C', 'env -u LC_ALL -u LC_CTYPE LANG=C', []],
-    ['no locale variable set (POSIX: the C locale)', 'env -u LC_ALL -u LC_CTYPE -u LANG', []],
-    ['LANG=en_US.ISO-8859-1', 'env -u LC_ALL -u LC_CTYPE LANG=en_US.ISO-8859-1', []],
-    ['LC_ALL=POSIX over LANG=C.UTF-8', 'env -u LC_CTYPE LC_ALL=POSIX LANG=C.UTF-8', []],
-    ['--ascii in a UTF-8 locale', UTF8_SHELL, ['--ascii']],
-  ])('on a terminal, %s: the character chart, in colour', (_, env, extra) => {
-    const out = onTerminal(
-      `stty cols 100 rows 30; ${env} ${focalCommand(['plot', ...extra])}`,
-    ).stdout;
+    ['LANG=C', { ...NO_LOCALE, LANG: 'C' }, []],
+    ['no locale variable set (POSIX: the C locale)', NO_LOCALE, []],
+    ['LANG=en_US.ISO-8859-1', { ...NO_LOCALE, LANG: 'en_US.ISO-8859-1' }, []],
+    ['LC_ALL=POSIX over LANG=C.UTF-8', { ...NO_LOCALE, LC_ALL: 'POSIX', LANG: 'C.UTF-8' }, []],
+    ['--ascii in a UTF-8 locale', UTF8, ['--ascii']],
+  ])('on a terminal, %s: the character chart, in colour', async (_, env, extra) => {
+    const out = (await run(['plot', ...extra], { terminal: SIZED, env })).stdout;
     expect(out).not.toMatch(BRAILLE);
     expect(out).toContain('\u001b[38;5;');
     const plain = out.replace(ANY_ESCAPE, '').replace(/\r\n/g, '\n');
@@ -117,24 +121,23 @@ describe('focal plot draws in the terminal', () => {
     expect(plain.trimEnd().split('\n')).toHaveLength(29);
   });
 
-  test('on a terminal: sized to it, in colour; NO_COLOR and --no-color turn colour off', () => {
-    const sized = (extra: string) =>
-      onTerminal(`stty cols 100 rows 30; ${extra}${focalCommand(['plot'])}`).stdout;
-    const coloured = sized('');
+  test('on a terminal: sized to it, in colour; NO_COLOR and --no-color turn colour off', async () => {
+    const sized = async (env: Record<string, string>, extra: string[] = []) =>
+      (await run(['plot', ...extra], { terminal: SIZED, env })).stdout;
+    const coloured = await sized({});
     expect(coloured).toContain('\u001b[38;5;');
     const lines = coloured.replace(ANY_ESCAPE, '').trimEnd().split(/\r?\n/);
     expect(lines).toHaveLength(29);
     expect(Math.max(...lines.map((l) => [...l].length))).toBeGreaterThan(90);
-    expect(sized('NO_COLOR=1 ')).not.toContain('\u001b[38');
-    expect(
-      onTerminal(`stty cols 100 rows 30; ${focalCommand(['plot', '--no-color'])}`).stdout,
-    ).not.toContain('\u001b[38');
+    expect(await sized({ NO_COLOR: '1' })).not.toContain('\u001b[38');
+    expect(await sized({}, ['--no-color'])).not.toContain('\u001b[38');
   });
 
   // A pty that reports 0 × 0 (util-linux `script` run without a terminal, a serial console)
   // got a chart of 10 columns and 10 lines: the 0 was taken for a width.
   const plain = (text: string) => text.replace(ANY_ESCAPE, '').trimEnd().split(/\r?\n/);
   const widest = (lines: string[]) => Math.max(...lines.map((l) => [...l].length));
+  // On a real pseudo-terminal: the size comes from the pty itself (0 × 0 here).
   test('on a terminal that reports 0 × 0: the documented 80 × 24', () => {
     const lines = plain(onTerminal(`stty cols 0 rows 0; ${focalCommand(['plot'])}`).stdout);
     expect(lines).toHaveLength(24);
@@ -142,32 +145,30 @@ describe('focal plot draws in the terminal', () => {
     expect(widest(lines)).toBeLessThanOrEqual(80);
   });
 
-  test('on a terminal that reports 0 × 0: COLUMNS and LINES when set, as Unix tools read them', () => {
-    const lines = plain(
-      onTerminal(`stty cols 0 rows 0; COLUMNS=100 LINES=30 ${focalCommand(['plot'])}`).stdout,
-    );
+  test('on a terminal that reports 0 × 0: COLUMNS and LINES when set, as Unix tools read them', async () => {
+    const env = { COLUMNS: '100', LINES: '30' };
+    const lines = plain((await run(['plot'], { terminal: { columns: 0, rows: 0 }, env })).stdout);
     expect(lines).toHaveLength(29);
     expect(widest(lines)).toBeGreaterThan(90);
     expect(widest(lines)).toBeLessThanOrEqual(100);
   });
 
-  test('a terminal that reports its size wins over COLUMNS and LINES', () => {
-    const lines = plain(
-      onTerminal(`stty cols 100 rows 30; COLUMNS=60 LINES=12 ${focalCommand(['plot'])}`).stdout,
-    );
+  test('a terminal that reports its size wins over COLUMNS and LINES', async () => {
+    const env = { COLUMNS: '60', LINES: '12' };
+    const lines = plain((await run(['plot'], { terminal: SIZED, env })).stdout);
     expect(lines).toHaveLength(29);
     expect(widest(lines)).toBeGreaterThan(90);
   });
 
-  test('p_t = 0 (infinite loss) is clipped to the top row, not drawn past it', () => {
+  test('p_t = 0 (infinite loss) is clipped to the top row, not drawn past it', async () => {
     const args = ['plot', '--width', '60', '--height', '16'];
-    const lines = run([...args, '--ascii']).stdout.split('\n');
+    const lines = (await run([...args, '--ascii'])).stdout.split('\n');
     // The title, then the plot: its first row holds the curves' start at p_t = 0, right after
     // the axis, and nothing is drawn above it.
     expect(lines[1]).toMatch(/^\s*\S*\s[│┤]\*/);
     expect(lines[0]).toMatch(/^Focal loss/);
     // In braille: the first dot column's top dot, in the first curve's colour.
-    const colour = run(args, { env: { ...UTF8, FORCE_COLOR: '1' } }).stdout;
+    const colour = (await run(args, { env: { ...UTF8, FORCE_COLOR: '1' } })).stdout;
     const decoded = decode(colour);
     expect(colour.split('\n')[0]).toMatch(/Focal loss/);
     expect(decoded.dots).toContainEqual({ i: 0, j: 0, colour: decoded.legend[0]?.colour });
@@ -175,8 +176,8 @@ describe('focal plot draws in the terminal', () => {
 });
 
 describe('focal plot gives its data with -f csv|tsv|json|ndjson', () => {
-  test('columns series, x, value; 101 points per series; p_t = 0 is Infinity', () => {
-    const result = run(['plot', '-f', 'csv']);
+  test('columns series, x, value; 101 points per series; p_t = 0 is Infinity', async () => {
+    const result = await run(['plot', '-f', 'csv']);
     const lines = result.stdout.trim().split('\n');
     expect(lines[0]).toBe('series,x,value');
     expect(lines).toHaveLength(1 + 5 * 101);
@@ -187,8 +188,8 @@ describe('focal plot gives its data with -f csv|tsv|json|ndjson', () => {
     expect(Number(ce?.split(',')[2])).toBeCloseTo(Math.log(2), 14);
   });
 
-  test('weight with two α: series named alpha=…,gamma=…', () => {
-    const result = run(['plot', 'weight', '-a', '0.25,none', '-g', '2', '-f', 'ndjson']);
+  test('weight with two α: series named alpha=…,gamma=…', async () => {
+    const result = await run(['plot', 'weight', '-a', '0.25,none', '-g', '2', '-f', 'ndjson']);
     const rows = result.stdout
       .trim()
       .split('\n')
@@ -200,8 +201,8 @@ describe('focal plot gives its data with -f csv|tsv|json|ndjson', () => {
     expect(rows.find((r) => r.series === 'alpha=0.25,gamma=2' && r.x === 0.5)?.value).toBe(0.0625);
   });
 
-  test('cdf of a prediction file: neg and pos curves per γ, from 0 to 1', () => {
-    const result = run([
+  test('cdf of a prediction file: neg and pos curves per γ, from 0 to 1', async () => {
+    const result = await run([
       'plot',
       'cdf',
       '--input',
@@ -233,9 +234,9 @@ describe('focal plot gives its data with -f csv|tsv|json|ndjson', () => {
 });
 
 describe('focal plot grad', () => {
-  test('dFL/dx against x_t from −10 to 10, one curve per γ: −1 far left, 0 far right', () => {
-    const rows = run(['plot', 'grad', '-f', 'csv'])
-      .stdout.trim()
+  test('dFL/dx against x_t from −10 to 10, one curve per γ: −1 far left, 0 far right', async () => {
+    const rows = (await run(['plot', 'grad', '-f', 'csv'])).stdout
+      .trim()
       .split('\n')
       .slice(1)
       .map((l) => l.split(','));
@@ -284,9 +285,9 @@ describe('focal plot --out with -f: one or the other', () => {
   const dir = mkdtempSync(join(tmpdir(), 'focal-out-'));
   test.each(['csv', 'tsv', 'json', 'ndjson'])(
     '-f %s --out FILE.svg: a usage error, no file',
-    (format) => {
+    async (format) => {
       const file = join(dir, `${format}.svg`);
-      const result = run(['plot', '-f', format, '--out', file]);
+      const result = await run(['plot', '-f', format, '--out', file]);
       expect(usageErrorProblems(result, ['--out', `-f ${format}`, 'exclude each other'])).toEqual(
         [],
       );
@@ -294,9 +295,18 @@ describe('focal plot --out with -f: one or the other', () => {
     },
   );
 
-  test('the same for plot cdf, before its input is read', () => {
+  test('the same for plot cdf, before its input is read', async () => {
     const file = join(dir, 'cdf.png');
-    const result = run(['plot', 'cdf', '--input', 'missing.csv', '--out', file, '-f', 'ndjson']);
+    const result = await run([
+      'plot',
+      'cdf',
+      '--input',
+      'missing.csv',
+      '--out',
+      file,
+      '-f',
+      'ndjson',
+    ]);
     expect(usageErrorProblems(result, ['--out and -f ndjson exclude each other'])).toEqual([]);
     expect(existsSync(file)).toBe(false);
   });
@@ -305,8 +315,10 @@ describe('focal plot --out with -f: one or the other', () => {
 describe('focal plot grad in the terminal', () => {
   // The lowest curve (γ = 5) reaches −1.314; the axis stopped at −1, so it ran along the bottom
   // row, cut off. Read the axis back from the drawn tick labels and check the dip is on it.
-  test('the y axis reaches below the lowest point of the data', () => {
-    const lines = run(['plot', 'grad', '--width', '80', '--height', '30']).stdout.split('\n');
+  test('the y axis reaches below the lowest point of the data', async () => {
+    const lines = (await run(['plot', 'grad', '--width', '80', '--height', '30'])).stdout.split(
+      '\n',
+    );
     const plotRows = lines.slice(
       1,
       lines.findIndex((l) => l.includes('└')),
@@ -318,8 +330,8 @@ describe('focal plot grad in the terminal', () => {
     const [v0, r0] = ticks[0] as readonly [number, number];
     const [v1, r1] = ticks.at(-1) as readonly [number, number];
     const bottomValue = v0 + ((v1 - v0) * (plotRows.length - 1 - r0)) / (r1 - r0);
-    const values = run(['plot', 'grad', '-f', 'csv'])
-      .stdout.trim()
+    const values = (await run(['plot', 'grad', '-f', 'csv'])).stdout
+      .trim()
       .split('\n')
       .slice(1)
       .map((l) => Number(l.split(',')[2]));
@@ -341,8 +353,8 @@ describe('focal plot: bad usage', () => {
     [['plot', '--width', '5'], '--width: 5 is not a whole number from 10 to 10000'],
     [['plot', '--input', 'examples/predictions.csv'], '--input is for plot cdf, not plot loss'],
     [['plot', 'loss', 'extra'], 'unexpected argument extra'],
-  ])('%j', (args, message) => {
-    const result = run(args);
+  ])('%j', async (args, message) => {
+    const result = await run(args);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(`focal: ${message}`);

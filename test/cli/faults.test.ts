@@ -146,7 +146,9 @@ async function attack(a: Attack): Promise<Outcome> {
   });
   const stdout = child.stdout as import('node:stream').Readable;
   stdout.on('data', (d: Buffer) => out.push(d));
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  // 'close', not 'exit': the script's last words ("exit N" on stderr) may still be in the pipe
+  // when it exits, and a loaded machine reads them later.
+  const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
   // Whatever happens to the attack (focal never found, a run that never ends), its process
   // group is gone within 30 s: no process outlives the test.
   const watchdog = setTimeout(() => {

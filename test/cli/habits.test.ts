@@ -8,8 +8,7 @@ import { COMMANDS } from '../../src/cli/commands/index.js';
 import { FRAMEWORK_NAMES, frameworkName } from '../../src/cli/habits.js';
 import { longFlag, SHARED_OPTIONS } from '../../src/cli/options.js';
 import { optionsOf } from '../../src/cli/program.js';
-import { focal } from './in-process.js';
-import { usageErrorProblems } from './run.js';
+import { run as focal, usageErrorProblems } from './run.js';
 
 describe("the frameworks' names point to our options", () => {
   const cases = FRAMEWORK_NAMES.flatMap((entry) =>

@@ -1199,8 +1199,16 @@ describe('large inputs: records across read and decompression boundaries', () =>
 });
 
 describe('progress bar', () => {
-  // The bar shows once a read has taken 300 ms: 2 s leaves a loaded machine time to start node.
-  const slowStdin = `(printf 'p,y\\n'; sleep 2; printf '0.5,1\\n')`;
+  // The bar shows once a read has taken 300 ms. The writer waits for focal's signal handlers
+  // (the SIGHUP bit in SigCgt, as the fault tests do; focal is the node child of the shell
+  // running the pipeline, $$), then 2 s: however slowly a loaded machine starts node, the read
+  // takes well over 300 ms.
+  const focalReady =
+    'for i in $(seq 600); do ' +
+    'p=$(pgrep -P $$ -x node | head -1); ' +
+    'm=$(awk \'/^SigCgt/ {print $2}\' /proc/${p:-0}/status 2>/dev/null); ' +
+    '[ -n "$m" ] && [ $(( 0x$m & 1 )) -ne 0 ] && break; sleep 0.05; done';
+  const slowStdin = `(printf 'p,y\\n'; ${focalReady}; sleep 2; printf '0.5,1\\n')`;
   const expectedRows = expectedContribution([[0.5, 1]], 'p', DEFAULT_SWEEP);
 
   test.each([['csv'], ['table']])(

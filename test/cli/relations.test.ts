@@ -20,8 +20,7 @@ import {
 import { descriptionOf } from '../../src/cli/program.js';
 import { checkRelations, relationsOf } from '../../src/cli/relations.js';
 import { domain, ruleOf } from '../../src/cli/values.js';
-import { focal } from './in-process.js';
-import { usageErrorProblems } from './run.js';
+import { run as focal, usageErrorProblems } from './run.js';
 
 const PREDICTIONS = fileURLToPath(new URL('../../examples/predictions.csv', import.meta.url));
 

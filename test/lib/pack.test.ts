@@ -54,7 +54,9 @@ describe('npm pack and install', () => {
       (p) => /^(src|test|bench|scripts|docs|examples)\//.test(p) || p.endsWith('.map'),
     );
     expect(unexpected).toEqual([]);
-    expect(entry?.size).toBeLessThan(300_000);
+    // 306 kB on 2026-11-30 (72 files), most of it the V8 code cache: a bound that catches a
+    // stray folder or source maps, not a few more modules.
+    expect(entry?.size).toBeLessThan(400_000);
   });
 
   test('installs offline into a fresh prefix; the installed focal runs', () => {

@@ -332,7 +332,11 @@ describe(`signals at random points, slow and fast readers (seed ${seed})`, () =>
 describe('signals while waiting for input: nothing printed, 130/143 within 2 s', () => {
   const fifo = join(dir, 'no-writer.csv');
   const fifoOut = join(dir, 'no-reader.svg');
-  bash(`mkfifo ${sh(fifo)} ${sh(fifoOut)}`);
+  // The writers that are cut short are one process each (`tail -f` writes the file, then
+  // waits): with `{ cat FILE; sleep 30; }` a Ctrl-C that comes as cat ends is waited out by
+  // bash (it exits on SIGINT only if its child died of it) and sleep then runs its 30 s.
+  const values = join(dir, 'values.txt');
+  bash(`mkfifo ${sh(fifo)} ${sh(fifoOut)}; seq 0 0.000001 1 > ${sh(values)}`);
   test.each([
     ['a named pipe without a writer', `focal loss --input ${sh(fifo)}`, false],
     [
@@ -346,17 +350,17 @@ describe('signals while waiting for input: nothing printed, 130/143 within 2 s',
     ['--out, a named pipe without a reader', `focal plot --out ${sh(fifoOut)}`, false],
     [
       'a pipe cut short by Ctrl-C',
-      `{ cat ${sh(predictions)}; sleep 30; } | focal contribution --input -`,
+      `tail -c +1 -f ${sh(predictions)} | focal contribution --input -`,
       true,
     ],
     [
       'a list cut short by Ctrl-C, held (a sweep)',
-      `{ seq 0 0.000001 1; sleep 30; } | focal weight --pt - -g 1,2 -f csv`,
+      `tail -c +1 -f ${sh(values)} | focal weight --pt - -g 1,2 -f csv`,
       true,
     ],
     [
       'a list cut short by Ctrl-C, streamed to a reduction',
-      `{ seq 0 0.000001 1; sleep 30; } | focal loss --pt - --reduce sum -f csv`,
+      `tail -c +1 -f ${sh(values)} | focal loss --pt - --reduce sum -f csv`,
       true,
     ],
   ])(

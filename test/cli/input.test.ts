@@ -1206,7 +1206,7 @@ describe('progress bar', () => {
   const focalReady =
     'for i in $(seq 600); do ' +
     'p=$(pgrep -P $$ -x node | head -1); ' +
-    'm=$(awk \'/^SigCgt/ {print $2}\' /proc/${p:-0}/status 2>/dev/null); ' +
+    'm=$(awk "/^SigCgt/ {print \\$2}" "/proc/$p/status" 2>/dev/null); ' +
     '[ -n "$m" ] && [ $(( 0x$m & 1 )) -ne 0 ] && break; sleep 0.05; done';
   const slowStdin = `(printf 'p,y\\n'; ${focalReady}; sleep 2; printf '0.5,1\\n')`;
   const expectedRows = expectedContribution([[0.5, 1]], 'p', DEFAULT_SWEEP);

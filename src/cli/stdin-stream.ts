@@ -1,12 +1,3 @@
-/**
- * Lists from standard input streamed in flat memory where one pass over them suffices (issue
- * 14): the examples of `loss` and `weight` (`--pt -`, `--p -`, `--logit -`) when the rows of
- * each example follow one another, that is with one (α, γ) setting, or with `--reduce`, which
- * keeps one sum per setting. The labels must then be one for all (`-y 0`); a list of labels
- * to pair with the examples, a sweep with a row per example, or any other list from standard
- * input is held (stdin-list.ts), as the order of the rows needs its values more than once.
- */
-import type { Label } from '../core/true-class.js';
 import { type Row, type RowSet, rowBatches } from '../format/formats.js';
 import type { CommandContext, CommandSpec } from './command.js';
 import { type ExampleInput, LossReduction, starOf, TRUE_CLASS } from './loss-rows.js';
@@ -76,9 +67,13 @@ export async function streamedRows(
   const blocks = stdinBlocks(longFlag(name), VALUE_OPTIONS[name], open, STREAM_BLOCK_VALUES);
   const first = await blocks.next();
   // stdinBlocks refuses an input without values, so there is a first block.
-  const firstBlock = first.value as ValueList<number | null>;
+  if (first.done === true) throw new Error(`${longFlag(name)} -: no first block`);
+  const firstBlock = first.value;
   const firstSet = await command.rows({ ...o, [name]: firstBlock }, context);
-  if (plan === 'reduce') return reducedRows(name as ExampleInput, o, firstBlock, blocks);
+  if (plan === 'reduce') {
+    if (!isExampleInput(name)) throw new Error(`${longFlag(name)} -: not an example input`);
+    return reducedRows(name, o, firstBlock, blocks);
+  }
   // The notes of a block are those of the first (the same options): said once.
   const quiet: CommandContext = { ...context, note: () => {} };
   async function* rows(): AsyncGenerator<Iterable<Row>> {
@@ -88,6 +83,10 @@ export async function streamedRows(
     }
   }
   return { ...firstSet, rowCount: undefined, rows: rows() };
+}
+
+function isExampleInput(name: StdinListName): name is ExampleInput {
+  return name === 'pt' || name === 'p' || name === 'logit';
 }
 
 /** `loss --reduce` over a stream: one pass, one sum per (α, γ), the rows at the end. */
@@ -102,7 +101,8 @@ function reducedRows(
   if (how === undefined || how === 'none' || grad === undefined || star === undefined) {
     throw new Error('a streamed reduction without the options of loss');
   }
-  if (starBeta === undefined || labels === undefined) {
+  const y = labels?.at(0);
+  if (starBeta === undefined || y === undefined) {
     throw new Error('a streamed reduction without the options of loss');
   }
   const settings = [...alphaGamma(o.alpha, o.gamma)];
@@ -114,10 +114,10 @@ function reducedRows(
     lossOptions,
     starOf(lossOptions, input),
   );
-  const y = labels.at(0) as Label;
   const toTrueClass = TRUE_CLASS[input];
   const add = (block: ValueList<number | null>) => {
-    for (const x of block as ValueList<number>) reduction.add(x, y, toTrueClass(x, y));
+    // Examples are numbers (null is α's `none`, which no example list holds).
+    for (const x of block) if (x !== null) reduction.add(x, y, toTrueClass(x, y));
   };
   async function* rows(): AsyncGenerator<Iterable<Row>> {
     add(firstBlock);

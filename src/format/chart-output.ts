@@ -35,11 +35,11 @@ export async function renderChart(
 ): Promise<string | Uint8Array> {
   if (request.out !== undefined) {
     const { chartSvg } = await import('./chart-svg.js');
-    const svg = chartSvg(chart, request.width ?? 720, request.height ?? 450);
+    const svg = await chartSvg(chart, request.width ?? 720, request.height ?? 450);
     return /\.png$/i.test(request.out) ? await (await import('./chart-png.js')).svgToPng(svg) : svg;
   }
   const { chartText, terminalChartSize, utf8Locale } = await import('./chart-text.js');
   const { width, height } = terminalChartSize(request, screen.stdout, screen.env);
   const colour = colourEnabled('table', request.color, screen.env, Boolean(screen.stdout.isTTY));
-  return chartText(chart, width, height, colour, !request.ascii && utf8Locale(screen.env));
+  return await chartText(chart, width, height, colour, !request.ascii && utf8Locale(screen.env));
 }

@@ -9,6 +9,7 @@
 import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
 import { type Chart, clipped, drawnChart, PALETTE, sampleXs } from './chart.js';
+import { breathe } from './formats.js';
 
 const MARGIN = { top: 40, right: 20, bottom: 50, left: 60 };
 /** The least room right of the plot for the legend: wider labels widen it (legendLayout). */
@@ -158,7 +159,7 @@ function legendLayout(names: readonly string[], width: number, height: number): 
 }
 
 /** The chart as an SVG document of `width` × `height` pixels, its y range fitted to the curves. */
-export function chartSvg(given: Chart, width: number, height: number): string {
+export async function chartSvg(given: Chart, width: number, height: number): Promise<string> {
   const chart = drawnChart(given);
   const legendAt = legendLayout(
     chart.series.map((series) => series.name),
@@ -224,13 +225,17 @@ export function chartSvg(given: Chart, width: number, height: number): string {
     `<text class="axis-label x" x="${round(xLabel.centre)}" y="${plot.bottom + 38}" text-anchor="middle"${sizeAttribute(xLabel.fontSize)}>${xmlText(chart.xLabel)}</text>`,
     `<text class="axis-label y" transform="translate(16 ${round(yLabel.centre)}) rotate(-90)" text-anchor="middle"${sizeAttribute(yLabel.fontSize)}>${xmlText(chart.yLabel)}</text>`,
   );
-  // One path per series.
-  const paths = chart.series.map((series, s) => {
+  // One path per series, with a turn of the event loop now and then (a signal is acted on).
+  const paths: string[] = [];
+  for (const [s, series] of chart.series.entries()) {
+    await breathe();
     const points = samples.map((px) => [px, clipped(chart, series.value(px))] as [number, number]);
     const d = (path(points) ?? '').replace(/-?\d+\.\d+/g, (n) => String(round(Number(n))));
     const colour = PALETTE[s % PALETTE.length];
-    return `<path class="series" data-series="${xmlText(series.name)}" d="${d}" fill="none" stroke="${colour}" stroke-width="2"/>`;
-  });
+    paths.push(
+      `<path class="series" data-series="${xmlText(series.name)}" d="${d}" fill="none" stroke="${colour}" stroke-width="2"/>`,
+    );
+  }
   parts.push(`<g class="series">${paths.join('')}</g>`);
   // Legend.
   const legend = legendAt.entries.map(({ x: lx, y: ly }, s) => {

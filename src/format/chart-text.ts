@@ -18,6 +18,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { scaleLinear } from 'd3-scale';
 import { type Chart, clipped, drawnChart, PALETTE } from './chart.js';
+import { breathe } from './formats.js';
 
 /** Marks of the series without colour: each curve recognisable in plain text. */
 const MARKS = ['*', '+', 'o', 'x', '#', '%', '@', '=', '~', '$'];
@@ -188,13 +189,13 @@ function legendLines(entries: readonly Entry[], room: number): string[] {
  * they leave room: the title is not cut, and a legend of many series adds lines. The y axis is
  * fitted to the curves (drawnYDomain). `braille` false draws the character chart.
  */
-export function chartText(
+export async function chartText(
   given: Chart,
   width: number,
   height: number,
   colour: boolean,
   braille = true,
-): string {
+): Promise<string> {
   const chart = drawnChart(given);
   const paint = new Chalk({ level: colour ? 2 : 0 });
   return braille
@@ -203,7 +204,12 @@ export function chartText(
 }
 
 /** One mark per cell and series, as focal drew before braille. */
-function characterChart(chart: Chart, width: number, height: number, paint: ChalkInstance) {
+async function characterChart(
+  chart: Chart,
+  width: number,
+  height: number,
+  paint: ChalkInstance,
+): Promise<string> {
   const legendRows = Math.ceil(chart.series.length / 3);
   const at = layout(chart, width, height, legendRows, [1, 1]);
   const { plotRows, plotColumns } = at;
@@ -218,6 +224,8 @@ function characterChart(chart: Chart, width: number, height: number, paint: Chal
   );
   // The last series first, so that the first (CE, γ = 0) is on top where curves meet.
   for (let s = chart.series.length - 1; s >= 0; s--) {
+    // A turn of the event loop now and then: a signal is acted on while many curves are drawn.
+    await breathe();
     const series = chart.series[s] as (typeof chart.series)[number];
     const mark = markOf(s);
     let previous: number | undefined;
@@ -311,10 +319,13 @@ function dotGrid(chart: Chart, plotColumns: number, plotRows: number) {
   return { columns, rows, x0, x1, rowOf };
 }
 
-function drawCurves(chart: Chart, plotColumns: number, plotRows: number): Canvas {
+async function drawCurves(chart: Chart, plotColumns: number, plotRows: number): Promise<Canvas> {
   const { columns, x0, x1, rowOf } = dotGrid(chart, plotColumns, plotRows);
   const cells = new Map<number, { bits: number; owner: number }>();
-  const dots = chart.series.map((series, s) => {
+  const dots: Set<number>[] = [];
+  for (const [s, series] of chart.series.entries()) {
+    // A turn of the event loop now and then: a signal is acted on while many curves are drawn.
+    await breathe();
     const own = new Set<number>();
     const plot = (i: number, j: number) => {
       own.add(j * columns + i);
@@ -340,8 +351,8 @@ function drawCurves(chart: Chart, plotColumns: number, plotRows: number): Canvas
       previousI = i;
       previousJ = j;
     }
-    return own;
-  });
+    dots.push(own);
+  }
   return { cells, dots };
 }
 
@@ -390,20 +401,20 @@ function placeMarks(chart: Chart, plotColumns: number, plotRows: number): Map<nu
 }
 
 /** The braille chart (see the module's comment). */
-function brailleChart(
+async function brailleChart(
   chart: Chart,
   width: number,
   height: number,
   colour: boolean,
   paint: ChalkInstance,
-): string {
+): Promise<string> {
   // The legend's lines are known only once the curves are drawn (a note on overlapping curves
   // may lengthen it): drawn again, lower, when it needs more lines than were left for it.
   let legendRows = Math.ceil(chart.series.length / 3);
   for (let attempt = 0; ; attempt++) {
     const at = layout(chart, width, height, legendRows, [2, 4]);
     const { plotRows, plotColumns } = at;
-    const canvas = drawCurves(chart, plotColumns, plotRows);
+    const canvas = await drawCurves(chart, plotColumns, plotRows);
     const marks = colour ? new Map<number, number>() : placeMarks(chart, plotColumns, plotRows);
     const notes = overlapNotes(chart, canvas, colour);
     const entries = chart.series.map((series, s) => ({

@@ -3,6 +3,7 @@
  * chart-text.ts (a terminal) or chart-svg.ts (SVG, and PNG through it). Values above the
  * y range (the infinite loss at p_t = 0) are clipped to its top, never drawn past it.
  */
+import { breathe } from './formats.js';
 
 export interface Series {
   /** As the data output names it: `gamma=2`, `alpha=0.25,gamma=2`, `pos gamma=2`. */
@@ -56,15 +57,17 @@ function timesStep(k: number, [mantissa, exponent]: [number, number]): number {
  * (a baseline such as 0), widened outward to multiples of a 1-2-5 step so that the axis ends
  * on round numbers. A range of a single value (every curve flat) is widened by 1 each way.
  */
-export function valueDomain(
+export async function valueDomain(
   series: readonly Series[],
   xDomain: readonly [number, number],
   include: readonly number[] = [],
-): [number, number] {
+): Promise<[number, number]> {
   let low = Math.min(...include);
   let high = Math.max(...include);
   const xs = sampleXs({ xDomain }, 2000);
   for (const s of series) {
+    // A turn of the event loop now and then: a signal is acted on while 100 curves are fitted.
+    await breathe();
     for (const x of xs) {
       const y = s.value(x);
       if (!Number.isFinite(y)) continue;

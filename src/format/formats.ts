@@ -154,19 +154,25 @@ export async function breathe(): Promise<void> {
  * column's numbers would be written in exponent form (below 1e-6 or from 1e21 on, as String
  * writes them), the whole column is (`7.53775e-7` above `1.00503e-2`, not `0.0100503`).
  */
-export function exponentColumns(
+export async function exponentColumns(
   columns: readonly Column[],
   rows: readonly Row[],
   digits: number,
-): boolean[] {
-  return columns.map((column, i) => {
-    if (column.kind === 'text' || column.kind === 'integer') return false;
-    for (const row of rows) {
-      const cell = row[i];
-      if (typeof cell === 'number' && formatReal(cell, digits).includes('e')) return true;
+): Promise<boolean[]> {
+  const exponent: boolean[] = [];
+  for (const [i, column] of columns.entries()) {
+    let found = false;
+    if (column.kind !== 'text' && column.kind !== 'integer') {
+      for (let r = 0; r < rows.length && !found; r++) {
+        const cell = (rows[r] as Row)[i];
+        found = typeof cell === 'number' && formatReal(cell, digits).includes('e');
+        // 100,000 rows take a while: a signal is acted on meanwhile.
+        if ((r & 1023) === 1023) await breathe();
+      }
     }
-    return false;
-  });
+    exponent.push(found);
+  }
+  return exponent;
 }
 
 /** formatCell for the human formats, in the column's notation (see exponentColumns). */

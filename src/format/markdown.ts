@@ -25,7 +25,7 @@ export async function writeMarkdown(
   const escapeCell = (text: string) => text.replaceAll('\\', '\\\\').replaceAll('|', '\\|');
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |\n`;
   const rows = await collectRows(set.rows);
-  const exponent = exponentColumns(columns, rows, digits);
+  const exponent = await exponentColumns(columns, rows, digits);
   let text = line(columns.map((c) => escapeCell(c.name)));
   text += line(columns.map((c) => (c.kind === 'text' ? '---' : '---:')));
   for (const [r, row] of rows.entries()) {

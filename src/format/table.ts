@@ -45,7 +45,7 @@ export async function writeTable(set: RowSet, options: FormatOptions, sink: Sink
   const digits = options.digits ?? HUMAN_DIGITS;
   const { columns } = set;
   const rows = await collectRows(set.rows);
-  const exponent = exponentColumns(columns, rows, digits);
+  const exponent = await exponentColumns(columns, rows, digits);
   // Cells as text, and each column's width (the header's, or its widest cell).
   const widths = columns.map((c) => displayWidth(c.name));
   const cells: string[][] = [];

@@ -24,7 +24,7 @@ describe('braille chart: every curve where it should be, in its colour, without 
     ['cdf of a file', ['plot', 'cdf', '--input', 'examples/predictions.csv', '-g', '0,2'], 90, 28],
   ])('%s', async (_, args, width, height) => {
     const chart = await chartOf(args);
-    const decoded = decode(chartText(chart, width, height, true, true));
+    const decoded = decode(await chartText(chart, width, height, true, true));
     expect(decoded.dots.length).toBeGreaterThan(2 * decoded.plotColumns);
     expect(colourProblems(drawnChart(chart), decoded)).toEqual([]);
   });
@@ -39,7 +39,7 @@ describe('braille chart: every curve where it should be, in its colour, without 
         fc.integer({ min: 10, max: 60 }),
         async (kind, alpha, gammas, width, height) => {
           const chart = await chartOf(['plot', kind, '-a', alpha, '-g', gammas.join(',')]);
-          const decoded = decode(chartText(chart, width, height, true, true));
+          const decoded = decode(await chartText(chart, width, height, true, true));
           expect(colourProblems(drawnChart(chart), decoded)).toEqual([]);
         },
       ),
@@ -49,7 +49,7 @@ describe('braille chart: every curve where it should be, in its colour, without 
 
   test('the decoder catches a curve drawn one row off (a check of the check)', async () => {
     const chart = await chartOf(['plot', 'weight', '-a', '0.25', '-g', '1']);
-    const decoded = decode(chartText(chart, 60, 16, true, true));
+    const decoded = decode(await chartText(chart, 60, 16, true, true));
     const shifted = {
       ...decoded,
       dots: decoded.dots.map((d) => ({ ...d, j: d.i > 40 && d.i < 60 ? d.j + 3 : d.j })),
@@ -61,7 +61,7 @@ describe('braille chart: every curve where it should be, in its colour, without 
 
   test('a steep curve stays connected: the loss at small p_t climbs the whole height', async () => {
     const chart = await chartOf(['plot', '-g', '0']);
-    const decoded = decode(chartText(chart, 40, 20, true, true));
+    const decoded = decode(await chartText(chart, 40, 20, true, true));
     // Every dot row from the top to the curve's lowest has a dot in the first few columns.
     const rows = new Set(decoded.dots.filter((d) => d.i < 12).map((d) => d.j));
     const lowest = Math.max(...rows);
@@ -71,7 +71,7 @@ describe('braille chart: every curve where it should be, in its colour, without 
 
   test('the first series wins a shared cell: identical curves show one colour, and the legend says so', async () => {
     const chart = await chartOf(['plot', 'weight', '-a', '0.25', '-g', '1,2,1']);
-    const decoded = decode(chartText(chart, 80, 24, true, true));
+    const decoded = decode(await chartText(chart, 80, 24, true, true));
     const colours = new Set(decoded.dots.map((d) => d.colour));
     expect(colours).toEqual(new Set([decoded.legend[0]?.colour, decoded.legend[1]?.colour]));
     expect(decoded.legend.map((e) => e.note)).toEqual(['', '', 'overlaps gamma=1 at this size']);
@@ -81,22 +81,22 @@ describe('braille chart: every curve where it should be, in its colour, without 
   test('a curve between two earlier ones, every cell taken by them: the legend says it is hidden', async () => {
     // γ = 1 runs between γ = 0 and γ = 2; at 40 × 12 every cell it passes through is theirs.
     const chart = await chartOf(['plot', '-g', '0,2,1']);
-    const small = decode(chartText(chart, 40, 12, true, true));
+    const small = decode(await chartText(chart, 40, 12, true, true));
     expect(small.legend.map((e) => e.note)).toEqual(['', '', 'hidden under the curves before it']);
     expect(new Set(small.dots.map((d) => d.colour)).has(small.legend[2]?.colour)).toBe(false);
     expect(colourProblems(drawnChart(chart), small)).toEqual([]);
     // At 80 × 24 it has cells of its own, and no note.
-    const large = decode(chartText(chart, 80, 24, true, true));
+    const large = decode(await chartText(chart, 80, 24, true, true));
     expect(large.legend.map((e) => e.note)).toEqual(['', '', '']);
     expect(new Set(large.dots.map((d) => d.colour)).has(large.legend[2]?.colour)).toBe(true);
   });
 
   test('curves too close for the dots: the legend says so only at the size where they merge', async () => {
     const chart = await chartOf(['plot', 'weight', '-a', '0.25', '-g', '2,2.001']);
-    const small = decode(chartText(chart, 30, 10, true, true));
+    const small = decode(await chartText(chart, 30, 10, true, true));
     expect(small.legend[1]?.note).toBe('overlaps gamma=2 at this size');
     const apart = await chartOf(['plot', 'weight', '-a', '0.25', '-g', '2,3']);
-    expect(decode(chartText(apart, 80, 24, true, true)).legend.map((e) => e.note)).toEqual([
+    expect(decode(await chartText(apart, 80, 24, true, true)).legend.map((e) => e.note)).toEqual([
       '',
       '',
     ]);
@@ -110,7 +110,7 @@ describe('braille chart without colour: dots, and each curve’s mark on it', ()
     ['grad, ten curves', ['plot', 'grad', '-g', '0:9:1'], 120, 40],
   ])('%s: no escapes; every mark on its curve; every curve marked', async (_, args, w, h) => {
     const chart = drawnChart(await chartOf(args));
-    const text = chartText(chart, w, h, false, true);
+    const text = await chartText(chart, w, h, false, true);
     expect(text).not.toContain('\u001b');
     const decoded = decode(text);
     const keys = decoded.legend.map((e) => e.key);

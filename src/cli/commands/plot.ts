@@ -48,7 +48,7 @@ interface Plan {
   readonly count: number;
   readonly xDomain: readonly [number, number];
   series(): Iterable<Series>;
-  chart(series: readonly Series[]): Chart;
+  chart(series: readonly Series[]): Chart | Promise<Chart>;
 }
 
 /** Drawn charts (terminal, SVG, PNG) show at most this many curves; the data has no limit. */
@@ -136,14 +136,14 @@ function gradPlan(o: PlotOptions): Plan {
         value: (xt: number) =>
           focalLossGradient(trueClassFromLogit(xt, 1), alphaT(alpha, 1), gamma, 1, base),
       })),
-    chart: (series) => ({
+    chart: async (series) => ({
       title: `Gradient of focal loss against the logit x_t (${alphaText(alphas)}; γ = 0 is CE)`,
       xLabel: 'true-class logit x_t',
       yLabel: base.lnBase === 1 ? 'dFL/dx' : `dFL/dx (log base ${base.name})`,
       xDomain,
       // From the curves, not [−1, 0]: for γ > 0 the gradient dips below CE's −1 (to about −1.31
       // at γ = 5), and α and the log base scale it. 0, where every curve ends, is kept in view.
-      yDomain: valueDomain(series, xDomain, [0]),
+      yDomain: await valueDomain(series, xDomain, [0]),
       series,
     }),
   };
@@ -272,7 +272,7 @@ export const plotCommand = command({
     }
     if (o.format !== undefined) return { columns: COLUMNS, rowCount, rows: dataRows(plan) };
     refuseTooMany(plan.count);
-    const chart = plan.chart([...plan.series()]);
+    const chart = await plan.chart([...plan.series()]);
     return { columns: COLUMNS, rowCount, rows: dataRows(plan), chart };
   },
 });

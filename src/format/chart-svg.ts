@@ -8,8 +8,8 @@
  */
 import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
+import { breathe } from './breathe.js';
 import { type Chart, clipped, drawnChart, PALETTE, sampleXs } from './chart.js';
-import { breathe } from './formats.js';
 
 const MARGIN = { top: 40, right: 20, bottom: 50, left: 60 };
 /** The least room right of the plot for the legend: wider labels widen it (legendLayout). */

@@ -17,8 +17,8 @@
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import { scaleLinear } from 'd3-scale';
+import { breathe } from './breathe.js';
 import { type Chart, clipped, drawnChart, PALETTE } from './chart.js';
-import { breathe } from './formats.js';
 
 /** Marks of the series without colour: each curve recognisable in plain text. */
 const MARKS = ['*', '+', 'o', 'x', '#', '%', '@', '=', '~', '$'];

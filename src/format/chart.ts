@@ -3,7 +3,7 @@
  * chart-text.ts (a terminal) or chart-svg.ts (SVG, and PNG through it). Values above the
  * y range (the infinite loss at p_t = 0) are clipped to its top, never drawn past it.
  */
-import { breathe } from './formats.js';
+import { breathe } from './breathe.js';
 
 export interface Series {
   /** As the data output names it: `gamma=2`, `alpha=0.25,gamma=2`, `pos gamma=2`. */

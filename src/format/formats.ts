@@ -3,7 +3,10 @@
  * (cli-contract.md, "Output").
  */
 
+import { breathe } from './breathe.js';
 import type { Chart } from './chart.js';
+
+export { breathe };
 
 export const FORMATS = ['table', 'csv', 'tsv', 'json', 'ndjson', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -133,21 +136,6 @@ export const HUMAN_DIGITS = 6;
  * the 10,000,001-row csv peaked at 90–104 MiB on Node 22 and 24, with 16 Ki at 76–82 MiB.
  */
 export const CHUNK_CHARS = 1 << 14;
-
-/** Synchronous work holds the event loop for at most about this long between turns. */
-const TURN_MS = 20;
-let lastTurn = 0;
-
-/**
- * Lets the event loop run (a signal handler, pending I/O) when synchronous work has held it for
- * a while: long formatting and computing stop promptly on Ctrl-C. Cheap when called often.
- */
-export async function breathe(): Promise<void> {
-  const now = performance.now();
-  if (now - lastTurn < TURN_MS) return;
-  await new Promise((resolve) => setImmediate(resolve));
-  lastTurn = performance.now();
-}
 
 /**
  * The human formats (table, markdown) write each column in one notation: when any of a real

@@ -2,9 +2,13 @@
  * A list option given as `-` (`seq 0 0.01 1 | focal weight --pt -`): its values are the words
  * of standard input, one per line or separated by commas or white space. Read as a stream (a
  * signal is never lost while it waits on a silent pipe), validated word by word (garbage is
- * refused at its first word, in bounded memory), and held as 8-byte numbers, not text; or
- * streamed block by block where one pass over them suffices (stdin-stream.ts).
+ * refused at its first word, in bounded memory), and held as 8-byte numbers, not text, past
+ * 8 MiB in a temporary file (unlinked as soon as it is opened); or streamed block by block
+ * where one pass over them suffices (stdin-stream.ts).
  */
+import { mkdtempSync, openSync, readSync, rmdirSync, unlinkSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Sequence } from './numbers.js';
 import type { OptionSpec } from './options.js';
@@ -15,16 +19,53 @@ import { ValueList } from './values.js';
 /** A word longer than this is not a number (nor a range): refused before reading more. */
 const MAX_WORD = 1000;
 
-/** Numbers packed in blocks of doubles; null (α's `none`) is held as NaN, which no value is. */
-class PackedNumbers {
-  private readonly blocks: Float64Array[] = [];
+/**
+ * Values kept in memory before later blocks go to a temporary file: 2^20 values, 8 MiB. A list
+ * that the rows need more than once (a sweep with a row per example) is then read back block
+ * by block for each setting, in flat memory however long it is.
+ */
+export const VALUES_IN_MEMORY = 1 << 20;
+
+/** Where spilled blocks go: a file opened, then unlinked at once, so nothing is ever left. */
+function spillFile(): number | undefined {
+  try {
+    const dir = mkdtempSync(join(tmpdir(), 'focal-values-'));
+    const path = join(dir, 'values');
+    const fd = openSync(path, 'w+', 0o600);
+    unlinkSync(path);
+    rmdirSync(dir);
+    return fd;
+  } catch {
+    return undefined; // no writable temporary folder: the values stay in memory
+  }
+}
+
+/** A block of values on file: its byte offset there and its number of values. */
+interface Spilled {
+  readonly offset: number;
+  readonly length: number;
+}
+
+/**
+ * Numbers packed in blocks of doubles; null (α's `none`) is held as NaN, which no value is.
+ * Past `inMemory` values, each full block is written to a temporary file (when one can be
+ * made) and read back when asked for, one block cached.
+ */
+export class PackedNumbers {
+  private readonly blocks: (Float64Array | Spilled)[] = [];
   private current = new Float64Array(1024);
   private used = 0;
+  private held = 0;
+  private fd: number | undefined;
+  private fileBytes = 0;
+  private noFile = false;
   length = 0;
+
+  constructor(private readonly inMemory = VALUES_IN_MEMORY) {}
 
   push(value: number | null): void {
     if (this.used === this.current.length) {
-      this.blocks.push(this.current);
+      this.keep(this.current);
       this.current = new Float64Array(Math.min(this.current.length * 2, 1 << 16));
       this.used = 0;
     }
@@ -32,14 +73,52 @@ class PackedNumbers {
     this.length++;
   }
 
+  /** How many blocks are on file (for tests). */
+  get spilledBlocks(): number {
+    return this.blocks.filter((block) => !(block instanceof Float64Array)).length;
+  }
+
+  private keep(block: Float64Array): void {
+    if (this.held + block.length > this.inMemory && !this.noFile) {
+      this.fd ??= spillFile();
+      if (this.fd !== undefined) {
+        const bytes = new Uint8Array(block.buffer, block.byteOffset, block.byteLength);
+        try {
+          writeSync(this.fd, bytes, 0, bytes.length, this.fileBytes);
+          this.blocks.push({ offset: this.fileBytes, length: block.length });
+          this.fileBytes += bytes.length;
+          return;
+        } catch {
+          // a full disk: this block and the rest stay in memory
+        }
+      }
+      this.noFile = true;
+    }
+    this.blocks.push(block);
+    this.held += block.length;
+  }
+
   sequence(): Sequence<number | null> {
     const blocks = [...this.blocks, this.current.subarray(0, this.used)];
+    const { fd } = this;
     const starts: number[] = [];
     let total = 0;
     for (const block of blocks) {
       starts.push(total);
       total += block.length;
     }
+    let cachedAt = -1;
+    let cached = new Float64Array(0);
+    const blockAt = (k: number): Float64Array => {
+      const block = blocks[k] as Float64Array | Spilled;
+      if (block instanceof Float64Array) return block;
+      if (cachedAt !== k) {
+        if (cached.length !== block.length) cached = new Float64Array(block.length);
+        readSync(fd as number, new Uint8Array(cached.buffer), 0, block.length * 8, block.offset);
+        cachedAt = k;
+      }
+      return cached;
+    };
     return {
       length: total,
       at(index: number) {
@@ -51,7 +130,7 @@ class PackedNumbers {
           if ((starts[mid] as number) <= index) lo = mid;
           else hi = mid - 1;
         }
-        const value = (blocks[lo] as Float64Array)[index - (starts[lo] as number)] as number;
+        const value = blockAt(lo)[index - (starts[lo] as number)] as number;
         return Number.isNaN(value) ? null : value;
       },
     };

@@ -24,6 +24,7 @@ import {
   trueClassFromProbability,
   trueClassFromPt,
 } from '../../src/index.js';
+import { type ContributionCase, contributionCases } from './contribution-fixture.js';
 import { type Check, exact, failures, fixture, withinEps } from './oracle.js';
 
 interface LossCase {
@@ -154,19 +155,7 @@ describe('bias.json', () => {
 });
 
 describe('contribution.json', () => {
-  interface Block {
-    per_example: string[];
-    total: string[];
-    share: string[];
-  }
-  interface ContributionCase {
-    alpha: number | null;
-    gamma: number;
-    groups: { name: string; count: number; pt: number; y: Label }[];
-    ce: Block;
-    fl: Block;
-  }
-  const { cases } = fixture<ContributionCase>('contribution.json');
+  const cases = contributionCases;
   test('per-example losses, totals (2(1 + γ) EPS) and shares (3(1 + γ) EPS) match mpmath', () => {
     expect(cases.length).toBeGreaterThan(5);
     const ulps = (c: ContributionCase) => 2 * (1 + c.gamma);

@@ -8,29 +8,17 @@ import {
   alphaT,
   groupLosses,
   groupsAtProbability,
-  type Label,
   LossTally,
   limitShares,
   NATURAL_LOG,
   tallyGroupLosses,
   trueClassFromPt,
 } from '../../src/index.js';
+import { type ContributionCase, contributionCases } from './contribution-fixture.js';
 import { initialisation } from './initialisation-fixture.js';
-import { type Check, exact, failures, fixture } from './oracle.js';
+import { type Check, exact, failures } from './oracle.js';
 
-interface Block {
-  per_example: string[];
-  total: string[];
-  share: string[];
-}
-interface ContributionCase {
-  alpha: number | null;
-  gamma: number;
-  groups: { name: string; count: number; pt: number; y: Label }[];
-  ce: Block;
-  fl: Block;
-}
-const { cases } = fixture<ContributionCase>('contribution.json');
+const cases = contributionCases;
 const label = (c: ContributionCase) =>
   `alpha=${c.alpha} gamma=${c.gamma} groups=${JSON.stringify(c.groups)}`;
 

@@ -525,15 +525,17 @@ describe('input that is not what it should be', () => {
   });
 
   // Past 2^20 values (8 MiB) the held values go to a temporary file, read back for each
-  // setting (packed-numbers.test.ts tests the file; here, a real run across it).
+  // setting: here a real run across it, every row right. That the file keeps memory flat is
+  // packed-numbers.test.ts's (the blocks on file) and bench/README.md's (peak RSS): a peak
+  // bound here would measure Node 24's run-to-run spread off the JS heap (up to 40 MiB on a
+  // pipeline like this one) more than the 8 MB that 1,000,000 values held would add.
   test('a huge list on stdin, held (a sweep): 2,000,000 values, half of them on file', () => {
     const result = bash(
-      `seq 0 0.0000005 0.9999995 | /usr/bin/time -f 'rss %M' ${focalCommand(['weight', '--pt', '-', '-g', '1,2', '-f', 'csv'])} | awk -F, 'NR > 1 { n++; s += $4 } END { printf "%d %.6f\\n", n, s }'`,
+      `seq 0 0.0000005 0.9999995 | ${focalCommand(['weight', '--pt', '-', '-g', '1,2', '-f', 'csv'])} | awk -F, 'NR > 1 { n++; s += $4 } END { printf "%d %.6f\\n", n, s }'`,
     );
-    const rss = Number(/rss (\d+)/.exec(result.stderr)?.[1]) / 1024;
+    expect(result.stderr).toBe('');
     // Every value for each γ: 2 × 2,000,000 rows whose p_t add up to 2 × 999,999.5.
     expect(result.stdout).toBe('4000000 1999999.000000\n');
-    if (!(rss <= 150)) throw new Error(`peak RSS ${rss.toFixed(1)} MiB (want ≤ 150 MiB)`);
   }, 120_000);
 
   // Held, 10,000,000 values would take 80 MB more than the run's own ~85 MiB (Node 20; ~100

@@ -15,9 +15,9 @@ import {
   trueClassFromProbability,
   trueClassFromPt,
 } from '../core/true-class.js';
+import { UsageError } from '../errors.js';
 import type { Column, Row } from '../format/formats.js';
 import type { Options, Reduction } from './options.js';
-import { UsageError } from './usage-error.js';
 
 export type ExampleInput = 'pt' | 'p' | 'logit';
 

@@ -2,7 +2,7 @@
  * Numbers as a scientist types them, and exact decimal ranges (cli-contract.md, "Numbers" and
  * "Lists, ranges, sweeps and pairing").
  */
-import { showValue, UsageError } from './usage-error.js';
+import { showValue, UsageError } from '../errors.js';
 
 /** Decimal literals: `0.25`, `.5`, `1.`, `+1`, `1e6`, `1E-7`. Not hex, `_`, `Infinity` or `NaN`. */
 const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;

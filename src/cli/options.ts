@@ -5,10 +5,10 @@
  */
 import { type LogBase, logBase } from '../core/log-base.js';
 import type { Label } from '../core/true-class.js';
+import { showValue, UsageError } from '../errors.js';
 import { FORMATS, type Format } from '../format/formats.js';
 import type { ScoreKind } from '../input/predictions.js';
 import { parseNumber } from './numbers.js';
-import { showValue, UsageError } from './usage-error.js';
 import { type Domain, domain, type Interval, parseList, parseSingle, ValueList } from './values.js';
 
 /** One option of the command line. `T` is its validated value. */

@@ -19,8 +19,7 @@ import {
 } from 'node:fs';
 import { Socket } from 'node:net';
 import { basename, dirname, join, resolve } from 'node:path';
-import { OutputError } from './output.js';
-import { UsageError } from './usage-error.js';
+import { OutputError, UsageError } from '../errors.js';
 
 /** How the bytes reach a file; tests replace it to fail like a full disk. */
 export type WriteFile = (path: string, bytes: string | Uint8Array, mode: number) => void;

@@ -17,8 +17,6 @@ import type { Writable } from 'node:stream';
 import { OutputError } from '../errors.js';
 import type { Sink } from '../format/formats.js';
 
-export { OutputError };
-
 /** POSIX's PIPE_BUF on Linux: a write of at most this many bytes to a pipe is atomic. */
 export const ATOMIC_BYTES = 4096;
 

@@ -5,6 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
+import { showValue, UsageError } from '../errors.js';
 import type { CommandSpec } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { frameworkName } from './habits.js';
@@ -24,7 +25,6 @@ import {
   type ValueOptionName,
 } from './options.js';
 import { checkRelations, relationNotes } from './relations.js';
-import { showValue, UsageError } from './usage-error.js';
 
 /** Set by the bundler (scripts/bundle.mjs); read from package.json when run from tsc's output. */
 declare const __FOCAL_VERSION__: string | undefined;

@@ -2,6 +2,8 @@
  * The one check of the relations between options (declared in options.ts and on each command),
  * and the notes that `--help` and the README's tables show for them, from the same records.
  */
+
+import { UsageError } from '../errors.js';
 import type { CommandSpec } from './command.js';
 import {
   type Group,
@@ -11,7 +13,6 @@ import {
   type Relation,
   SHARED_OPTIONS,
 } from './options.js';
-import { UsageError } from './usage-error.js';
 
 /** `--a, --b or --c` (or `and`). */
 function flagList(names: readonly OptionName[], word: 'or' | 'and'): string {

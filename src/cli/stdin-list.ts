@@ -10,10 +10,10 @@ import { mkdtempSync, openSync, readSync, rmdirSync, unlinkSync, writeSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { showValue, UsageError } from '../errors.js';
 import type { Sequence } from './numbers.js';
 import type { OptionSpec } from './options.js';
 import { nextTurn } from './output.js';
-import { showValue, UsageError } from './usage-error.js';
 import { ValueList } from './values.js';
 
 /** A word longer than this is not a number (nor a range): refused before reading more. */

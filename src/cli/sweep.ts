@@ -1,7 +1,7 @@
 /** Sweeps and pairing (cli-contract.md): every (α, γ) in order, and labels paired with examples. */
 import type { Label } from '../core/true-class.js';
+import { UsageError } from '../errors.js';
 import { longFlag, type OptionName } from './options.js';
-import { UsageError } from './usage-error.js';
 import type { ValueList } from './values.js';
 
 /** Every combination of α and γ, α varying slowest. */

@@ -4,6 +4,7 @@
  */
 // Named imports, not the `z` namespace: the namespace keeps every locale in the bundle (≈ 420 KB).
 import { gt, gte, lt, lte, type ZodMiniType, number as zodNumber } from 'zod/mini';
+import { showValue, UsageError } from '../errors.js';
 import {
   constantSequence,
   decimalRange,
@@ -12,7 +13,6 @@ import {
   parseValue,
   type Sequence,
 } from './numbers.js';
-import { showValue, UsageError } from './usage-error.js';
 
 /** The values of one list option, in the order given, iterated lazily. */
 export class ValueList<T> {

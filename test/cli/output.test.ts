@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { type Io, main } from '../../src/cli/main.js';
-import { fdKind, OutputError, RowSink } from '../../src/cli/output.js';
+import { fdKind, RowSink } from '../../src/cli/output.js';
+import { OutputError } from '../../src/errors.js';
 import { bash, focalCommand } from './run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'focal-output-'));

@@ -3,8 +3,8 @@ import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { z } from 'zod/mini';
 import { parseNumber } from '../../src/cli/numbers.js';
-import { UsageError } from '../../src/cli/usage-error.js';
 import { parseList } from '../../src/cli/values.js';
+import { UsageError } from '../../src/errors.js';
 
 const anyNumber = { schema: z.number(), rule: 'is not a number' };
 const values = (text: string) => [...parseList(text, anyNumber)];

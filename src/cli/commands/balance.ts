@@ -5,9 +5,9 @@ import {
   PAPER_ALPHA,
   sqrtInverseFrequencyAlpha,
 } from '../../core/balance.js';
+import { UsageError } from '../../errors.js';
 import type { Column, Row } from '../../format/formats.js';
 import { command } from '../command.js';
-import { UsageError } from '../usage-error.js';
 
 const COLUMNS: readonly Column[] = [
   { name: 'method', kind: 'text' },

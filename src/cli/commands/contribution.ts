@@ -3,12 +3,12 @@
 import { groupLosses, type LossGroup, type LossName } from '../../core/group-loss.js';
 import type { Alpha } from '../../core/loss.js';
 import { trueClassFromPt } from '../../core/true-class.js';
+import { showValue, UsageError } from '../../errors.js';
 import type { Column, Row } from '../../format/formats.js';
 import { command } from '../command.js';
 import { INPUT_OPTIONS } from '../input.js';
 import type { GroupSpec, Options, SharedName } from '../options.js';
 import { alphaGamma, sweepRowCount } from '../sweep.js';
-import { showValue, UsageError } from '../usage-error.js';
 
 const COLUMNS: readonly Column[] = [
   { name: 'alpha', kind: 'alpha' },

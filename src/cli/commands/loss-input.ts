@@ -1,5 +1,6 @@
 /** `focal loss --input FILE`, loaded only when `--input` is given. */
 import type { Label } from '../../core/true-class.js';
+import { UsageError } from '../../errors.js';
 import { MAX_HELD_ROWS, type Row, type RowSet } from '../../format/formats.js';
 import { type ReadSummary, streamPredictions } from '../../input/predictions.js';
 import type { CommandContext } from '../command.js';
@@ -19,7 +20,6 @@ import {
 } from '../loss-rows.js';
 import type { Options } from '../options.js';
 import { alphaGamma, sweepRowCount } from '../sweep.js';
-import { UsageError } from '../usage-error.js';
 
 /**
  * `focal loss --input FILE`: one row per input row and (α, γ), in input order, written chunk by

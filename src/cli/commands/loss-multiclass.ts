@@ -8,10 +8,10 @@ import { LossReducer } from '../../core/reduction.js';
 import { trueClassFromLogits, trueClassFromProbabilities } from '../../core/softmax.js';
 import { CompensatedSum } from '../../core/sum.js';
 import type { TrueClass } from '../../core/true-class.js';
+import { showValue, UsageError } from '../../errors.js';
 import type { Column, Row, RowSet } from '../../format/formats.js';
 import { longFlag, type Options } from '../options.js';
 import { sweepRowCount } from '../sweep.js';
-import { showValue, UsageError } from '../usage-error.js';
 import type { ValueList } from '../values.js';
 
 const COLUMNS: readonly Column[] = [

@@ -9,13 +9,13 @@
 import { focalLossGradient } from '../../core/gradient.js';
 import { type Alpha, alphaT, crossEntropy, focalLoss, modulatingWeight } from '../../core/loss.js';
 import { trueClassFromLogit, trueClassFromPt } from '../../core/true-class.js';
+import { UsageError } from '../../errors.js';
 import { type Chart, type Series, sampleXs, valueDomain } from '../../format/chart.js';
 import { CHART_DATA_FORMATS, type Column, type Row, type RowSet } from '../../format/formats.js';
 import { type CommandContext, command } from '../command.js';
 import { INPUT_OPTIONS } from '../input.js';
 import type { Options, SharedName } from '../options.js';
 import { alphaGamma } from '../sweep.js';
-import { UsageError } from '../usage-error.js';
 import type { ValueList } from '../values.js';
 
 const PLOT_OPTIONS = ['width', 'height', 'out', 'ascii', ...INPUT_OPTIONS, 'weightCol'] as const;

@@ -74,13 +74,20 @@ function stdin() {
   return process.stdin;
 }
 
+/** The bundle's files loaded so far, by path: their exports and compiled scripts. */
+const loaded = new Map();
+
 /**
- * Loads the bundle as require() would, with a V8 code cache when the running Node's V8 accepts
- * it (same version and flags; otherwise V8 compiles as usual). The build makes `cli.cjs.cache`
- * for its own Node; another Node (22 and 24 where the build ran on 20) gets one of its own,
- * `cli.cjs.v8-VERSION.cache`, made after its first run (saveCodeCache).
+ * Loads a file of the bundle as require() would, with a V8 code cache when the running Node's
+ * V8 accepts it (same version and flags; otherwise V8 compiles as usual). The build makes
+ * `cli.cjs.cache` and the others for its own Node; another Node (22 and 24 where the build ran
+ * on 20) gets its own, `cli.cjs.v8-VERSION.cache`, made after its first run (saveCodeCache).
+ * The bundle's own require() of a file next to it (`./commander.cjs`, loaded only when needed)
+ * comes back here, so that those files start from a cache too.
  */
 function load(file) {
+  const done = loaded.get(file);
+  if (done !== undefined) return done;
   const source = readFileSync(file, 'utf8');
   let cachedData;
   for (const cache of [ownCache(file), `${file}.cache`]) {
@@ -95,14 +102,13 @@ function load(file) {
   }
   const script = new Script(Module.wrap(source), { filename: file, cachedData });
   const module = { exports: {} };
-  script.runInThisContext()(
-    module.exports,
-    Module.createRequire(file),
-    module,
-    file,
-    dirname(file),
-  );
-  return { exports: module.exports, script };
+  const entry = { module, script };
+  loaded.set(file, entry);
+  const required = Module.createRequire(file);
+  const requireHere = (id) =>
+    /^\.\/[\w-]+\.cjs$/.test(id) ? load(join(dirname(file), id)).module.exports : required(id);
+  script.runInThisContext()(module.exports, requireHere, module, file, dirname(file));
+  return entry;
 }
 
 /** The code cache of the running V8, for a Node other than the build's. */
@@ -126,31 +132,37 @@ function ownCache(file) {
  * the CLI's warmUp() runs the commands the build's cache is made after (scripts/bundle.mjs),
  * their output discarded, so that it holds the same compiled functions as the build's.
  */
-async function saveCodeCache(file, script, cli) {
-  if (script.cachedDataRejected === false) return;
-  const target = ownCache(file);
-  const temporary = `${target}.${process.pid}.tmp`;
+async function saveCodeCache(file, cli) {
+  const stale = () => [...loaded].filter(([, { script }]) => script.cachedDataRejected !== false);
+  if (stale().length === 0) return;
   try {
     accessSync(dirname(file), constants.W_OK);
-    await cli.warmUp();
-    writeFileSync(temporary, script.createCachedData());
-    renameSync(temporary, target);
+    if (loaded.get(file).script.cachedDataRejected !== false) await cli.warmUp();
   } catch {
-    // Not writable, or full: the next start compiles again.
-    rmSync(temporary, { force: true });
+    return; // not writable: the next start compiles again
+  }
+  for (const [path, { script }] of stale()) {
+    const target = ownCache(path);
+    const temporary = `${target}.${process.pid}.tmp`;
+    try {
+      writeFileSync(temporary, script.createCachedData());
+      renameSync(temporary, target);
+    } catch {
+      // Full: the next start compiles again.
+      rmSync(temporary, { force: true });
+    }
   }
 }
 
 const bundle = join(__dirname, '../dist/bundle/cli.cjs');
-let loaded;
+let cli;
 try {
-  loaded = load(bundle);
+  cli = load(bundle).module.exports;
 } catch (error) {
   if (error?.code !== 'ENOENT') throw error;
   stderr().write('focal: not built: run `npm run build` (npm ci runs it through prepare)\n');
   process.exit(1);
 }
-const cli = loaded.exports;
 interrupt = cli.interrupt;
 cli
   .main(process.argv.slice(2), {
@@ -166,5 +178,5 @@ cli
   })
   .then((code) => {
     process.exitCode = code;
-    return saveCodeCache(bundle, loaded.script, cli);
+    return saveCodeCache(bundle, cli);
   });

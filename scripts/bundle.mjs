@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 // Bundles the CLI into dist/bundle/ with esbuild, for start-up speed (bench/README.md):
-// - cli.cjs: the CLI with commander, zod/mini and csv-stringify inside. CommonJS, because
-//   Node loads one CommonJS file faster than ES modules (no ESM loader at start-up).
+// - cli.cjs: the CLI with zod/mini inside. CommonJS, because Node loads one CommonJS file
+//   faster than ES modules (no ESM loader at start-up).
+// - commander.cjs: commander, loaded only for help and the lines program.ts's own reader
+//   declines (src/cli/words.ts); csv-stringify.cjs, only for a csv field that needs quotes.
 // - table.cjs: the table formatter with chalk, loaded only for `-f table`.
 // - tally-worker.cjs: the worker thread of the two-thread file reader.
 // The installed package therefore needs nothing from the registry. The library entry
 // (dist/index.js, from tsc) is not bundled: it has no dependencies.
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -36,6 +39,11 @@ const lean = {
       const name = /(table|chart-text|chart-svg|chart-png)\.js$/.exec(args.path)?.[1];
       return { path: name, namespace: 'focal-lazy' };
     });
+    // Packages that only some runs need, likewise (the source's `await import('commander')`).
+    build.onResolve({ filter: /^(commander|csv-stringify\/sync)$/ }, (args) => {
+      if (args.kind !== 'dynamic-import') return undefined;
+      return { path: args.path.replace(/\/.*/, ''), namespace: 'focal-lazy' };
+    });
     build.onLoad({ filter: /.*/, namespace: 'focal-lazy' }, (args) => ({
       contents: `module.exports = require('./${args.path}.cjs');`,
       loader: 'js',
@@ -55,6 +63,8 @@ const result = await build({
     'chart-svg': 'src/format/chart-svg.ts',
     'chart-png': 'src/format/chart-png.ts',
     'tally-worker': 'src/input/tally-worker.ts',
+    commander: 'node_modules/commander/index.js',
+    'csv-stringify': 'node_modules/csv-stringify/dist/cjs/sync.cjs',
   },
   outdir,
   outExtension: { '.js': '.cjs' },
@@ -96,19 +106,21 @@ writeFileSync(
   `Packages bundled into dist/bundle/ and their licences.\n\n${notices.join(`\n${'-'.repeat(72)}\n\n`)}`,
 );
 
-// A V8 code cache of the CLI, made by running a few commands: start-up then skips compiling
-// (≈ 6 ms of a 68 ms start here). bin/focal.cjs uses it when the running Node's V8 accepts it
-// (the same version and flags) and compiles as usual otherwise.
+// V8 code caches of the bundle's files, so that start-up skips compiling (≈ 6 ms of a 68 ms
+// start here): bin/focal.cjs, run once without any, runs the warm-up commands (main.ts) and
+// writes one for each file it loaded, named for the running V8 (`cli.cjs.v8-VERSION.cache`);
+// they become `cli.cjs.cache` and so on, the caches the package ships for the build's Node. A
+// Node whose V8 rejects them compiles as usual, and writes its own (bin/focal.cjs).
 {
-  const { createRequire } = await import('node:module');
-  const Module = createRequire(import.meta.url)('node:module');
-  const { Script } = await import('node:vm');
-  const { resolve, dirname } = await import('node:path');
-  const file = resolve(outdir, 'cli.cjs');
-  const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file });
-  const cli = { exports: {} };
-  script.runInThisContext()(cli.exports, Module.createRequire(file), cli, file, dirname(file));
-  // The commands that bin/focal.cjs also runs before it makes a cache for another V8 (main.ts).
-  await cli.exports.warmUp();
-  writeFileSync(`${file}.cache`, script.createCachedData());
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS; // a cache is made for the flags it runs with: none
+  const made = spawnSync(process.execPath, ['bin/focal.cjs', '--version'], {
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (made.status !== 0) throw new Error(`bin/focal.cjs --version exited with ${made.status}`);
+  const own = `.v8-${process.versions.v8}.cache`;
+  for (const file of readdirSync(outdir).filter((f) => f.endsWith(own))) {
+    renameSync(`${outdir}/${file}`, `${outdir}/${file.slice(0, -own.length)}.cache`);
+  }
 }

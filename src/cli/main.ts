@@ -125,7 +125,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     // Help and the version go through the sink like any output: a write error (a full disk)
     // is reported and gives its exit code, as for rows.
     let printed = '';
-    const invocation = parseCommandLine(argv, (text) => {
+    const invocation = await parseCommandLine(argv, (text) => {
       printed += text;
     });
     if (invocation.kind === 'done') {
@@ -258,6 +258,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
  */
 const WARM_UP: readonly (readonly string[])[] = [
   ['--version'],
+  // Help loads commander (words.ts reads every other line of these without it).
+  ['--help'],
+  ['contribution', '--help'],
   ['loss', '--pt', '0.9', '-f', 'csv'],
   ['weight', '-f', 'csv'],
   ['contribution', '--neg', '1e6', '--pos', '10'],

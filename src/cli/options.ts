@@ -1,5 +1,5 @@
 /**
- * Every option of `focal`, declared once: flag, description, default and parser (with its zod
+ * Every option of `focal`, declared once: flag, description, default and parser (with its
  * domain). Commander registration, validation, `--help` and the README's option tables are all
  * derived from these records (see `program.ts` and `reference.ts`).
  */

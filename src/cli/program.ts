@@ -1,10 +1,12 @@
 /**
- * argv → the chosen command and its validated options. Commander reads the words; every value
- * is then parsed and validated by its declaration in `options.ts`, so that an error names the
- * option, the value and the rule in one `focal:` line.
+ * argv → the chosen command and its validated options. The words are read from the options'
+ * declarations (words.ts), or by commander for help, the version and every line that reader
+ * declines (commander is then loaded: start-up need not pay for it); every value is then parsed
+ * and validated by its declaration in `options.ts`, so that an error names the option, the
+ * value and the rule in one `focal:` line.
  */
 import { createRequire } from 'node:module';
-import { Command, CommanderError, Option } from 'commander';
+import type { Command, CommanderError } from 'commander';
 import { showValue, UsageError } from '../errors.js';
 import type { CommandSpec } from './command.js';
 import { COMMANDS } from './commands/index.js';
@@ -25,6 +27,9 @@ import {
   type ValueOptionName,
 } from './options.js';
 import { checkRelations, relationNotes } from './relations.js';
+import { readWords, type Words } from './words.js';
+
+type Commander = typeof import('commander');
 
 /** Set by the bundler (scripts/bundle.mjs); read from package.json when run from tsc's output. */
 declare const __FOCAL_VERSION__: string | undefined;
@@ -94,6 +99,7 @@ function helpExamples(command: CommandSpec): string {
 const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 
 function buildProgram(
+  { Command, Option }: Commander,
   commands: readonly CommandSpec[],
   writeOut: (text: string) => void,
   selected: (command: CommandSpec, cli: Command) => void,
@@ -226,8 +232,17 @@ function attachedValue(argv: readonly string[], flags: string, text: string): bo
     );
 }
 
-function validate(command: CommandSpec, cli: Command, argv: readonly string[]): Invocation {
-  const raw = cli.opts<Record<string, string | string[] | boolean | undefined>>();
+/** What commander read, as the word reader gives it. */
+function wordsOf(command: CommandSpec, cli: Command): Words {
+  return {
+    values: cli.opts(),
+    typed: new Set(optionsOf(command).filter((name) => cli.getOptionValueSource(name) === 'cli')),
+    operands: cli.args,
+  };
+}
+
+function validate(command: CommandSpec, read: Words, argv: readonly string[]): Invocation {
+  const raw = read.values;
   const options: Record<string, unknown> = {};
   const given = new Set<OptionName>();
   // What the relations see: the options typed, less those typed at their neutral value.
@@ -237,7 +252,7 @@ function validate(command: CommandSpec, cli: Command, argv: readonly string[]): 
   for (const name of optionsOf(command)) {
     if (isSwitch(name)) {
       options[name] = Boolean(raw[name]);
-      if (cli.getOptionValueSource(name) === 'cli') {
+      if (read.typed.has(name)) {
         given.add(name);
         active.add(name);
       }
@@ -282,7 +297,7 @@ function validate(command: CommandSpec, cli: Command, argv: readonly string[]): 
       `${longFlag(fileFromStdin)} and ${longFlag(fromStdin)} both read standard input (-): only one may`,
     );
   }
-  let words = cli.args;
+  let words = read.operands;
   let argument: string | undefined;
   if (command.argument) {
     const [word, ...rest] = words;
@@ -318,10 +333,10 @@ function validate(command: CommandSpec, cli: Command, argv: readonly string[]): 
  * Reads the command line.
  * @throws UsageError for anything wrong with it, already worded for the user.
  */
-export function parseCommandLine(
+export async function parseCommandLine(
   typed: readonly string[],
   writeOut: (text: string) => void = (text) => process.stdout.write(text),
-): Invocation {
+): Promise<Invocation> {
   if (typed.length === 0) throw new UsageError('missing command (try focal --help)');
   const argv = commandFirst(typed);
   // `focal help` and `focal help CMD`, as git and npm read them: the same as --help.
@@ -336,16 +351,37 @@ export function parseCommandLine(
     }
     return parseCommandLine([topic, '--help'], writeOut);
   }
-  let chosen: { command: CommandSpec; cli: Command } | undefined;
-  // Start-up: when the first word names a command, only that command's options are declared
-  // to commander (help and errors for it read the same); otherwise all, for `focal --help`
-  // and for suggestions after a mistyped command.
-  // `focal --version` needs no command at all.
   const named = COMMANDS.find((c) => c.name === argv[0]);
-  const versionOnly = argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V');
-  const commands = named ? [named] : versionOnly ? [] : COMMANDS;
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    writeOut(`${version}\n`); // as commander prints it
+    return { kind: 'done' };
+  }
+  const read = named && readWords(optionsOf(named), argv.slice(1));
+  if (named && read) return validate(named, read, argv);
+  const byCommander = await readByCommander(argv, named, writeOut);
+  if (byCommander === 'done') return { kind: 'done' }; // --help or --version, already printed
+  return validate(byCommander.command, byCommander.words, argv);
+}
+
+/**
+ * The command line as commander reads it: the chosen command and its words, or 'done' when
+ * commander printed help or the version. Exported for the test that holds words.ts to it.
+ * @throws UsageError for what commander refuses, as one line
+ */
+export async function readByCommander(
+  argv: readonly string[],
+  named: CommandSpec | undefined,
+  writeOut: (text: string) => void,
+): Promise<{ command: CommandSpec; words: Words } | 'done'> {
+  const commander = await import('commander');
+  let chosen: { command: CommandSpec; cli: Command } | undefined;
+  // When the first word names a command, only that command's options are declared to
+  // commander (help and errors for it read the same); otherwise all, for `focal --help` and
+  // for suggestions after a mistyped command.
+  const commands = named ? [named] : COMMANDS;
   const help = argv.some((word) => word === '--help' || word === '-h');
   const program = buildProgram(
+    commander,
     commands,
     writeOut,
     (command, cli) => {
@@ -356,10 +392,10 @@ export function parseCommandLine(
   try {
     program.parse([...argv], { from: 'user' });
   } catch (error) {
-    if (!(error instanceof CommanderError)) throw error;
-    if (error.exitCode === 0) return { kind: 'done' }; // --help or --version, already printed
+    if (!(error instanceof commander.CommanderError)) throw error;
+    if (error.exitCode === 0) return 'done';
     throw new UsageError(commanderMessage(error, argv));
   }
   if (!chosen) throw new UsageError('missing command (try focal --help)');
-  return validate(chosen.command, chosen.cli, argv);
+  return { command: chosen.command, words: wordsOf(chosen.command, chosen.cli) };
 }

@@ -2,8 +2,6 @@
  * Option values: lists of numbers and ranges (and `none` where α allows it), validated against
  * a domain rule before anything is computed (cli-contract.md, "Lists, ranges, sweeps").
  */
-// Named imports, not the `z` namespace: the namespace keeps every locale in the bundle (≈ 420 KB).
-import { gt, gte, lt, lte, type ZodMiniType, number as zodNumber } from 'zod/mini';
 import { showValue, UsageError } from '../errors.js';
 import {
   constantSequence,
@@ -40,13 +38,14 @@ export class ValueList<T> {
 }
 
 /**
- * The values an option accepts: a zod schema for one number, the sentence that names the rule
- * in an error, and whether the values must be whole (checked on a range's start and step, so
- * that a range of a billion values is validated by its ends). Made by `domain()` from an
- * interval, so that the check and its sentence cannot drift apart.
+ * The values an option accepts: a check of one number, the sentence that names the rule in an
+ * error, and whether the values must be whole (checked on a range's start and step, so that a
+ * range of a billion values is validated by its ends). Made by `domain()` from an interval, so
+ * that the check and its sentence cannot drift apart.
  */
 export interface Domain {
-  readonly schema: ZodMiniType<number>;
+  /** Whether a number lies in the domain's bounds (wholeness apart). */
+  readonly contains: (value: number) => boolean;
   readonly rule: string;
   readonly whole?: boolean;
 }
@@ -89,23 +88,26 @@ export function ruleOf(i: Interval): string {
   return `is not ${text}${or}`;
 }
 
-const finiteNumber = zodNumber();
-
-/** The domain of an interval: its zod check and its rule, from the same bounds. */
+/**
+ * The domain of an interval: its check and its rule, from the same bounds. The check is the
+ * comparisons themselves, not a zod schema: building the options' schemas and loading zod was
+ * a fifth of every start (bench/README.md, 2026-11-30); test/parse/domains.test.ts checks with
+ * fast-check that it accepts exactly what zod's schema of the same bounds accepts.
+ */
 export function domain(i: Interval): Domain {
-  const checks = [
-    ...(i.min === undefined ? [] : [i.minOpen ? gt(i.min) : gte(i.min)]),
-    ...(i.max === undefined ? [] : [i.maxOpen ? lt(i.max) : lte(i.max)]),
-  ];
+  const { min, max, minOpen, maxOpen } = i;
   return {
-    schema: checks.length === 0 ? finiteNumber : finiteNumber.check(...checks),
+    contains: (value) =>
+      Number.isFinite(value) &&
+      (min === undefined || (minOpen ? value > min : value >= min)) &&
+      (max === undefined || (maxOpen ? value < max : value <= max)),
     rule: ruleOf(i),
     ...(i.whole ? { whole: true } : {}),
   };
 }
 
 function inDomain(domain: Domain, value: number): boolean {
-  return domain.schema.safeParse(value).success && (!domain.whole || Number.isInteger(value));
+  return domain.contains(value) && (!domain.whole || Number.isInteger(value));
 }
 
 function checkValue(domain: Domain, value: number, text: string): void {

@@ -2,7 +2,6 @@
  * csv (RFC 4180 quoting by csv-stringify, LF line ends) and tsv (tabs, no quoting: no value
  * focal writes contains a tab or a line break, group names are checked for that).
  */
-import { stringify } from 'csv-stringify/sync';
 import {
   type Cell,
   CHUNK_CHARS,
@@ -17,22 +16,24 @@ import {
 /** A field csv-stringify would quote (RFC 4180): it holds a delimiter, a quote or a line end. */
 const NEEDS_QUOTES = /[",\r\n]/;
 
+let stringify: typeof import('csv-stringify/sync').stringify | undefined;
+
 /**
- * A csv field: numbers (nearly every field) as they are, as csv-stringify would write them;
- * a field that needs quoting goes through csv-stringify (its quoting is decided per field).
+ * A csv field that needs quoting, through csv-stringify (its quoting is decided per field). It
+ * is loaded only then: nearly every field is a number, written as it is, as csv-stringify
+ * would write it, and start-up need not pay for the package.
  */
-function csvField(text: string): string {
-  return NEEDS_QUOTES.test(text)
-    ? stringify([[text]], { record_delimiter: 'unix' }).slice(0, -1)
-    : text;
+async function quoted(text: string): Promise<string> {
+  stringify ??= (await import('csv-stringify/sync')).stringify;
+  return stringify([[text]], { record_delimiter: 'unix' }).slice(0, -1);
 }
 
 export async function writeCsv(set: RowSet, options: FormatOptions, sink: Sink): Promise<void> {
-  await writeDelimited(set, options, sink, ',', csvField);
+  await writeDelimited(set, options, sink, ',', true);
 }
 
 export async function writeTsv(set: RowSet, options: FormatOptions, sink: Sink): Promise<void> {
-  await writeDelimited(set, options, sink, '\t', (text) => text);
+  await writeDelimited(set, options, sink, '\t', false);
 }
 
 /**
@@ -46,14 +47,17 @@ async function writeDelimited(
   options: FormatOptions,
   sink: Sink,
   separator: string,
-  field: (text: string) => string,
+  quotes: boolean,
 ): Promise<void> {
   const { columns } = set;
   const kinds: ColumnKind[] = columns.map((c) => c.kind);
   const { digits } = options;
   // The header waits for the first row: nothing at all is written (not even the header) when
   // the input fails before its first row (issue 14).
-  const header = options.header ? `${columns.map((c) => field(c.name)).join(separator)}\n` : '';
+  const names = await Promise.all(
+    columns.map((c) => (quotes && NEEDS_QUOTES.test(c.name) ? quoted(c.name) : c.name)),
+  );
+  const header = options.header ? `${names.join(separator)}\n` : '';
   let pending = '';
   let rowsSeen = 0;
   try {
@@ -61,7 +65,8 @@ async function writeDelimited(
       for (const row of rows) {
         let line = '';
         for (let i = 0; i < row.length; i++) {
-          const text = field(formatCell(row[i] as Cell, kinds[i] ?? 'real', digits, ''));
+          let text = formatCell(row[i] as Cell, kinds[i] ?? 'real', digits, '');
+          if (quotes && NEEDS_QUOTES.test(text)) text = await quoted(text);
           line = i === 0 ? text : line + separator + text;
         }
         if (rowsSeen++ === 0) pending = header;

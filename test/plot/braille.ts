@@ -11,7 +11,7 @@ import { clipped } from '../../src/format/chart.js';
 
 /** The chart `focal ARGS` draws: the plot command's own code, in process. */
 export async function chartOf(args: readonly string[]): Promise<Chart> {
-  const invocation = parseCommandLine(args);
+  const invocation = await parseCommandLine(args);
   if (invocation.kind === 'done') throw new Error('no chart');
   const { command, options, given, argument } = invocation;
   const set = await command.rows(options, {

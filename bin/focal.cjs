@@ -11,7 +11,6 @@ const {
   rmSync,
   writeFileSync,
 } = require('node:fs');
-const Module = require('node:module');
 const { dirname, join } = require('node:path');
 const { Script } = require('node:vm');
 
@@ -22,7 +21,7 @@ let stdoutStream;
 function stdout() {
   if (stdoutStream === undefined) {
     stdoutStream = process.stdout;
-    // When the reader of stdout goes away (`focal … | head -1`), stop at once and quietly:
+    // When the reader of stdout goes away (`focal ... | head -1`), stop at once and quietly:
     // exit 0. Other write errors (a full disk) the CLI reports itself, as one line and exit 1.
     stdoutStream.on('error', (error) => {
       if (error.code === 'EPIPE') process.exit(0);
@@ -100,13 +99,20 @@ function load(file) {
       cachedData = undefined;
     }
   }
-  const script = new Script(Module.wrap(source), { filename: file, cachedData });
+  // As node:module's Module.wrap(), which is not required: loading node:module loads Node's ES
+  // module loader, a tenth of focal's own start (bench/README.md, 2026-11-30).
+  const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
+  const script = new Script(wrapped, { filename: file, cachedData });
   const module = { exports: {} };
   const entry = { module, script };
   loaded.set(file, entry);
-  const required = Module.createRequire(file);
-  const requireHere = (id) =>
-    /^\.\/[\w-]+\.cjs$/.test(id) ? load(join(dirname(file), id)).module.exports : required(id);
+  // The bundle requires Node's own modules, which this file's require() gives as well, and the
+  // files next to it; anything else (none today) resolves from the bundle's folder.
+  const requireHere = (id) => {
+    if (/^\.\/[\w-]+\.cjs$/.test(id)) return load(join(dirname(file), id)).module.exports;
+    if (id.startsWith('node:')) return require(id);
+    return require('node:module').createRequire(file)(id);
+  };
   script.runInThisContext()(module.exports, requireHere, module, file, dirname(file));
   return entry;
 }
@@ -128,29 +134,38 @@ function ownCache(file) {
  * package, once, like Python's __pycache__: the next starts skip compiling. Only where that
  * directory is writable (a global install owned by root stays as it is, and compiles each
  * time); written to a temporary file and renamed, so that a concurrent start never reads half
- * a cache. Nothing is written anywhere else, and any failure is ignored. Before it is made,
- * the CLI's warmUp() runs the commands the build's cache is made after (scripts/bundle.mjs),
- * their output discarded, so that it holds the same compiled functions as the build's.
+ * a cache. Nothing is written anywhere else, and any failure is ignored. The CLI's cache is
+ * made after its warmUp() runs the commands the build's is made after (scripts/bundle.mjs),
+ * their output discarded, so that it holds the same compiled functions as the build's; then
+ * warmUpHelp() loads commander.cjs for help, whose cache is made with the other files'.
  */
 async function saveCodeCache(file, cli) {
-  const stale = () => [...loaded].filter(([, { script }]) => script.cachedDataRejected !== false);
-  if (stale().length === 0) return;
+  const stale = ({ script }) => script.cachedDataRejected !== false;
+  if (![...loaded.values()].some(stale)) return;
   try {
     accessSync(dirname(file), constants.W_OK);
-    if (loaded.get(file).script.cachedDataRejected !== false) await cli.warmUp();
   } catch {
     return; // not writable: the next start compiles again
   }
-  for (const [path, { script }] of stale()) {
-    const target = ownCache(path);
-    const temporary = `${target}.${process.pid}.tmp`;
-    try {
-      writeFileSync(temporary, script.createCachedData());
-      renameSync(temporary, target);
-    } catch {
-      // Full: the next start compiles again.
-      rmSync(temporary, { force: true });
-    }
+  const entry = loaded.get(file);
+  if (stale(entry)) {
+    await cli.warmUp();
+    writeCodeCache(file, entry.script);
+    await cli.warmUpHelp();
+  }
+  for (const [path, other] of loaded)
+    if (path !== file && stale(other)) writeCodeCache(path, other.script);
+}
+
+function writeCodeCache(file, script) {
+  const target = ownCache(file);
+  const temporary = `${target}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, script.createCachedData());
+    renameSync(temporary, target);
+  } catch {
+    // Full: the next start compiles again.
+    rmSync(temporary, { force: true });
   }
 }
 

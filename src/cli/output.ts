@@ -12,7 +12,6 @@
  * gives back-pressure and lets a signal drop a piece still waiting for room.
  */
 import { fstatSync, writeSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Writable } from 'node:stream';
 import { OutputError } from '../errors.js';
 import type { Sink } from '../format/formats.js';
@@ -48,7 +47,7 @@ function isTerminal(fd: number): boolean {
       // below
     }
   }
-  const tty: typeof import('node:tty') = createRequire(import.meta.url)('node:tty');
+  const tty = process.getBuiltinModule('node:tty');
   return tty.isatty(fd);
 }
 

@@ -5,7 +5,7 @@
  * and validated by its declaration in `options.ts`, so that an error names the option, the
  * value and the rule in one `focal:` line.
  */
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import type { Command, CommanderError } from 'commander';
 import { showValue, UsageError } from '../errors.js';
 import type { CommandSpec } from './command.js';
@@ -36,7 +36,11 @@ declare const __FOCAL_VERSION__: string | undefined;
 const version =
   typeof __FOCAL_VERSION__ === 'string'
     ? __FOCAL_VERSION__
-    : (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+    : (
+        JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+          version: string;
+        }
+      ).version;
 
 /** What the command line asks for: a command to run, or help/version already printed. */
 export type Invocation =

@@ -529,13 +529,15 @@ describe('input that is not what it should be', () => {
   // packed-numbers.test.ts's (the blocks on file) and bench/README.md's (peak RSS): a peak
   // bound here would measure Node 24's run-to-run spread off the JS heap (up to 40 MiB on a
   // pipeline like this one) more than the 8 MB that 1,000,000 values held would add.
-  test('a huge list on stdin, held (a sweep): 2,000,000 values, half of them on file', () => {
+  // 1,250,000 values: the last 201,424 (four blocks, three of them full) on file, read back for
+  // each γ (2,000,000 until 2026-11-30: the same crossing, at twice the CPU; issue 15).
+  test('a huge list on stdin, held (a sweep): 1,250,000 values, the last 201,424 on file', () => {
     const result = bash(
-      `seq 0 0.0000005 0.9999995 | ${focalCommand(['weight', '--pt', '-', '-g', '1,2', '-f', 'csv'])} | awk -F, 'NR > 1 { n++; s += $4 } END { printf "%d %.6f\\n", n, s }'`,
+      `seq 0 0.0000008 0.9999992 | ${focalCommand(['weight', '--pt', '-', '-g', '1,2', '-f', 'csv'])} | awk -F, 'NR > 1 { n++; s += $4 } END { printf "%d %.6f\\n", n, s }'`,
     );
     expect(result.stderr).toBe('');
-    // Every value for each γ: 2 × 2,000,000 rows whose p_t add up to 2 × 999,999.5.
-    expect(result.stdout).toBe('4000000 1999999.000000\n');
+    // Every value for each γ: 2 × 1,250,000 rows whose p_t add up to 2 × 624,999.5.
+    expect(result.stdout).toBe('2500000 1249999.000000\n');
   }, 120_000);
 
   // Held, 10,000,000 values would take 80 MB more than the run's own ~85 MiB (Node 20; ~100
@@ -557,10 +559,12 @@ describe('input that is not what it should be', () => {
   // measured here: the input side's is (10,000,000 values to a reduction, above), the output
   // side's by the 10-million-row tests of hardening.test.ts; 3 million values held would add
   // only 24 MB, less than Node 24's peak RSS varies from run to run on this pipeline (95–139
-  // MiB, off the JS heap, which stays under 33 MB).
-  test('a huge list on stdin, streamed: 3,000,000 values to rows, as many rows out', () => {
+  // MiB, off the JS heap, which stays under 33 MB). 1,200,000 values: past the 2^20 that a held
+  // list keeps in memory, so a streamed list that fell back to holding would still cross it
+  // (3,000,000 until 2026-11-30; issue 15).
+  test('a huge list on stdin, streamed: 1,200,000 values to rows, as many rows out', () => {
     const result = bash(
-      `yes 0.25 | head -n 3000000 | ${focalCommand(['weight', '--pt', '-', '-a', 'none', '-f', 'csv'])} | uniq -c`,
+      `yes 0.25 | head -n 1200000 | ${focalCommand(['weight', '--pt', '-', '-a', 'none', '-f', 'csv'])} | uniq -c`,
     );
     expect(result.stderr).toBe('');
     expect(
@@ -570,7 +574,7 @@ describe('input that is not what it should be', () => {
         .map((line) => line.trim()),
     ).toEqual([
       '1 alpha,gamma,y,pt,weight,ce_over_fl',
-      '3000000 none,2,1,0.25,0.5625,1.7777777777777777',
+      '1200000 none,2,1,0.25,0.5625,1.7777777777777777',
     ]);
   }, 180_000);
 

@@ -303,3 +303,94 @@ describe('bad input', () => {
     expect(usageErrorProblems(await run(args), mentions)).toEqual([]);
   });
 });
+
+describe('focal plot --loss', () => {
+  test('the data: one series per loss, setting and label, sampled across p_t', async () => {
+    const rows = await csv(['plot', 'loss', '--loss', 'ce,asl,vfl', '-y', '0,1']);
+    const names = [...new Set(rows.map((r) => r.series))];
+    expect(names).toEqual([
+      'ce y=0',
+      'ce y=1',
+      'asl gamma_pos=0 gamma_neg=4 margin=0.05 y=0',
+      'asl gamma_pos=0 gamma_neg=4 margin=0.05 y=1',
+      'vfl alpha=0.75 gamma=2 y=0',
+      'vfl alpha=0.75 gamma=2 y=1',
+    ]);
+    const at = (series: string, x: string) =>
+      Number(rows.find((r) => r.series === series && r.x === x)?.value);
+    // A negative at p_t = 0.97 (p = 0.03 ≤ m): ASL discards it; VFL is α·p^γ·CE.
+    expect(at('asl gamma_pos=0 gamma_neg=4 margin=0.05 y=0', '0.97')).toBe(0);
+    const ce = crossEntropy(trueClassFromPt(0.97));
+    expect(
+      relativeError(at('vfl alpha=0.75 gamma=2 y=0', '0.97'), 0.75 * 0.03 ** 2 * ce),
+    ).toBeLessThan(1e-14);
+  });
+
+  test('the chart: identical curves named in the legend, on a terminal and in SVG', async () => {
+    const args = ['plot', 'loss', '--loss', 'ce,fl,asl,vfl', '-g', '0,2'];
+    const text = await run([...args, '--ascii', '--width', '100', '--height', '30']);
+    expect([text.code, text.stderr]).toEqual([0, '']);
+    for (const name of ['fl alpha=none gamma=0', 'asl gamma_pos=0 gamma_neg=4 margin=0.05']) {
+      expect(text.stdout).toContain(`${name} (same curve as ce)`);
+    }
+    expect(text.stdout).not.toContain('fl alpha=none gamma=2 (same');
+    const path = `${process.env.TMPDIR ?? '/tmp'}/focal-family-${process.pid}.svg`;
+    const svg = await run([...args, '--out', path]);
+    expect(svg.code).toBe(0);
+    const { readFileSync, unlinkSync } = await import('node:fs');
+    const image = readFileSync(path, 'utf8');
+    unlinkSync(path);
+    expect(image).toContain('vfl alpha=0.75 gamma=2 (same curve as ce)');
+  });
+
+  test('the y axis fits: below 0 for a negative Poly-1 FL, 0 to 1 for weights', async () => {
+    const loss = await run([
+      'plot',
+      'loss',
+      '--loss',
+      'poly1-fl',
+      '--epsilon',
+      '-1',
+      '-a',
+      '0.25',
+      '--ascii',
+      '--width',
+      '80',
+      '--height',
+      '20',
+      '-q',
+    ]);
+    expect(loss.code).toBe(0);
+    // The curve dips below 0 (to about −0.07): the plot keeps rows under the 0 tick for it.
+    const lines = loss.stdout.split('\n');
+    const zero = lines.findIndex((l) => /^\s*0 ┤/.test(l));
+    expect(zero).toBeGreaterThan(0);
+    expect(lines[zero + 1]).toMatch(/│.*\*/);
+    const weight = await run([
+      'plot',
+      'weight',
+      '--loss',
+      'asl',
+      '-y',
+      '0',
+      '--ascii',
+      '--width',
+      '80',
+      '--height',
+      '20',
+    ]);
+    const top = weight.stdout
+      .split('\n')
+      .map((l) => /^\s*([\d.]+) ┤/.exec(l)?.[1])
+      .find(Boolean);
+    // ASL's negatives: p^4·ln(1 − p_m)/ln(1 − p) stays below 1 and reaches (1 − m)^4 ≈ 0.81 only
+    // in the limit p → 1; the axis ends at a round number just above the curve, not at 1.
+    expect(Number(top)).toBeLessThanOrEqual(1);
+    expect(Number(top)).toBeGreaterThan(0.5);
+  });
+
+  test('plot cdf and --loss, and -y without --loss, are errors', async () => {
+    expect(usageErrorProblems(await run(['plot', 'cdf', '--loss', 'fl']), ['--loss'])).toEqual([]);
+    expect(usageErrorProblems(await run(['plot', '-y', '0']), ['--y needs --loss'])).toEqual([]);
+  });
+});

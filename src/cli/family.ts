@@ -102,6 +102,8 @@ export interface FamilyMember {
    * factor focal loss calls the modulating weight, base-free. Where CE is 0 or +∞ its limit.
    */
   weight(e: FamilyExample): number;
+  /** cb-fl's β, by which a total over a class is weighted once its count is known. */
+  readonly classBeta?: number;
 }
 
 /** What the family reads from the options (every command that takes `--loss` has these). */
@@ -332,6 +334,7 @@ function cbMember(beta: number, gamma: number, counts: ClassCounts, base: LogBas
   const count = (y: Label) => (y === 1 ? counts.pos : counts.neg);
   return {
     loss: 'cb-fl',
+    classBeta: beta,
     params: words([
       ['beta', beta],
       ['gamma', gamma],

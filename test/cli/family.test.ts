@@ -394,3 +394,63 @@ describe('focal plot --loss', () => {
     expect(usageErrorProblems(await run(['plot', '-y', '0']), ['--y needs --loss'])).toEqual([]);
   });
 });
+
+describe('--loss with --input', () => {
+  const FILE = 'examples/predictions.csv';
+
+  test('loss: ce,fl rows are the default columns of each input row; --reduce mean their mean', async () => {
+    const plain = await csv(['loss', '--input', FILE, '--grad']);
+    const family = await csv([
+      'loss',
+      '--input',
+      FILE,
+      '--grad',
+      '--loss',
+      'ce,fl',
+      '--line-numbers',
+    ]);
+    // Per input row, the members in order: ce then fl.
+    expect(family.length).toBe(2 * plain.length);
+    for (const [i, r] of plain.entries()) {
+      const ce = family[2 * i];
+      const fl = family[2 * i + 1];
+      expect([ce?.loss, ce?.p, ce?.value, ce?.grad, ce?.line]).toEqual([
+        'ce',
+        r.p,
+        r.ce,
+        r.ce_grad,
+        String(i + 2),
+      ]);
+      expect([fl?.loss, fl?.value, fl?.weight, fl?.grad]).toEqual([
+        'fl',
+        r.fl,
+        r.weight,
+        r.fl_grad,
+      ]);
+    }
+    const reduced = await csv(['loss', '--input', FILE, '--loss', 'asl', '--reduce', 'mean']);
+    const rows = await csv(['loss', '--input', FILE, '--loss', 'asl']);
+    const mean = rows.reduce((s, r) => s + Number(r.value), 0) / rows.length;
+    expect(relativeError(Number(reduced[0]?.value), mean)).toBeLessThan(1e-13);
+  });
+
+  test('contribution: ce,fl give the default figures; cb-fl with β = 0 is FL with α none', async () => {
+    const plain = await csv(['contribution', '--input', FILE]);
+    const family = await csv([
+      'contribution',
+      '--input',
+      FILE,
+      '--loss',
+      'ce,fl,cb-fl',
+      '--cb-beta',
+      '0',
+    ]);
+    expect(
+      family.slice(0, 4).map((r) => [r.loss, r.group, r.count, r.pt, r.total, r.share]),
+    ).toEqual(plain.map((r) => [r.loss, r.group, r.count, r.pt, r.total, r.share]));
+    const none = await csv(['contribution', '--input', FILE, '-a', 'none']);
+    expect(family.slice(4).map((r) => Number(r.total))).toEqual(
+      none.slice(2).map((r) => expect.closeTo(Number(r.total), 10)),
+    );
+  });
+});

@@ -74,7 +74,11 @@ export const contributionCommand = command({
     },
     { options: ['negPt'], requires: ['neg'], note: true },
     { options: ['posPt'], requires: ['pos'], note: true },
-    { options: ['loss'], conflicts: ['balancedCe', 'cdf', 'input'], why: 'not yet with --loss' },
+    {
+      options: ['loss'],
+      conflicts: ['balancedCe', 'cdf'],
+      why: 'these are for CE and FL; ce,fl in --loss gives both',
+    },
   ],
   groups: [{ group: ['neg', 'pos', 'group'], required: 'any', unless: ['input'], what: 'group' }],
   examples: [
@@ -117,6 +121,12 @@ export const contributionCommand = command({
           );
           return `α = ${alpha ?? 'none'}, γ = ${gamma}: positives: ${carried.join(', ')}`;
         });
+    if (o.input !== undefined && o.loss !== undefined) {
+      const [names, path] = [o.loss, o.input];
+      return import('../family-file.js').then(({ familyContributionOfFile }) =>
+        familyContributionOfFile(names, o, path, context),
+      );
+    }
     if (o.input !== undefined) {
       const path = o.input;
       return import('./contribution-input.js').then(({ contributionOfFile }) =>

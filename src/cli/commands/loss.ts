@@ -79,7 +79,7 @@ export const lossCommand = command({
       conflicts: ['logits', 'probs'],
       says: 'is for binary examples, not multi-class ones',
     },
-    { options: ['loss'], conflicts: ['star', 'input'], why: 'not yet with --loss' },
+    { options: ['loss'], conflicts: ['star'], why: 'FL* is not in the family list yet' },
     { options: ['neg', 'pos'], requires: ['loss'], why: 'the class counts of cb-fl' },
   ],
   groups: [
@@ -127,6 +127,12 @@ export const lossCommand = command({
     pos: { description: 'cb-fl: the number of positives n₁ that weighs them', defaultText: '' },
   },
   rows(o, context) {
+    if (o.loss !== undefined && o.input !== undefined) {
+      const [names, path] = [o.loss, o.input];
+      return import('../family-file.js').then(({ familyLossOfFile }) =>
+        familyLossOfFile(names, o, path, context),
+      );
+    }
     if (o.loss !== undefined) {
       const names = o.loss;
       const [input, examples] = chooseInput(o);

@@ -3,7 +3,6 @@
  * under each loss of the family, in file order, chunk by chunk (or reduces it); `contribution`
  * sums each label group's loss under each loss in one pass. Loaded only for both options.
  */
-import { classBalancedWeight } from '../core/class-balanced.js';
 import { LossReducer } from '../core/reduction.js';
 import { CompensatedSum } from '../core/sum.js';
 import type { Label } from '../core/true-class.js';
@@ -12,6 +11,7 @@ import { MAX_HELD_ROWS, type Row, type RowSet } from '../format/formats.js';
 import { type ReadSummary, streamPredictions } from '../input/predictions.js';
 import type { CommandContext } from './command.js';
 import {
+  classBalancedPair,
   FAMILY_LEAD,
   type FamilyOptions,
   familyExample,
@@ -154,8 +154,9 @@ interface GroupSums {
 /**
  * `focal contribution --input FILE --loss LIST`: each label group's count, mean p_t, loss per
  * example, total and share, under each member, from one pass (weights from --weight-col).
- * cb-fl's class weight w_y = (1 − β)/(1 − β^{n_y}) is a constant per group, so the pass sums
- * FL with α none and the total is multiplied by w_y once the counts n_y are known.
+ * cb-fl's class weight w_y (normalised (1 − β)/(1 − β^{n_y}), `classBalancedPair`) is a constant
+ * per group, so the pass sums FL with α none and the total is multiplied by w_y once the counts
+ * n_y are known.
  */
 export async function familyContributionOfFile(
   names: readonly FamilyName[],
@@ -192,10 +193,12 @@ export async function familyContributionOfFile(
   noteSummary(summary, path === '-' ? 'stdin' : path, context);
   const blocks = members.map((member, k) => {
     const [neg, pos] = sums[k] as [GroupSums, GroupSums];
+    const beta = member.classBeta;
+    const counts = { neg: neg.count.value, pos: pos.count.value };
+    const scales = beta === undefined ? [1, 1] : classBalancedPair(counts, beta);
     const groups = [neg, pos].map((g, y) => {
       const count = g.count.value;
-      const beta = member.classBeta;
-      const scale = beta === undefined ? 1 : classBalancedWeight(count, beta);
+      const scale = scales[y] as number;
       const total = count === 0 ? 0 : g.loss.value * scale;
       return { y, count, meanPt: count === 0 ? Number.NaN : g.pt.value / count, total };
     });

@@ -13,11 +13,7 @@ import {
   asymmetricLoss,
   asymmetricLossGradient,
 } from '../core/asymmetric.js';
-import {
-  classBalancedFocalLoss,
-  classBalancedFocalLossGradient,
-  classBalancedWeight,
-} from '../core/class-balanced.js';
+import { classBalancedWeight } from '../core/class-balanced.js';
 import {
   type GammaSchedule,
   sampleDependentFocalLoss,
@@ -102,7 +98,7 @@ export interface FamilyMember {
    * factor focal loss calls the modulating weight, base-free. Where CE is 0 or +∞ its limit.
    */
   weight(e: FamilyExample): number;
-  /** cb-fl's β, by which a total over a class is weighted once its count is known. */
+  /** cb-fl's β, by which a total over a class is weighted once the counts are known. */
   readonly classBeta?: number;
 }
 
@@ -330,8 +326,25 @@ function poly1FocalMember(
   };
 }
 
+/**
+ * The class weights of cb-fl as the authors' code forms them (class-balanced-loss, `CB_loss`):
+ * w_y = 1/E_{n_y} = (1 − β)/(1 − β^{n_y}), normalised to sum to the number of classes, here
+ * over the classes that have examples (a class with none has no loss to weigh; alone, the other
+ * gets 1). With β = 0 both are 1: CB-FL is FL with α none.
+ */
+export function classBalancedPair(counts: ClassCounts, beta: number): [number, number] {
+  const present = [counts.neg, counts.pos].map((n) => n > 0);
+  const raw = [counts.neg, counts.pos].map((n, y) =>
+    present[y] ? classBalancedWeight(n, beta) : 0,
+  );
+  const total = (raw[0] as number) + (raw[1] as number);
+  const classes = present.filter(Boolean).length;
+  return [((raw[0] as number) / total) * classes, ((raw[1] as number) / total) * classes];
+}
+
 function cbMember(beta: number, gamma: number, counts: ClassCounts, base: LogBase): FamilyMember {
-  const count = (y: Label) => (y === 1 ? counts.pos : counts.neg);
+  const weights = classBalancedPair(counts, beta);
+  const w = (y: Label) => weights[y];
   return {
     loss: 'cb-fl',
     classBeta: beta,
@@ -339,9 +352,9 @@ function cbMember(beta: number, gamma: number, counts: ClassCounts, base: LogBas
       ['beta', beta],
       ['gamma', gamma],
     ]),
-    value: (e) => classBalancedFocalLoss(e.tc, count(e.y), beta, gamma, base),
-    grad: (e) => classBalancedFocalLossGradient(e.tc, count(e.y), beta, gamma, e.y, base),
-    weight: (e) => classBalancedWeight(count(e.y), beta) * focusingFactor(e.tc, gamma),
+    value: (e) => focalLoss(e.tc, w(e.y), gamma, base),
+    grad: (e) => focalLossGradient(e.tc, w(e.y), gamma, e.y, base),
+    weight: (e) => modulatingWeight(e.tc, w(e.y), gamma),
   };
 }
 

@@ -7,9 +7,9 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import { asymmetricLoss, asymmetricLossGradient } from '../../src/core/asymmetric.js';
-import { classBalancedFocalLoss } from '../../src/core/class-balanced.js';
+import { classBalancedWeights } from '../../src/core/class-balanced.js';
 import { FLSD_53, sampleDependentFocalLossGradient } from '../../src/core/gamma-schedule.js';
-import { crossEntropy } from '../../src/core/loss.js';
+import { crossEntropy, focalLoss } from '../../src/core/loss.js';
 import { poly1FocalLoss, poly1FocalLossGradient } from '../../src/core/poly.js';
 import { qualityFocalLoss } from '../../src/core/quality-focal.js';
 import { softTargetFromLogit } from '../../src/core/soft-target.js';
@@ -83,9 +83,9 @@ describe('focal loss --loss', () => {
       expect(Number(byLoss('flsd')[i]?.grad)).toBe(
         sampleDependentFocalLossGradient(tc, 1, y, FLSD_53),
       );
-      expect(Number(byLoss('cb-fl')[i]?.value)).toBe(
-        classBalancedFocalLoss(tc, y === 1 ? 10 : 1000, 0.9999, 2),
-      );
+      // The authors' weights: 1/E_n normalised to sum to the number of classes.
+      const w = classBalancedWeights([1000, 10], 0.9999)[y] as number;
+      expect(Number(byLoss('cb-fl')[i]?.value)).toBe(focalLoss(tc, w, 2));
     }
   });
 
@@ -452,5 +452,51 @@ describe('--loss with --input', () => {
     expect(family.slice(4).map((r) => Number(r.total))).toEqual(
       none.slice(2).map((r) => expect.closeTo(Number(r.total), 10)),
     );
+  });
+});
+
+describe("the README's framework rows of the family", () => {
+  /** torch.allclose's defaults: |a − b| ≤ 1e−8 + 1e−5·|b|. */
+  const allclose = (a: number, b: number) => Math.abs(a - b) <= 1e-8 + 1e-5 * Math.abs(b);
+  const asl = ['loss', '--logit', '5,-5,0,5,-5,0', '-y', '1,0,1,0,1,0', '--loss', 'asl'];
+
+  test("mmpretrain's asymmetric loss: 3.80845 / 3 (clip 0.05) and 5.1186 / 3 (clip None)", async () => {
+    const rows = await csv([
+      ...asl,
+      '--gamma-pos',
+      '1',
+      '--gamma-neg',
+      '4',
+      '--margin',
+      '0.05,0',
+      '--reduce',
+      'mean',
+    ]);
+    expect(allclose(Number(rows[0]?.value), 3.80845 / 3)).toBe(true);
+    expect(allclose(Number(rows[1]?.value), 5.1186 / 3)).toBe(true);
+    expect(rows[0]?.value.slice(0, 7)).toBe('1.26947');
+  });
+
+  test("VarifocalNet's test: pred [[100, −100]], target [[1, 0]], mean allclose to 0", async () => {
+    const rows = await csv([
+      'loss',
+      '--logit',
+      '100,-100',
+      '-y',
+      '1,0',
+      '--loss',
+      'vfl',
+      '--reduce',
+      'mean',
+    ]);
+    expect(allclose(Number(rows[0]?.value), 0)).toBe(true);
+    expect(Number(rows[0]?.value)).toBeCloseTo(1.86e-44, 46);
+  });
+
+  test("focal_calibration's gamma_dic {0.2: 5, 0.5: 3} with --gamma 3 is FLSD-53", async () => {
+    const args = ['weight', '--pt', '0:1:0.05', '--loss', 'flsd'];
+    const code = await csv([...args, '--gamma-schedule', '5:0.2:3:0.5:3']);
+    const flsd53 = await csv(args);
+    expect(code.map((r) => r.weight)).toEqual(flsd53.map((r) => r.weight));
   });
 });

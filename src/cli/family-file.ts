@@ -5,8 +5,7 @@
  */
 import { LossReducer } from '../core/reduction.js';
 import { CompensatedSum } from '../core/sum.js';
-import type { Label } from '../core/true-class.js';
-import { UsageError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import { MAX_HELD_ROWS, type Row, type RowSet } from '../format/formats.js';
 import { type ReadSummary, streamPredictions } from '../input/predictions.js';
 import type { CommandContext } from './command.js';
@@ -17,6 +16,7 @@ import {
   familyExample,
   familyMembers,
   noteUnusedParameters,
+  softTargetProblem,
 } from './family.js';
 import { countsOf, familyLossColumns, familyLossRow } from './family-rows.js';
 import { columnOptions, type InputOptions, noteSummary, openPredictions } from './input-reading.js';
@@ -43,12 +43,13 @@ export async function familyLossOfFile(
   }
   const { source, done } = await openPredictions(path, context, members.length);
   let scores: number[] = [];
-  let labels: Label[] = [];
+  let labels: number[] = [];
   let lines: number[] = [];
   let input: ExampleInput = 'p';
   const chunks = streamPredictions(source, columnOptions(o), (columns) => {
     input = columns.scoreKind;
     return (score, y, _weight, line) => {
+      refuseSoft(names, y, source.name, line);
       scores.push(score);
       labels.push(y);
       if (o.lineNumbers) lines.push(line);
@@ -68,12 +69,11 @@ export async function familyLossOfFile(
     try {
       for (;;) {
         for (const [i, score] of scores.entries()) {
-          const y = labels[i] as Label;
-          const e = familyExample(input, score, y);
+          const e = familyExample(input, score, labels[i] as number);
           for (const [k, member] of members.entries()) {
             values[0] = member.value(e);
             if (grad) values[1] = member.grad(e);
-            (reducers[k] as LossReducer).add(values, y);
+            (reducers[k] as LossReducer).add(values, e.y);
           }
         }
         scores = [];
@@ -102,9 +102,9 @@ export async function familyLossOfFile(
       rows,
     };
   }
-  function* rowsOf(batchScores: number[], batchLabels: Label[], batchLines: number[]) {
+  function* rowsOf(batchScores: number[], batchLabels: number[], batchLines: number[]) {
     for (const [i, score] of batchScores.entries()) {
-      const y = batchLabels[i] as Label;
+      const y = batchLabels[i] as number;
       for (const member of members) {
         const row = familyLossRow(member, input, score, y, grad);
         yield o.lineNumbers ? [...row, batchLines[i] as number] : row;
@@ -173,10 +173,12 @@ export async function familyContributionOfFile(
   try {
     const chunks = streamPredictions(source, columnOptions(o), (columns) => {
       const input = columns.scoreKind;
-      return (score, y, weight) => {
+      return (score, y, weight, line) => {
+        refuseSoft(names, y, source.name, line);
         const e = familyExample(input, score, y);
         for (const [k, member] of members.entries()) {
-          const group = (sums[k] as [GroupSums, GroupSums])[y];
+          // A soft target counts in the group of its nearer class (q ≥ 1/2: positives).
+          const group = (sums[k] as [GroupSums, GroupSums])[e.y];
           const value = member.value(e);
           group.loss.add(weight === 1 ? value : weight === 0 ? 0 : weight * value);
           group.count.add(weight);
@@ -257,6 +259,13 @@ export async function familyContributionOfFile(
         return `${member.loss}${setting}: positives carry ${text}`;
       }),
   };
+}
+
+/** A soft target where a loss of the list needs labels 0 or 1: FILE:LINE and the rule. */
+function refuseSoft(names: readonly FamilyName[], y: number, source: string, line: number): void {
+  if (y === 0 || y === 1) return;
+  const problem = softTargetProblem(names, y);
+  if (problem !== undefined) throw new InputError([`${source}:${line}: `, problem]);
 }
 
 function fresh(): GroupSums {

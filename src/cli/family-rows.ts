@@ -5,6 +5,7 @@
  */
 import { LossReducer } from '../core/reduction.js';
 import type { Label } from '../core/true-class.js';
+import { UsageError } from '../errors.js';
 import type { Column, Row, RowSet } from '../format/formats.js';
 import {
   type ClassCounts,
@@ -14,6 +15,7 @@ import {
   familyExample,
   familyMembers,
   noteUnusedParameters,
+  softTargetProblem,
 } from './family.js';
 import type { ExampleInput } from './loss-rows.js';
 import type { FamilyName, GroupSpec, Reduction } from './options.js';
@@ -40,6 +42,26 @@ function membersOf(
   return familyMembers(names, o, counts, (text) => context.note(text));
 }
 
+/**
+ * Soft targets, before any row: each one must be for losses that take it, from p or a logit.
+ * (The labels are one for all examples or one per example: at most as many as the examples.)
+ */
+function checkTargets(
+  names: readonly FamilyName[],
+  input: ExampleInput,
+  count: number,
+  labelOf: (index: number) => number,
+): void {
+  for (let i = 0; i < count; i++) {
+    const target = labelOf(i);
+    if (target === 0 || target === 1) continue;
+    const problem = softTargetProblem(names, target);
+    if (problem !== undefined) throw new UsageError(problem);
+    familyExample(input, 0.5, target); // p_t cannot take it: the error says so
+    return;
+  }
+}
+
 /** The columns of `loss --loss`: loss, params, y, the score as given, p_t, value, weight, grad. */
 export function familyLossColumns(input: ExampleInput, grad: boolean): Column[] {
   return [
@@ -58,7 +80,7 @@ export function familyLossRow(
   member: FamilyMember,
   input: ExampleInput,
   x: number,
-  y: Label,
+  y: number,
   grad: boolean,
 ): Row {
   const e = familyExample(input, x, y);
@@ -80,10 +102,11 @@ export function familyLossRows(
   o: FamilyOptions & { grad: boolean; reduce: Reduction; neg?: number; pos?: number },
   input: ExampleInput,
   examples: ValueList<number>,
-  labelOf: (index: number) => Label,
+  labelOf: (index: number) => number,
   context: Context,
 ): RowSet {
   const members = membersOf(names, o, countsOf(o), context);
+  checkTargets(names, input, examples.length, labelOf);
   const grad = o.grad;
   if (o.reduce !== 'none') {
     const how = o.reduce;
@@ -98,7 +121,7 @@ export function familyLossRows(
           const e = familyExample(input, x, y);
           values[0] = member.value(e);
           if (grad) values[1] = member.grad(e);
-          reducer.add(values, y);
+          reducer.add(values, e.y);
         }
         yield [
           member.loss,
@@ -149,10 +172,11 @@ export function familyWeightRows(
   names: readonly FamilyName[],
   o: FamilyOptions & { neg?: number; pos?: number },
   examples: ValueList<number>,
-  labelOf: (index: number) => Label,
+  labelOf: (index: number) => number,
   context: Context,
 ): RowSet {
   const members = membersOf(names, o, countsOf(o), context);
+  checkTargets(names, 'pt', examples.length, labelOf);
   function* rows(): Generator<Row> {
     for (const member of members) {
       let index = 0;

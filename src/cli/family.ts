@@ -5,8 +5,9 @@
  * from the core (src/core: asymmetric, poly, varifocal, quality-focal, gamma-schedule,
  * class-balanced). Loaded only when `--loss` is given.
  *
- * Labels are hard (0 or 1) here: VFL and QFL take their target q from the label as it comes,
- * q = y (a soft target from `-y 0.9` or a file plugs in at `familyExample`'s `target`).
+ * Targets are labels 0 or 1, or soft targets q ∈ (0, 1) where the labels are (`-y 0.9`, a
+ * file's soft labels): CE (as BCE against q), VFL and QFL take them from p or a logit; the
+ * other losses refuse them (`softTargetProblem`).
  */
 import {
   type AsymmetricParameters,
@@ -40,6 +41,8 @@ import { qualityFocalLoss, qualityFocalLossGradient } from '../core/quality-foca
 import {
   predictionGap,
   type SoftTarget,
+  softBinaryCrossEntropy,
+  softBinaryCrossEntropyGradient,
   softTargetFromLogit,
   softTargetFromProbability,
 } from '../core/soft-target.js';
@@ -57,19 +60,39 @@ import type { FamilyName, Options } from './options.js';
 
 /** One example as the family needs it: its label, its true-class view, both views of p. */
 export interface FamilyExample {
+  /** The label, 0 or 1; for a soft target, the nearer class (q ≥ 1/2 is 1). */
   readonly y: Label;
-  /** The view of the example's own label (p_t = p for y = 1, 1 − p for y = 0). */
+  /** Whether the target is a label 0 or 1 (else a soft target q ∈ (0, 1)). */
+  readonly hard: boolean;
+  /** The view of the label y (p_t = p for y = 1, 1 − p for y = 0). */
   readonly tc: TrueClass;
-  /** Both views and the target q (= y for a hard label), for VFL and QFL. */
+  /** Both views and the target q, for CE, VFL and QFL against a soft target. */
   readonly soft: SoftTarget;
 }
 
+/** The losses that take a soft target q ∈ [0, 1]: BCE against q, VFL and QFL. */
+export const SOFT_TARGET_LOSSES: readonly FamilyName[] = ['ce', 'vfl', 'qfl'];
+
 /**
- * An example from its score as given (p_t, p or a logit) and its label. From p_t, the other
- * view is made from 1 − p_t as held (exact for p_t ≥ 1/2); VFL and QFL with a hard target only
- * read the label's own view, which is `tc` exactly.
+ * An example from its score as given (p_t, p or a logit) and its target: a label 0 or 1, or a
+ * soft target q ∈ (0, 1) (from p or a logit only: p_t does not say what p is). From p_t, the
+ * other view is made from 1 − p_t as held (exact for p_t ≥ 1/2); VFL and QFL with a hard
+ * target only read the label's own view, which is `tc` exactly.
+ * @throws UsageError for a soft target with p_t.
  */
-export function familyExample(input: ExampleInput, x: number, y: Label): FamilyExample {
+export function familyExample(input: ExampleInput, x: number, target: number): FamilyExample {
+  if (target !== 0 && target !== 1) {
+    if (input === 'pt') {
+      throw new UsageError(
+        `-y ${target} is a soft target: it needs p or a logit (--p, --logit), not p_t`,
+      );
+    }
+    const soft =
+      input === 'logit' ? softTargetFromLogit(x, target) : softTargetFromProbability(x, target);
+    const y: Label = target >= 0.5 ? 1 : 0;
+    return { y, hard: false, tc: y === 1 ? soft.positive : soft.negative, soft };
+  }
+  const y: Label = target;
   if (input === 'pt') {
     const tc = trueClassFromPt(x);
     const other =
@@ -78,10 +101,24 @@ export function familyExample(input: ExampleInput, x: number, y: Label): FamilyE
       y === 1
         ? { target: 1, positive: tc, negative: other, logit: Number.NaN }
         : { target: 0, positive: other, negative: tc, logit: Number.NaN };
-    return { y, tc, soft };
+    return { y, hard: true, tc, soft };
   }
   const soft = input === 'logit' ? softTargetFromLogit(x, y) : softTargetFromProbability(x, y);
-  return { y, tc: y === 1 ? soft.positive : soft.negative, soft };
+  return { y, hard: true, tc: y === 1 ? soft.positive : soft.negative, soft };
+}
+
+/**
+ * The sentence that refuses a soft target to the losses that need labels 0 or 1, or undefined
+ * when every loss named takes it (or the target is a label).
+ */
+export function softTargetProblem(
+  names: readonly FamilyName[],
+  target: number,
+): string | undefined {
+  if (target === 0 || target === 1) return undefined;
+  const hardOnly = names.filter((name) => !SOFT_TARGET_LOSSES.includes(name));
+  if (hardOnly.length === 0) return undefined;
+  return `--loss ${hardOnly.join(', ')} needs labels 0 or 1, not the soft target ${target} (${SOFT_TARGET_LOSSES.join(', ')} take soft targets)`;
 }
 
 /** One loss of the family at one setting of its parameters. */
@@ -173,8 +210,12 @@ export function familyMembers(
           loss: 'ce',
           params: '',
           weight: () => 1,
-          value: (e) => crossEntropy(e.tc, base),
-          grad: (e) => crossEntropyGradient(e.tc, e.y, base),
+          // Against a soft target, CE is the BCE against q (torch's BCE with logits).
+          value: (e) => (e.hard ? crossEntropy(e.tc, base) : softBinaryCrossEntropy(e.soft, base)),
+          grad: (e) =>
+            e.hard
+              ? crossEntropyGradient(e.tc, e.y, base)
+              : softBinaryCrossEntropyGradient(e.soft, base),
         });
         break;
       case 'fl':
@@ -236,9 +277,7 @@ export function familyMembers(
             grad: (e) => qualityFocalLossGradient(e.soft, beta, base),
             // |y − p|^β: for a hard target the focusing factor of its own view (γ = β).
             weight: (e) =>
-              e.soft.target === e.y
-                ? focusingFactor(e.tc, beta)
-                : Math.abs(predictionGap(e.soft)) ** beta,
+              e.hard ? focusingFactor(e.tc, beta) : Math.abs(predictionGap(e.soft)) ** beta,
           });
         }
         break;

@@ -6,13 +6,25 @@
  * `ce,fl` reproduce the default columns, and the bad inputs.
  */
 import { describe, expect, test } from '@jest/globals';
+import {
+  type FamilyMember,
+  type FamilyOptions,
+  familyExample,
+  familyMembers,
+  softTargetProblem,
+} from '../../src/cli/family.js';
+import { FAMILY_PARAMETERS, type OptionSpec, VALUE_OPTIONS } from '../../src/cli/options.js';
 import { asymmetricLoss, asymmetricLossGradient } from '../../src/core/asymmetric.js';
 import { classBalancedWeights } from '../../src/core/class-balanced.js';
 import { FLSD_53, sampleDependentFocalLossGradient } from '../../src/core/gamma-schedule.js';
 import { crossEntropy, focalLoss } from '../../src/core/loss.js';
 import { poly1FocalLoss, poly1FocalLossGradient } from '../../src/core/poly.js';
-import { qualityFocalLoss } from '../../src/core/quality-focal.js';
-import { softTargetFromLogit } from '../../src/core/soft-target.js';
+import { qualityFocalLoss, qualityFocalLossGradient } from '../../src/core/quality-focal.js';
+import {
+  softBinaryCrossEntropy,
+  softBinaryCrossEntropyGradient,
+  softTargetFromLogit,
+} from '../../src/core/soft-target.js';
 import { trueClassFromLogit, trueClassFromPt } from '../../src/core/true-class.js';
 import { varifocalLoss, varifocalLossGradient } from '../../src/core/varifocal.js';
 import { records, relativeError, run, usageErrorProblems } from './run.js';
@@ -498,5 +510,54 @@ describe("the README's framework rows of the family", () => {
     const code = await csv([...args, '--gamma-schedule', '5:0.2:3:0.5:3']);
     const flsd53 = await csv(args);
     expect(code.map((r) => r.weight)).toEqual(flsd53.map((r) => r.weight));
+  });
+});
+
+describe('soft targets (the labels of issue 16 plug in here)', () => {
+  // Options as the declarations parse their defaults: what a command without them sees.
+  const names = ['alpha', 'gamma', 'logBase', ...FAMILY_PARAMETERS] as const;
+  const o = Object.fromEntries(
+    names.map((name) => {
+      const spec: OptionSpec<unknown> = VALUE_OPTIONS[name];
+      return [name, spec.parse(spec.defaultValue ?? '')];
+    }),
+  ) as unknown as FamilyOptions;
+
+  test('ce (BCE against q), vfl and qfl of a soft target are the core functions', () => {
+    const members = familyMembers(['ce', 'vfl', 'qfl'], o, undefined, () => {});
+    for (const [x, q] of [
+      [1.5, 0.8],
+      [-3, 0.3],
+      [40, 0.999],
+    ] as const) {
+      const e = familyExample('logit', x, q);
+      const soft = softTargetFromLogit(x, q);
+      const [ce, vfl, qfl] = members as [FamilyMember, FamilyMember, FamilyMember];
+      expect([ce.value(e), ce.grad(e), ce.weight(e)]).toEqual([
+        softBinaryCrossEntropy(soft),
+        softBinaryCrossEntropyGradient(soft),
+        1,
+      ]);
+      expect([vfl.value(e), vfl.grad(e), vfl.weight(e)]).toEqual([
+        varifocalLoss(soft),
+        varifocalLossGradient(soft),
+        q,
+      ]);
+      expect([qfl.value(e), qfl.grad(e)]).toEqual([
+        qualityFocalLoss(soft, 2),
+        qualityFocalLossGradient(soft, 2),
+      ]);
+    }
+    // The README's library example: a box of IoU 0.8 at logit 1.5.
+    expect(members[1]?.value(familyExample('logit', 1.5, 0.8))).toBe(0.4011306223862019);
+  });
+
+  test('the other losses, and p_t, refuse a soft target', () => {
+    expect(softTargetProblem(['ce', 'vfl', 'qfl'], 0.9)).toBeUndefined();
+    expect(softTargetProblem(['asl', 'fl'], 1)).toBeUndefined();
+    expect(softTargetProblem(['ce', 'asl', 'flsd'], 0.9)).toBe(
+      '--loss asl, flsd needs labels 0 or 1, not the soft target 0.9 (ce, vfl, qfl take soft targets)',
+    );
+    expect(() => familyExample('pt', 0.5, 0.9)).toThrow('needs p or a logit');
   });
 });

@@ -220,15 +220,27 @@ async function familyPlan(
   context: CommandContext,
 ): Promise<Plan> {
   const names = o.loss ?? [];
-  const { familyMembers, familyExample, noteUnusedParameters } = await import('../family.js');
+  const grad = chartName === 'grad';
+  const { familyMembers, familyExample, noteUnusedParameters, softTargetProblem } = await import(
+    '../family.js'
+  );
   const { countsOf } = await import('../family-rows.js');
   noteUnusedParameters(names, context.given, (text) => context.note(text));
   // Plot's γ sweep (0, 0.5, 1, 2, 5) draws Figure 1; beside the family, FL's γ = 2 unless typed.
   const gamma = context.given.has('gamma') ? o.gamma : new ValueList([constantSequence(2)]);
   const members = familyMembers(names, { ...o, gamma }, countsOf(o), (text) => context.note(text));
-  const labels = [...o.y];
+  const labels: number[] = [...o.y];
+  for (const y of labels) {
+    const problem = softTargetProblem(names, y);
+    if (problem !== undefined) throw new UsageError(problem);
+    // A soft target has no p_t: only the gradient chart (against the logit) takes it.
+    if (y !== 0 && y !== 1 && !grad) {
+      throw new UsageError(
+        `-y ${y} is a soft target: plot ${chartName} is against p_t, plot grad takes it`,
+      );
+    }
+  }
   const base = o.logBase;
-  const grad = chartName === 'grad';
   const xDomain: [number, number] = grad ? [-10, 10] : [0, 1];
   const labelled = labels.length > 1 || labels[0] === 0;
   const label = labelled ? `y = ${labels.join(', ')}` : 'positives';
@@ -240,7 +252,7 @@ async function familyPlan(
           .filter((word) => word !== '')
           .join(' ');
         const value = grad
-          ? (xt: number) => member.grad(familyExample('logit', y === 1 ? xt : -xt, y))
+          ? (xt: number) => member.grad(familyExample('logit', y >= 0.5 ? xt : -xt, y))
           : chartName === 'weight'
             ? (pt: number) => member.weight(familyExample('pt', pt, y))
             : (pt: number) => member.value(familyExample('pt', pt, y));

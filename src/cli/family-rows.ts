@@ -10,6 +10,7 @@ import type { Column, Row, RowSet } from '../format/formats.js';
 import {
   type ClassCounts,
   FAMILY_LEAD,
+  type FamilyExample,
   type FamilyMember,
   type FamilyOptions,
   familyExample,
@@ -75,6 +76,12 @@ export function familyLossColumns(input: ExampleInput, grad: boolean): Column[] 
   ];
 }
 
+/** A soft target's p_t as the default columns give it: p·q + (1 − p)(1 − q). */
+function softPt(e: FamilyExample): number {
+  const { positive, negative, target: q } = e.soft;
+  return positive.pt * q + negative.pt * (1 - q);
+}
+
 /** One row of `loss --loss`. */
 export function familyLossRow(
   member: FamilyMember,
@@ -89,7 +96,7 @@ export function familyLossRow(
     member.params,
     y,
     ...(input === 'pt' ? [] : [x]),
-    e.tc.pt,
+    e.hard ? e.tc.pt : softPt(e),
     member.value(e),
     member.weight(e),
     ...(grad ? [member.grad(e)] : []),

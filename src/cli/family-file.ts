@@ -105,8 +105,9 @@ export async function familyLossOfFile(
   function* rowsOf(batchScores: number[], batchLabels: number[], batchLines: number[]) {
     for (const [i, score] of batchScores.entries()) {
       const y = batchLabels[i] as number;
+      const e = familyExample(input, score, y);
       for (const member of members) {
-        const row = familyLossRow(member, input, score, y, grad);
+        const row = familyLossRow(member, e, input, score, y, grad);
         yield o.lineNumbers ? [...row, batchLines[i] as number] : row;
       }
     }

@@ -82,15 +82,15 @@ function softPt(e: FamilyExample): number {
   return positive.pt * q + negative.pt * (1 - q);
 }
 
-/** One row of `loss --loss`. */
+/** One row of `loss --loss`: `member` on the example `e`, given as `x` (and `y`). */
 export function familyLossRow(
   member: FamilyMember,
+  e: FamilyExample,
   input: ExampleInput,
   x: number,
   y: number,
   grad: boolean,
 ): Row {
-  const e = familyExample(input, x, y);
   return [
     member.loss,
     member.params,
@@ -156,7 +156,10 @@ export function familyLossRows(
   function* rows(): Generator<Row> {
     for (const member of members) {
       let index = 0;
-      for (const x of examples) yield familyLossRow(member, input, x, labelOf(index++), grad);
+      for (const x of examples) {
+        const y = labelOf(index++);
+        yield familyLossRow(member, familyExample(input, x, y), input, x, y, grad);
+      }
     }
   }
   return {

@@ -3,6 +3,7 @@
  * domain). Commander registration, validation, `--help` and the README's option tables are all
  * derived from these records (see `program.ts` and `reference.ts`).
  */
+import { type GammaSchedule, gammaSchedule } from '../core/gamma-schedule.js';
 import { type LogBase, logBase } from '../core/log-base.js';
 import type { Label } from '../core/true-class.js';
 import { showValue, UsageError } from '../errors.js';
@@ -58,6 +59,7 @@ export const INTERVALS = {
   nonNegative: { min: 0 },
   fanIn: { min: 1, max: Number.MAX_SAFE_INTEGER, whole: true, maxText: '2^53 − 1' },
   digits: { min: 1, max: 17, whole: true },
+  epsilon: { min: -1 },
 } as const satisfies Record<string, Interval>;
 
 const domains = Object.fromEntries(
@@ -181,6 +183,57 @@ function parseChartFile(text: string): string {
 
 function parseFormat(text: string): Format {
   return choice(text, FORMATS, `is not one of ${FORMATS.join(', ')}`);
+}
+
+/** The losses of the focal family that `--loss` names (issue 18). */
+export const FAMILY_NAMES = [
+  'ce',
+  'fl',
+  'asl',
+  'poly1',
+  'poly1-fl',
+  'vfl',
+  'qfl',
+  'flsd',
+  'cb-fl',
+] as const;
+export type FamilyName = (typeof FAMILY_NAMES)[number];
+
+/** `--loss ce,fl,asl`: names of the family, in any case, each once, in the order given. */
+function parseFamily(text: string): readonly FamilyName[] {
+  if (text.trim() === '') throw new UsageError('an empty value is not a list');
+  const names: FamilyName[] = [];
+  for (const element of text.split(',')) {
+    if (element.trim() === '') throw new UsageError(`${showValue(text)} has an empty element`);
+    const name = choice(element, FAMILY_NAMES, `is not one of ${FAMILY_NAMES.join(', ')}`);
+    if (names.includes(name)) throw new UsageError(`${showValue(name)} is named twice`);
+    names.push(name);
+  }
+  return names;
+}
+
+/** `5:0.2:3`: γ₀, then each threshold t_i and the γ_i from it on, as gamma-schedule.ts checks. */
+function parseGammaSchedule(text: string): GammaSchedule {
+  const parts = text.split(':');
+  if (parts.length % 2 === 0) {
+    throw new UsageError(`${showValue(text)} is not γ₀:t₁:γ₁… (an odd number of parts)`);
+  }
+  const numbers = parts.map((part, i) => {
+    try {
+      return parseSingle(part, domains.finite);
+    } catch (error) {
+      const what = i % 2 === 0 ? 'γ' : 'threshold';
+      throw new UsageError(`${showValue(text)}: ${what} ${(error as Error).message}`);
+    }
+  });
+  try {
+    return gammaSchedule(
+      numbers.filter((_, i) => i % 2 === 1),
+      numbers.filter((_, i) => i % 2 === 0),
+    );
+  } catch (error) {
+    throw new UsageError(`${showValue(text)}: ${(error as Error).message}`);
+  }
 }
 
 /** The options that take a value. Keys are commander's attribute names. */
@@ -415,6 +468,66 @@ export const VALUE_OPTIONS = {
     defaultValue: '1',
     parse: (text: string) => parseSingle(text, domains.nonNegative),
   } satisfies OptionSpec<number>,
+  loss: {
+    flags: '--loss <list>',
+    description: `losses of the focal family to compute instead of CE and FL: ${FAMILY_NAMES.join(', ')}`,
+    parse: parseFamily,
+  } satisfies OptionSpec<readonly FamilyName[]>,
+  gammaPos: {
+    flags: '--gamma-pos <list>',
+    description: 'asl: focusing γ₊ ≥ 0 of positives (Ridnik et al.); a sweep',
+    defaultValue: '0',
+    stdin: 'list',
+    parse: list(domains.gamma),
+  } satisfies OptionSpec<ValueList<number>>,
+  gammaNeg: {
+    flags: '--gamma-neg <list>',
+    description: 'asl: focusing γ₋ ≥ 0 of negatives; a sweep',
+    defaultValue: '4',
+    stdin: 'list',
+    parse: list(domains.gamma),
+  } satisfies OptionSpec<ValueList<number>>,
+  margin: {
+    flags: '--margin <list>',
+    description: 'asl: probability margin m in [0, 1), negatives at p_m = max(p − m, 0); a sweep',
+    defaultValue: '0.05',
+    stdin: 'list',
+    parse: list(domains.betaUnit),
+  } satisfies OptionSpec<ValueList<number>>,
+  epsilon: {
+    flags: '--epsilon <list>',
+    description: 'poly1, poly1-fl: ε ≥ −1 of the first polynomial term ε(1 − p_t); a sweep',
+    defaultValue: '1',
+    stdin: 'list',
+    parse: list(domains.epsilon),
+  } satisfies OptionSpec<ValueList<number>>,
+  vflAlpha: {
+    flags: '--vfl-alpha <list>',
+    description: 'vfl: weight α ≥ 0 of negatives, α·p^γ (Zhang et al.); a sweep',
+    defaultValue: '0.75',
+    stdin: 'list',
+    parse: list(domains.nonNegative),
+  } satisfies OptionSpec<ValueList<number>>,
+  qflBeta: {
+    flags: '--qfl-beta <list>',
+    description: 'qfl: β ≥ 0, the power of the distance of p from the target (Li et al.); a sweep',
+    defaultValue: '2',
+    stdin: 'list',
+    parse: list(domains.gamma),
+  } satisfies OptionSpec<ValueList<number>>,
+  cbBeta: {
+    flags: '--cb-beta <list>',
+    description: 'cb-fl: β in [0, 1) of the effective number (Cui et al.); a sweep',
+    defaultValue: '0.9999',
+    stdin: 'list',
+    parse: list(domains.betaUnit),
+  } satisfies OptionSpec<ValueList<number>>,
+  gammaSchedule: {
+    flags: '--gamma-schedule <g:t:g…>',
+    description: 'flsd: γ₀:t₁:γ₁…, γ_i for p_t below t_(i+1) (Mukhoti et al.; 5:0.2:3 is FLSD-53)',
+    defaultValue: '5:0.2:3',
+    parse: parseGammaSchedule,
+  } satisfies OptionSpec<GammaSchedule>,
 } as const;
 
 /** The switches. Commander turns `--no-x` into an attribute `x` that defaults to true. */
@@ -575,6 +688,18 @@ export const INPUT_ONLY = [
   'lineNumbers',
 ] as const satisfies readonly OptionName[];
 
+/** The parameters of the focal family's losses: they mean something only with `--loss`. */
+export const FAMILY_PARAMETERS = [
+  'gammaPos',
+  'gammaNeg',
+  'margin',
+  'epsilon',
+  'vflAlpha',
+  'qflBeta',
+  'cbBeta',
+  'gammaSchedule',
+] as const satisfies readonly OptionName[];
+
 /** Relations of options wherever they appear; commands declare their own on top. */
 export const OPTION_RELATIONS: readonly Relation[] = [
   { options: INPUT_ONLY, requires: ['input'] },
@@ -587,6 +712,7 @@ export const OPTION_RELATIONS: readonly Relation[] = [
   },
   { options: ['target', 'classAlpha'], requires: ['logits', 'probs'] },
   { options: ['logits', 'probs'], requires: ['target'] },
+  { options: FAMILY_PARAMETERS, requires: ['loss'], why: 'the parameters of the focal family' },
 ];
 
 /** The long flag of an option, as users type it and as errors name it: `--alpha`. */

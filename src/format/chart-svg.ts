@@ -9,7 +9,7 @@
 import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
 import { breathe } from './breathe.js';
-import { type Chart, clipped, drawnChart, PALETTE, sampleXs } from './chart.js';
+import { type Chart, clipped, drawnChart, legendName, PALETTE, sampleXs } from './chart.js';
 
 const MARGIN = { top: 40, right: 20, bottom: 50, left: 60 };
 /** The least room right of the plot for the legend: wider labels widen it (legendLayout). */
@@ -161,11 +161,7 @@ function legendLayout(names: readonly string[], width: number, height: number): 
 /** The chart as an SVG document of `width` × `height` pixels, its y range fitted to the curves. */
 export async function chartSvg(given: Chart, width: number, height: number): Promise<string> {
   const chart = drawnChart(given);
-  const legendAt = legendLayout(
-    chart.series.map((series) => series.name),
-    width,
-    height,
-  );
+  const legendAt = legendLayout(chart.series.map(legendName), width, height);
   // At least a pixel each way, so that no size in the image is negative (--width 10).
   const plot = {
     left: MARGIN.left,
@@ -240,7 +236,8 @@ export async function chartSvg(given: Chart, width: number, height: number): Pro
   // Legend.
   const legend = legendAt.entries.map(({ x: lx, y: ly }, s) => {
     const colour = PALETTE[s % PALETTE.length];
-    const name = chart.series[s]?.name ?? '';
+    const series = chart.series[s];
+    const name = series === undefined ? '' : legendName(series);
     return `<g class="legend-entry"><line x1="${lx}" y1="${ly}" x2="${lx + 24}" y2="${ly}" stroke="${colour}" stroke-width="2"/><text x="${lx + 30}" y="${ly + 4}">${xmlText(name)}</text></g>`;
   });
   const { more } = legendAt;

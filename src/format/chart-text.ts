@@ -18,7 +18,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { scaleLinear } from 'd3-scale';
 import { breathe } from './breathe.js';
-import { type Chart, clipped, drawnChart, PALETTE } from './chart.js';
+import { type Chart, clipped, drawnChart, legendName, PALETTE } from './chart.js';
 
 /** Marks of the series without colour: each curve recognisable in plain text. */
 const MARKS = ['*', '+', 'o', 'x', '#', '%', '@', '=', '~', '$'];
@@ -249,7 +249,7 @@ async function characterChart(
   );
   const legend: string[] = [];
   const entries = chart.series.map(
-    (series, s) => `${paint.hex(colourOf(s))(markOf(s))} ${series.name}`,
+    (series, s) => `${paint.hex(colourOf(s))(markOf(s))} ${legendName(series)}`,
   );
   for (let i = 0; i < entries.length; i += 3) legend.push(entries.slice(i, i + 3).join('   '));
   return assemble(chart, at, plot, legend, paint);
@@ -368,7 +368,9 @@ function isSubset(a: ReadonlySet<number>, b: ReadonlySet<number>): boolean {
  */
 function overlapNotes(chart: Chart, canvas: Canvas, colour: boolean): string[] {
   const owners = new Set([...canvas.cells.values()].map((cell) => cell.owner));
-  return chart.series.map((_, s) => {
+  return chart.series.map((series, s) => {
+    // The legend names the curve it equals already (legendName).
+    if (series.sameAs !== undefined) return '';
     const mine = canvas.dots[s] as Set<number>;
     for (let t = 0; t < s; t++) {
       if (isSubset(mine, canvas.dots[t] as Set<number>)) {
@@ -420,7 +422,7 @@ async function brailleChart(
     const entries = chart.series.map((series, s) => ({
       key: colour ? paint.hex(colourOf(s))('──') : markOf(s),
       keyWidth: colour ? 2 : 1,
-      text: `${series.name}${notes[s]}`,
+      text: `${legendName(series)}${notes[s]}`,
     }));
     const legend = legendLines(entries, width - at.gutter - 1);
     if (legend.length > legendRows && attempt < 2) {

@@ -10,6 +10,42 @@ export interface Series {
   readonly name: string;
   /** The curve: its value at x (may be +∞, which is clipped to the top). */
   value(x: number): number;
+  /** The name of an earlier curve this one equals everywhere (`markSameCurves`). */
+  readonly sameAs?: string;
+}
+
+/** A curve's name in a legend: `… (same curve as ce)` when another curve is the same. */
+export function legendName(series: Series): string {
+  return series.sameAs === undefined
+    ? series.name
+    : `${series.name} (same curve as ${series.sameAs})`;
+}
+
+/** Relative difference under which two curves are the same (far below a pixel). */
+const SAME_CURVE = 1e-9;
+
+/**
+ * The curves, each marked with the first earlier curve it equals at every one of 401 x across
+ * the range (CE, FL with γ = 0 and ASL's positives with γ₊ = 0 are one curve), so that every
+ * renderer's legend says which curve hides under which, at any size.
+ */
+export function markSameCurves(
+  series: readonly Series[],
+  xDomain: readonly [number, number],
+): Series[] {
+  const xs = sampleXs({ xDomain }, 400);
+  const samples = series.map((s) => xs.map((x) => s.value(x)));
+  const same = (a: readonly number[], b: readonly number[]) =>
+    a.every((v, k) => {
+      const w = b[k] as number;
+      if (Object.is(v, w) || v === w) return true;
+      if (!Number.isFinite(v) || !Number.isFinite(w)) return false;
+      return Math.abs(v - w) <= SAME_CURVE * Math.max(Math.abs(v), Math.abs(w));
+    });
+  return series.map((s, j) => {
+    const i = samples.findIndex((other, k) => k < j && same(other, samples[j] as number[]));
+    return i < 0 ? s : { name: s.name, value: s.value, sameAs: (series[i] as Series).name };
+  });
 }
 
 export interface Chart {

@@ -55,6 +55,7 @@ const SAMPLES: Partial<Record<OptionName, string>> = {
   alpha: '0.5',
   gamma: '1',
   logBase: '2',
+  loss: 'fl',
 };
 
 /** The words that give an option: `--pt 0.5`, `--grad`. */

@@ -7,7 +7,7 @@ import { showValue, UsageError } from '../../errors.js';
 import type { Column, Row } from '../../format/formats.js';
 import { command } from '../command.js';
 import { INPUT_OPTIONS } from '../input.js';
-import type { GroupSpec, Options, SharedName } from '../options.js';
+import { FAMILY_PARAMETERS, type GroupSpec, type Options, type SharedName } from '../options.js';
 import { alphaGamma, sweepRowCount } from '../sweep.js';
 
 const COLUMNS: readonly Column[] = [
@@ -36,6 +36,8 @@ const CONTRIBUTION_OPTIONS = [
   'weightCol',
   'cdf',
   'top',
+  'loss',
+  ...FAMILY_PARAMETERS,
 ] as const;
 
 /** What `focal contribution` sees. */
@@ -72,6 +74,11 @@ export const contributionCommand = command({
     },
     { options: ['negPt'], requires: ['neg'], note: true },
     { options: ['posPt'], requires: ['pos'], note: true },
+    {
+      options: ['loss'],
+      conflicts: ['balancedCe', 'cdf'],
+      why: 'these are for CE and FL; ce,fl in --loss gives both',
+    },
   ],
   groups: [{ group: ['neg', 'pos', 'group'], required: 'any', unless: ['input'], what: 'group' }],
   examples: [
@@ -86,6 +93,10 @@ export const contributionCommand = command({
     {
       command: 'focal contribution --neg 1e5 --pos 100 --group hard:1000:0.3:0 -g 0,2,5',
       says: 'a third group of hard negatives, three γ',
+    },
+    {
+      command: 'focal contribution --neg 1e6 --pos 10 --loss ce,fl,asl,poly1,vfl,qfl,flsd,cb-fl',
+      says: "the seed's population under every loss of the family",
     },
     {
       command: 'focal contribution --input preds.csv.gz -g 0,1,2,5',
@@ -110,6 +121,12 @@ export const contributionCommand = command({
           );
           return `α = ${alpha ?? 'none'}, γ = ${gamma}: positives: ${carried.join(', ')}`;
         });
+    if (o.input !== undefined && o.loss !== undefined) {
+      const [names, path] = [o.loss, o.input];
+      return import('../family-file.js').then(({ familyContributionOfFile }) =>
+        familyContributionOfFile(names, o, path, context),
+      );
+    }
     if (o.input !== undefined) {
       const path = o.input;
       return import('./contribution-input.js').then(({ contributionOfFile }) =>
@@ -117,6 +134,12 @@ export const contributionCommand = command({
       );
     }
     const groups = groupsOf(o);
+    if (o.loss !== undefined) {
+      const names = o.loss;
+      return import('../family-rows.js').then(({ familyContributionRows }) =>
+        familyContributionRows(names, o, groups, context),
+      );
+    }
     function* rows(): Generator<Row> {
       for (const [alpha, gamma] of alphaGamma(alphas, gammas)) {
         for (const loss of losses) {

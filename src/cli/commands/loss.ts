@@ -12,7 +12,7 @@ import {
   starOf,
   TRUE_CLASS,
 } from '../loss-rows.js';
-import type { Options, Reduction, SharedName } from '../options.js';
+import { FAMILY_PARAMETERS, type Options, type Reduction, type SharedName } from '../options.js';
 import { alphaGamma, pairedLabels, sweepRowCount } from '../sweep.js';
 import type { ValueList } from '../values.js';
 import { multiClassRows } from './loss-multiclass.js';
@@ -33,6 +33,10 @@ const LOSS_OPTIONS = [
   'starBeta',
   ...INPUT_OPTIONS,
   'lineNumbers',
+  'loss',
+  ...FAMILY_PARAMETERS,
+  'neg',
+  'pos',
 ] as const;
 
 /** What `focal loss` sees. */
@@ -70,6 +74,13 @@ export const lossCommand = command({
     },
     { options: ['alpha'], conflicts: ['classAlpha'], why: 'one α per class' },
     { options: ['lineNumbers'], conflicts: ['reduce'], why: 'a reduction has no line' },
+    {
+      options: ['loss'],
+      conflicts: ['logits', 'probs'],
+      says: 'is for binary examples, not multi-class ones',
+    },
+    { options: ['loss'], conflicts: ['star'], why: 'FL* is not in the family list yet' },
+    { options: ['neg', 'pos'], requires: ['loss'], why: 'the class counts of cb-fl' },
   ],
   groups: [
     {
@@ -103,11 +114,33 @@ export const lossCommand = command({
       says: 'softmax (multi-class) focal loss of two examples',
     },
     {
+      command: 'focal loss --logit 3,-3 -y 1,0 --loss ce,fl,asl,vfl --grad',
+      says: 'the focal family side by side, with gradients',
+    },
+    {
       command: 'focal loss --input preds.csv -f csv > scored.csv',
       says: 'score every row of a prediction file, in file order',
     },
   ],
+  optionHelp: {
+    neg: { description: 'cb-fl: the number of negatives n₀ that weighs them', defaultText: '' },
+    pos: { description: 'cb-fl: the number of positives n₁ that weighs them', defaultText: '' },
+  },
   rows(o, context) {
+    if (o.loss !== undefined && o.input !== undefined) {
+      const [names, path] = [o.loss, o.input];
+      return import('../family-file.js').then(({ familyLossOfFile }) =>
+        familyLossOfFile(names, o, path, context),
+      );
+    }
+    if (o.loss !== undefined) {
+      const names = o.loss;
+      const [input, examples] = chooseInput(o);
+      const labelOf = pairedLabels(o.y, examples.length, 'y', input);
+      return import('../family-rows.js').then(({ familyLossRows }) =>
+        familyLossRows(names, o, input, examples, labelOf, context),
+      );
+    }
     if (o.input !== undefined) {
       const path = o.input;
       return import('./loss-input.js').then(({ lossOfFile }) => lossOfFile(o, path, context));

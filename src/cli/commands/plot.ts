@@ -10,15 +10,34 @@ import { focalLossGradient } from '../../core/gradient.js';
 import { type Alpha, alphaT, crossEntropy, focalLoss, modulatingWeight } from '../../core/loss.js';
 import { trueClassFromLogit, trueClassFromPt } from '../../core/true-class.js';
 import { UsageError } from '../../errors.js';
-import { type Chart, type Series, sampleXs, valueDomain } from '../../format/chart.js';
+import {
+  type Chart,
+  markSameCurves,
+  type Series,
+  sampleXs,
+  valueDomain,
+} from '../../format/chart.js';
 import { CHART_DATA_FORMATS, type Column, type Row, type RowSet } from '../../format/formats.js';
 import { type CommandContext, command } from '../command.js';
 import { INPUT_OPTIONS } from '../input.js';
-import type { Options, SharedName } from '../options.js';
+import { constantSequence } from '../numbers.js';
+import { FAMILY_PARAMETERS, type Options, type SharedName } from '../options.js';
 import { alphaGamma } from '../sweep.js';
-import type { ValueList } from '../values.js';
+import { ValueList } from '../values.js';
 
-const PLOT_OPTIONS = ['width', 'height', 'out', 'ascii', ...INPUT_OPTIONS, 'weightCol'] as const;
+const PLOT_OPTIONS = [
+  'width',
+  'height',
+  'out',
+  'ascii',
+  ...INPUT_OPTIONS,
+  'weightCol',
+  'loss',
+  ...FAMILY_PARAMETERS,
+  'y',
+  'neg',
+  'pos',
+] as const;
 type PlotOptions = Options<(typeof PLOT_OPTIONS)[number] | SharedName>;
 
 const COLUMNS: readonly Column[] = [
@@ -189,6 +208,81 @@ async function cdfPlan(o: PlotOptions, path: string, context: CommandContext): P
   };
 }
 
+/**
+ * `--loss LIST`: the family on one chart, one curve per loss, setting and label (`-y 0,1`):
+ * the loss or its weight relative to CE against p_t, or its gradient against the true-class
+ * logit x_t (x = x_t for a positive, −x_t for a negative). The loss chart keeps the paper's top
+ * (CE at p_t = 0.01, rounded up) and goes below 0 where a curve does (Poly-1 with ε < −α_t).
+ */
+async function familyPlan(
+  o: PlotOptions,
+  chartName: string,
+  context: CommandContext,
+): Promise<Plan> {
+  const names = o.loss ?? [];
+  const grad = chartName === 'grad';
+  const { familyMembers, familyExample, noteUnusedParameters, softTargetProblem } = await import(
+    '../family.js'
+  );
+  const { countsOf } = await import('../family-rows.js');
+  noteUnusedParameters(names, context.given, (text) => context.note(text));
+  // Plot's γ sweep (0, 0.5, 1, 2, 5) draws Figure 1; beside the family, FL's γ = 2 unless typed.
+  const gamma = context.given.has('gamma') ? o.gamma : new ValueList([constantSequence(2)]);
+  const members = familyMembers(names, { ...o, gamma }, countsOf(o), (text) => context.note(text));
+  const labels: number[] = [...o.y];
+  for (const y of labels) {
+    const problem = softTargetProblem(names, y);
+    if (problem !== undefined) throw new UsageError(problem);
+    // A soft target has no p_t: only the gradient chart (against the logit) takes it.
+    if (y !== 0 && y !== 1 && !grad) {
+      throw new UsageError(
+        `-y ${y} is a soft target: plot ${chartName} is against p_t, plot grad takes it`,
+      );
+    }
+  }
+  const base = o.logBase;
+  const xDomain: [number, number] = grad ? [-10, 10] : [0, 1];
+  const labelled = labels.length > 1 || labels[0] === 0;
+  const label = labelled ? `y = ${labels.join(', ')}` : 'positives';
+  const logged = (text: string) => (base.lnBase === 1 ? text : `${text} (log base ${base.name})`);
+  function* series(): Generator<Series> {
+    for (const member of members) {
+      for (const y of labels) {
+        const name = [member.loss, member.params, labelled ? `y=${y}` : '']
+          .filter((word) => word !== '')
+          .join(' ');
+        const value = grad
+          ? (xt: number) => member.grad(familyExample('logit', y >= 0.5 ? xt : -xt, y))
+          : chartName === 'weight'
+            ? (pt: number) => member.weight(familyExample('pt', pt, y))
+            : (pt: number) => member.value(familyExample('pt', pt, y));
+        yield { name, value };
+      }
+    }
+  }
+  return {
+    count: members.length * labels.length,
+    xDomain,
+    series,
+    async chart(drawn) {
+      const fitted = await valueDomain(drawn, xDomain, [0]);
+      const what = grad ? 'Gradient' : chartName === 'weight' ? 'Weight relative to CE' : 'Loss';
+      const against = grad ? 'the logit x_t' : 'p_t';
+      const paperTop = Math.ceil(crossEntropy(trueClassFromPt(0.01), base));
+      return {
+        title: `${what} of the focal family against ${against} (${label})`,
+        xLabel: grad ? 'true-class logit x_t' : 'probability of the true class p_t',
+        yLabel: grad ? logged('dL/dx') : chartName === 'weight' ? 'loss / CE' : logged('loss'),
+        xDomain,
+        // The gradient and the weight fitted to the curves; the loss up to the paper's top
+        // (CE is +∞ at p_t = 0), down to the lowest curve or 0.
+        yDomain: grad || chartName === 'weight' ? fitted : [Math.min(0, fitted[0]), paperTop],
+        series: drawn,
+      };
+    },
+  };
+}
+
 function refuseTooMany(count: number): void {
   if (count > MAX_DRAWN_SERIES) {
     throw new UsageError(
@@ -219,12 +313,22 @@ export const plotCommand = command({
   },
   options: PLOT_OPTIONS,
   defaults: { alpha: 'none', gamma: '0,0.5,1,2,5' },
+  relations: [
+    { options: ['y'], requires: ['loss'], why: 'the label of the family’s curves' },
+    { options: ['neg', 'pos'], requires: ['loss'], why: 'the class counts of cb-fl' },
+  ],
   optionHelp: {
     input: {
       description:
         'CSV/TSV of predictions with a header (- for stdin; .gz read as such); plot cdf only, and needed there',
       defaultText: '',
     },
+    y: {
+      description: 'the labels whose curves are drawn: 0 (negatives), 1 or both',
+      defaultText: '1',
+    },
+    neg: { description: 'cb-fl: the number of negatives n₀ that weighs them', defaultText: '' },
+    pos: { description: 'cb-fl: the number of positives n₁ that weighs them', defaultText: '' },
     format: {
       description: "print the chart's data instead: csv, tsv, json or ndjson; not with --out",
       defaultText: 'none, the chart is drawn',
@@ -239,6 +343,10 @@ export const plotCommand = command({
       says: "the paper's Figure 4 for your own predictions",
     },
     { command: 'focal plot loss -f csv', says: 'the sampled points: series, x, value' },
+    {
+      command: 'focal plot loss --loss ce,fl,asl,vfl -y 0',
+      says: 'the focal family on one chart, for negatives',
+    },
   ],
   async rows(o, context): Promise<RowSet> {
     const chartName = context.argument ?? 'loss';
@@ -251,19 +359,24 @@ export const plotCommand = command({
     }
     // The chart is the positional word, not an option: its relation to --input is checked here.
     const path = o.input;
+    if (o.loss !== undefined && chartName === 'cdf') {
+      throw new UsageError('--loss is for plot loss, weight and grad, not plot cdf');
+    }
     if (chartName === 'cdf') {
       if (path === undefined) throw new UsageError('plot cdf needs --input FILE');
     } else if (path !== undefined) {
       throw new UsageError(`--input is for plot cdf, not plot ${chartName}`);
     }
     const plan =
-      path !== undefined
-        ? await cdfPlan(o, path, context)
-        : chartName === 'weight'
-          ? weightPlan(o)
-          : chartName === 'grad'
-            ? gradPlan(o)
-            : lossPlan(o);
+      o.loss !== undefined
+        ? await familyPlan(o, chartName, context)
+        : path !== undefined
+          ? await cdfPlan(o, path, context)
+          : chartName === 'weight'
+            ? weightPlan(o)
+            : chartName === 'grad'
+              ? gradPlan(o)
+              : lossPlan(o);
     const rowCount = plan.count * (DATA_POINTS + 1);
     if (o.format !== undefined && !CHART_DATA_FORMATS.includes(o.format)) {
       throw new UsageError(
@@ -272,7 +385,9 @@ export const plotCommand = command({
     }
     if (o.format !== undefined) return { columns: COLUMNS, rowCount, rows: dataRows(plan) };
     refuseTooMany(plan.count);
-    const chart = await plan.chart([...plan.series()]);
+    // Curves that are the same everywhere are named so in every legend (the terminal's also
+    // says which overlap at its size).
+    const chart = await plan.chart(markSameCurves([...plan.series()], plan.xDomain));
     return { columns: COLUMNS, rowCount, rows: dataRows(plan), chart };
   },
 });

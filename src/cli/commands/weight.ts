@@ -4,7 +4,7 @@ import { alphaT, modulatingWeight } from '../../core/loss.js';
 import { trueClassFromPt } from '../../core/true-class.js';
 import type { Column, Row, RowSet } from '../../format/formats.js';
 import { type CommandContext, command } from '../command.js';
-import type { Options, SharedName } from '../options.js';
+import { FAMILY_PARAMETERS, type Options, type SharedName } from '../options.js';
 import { alphaGamma, pairedLabels, sweepRowCount } from '../sweep.js';
 import type { ValueList } from '../values.js';
 
@@ -20,7 +20,7 @@ const COLUMNS: readonly Column[] = [
 /** The p_t of `focal weight` when none are given. */
 const WEIGHT_DEFAULT_PT = '0:1:0.1';
 
-const WEIGHT_OPTIONS = ['pt', 'y', 'factor'] as const;
+const WEIGHT_OPTIONS = ['pt', 'y', 'factor', 'loss', ...FAMILY_PARAMETERS, 'neg', 'pos'] as const;
 /** `pt` has a default here: the whole curve. */
 type WeightOptions = Options<(typeof WEIGHT_OPTIONS)[number] | SharedName, 'pt'>;
 
@@ -31,6 +31,8 @@ export const weightCommand = command({
   options: WEIGHT_OPTIONS,
   relations: [
     { options: ['factor'], conflicts: ['pt'], why: '--factor asks for the p_t' },
+    { options: ['loss'], conflicts: ['factor'], why: '--factor inverts the weight of FL' },
+    { options: ['neg', 'pos'], requires: ['loss'], why: 'the class counts of cb-fl' },
     {
       options: ['logBase'],
       note: true,
@@ -47,10 +49,18 @@ export const weightCommand = command({
     },
     { command: 'focal weight -g 0,1,2,5 -a none -f csv', says: 'the weight curve for four γ' },
     {
+      command: 'focal weight --pt 0.9,0.99 -y 0 --loss fl,asl,vfl',
+      says: 'how much of CE each loss of the family keeps for easy negatives',
+    },
+    {
       command: 'focal weight --factor 100,1000 -a none',
       says: 'the inverse: FL is 100× below CE at p_t = 0.9, 1000× at 0.968 (γ = 2)',
     },
   ],
+  optionHelp: {
+    neg: { description: 'cb-fl: the number of negatives n₀ that weighs them', defaultText: '' },
+    pos: { description: 'cb-fl: the number of positives n₁ that weighs them', defaultText: '' },
+  },
   rows(o, context) {
     if (o.factor !== undefined) return factorRows(o, o.factor, context);
     const examples = o.pt;
@@ -61,6 +71,12 @@ export const weightCommand = command({
       'pt',
       context.given.has('pt') ? undefined : WEIGHT_DEFAULT_PT,
     );
+    if (o.loss !== undefined) {
+      const names = o.loss;
+      return import('../family-rows.js').then(({ familyWeightRows }) =>
+        familyWeightRows(names, o, examples, labelOf, context),
+      );
+    }
     const alphas = o.alpha;
     const gammas = o.gamma;
     function* rows(): Generator<Row> {

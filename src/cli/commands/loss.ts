@@ -32,6 +32,8 @@ const LOSS_OPTIONS = [
   'star',
   'starBeta',
   ...INPUT_OPTIONS,
+  'weightCol',
+  'keepCol',
   'lineNumbers',
 ] as const;
 
@@ -70,6 +72,7 @@ export const lossCommand = command({
     },
     { options: ['alpha'], conflicts: ['classAlpha'], why: 'one α per class' },
     { options: ['lineNumbers'], conflicts: ['reduce'], why: 'a reduction has no line' },
+    { options: ['keepCol'], conflicts: ['reduce'], why: 'a reduction has no row of its own' },
   ],
   groups: [
     {
@@ -112,7 +115,7 @@ export const lossCommand = command({
       const path = o.input;
       return import('./loss-input.js').then(({ lossOfFile }) => lossOfFile(o, path, context));
     }
-    if (o.logits !== undefined || o.probs !== undefined) return multiClassRows(o);
+    if (o.logits !== undefined || o.probs !== undefined) return multiClassRows(o, context);
     const [input, examples] = chooseInput(o);
     const star = starOf(o, input);
     const labelOf = pairedLabels(o.y, examples.length, 'y', input);

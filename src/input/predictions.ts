@@ -248,7 +248,7 @@ function detectDelimiter(line: string, source: string): Exclude<Delimiter, 'auto
  * bytes as tab-separated ones, chunk by chunk (a run may span two chunks). Into a reused buffer:
  * the scanner copies what it keeps.
  */
-class WhiteSpaceRuns {
+export class WhiteSpaceRuns {
   private lineStart = true;
   private pending = false;
   private out = new Uint8Array(0);

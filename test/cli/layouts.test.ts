@@ -239,6 +239,55 @@ describe('loss --input on the files numpy writes, against numpy', () => {
   });
 });
 
+describe('--keep-col and line numbers', () => {
+  test('a quoted id keeps its commas and quotes (csv quotes it again, json as a string)', async () => {
+    const path = tempFile('quoted.csv', 'id,p,y\n"a,b",0.3,1\n"c""d",0.4,0\n');
+    const csv = await run(['loss', '--input', path, '--keep-col', 'id', '-f', 'csv']);
+    expect(csv.stdout.split('\n').map((line) => line.split(',0.25,')[0])).toEqual([
+      'id,alpha,gamma,y,p,pt,ce,fl,weight',
+      '"a,b"',
+      '"c""d"',
+      '',
+    ]);
+    const json = await run(['loss', '--input', path, '--keep-col', 'ID', '-f', 'json']);
+    expect((JSON.parse(json.stdout) as { id: string }[]).map((row) => row.id)).toEqual([
+      'a,b',
+      'c"d',
+    ]);
+  });
+
+  test('without a header, line 1 is a row: --line-numbers count from it', async () => {
+    const path = tempFile('lines.txt', '0.3 1\n\n0.8 0\n');
+    const result = await run([
+      'loss',
+      '--input',
+      path,
+      '--columns',
+      'p,y',
+      '--line-numbers',
+      '-f',
+      'csv',
+    ]);
+    expect(records(result.stdout).map((row) => row.line)).toEqual(['1', '3']);
+  });
+
+  test('--skip-invalid without a header: a bad line 1 is skipped like any row', async () => {
+    const path = tempFile('skip.csv', 'x,1\n0.3,1\n0.2,0,5\n0.8,0\n');
+    const result = await run([
+      'loss',
+      '--input',
+      path,
+      '--columns',
+      'p,y',
+      '--skip-invalid',
+      '-f',
+      'csv',
+    ]);
+    expect(records(result.stdout).map((row) => row.p)).toEqual(['0.3', '0.8']);
+    expect(result.stderr).toContain('skipped 2 malformed rows');
+  });
+});
+
 describe('contribution --input reads every layout', () => {
   /** numpy's per-group sums of the oracle's per-row CE (weighted where the file has weights). */
   function groupTotals(cases: readonly BinaryCase[]): number[] {

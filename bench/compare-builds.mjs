@@ -1,6 +1,6 @@
 // Before/after: two builds of focal run alternately on the same prediction file, so that the
 // machine's drift (other processes, CPU frequency) affects both alike. A measurement, not a test.
-//   node bench/compare-builds.mjs BEFORE AFTER [--rounds N] [--file F] [--scan]
+//   node bench/compare-builds.mjs BEFORE AFTER [--rounds N] [--file F] [--scan | --read]
 // BEFORE and AFTER are directories holding a build (`bin/focal.cjs` and `dist/`), e.g. a copy of
 // a worktree's `bin`, `dist` and `package.json` made after `npm run build` on each version.
 // - default: `focal contribution --input F -f csv` end to end (both threads, start-up included);
@@ -10,6 +10,9 @@
 //   has its own functions, so its own JIT code) and warmed up by two passes, then each round
 //   times one pass of each, in wall time and CPU time (process.cpuUsage). The finer alternation
 //   makes this the steadier comparison on a busy machine.
+// - --read: the same, one thread reading the file through the prediction reader
+//   (`dist/input/tally-predictions.js`: header, columns, validation, tally for γ = 2), so that
+//   changes to `predictions.ts` around the scanner are measured too.
 // It prints each build's median and quartiles, and the ratio AFTER/BEFORE of each round's pair:
 // its median and range. A ratio below 1 means AFTER is faster.
 import { spawnSync } from 'node:child_process';
@@ -28,13 +31,14 @@ const positional = args.filter((a, i) => !a.startsWith('--') && !valued.has(args
 const [before, after] = positional.map((d) => resolve(d));
 if (before === undefined || after === undefined) {
   console.error(
-    'usage: node bench/compare-builds.mjs BEFORE AFTER [--rounds N] [--file F] [--scan]',
+    'usage: node bench/compare-builds.mjs BEFORE AFTER [--rounds N] [--file F] [--scan | --read]',
   );
   process.exit(2);
 }
 const rounds = Number(option('--rounds', '9'));
 const file = resolve(option('--file', `${root}bench/data/p-2m.csv`));
 const scanOnly = args.includes('--scan');
+const readOnly = args.includes('--read');
 if (!existsSync(file)) {
   console.error(`${file} is missing: \`node bench/generate.mjs 2000000 ${file}\` writes it`);
   process.exit(2);
@@ -75,10 +79,35 @@ async function scanners() {
   }
   return passes;
 }
-const passes = scanOnly ? await scanners() : {};
+/** --read: both builds' prediction readers in this process, warmed up, one pass each per round. */
+async function readers() {
+  const passes = {};
+  for (const [name, build] of Object.entries({ before, after })) {
+    const { tallyPredictions } = await import(
+      pathToFileURL(`${build}/dist/input/tally-predictions.js`).href
+    );
+    const { openInput } = await import(pathToFileURL(`${build}/dist/input/source.js`).href);
+    passes[name] = async () => {
+      const start = process.hrtime.bigint();
+      const used = process.cpuUsage();
+      const source = await openInput(file, () => process.stdin);
+      const { summary, tally } = await tallyPredictions(source, {}, [2], false);
+      const { user, system } = process.cpuUsage(used);
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      return {
+        seconds,
+        cpu: (user + system) / 1e6,
+        output: `${summary.rows} ${tally.state().sums[1]}`,
+      };
+    };
+    for (let warm = 0; warm < 2; warm++) await passes[name]();
+  }
+  return passes;
+}
+const passes = scanOnly ? await scanners() : readOnly ? await readers() : {};
 
-function runOnce(build) {
-  if (scanOnly) return passes[build === before ? 'before' : 'after']();
+async function runOnce(build) {
+  if (scanOnly || readOnly) return passes[build === before ? 'before' : 'after']();
   const command = [process.execPath, `${build}/bin/focal.cjs`, 'contribution', '--input', file];
   command.push('-f', 'csv');
   const timed = existsSync('/usr/bin/time')
@@ -105,14 +134,18 @@ const cpu = { before: [], after: [] };
 const outputs = {};
 for (let r = 0; r < rounds; r++) {
   for (const name of r % 2 ? ['after', 'before'] : ['before', 'after']) {
-    const m = runOnce(builds[name]);
+    const m = await runOnce(builds[name]);
     wall[name].push(m.seconds);
     cpu[name].push(m.cpu);
     outputs[name] = m.output;
   }
 }
 
-const what = scanOnly ? 'scanner only, in memory' : 'contribution --input, end to end';
+const what = scanOnly
+  ? 'scanner only, in memory'
+  : readOnly
+    ? 'prediction reader, one thread'
+    : 'contribution --input, end to end';
 console.log(`${file}: ${what}; ${rounds} alternating rounds`);
 const show = (label, series) => {
   if (series.before.some(Number.isNaN)) return;

@@ -41,6 +41,9 @@ export const FRAMEWORK_NAMES: readonly FrameworkName[] = [
     option: 'weightCol',
     from: 'PyTorch weight, Keras sample_weight (a column of --input)',
   },
+  { names: ['sep', 'delim-whitespace'], option: 'delimiter', from: "pandas read_csv's sep" },
+  { names: ['names'], option: 'columns', from: "pandas read_csv's names (no header)" },
+  { names: ['index-col'], option: 'keepCol', from: 'pandas index_col (ids carried into rows)' },
 ];
 
 /** `--Y_True=1` → `y-true`. */

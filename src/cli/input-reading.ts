@@ -7,8 +7,17 @@ import type { Options } from './options.js';
 
 /** The options that say how to read a prediction file. */
 export type InputOptions = Options<
-  'scoreCol' | 'scoreKind' | 'labelCol' | 'weightCol' | 'ignoreLabel' | 'skipInvalid'
->;
+  | 'scoreCol'
+  | 'scoreKind'
+  | 'labelCol'
+  | 'weightCol'
+  | 'ignoreLabel'
+  | 'skipInvalid'
+  | 'inputHeader'
+  | 'columns'
+  | 'delimiter'
+> &
+  Partial<Options<'keepCol'>>;
 
 import { showProgress } from './progress.js';
 import { flagOf } from './setting-flag.js';
@@ -21,6 +30,11 @@ export function columnOptions(o: InputOptions): ColumnOptions {
     weightCol: o.weightCol,
     ignoreLabels: o.ignoreLabel ? [...o.ignoreLabel] : [],
     skipInvalid: o.skipInvalid,
+    // --columns names the columns of a file without a header (pandas' names= without header=).
+    header: o.inputHeader && o.columns === undefined,
+    names: o.columns,
+    delimiter: o.delimiter,
+    keepCols: o.keepCol,
   };
 }
 

@@ -12,6 +12,9 @@ export const INPUT_OPTIONS = [
   'scoreCol',
   'scoreKind',
   'labelCol',
+  'inputHeader',
+  'columns',
+  'delimiter',
   'ignoreLabel',
   'skipInvalid',
 ] as const satisfies readonly OptionName[];

@@ -83,12 +83,13 @@ export class LossReduction {
     this.values = new Float64Array(reduced.length);
   }
 
-  add(x: number, y: Label, tc: TrueClass): void {
+  /** Adds an example, with its sample weight (`--weight-col`; see LossReducer.add). */
+  add(x: number, y: Label, tc: TrueClass, weight = 1): void {
     const { input, o, star, indices, values } = this;
     for (const [k, [alpha, gamma]] of this.settings.entries()) {
       const row = lossRow({ alpha, gamma, y, input, x, tc, base: o.logBase, grad: o.grad, star });
       for (let j = 0; j < indices.length; j++) values[j] = row[indices[j] as number] as number;
-      (this.reducers[k] as LossReducer).add(values, y);
+      (this.reducers[k] as LossReducer).add(values, y, weight);
     }
   }
 

@@ -8,7 +8,7 @@ import { type LogBase, logBase } from '../core/log-base.js';
 import type { Label } from '../core/true-class.js';
 import { showValue, UsageError } from '../errors.js';
 import { FORMATS, type Format } from '../format/formats.js';
-import type { ScoreKind } from '../input/predictions.js';
+import type { Delimiter, ScoreKind } from '../input/predictions.js';
 import { parseNumber } from './numbers.js';
 import { type Domain, domain, type Interval, parseList, parseSingle, ValueList } from './values.js';
 
@@ -26,9 +26,10 @@ export interface OptionSpec<T> {
   readonly repeatable?: boolean;
   /**
    * What `-` means: `list`, the values are read from standard input (`seq … | focal weight
-   * --pt -`); `file`, the option's file is standard input. Absent: `-` is an ordinary value.
+   * --pt -`); `file`, the option's file is standard input; `rows`, each line of standard input
+   * is one value of a repeatable option (`--logits -`). Absent: `-` is an ordinary value.
    */
-  readonly stdin?: 'list' | 'file';
+  readonly stdin?: 'list' | 'file' | 'rows';
   /** The value that means the option is off (`--reduce none`): relations do not count it. */
   readonly neutral?: string;
   /** Turns the text the user typed into the value, or throws UsageError naming the rule. */
@@ -68,6 +69,14 @@ const domains = Object.fromEntries(
 
 function list(domain: Domain) {
   return (text: string) => parseList(text, domain);
+}
+
+/** `--logits -` / `--probs -`: the examples are the lines of standard input (read by the command). */
+export const VECTORS_FROM_STDIN: ValueList<number> = new ValueList<number>([]);
+
+/** One example's values, or `-` for one example per line of standard input. */
+function vectorOrStdin(domain: Domain) {
+  return (text: string) => (text.trim() === '-' ? VECTORS_FROM_STDIN : parseList(text, domain));
 }
 
 /** Labels: numbers checked to be 0 or 1 by their domain, typed as such. */
@@ -127,6 +136,43 @@ function parseColumnName(text: string): string {
   const name = text.trim();
   if (name === '') throw new UsageError('an empty value is not a column name');
   return name;
+}
+
+/** The names of a headerless file's columns: `p,y`, each one once. */
+function parseColumnNames(text: string): string[] {
+  const names = text.split(',').map((name) => name.trim());
+  if (names.some((name) => name === '')) {
+    throw new UsageError(`${showValue(text)} has an empty column name`);
+  }
+  const twice = names.find((name, i) => names.indexOf(name) !== i);
+  if (twice !== undefined) throw new UsageError(`${showValue(text)} names ${twice} twice`);
+  return names;
+}
+
+/** The words for a delimiter: the character, `tab`, or white space as pandas and numpy say it. */
+const DELIMITER_WORDS: Record<string, Delimiter> = {
+  auto: 'auto',
+  ',': ',',
+  comma: ',',
+  ';': ';',
+  semicolon: ';',
+  '|': '|',
+  pipe: '|',
+  '\t': '\t',
+  '\\t': '\t',
+  tab: '\t',
+  ' ': 'whitespace',
+  space: 'whitespace',
+  whitespace: 'whitespace',
+  '\\s+': 'whitespace',
+};
+
+function parseDelimiter(text: string): Delimiter {
+  const found = DELIMITER_WORDS[text.toLowerCase()] ?? DELIMITER_WORDS[text.trim().toLowerCase()];
+  if (found === undefined) {
+    throw new UsageError(`${showValue(text)} is not one of , ; | tab whitespace auto`);
+  }
+  return found;
 }
 
 /** How `focal loss` reduces its examples (frameworks' `reduction`). */
@@ -325,7 +371,8 @@ export const VALUE_OPTIONS = {
   } satisfies OptionSpec<GroupSpec>,
   input: {
     flags: '--input <file>',
-    description: 'CSV/TSV of predictions with a header (- for stdin; .gz read as such)',
+    description:
+      'a prediction file: CSV, TSV or other delimited text (- for stdin; .gz read as such)',
     stdin: 'file',
     parse: (text: string) => {
       if (text === '') throw new UsageError('an empty file name (- reads stdin)');
@@ -356,6 +403,25 @@ export const VALUE_OPTIONS = {
     description: "input column of sample weights ≥ 0, multiplying a row's loss and count",
     parse: parseColumnName,
   } satisfies OptionSpec<string>,
+  columns: {
+    flags: '--columns <list>',
+    description:
+      "names of a headerless input's columns, e.g. p,y (implies --no-input-header, as pandas' names=)",
+    parse: parseColumnNames,
+  } satisfies OptionSpec<string[]>,
+  delimiter: {
+    flags: '--delimiter <d>',
+    description:
+      "input field delimiter: comma, semicolon, pipe, tab, or whitespace (runs of spaces and tabs, np.savetxt's files)",
+    defaultText: 'auto: told by line 1',
+    parse: parseDelimiter,
+  } satisfies OptionSpec<Delimiter>,
+  keepCol: {
+    flags: '--keep-col <name>',
+    description: 'an input column (an id) to copy into each output row; repeatable',
+    repeatable: true,
+    parse: parseColumnName,
+  } satisfies OptionSpec<string>,
   ignoreLabel: {
     flags: '--ignore-label <list>',
     description: 'labels whose input rows are skipped and counted, e.g. -1',
@@ -384,15 +450,19 @@ export const VALUE_OPTIONS = {
   } satisfies OptionSpec<ValueList<number>>,
   logits: {
     flags: '--logits <list>',
-    description: 'the class logits of one multi-class example (softmax); repeat for more',
+    description:
+      'the class logits of one multi-class example (softmax); repeat for more, or - for one per line of stdin',
     repeatable: true,
-    parse: list(domains.finite),
+    stdin: 'rows',
+    parse: vectorOrStdin(domains.finite),
   } satisfies OptionSpec<ValueList<number>>,
   probs: {
     flags: '--probs <list>',
-    description: 'the class probabilities of one example, summing to 1; repeat for more',
+    description:
+      'the class probabilities of one example, summing to 1; repeat for more, or - for one per line of stdin',
     repeatable: true,
-    parse: list(domains.unit),
+    stdin: 'rows',
+    parse: vectorOrStdin(domains.unit),
   } satisfies OptionSpec<ValueList<number>>,
   target: {
     flags: '--target <list>',
@@ -552,6 +622,11 @@ export const SWITCH_OPTIONS = {
     flags: '--skip-invalid',
     description: 'skip malformed rows and count them, instead of stopping',
   },
+  inputHeader: {
+    flags: '--no-input-header',
+    description:
+      'the input has no header row: name its columns with --columns, or by number from 0',
+  },
   lineNumbers: {
     flags: '--line-numbers',
     description: "add column line, each row's line in the file (to join results back)",
@@ -686,6 +761,10 @@ export const INPUT_ONLY = [
   'cdf',
   'top',
   'lineNumbers',
+  'inputHeader',
+  'columns',
+  'delimiter',
+  'keepCol',
 ] as const satisfies readonly OptionName[];
 
 /** The parameters of the focal family's losses: they mean something only with `--loss`. */

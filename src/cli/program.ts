@@ -280,7 +280,9 @@ function validate(command: CommandSpec, read: Words, argv: readonly string[]): I
       fromStdin = name;
       continue;
     }
-    if (text === '-' && spec.stdin === 'file') fileFromStdin = name;
+    if ([text].flat().includes('-') && (spec.stdin === 'file' || spec.stdin === 'rows')) {
+      fileFromStdin = name;
+    }
     // Commander gives a value option the next word even when it is an option (`--pt --alpha`);
     // a value attached to its flag (`--pt=-y`) is a value all the same.
     const swallowed = [text]

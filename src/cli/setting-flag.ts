@@ -5,7 +5,12 @@
 import { longFlag, type OptionName, SWITCH_OPTIONS, VALUE_OPTIONS } from './options.js';
 
 /** Settings of the lower layers whose option is named otherwise. */
-const OPTION_OF: Readonly<Record<string, OptionName>> = { ignoreLabels: 'ignoreLabel' };
+const OPTION_OF: Readonly<Record<string, OptionName>> = {
+  ignoreLabels: 'ignoreLabel',
+  header: 'inputHeader',
+  names: 'columns',
+  keepCols: 'keepCol',
+};
 
 /** The flag of a setting (`--score-col`); a setting without an option keeps its name. */
 export function flagOf(setting: string): string {

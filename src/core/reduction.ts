@@ -40,17 +40,34 @@ export class LossReducer {
   private readonly sums: CompensatedSum[];
   private examples = 0;
   private positiveCount = 0;
+  /** Σ weight and Σ weight over the positives: n and the positives when every weight is 1. */
+  private weightTotal = 0;
+  private positiveWeight = 0;
 
   /** A reducer of `width` quantities per example. */
   constructor(readonly width: number) {
     this.sums = Array.from({ length: width }, () => new CompensatedSum());
   }
 
-  /** Adds one example's quantities (`width` of them, in a fixed order) and its label. */
-  add(values: ArrayLike<number>, y: 0 | 1): void {
+  /**
+   * Adds one example's quantities (`width` of them, in a fixed order) and its label, with a
+   * sample weight ≥ 0 (default 1) that multiplies its quantities (a weight of 0 adds nothing,
+   * even to an infinite loss) and counts in the divisors of `mean` and `pos-mean` in place of
+   * 1: Σ w·l / Σ w, as `np.average` and scikit-learn's `sample_weight` weigh a mean.
+   */
+  add(values: ArrayLike<number>, y: 0 | 1, weight = 1): void {
     this.examples++;
     this.positiveCount += y;
-    for (let j = 0; j < this.width; j++) (this.sums[j] as CompensatedSum).add(values[j] as number);
+    this.weightTotal += weight;
+    this.positiveWeight += y * weight;
+    if (weight === 1) {
+      for (let j = 0; j < this.width; j++)
+        (this.sums[j] as CompensatedSum).add(values[j] as number);
+    } else if (weight !== 0) {
+      for (let j = 0; j < this.width; j++) {
+        (this.sums[j] as CompensatedSum).add(weight * (values[j] as number));
+      }
+    }
   }
 
   /** The number of examples added. */
@@ -65,7 +82,7 @@ export class LossReducer {
 
   /** Each quantity's compensated sum divided by `reductionDivisor(how, n, positives)`. */
   reduced(how: Reduction): number[] {
-    const divisor = reductionDivisor(how, this.examples, this.positiveCount);
+    const divisor = reductionDivisor(how, this.weightTotal, this.positiveWeight);
     return this.sums.map((sum) => sum.value / divisor);
   }
 }

@@ -162,7 +162,10 @@ export async function tallyInParallel(
     if (!stats.isFile()) return undefined;
     const points = await splitPoints(handle, stats.size);
     if (points === undefined) return undefined;
-    const job = { path, header: points.header, options, gammas, cdf };
+    // A headerless file: its first line gives each range its columns, and is a row of the first.
+    const headerless = options.header === false;
+    const rangeOptions = headerless ? { ...options, firstLineTemplate: true } : options;
+    const job = { path, header: points.header, options: rangeOptions, gammas, cdf };
     const started = new Worker(new URL(WORKER_FILE, import.meta.url), {
       workerData: { ...job, from: points.split, to: stats.size } satisfies RangeJob,
     });
@@ -172,7 +175,7 @@ export async function tallyInParallel(
       started.once('error', () => resolve({ ok: false }));
       started.once('exit', () => resolve({ ok: false }));
     });
-    const headerEnd = points.header.length;
+    const headerEnd = headerless ? 0 : points.header.length;
     const size = stats.size;
     // Progress of the whole file, estimated from the main thread's part (the worker's part
     // takes about as long).

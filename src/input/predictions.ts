@@ -2,8 +2,14 @@
  * A prediction file → validated labelled examples, one callback per row, in file order.
  *
  * The header names the columns: the score is `p` (probability of the positive class) or
- * `logit`, the label `y`, `label` or `target`; options name others. CSV or TSV is told by the
- * header (a tab in it means TSV). A UTF-8 byte-order mark is dropped.
+ * `logit`, the label `y`, `label` or `target`; options name others. Names match in any case;
+ * a whole number that is no column's name is a column's position from 0 (numpy's and pandas'
+ * `usecols`). Without a header (`header: false`) the columns are named by `names` or by their
+ * positions. The delimiter is told by the first line unless given: a tab, else the one of
+ * `,` `;` `|` that it holds, else runs of white space (`np.savetxt`'s files, read as
+ * `np.loadtxt` does, without quoting). A header line starting with `# ` (`np.savetxt`'s
+ * `header=`, which `np.genfromtxt(names=True)` reads) is read without it. A UTF-8 byte-order
+ * mark is dropped.
  */
 
 import type { Label } from '../core/true-class.js';
@@ -12,6 +18,9 @@ import { MAX_RECORD_BYTES, RecordError, RecordScanner, splitHeader, TOO_LONG } f
 import type { InputSource } from './source.js';
 
 export type ScoreKind = 'p' | 'logit';
+
+/** How fields are separated: a character, runs of white space, or `auto` (told by line 1). */
+export type Delimiter = 'auto' | ',' | '\t' | ';' | '|' | 'whitespace';
 
 /** Which columns to read, as the options name them (all optional). */
 export interface ColumnOptions {
@@ -23,6 +32,19 @@ export interface ColumnOptions {
   readonly ignoreLabels?: readonly number[];
   /** Skip malformed rows (and count them) instead of stopping at the first. */
   readonly skipInvalid?: boolean;
+  /** false: the file has no header row; its columns are `names`, or numbered from 0. */
+  readonly header?: boolean;
+  /** The names of a headerless file's columns (`--columns`), as many as its fields. */
+  readonly names?: readonly string[];
+  /** The field delimiter (default `auto`). */
+  readonly delimiter?: Delimiter;
+  /** Columns whose text is handed to each example (`--keep-col`: ids such as `image_id`). */
+  readonly keepCols?: readonly string[];
+  /**
+   * Internal (input/parallel.ts): the first line of a headerless input only gives the columns;
+   * it is not a row (the range's rows follow it).
+   */
+  readonly firstLineTemplate?: boolean;
 }
 
 /** What the header resolved to. */
@@ -31,10 +53,21 @@ export interface ChosenColumns {
   readonly scoreKind: ScoreKind;
   readonly label: string;
   readonly weight: string | undefined;
+  /** The kept columns (`keepCols`), as the header spells them. */
+  readonly keep?: readonly string[];
 }
 
-/** One validated row: the score, the label and the sample weight (1 without a weight column). */
-export type ExampleHandler = (score: number, y: Label, weight: number, line: number) => void;
+/**
+ * One validated row: the score, the label, the sample weight (1 without a weight column) and
+ * the text of the kept columns (an empty array without `keepCols`).
+ */
+export type ExampleHandler = (
+  score: number,
+  y: Label,
+  weight: number,
+  line: number,
+  kept: readonly string[],
+) => void;
 
 /** Counts of the rows read, for notes on stderr. */
 export interface ReadSummary {
@@ -50,6 +83,32 @@ const SCORE = 0;
 const LABEL = 1;
 const WEIGHT = 2;
 const LABEL_NAMES = ['y', 'label', 'target'];
+const KEPT_NONE: readonly string[] = [];
+
+/**
+ * Where column `wanted` is: its exact name, else its name in any case (when only one column
+ * has it), else (`positions`) a whole number from 0 that is no column's name; −1 if none.
+ * @throws InputError when several columns have the name in different cases.
+ */
+function findColumn(
+  header: readonly string[],
+  source: string,
+  wanted: string,
+  positions: boolean,
+): number {
+  const exact = header.indexOf(wanted);
+  if (exact >= 0) return exact;
+  const lower = wanted.toLowerCase();
+  const alike = header.flatMap((name, i) => (name.toLowerCase() === lower ? [i] : []));
+  if (alike.length > 1) {
+    throw new InputError(
+      `${source}:1: columns ${alike.map((i) => showValue(header[i] ?? '')).join(' and ')} both match ${showValue(wanted)}: name one as spelled`,
+    );
+  }
+  if (alike.length === 1) return alike[0] as number;
+  if (positions && /^\d+$/.test(wanted) && Number(wanted) < header.length) return Number(wanted);
+  return -1;
+}
 
 function pick(
   header: readonly string[],
@@ -60,15 +119,19 @@ function pick(
   what: string,
 ): string | undefined {
   if (wanted !== undefined) {
-    if (!header.includes(wanted)) {
+    const at = findColumn(header, source, wanted, true);
+    if (at < 0) {
       throw new InputError([
         setting(option),
-        `: ${source} has no column ${showValue(wanted)} (its columns: ${columnList(header)})`,
+        `: ${source} has no column ${showValue(wanted)} (its columns: ${columnList(header)}; or a number from 0)`,
       ]);
     }
-    return wanted;
+    return header[at] as string;
   }
-  const present = defaults.filter((name) => header.includes(name));
+  const present = defaults.flatMap((name) => {
+    const at = findColumn(header, source, name, false);
+    return at < 0 ? [] : [header[at] as string];
+  });
   if (present.length > 1) {
     throw new InputError([
       `${source}:1: columns ${present.join(' and ')} could each be the ${what}; choose one with `,
@@ -101,7 +164,9 @@ export function chooseColumns(
       ` (its columns: ${columnList(header)})`,
     ]);
   }
-  const scoreKind = options.scoreKind ?? (score === 'p' || score === 'logit' ? score : undefined);
+  const scoreName = score.toLowerCase();
+  const scoreKind =
+    options.scoreKind ?? (scoreName === 'p' || scoreName === 'logit' ? scoreName : undefined);
   if (scoreKind === undefined) {
     throw new InputError([
       setting('scoreKind'),
@@ -139,18 +204,97 @@ export function chooseColumns(
       );
     }
   }
-  return { score, scoreKind, label, weight };
+  const keep: string[] = [];
+  for (const wanted of options.keepCols ?? []) {
+    const name = pick(header, source, wanted, 'keepCols', [], 'kept column') as string;
+    if (name === score || name === label || name === weight) {
+      throw new InputError([
+        setting('keepCols'),
+        `: column ${showValue(name)} is the ${name === score ? 'score' : name === label ? 'label' : 'weight'}, in each row already`,
+      ]);
+    }
+    if (header.indexOf(name) !== header.lastIndexOf(name)) {
+      throw new InputError(`${source}:1: the header has two columns named ${showValue(name)}`);
+    }
+    if (!keep.includes(name)) keep.push(name);
+  }
+  return { score, scoreKind, label, weight, keep };
 }
 
-/** Splits the first line off the first bytes; undefined until a line end is seen. */
-function headerLine(bytes: Uint8Array, final: boolean): [text: string, rest: number] | undefined {
+/** Whether every field of line 1 is a number: then it is most likely a row, not a header. */
+function looksNumeric(fields: readonly string[]): boolean {
+  // pandas writes an unnamed DataFrame's header as 0,1,…: names, not a row.
+  if (fields.every((f, i) => f === String(i))) return false;
+  return fields.every((f) => f.trim() !== '' && Number.isFinite(Number(f.trim())));
+}
+
+/** The delimiter line 1 shows (quoted text aside), or an error when it could be several. */
+function detectDelimiter(line: string, source: string): Exclude<Delimiter, 'auto'> {
+  const bare = line.replace(/"(?:[^"]|"")*"/g, '');
+  if (bare.includes('\t')) return '\t';
+  const found = ([',', ';', '|'] as const).filter((d) => bare.includes(d));
+  if (found.length > 1) {
+    throw new InputError([
+      `${source}:1: fields could be separated by ${found.map((d) => `'${d}'`).join(' or ')}; say which with `,
+      setting('delimiter'),
+    ]);
+  }
+  if (found.length === 1) return found[0] as ',' | ';' | '|';
+  return /\S[ ]+\S/.test(bare.trim()) ? 'whitespace' : ',';
+}
+
+/**
+ * Runs of spaces and tabs → one tab, none at a line's start or end: white-space-separated
+ * bytes as tab-separated ones, chunk by chunk (a run may span two chunks). Into a reused buffer:
+ * the scanner copies what it keeps.
+ */
+export class WhiteSpaceRuns {
+  private lineStart = true;
+  private pending = false;
+  private out = new Uint8Array(0);
+
+  push(chunk: Uint8Array): Uint8Array {
+    if (this.out.length < chunk.length + 1) this.out = new Uint8Array(chunk.length + 1);
+    const out = this.out;
+    let n = 0;
+    let lineStart = this.lineStart;
+    let pending = this.pending;
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk[i] as number;
+      if (c === 32 || c === 9) {
+        if (!lineStart) pending = true;
+      } else if (c === 10 || c === 13) {
+        pending = false;
+        out[n++] = c;
+        lineStart = true;
+      } else {
+        if (pending) out[n++] = 9;
+        pending = false;
+        lineStart = false;
+        out[n++] = c;
+      }
+    }
+    this.lineStart = lineStart;
+    this.pending = pending;
+    return out.subarray(0, n);
+  }
+}
+
+/**
+ * Splits the first line off the first bytes (and says where it starts, after a byte-order mark);
+ * undefined until a line end is seen.
+ */
+function headerLine(
+  bytes: Uint8Array,
+  final: boolean,
+): [text: string, rest: number, start: number] | undefined {
   const lf = bytes.indexOf(10);
   if (lf < 0 && !final) return undefined;
   let end = lf < 0 ? bytes.length : lf;
   if (end > 0 && bytes[end - 1] === 13) end--;
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const text = Buffer.from(bytes.buffer, bytes.byteOffset + bom, end - bom).toString('utf8');
-  return [text, lf < 0 ? bytes.length : lf + 1];
+  return [text, lf < 0 ? bytes.length : lf + 1, bom];
 }
 
 /**
@@ -195,14 +339,48 @@ export async function* streamPredictions(
     firstInvalid ??= [`${line}: `, ...parts];
   };
   const ignore = options.ignoreLabels ?? [];
+  const headerless = options.header === false;
+  /** Line 1 is a row too: a headerless input, not a range's template (parallel.ts). */
+  const firstIsRow = headerless && options.firstLineTemplate !== true;
+  /** With white space as the delimiter: its runs, as tabs. */
+  let runs: WhiteSpaceRuns | undefined;
+  const feed = (bytes: Uint8Array) =>
+    (scanner as RecordScanner).push(runs ? runs.push(bytes) : bytes);
 
-  function start(header: string): RecordScanner {
-    const delimiter = header.includes('\t') ? '\t' : ',';
+  function start(first: string): RecordScanner {
+    // np.savetxt's header= line (np.genfromtxt(names=True) reads past its '#').
+    const header = headerless ? first : first.replace(/^#[ \t]+/, '');
+    const found = options.delimiter ?? 'auto';
+    const chosenDelimiter = found === 'auto' ? detectDelimiter(header, source.name) : found;
+    if (chosenDelimiter === 'whitespace') runs = new WhiteSpaceRuns();
+    const delimiter = chosenDelimiter === 'whitespace' ? '\t' : chosenDelimiter;
     let names: string[];
     try {
-      names = splitHeader(header, delimiter).map((name) => name.trim());
+      names =
+        chosenDelimiter === 'whitespace'
+          ? header.trim().split(/[ \t]+/)
+          : splitHeader(header, delimiter).map((name) => name.trim());
     } catch (error) {
       throw new InputError(`${source.name}:1: ${(error as Error).message}`);
+    }
+    if (headerless) {
+      const given = options.names;
+      if (given !== undefined && given.length !== names.length) {
+        throw new InputError([
+          `${source.name}:1: ${names.length} field${names.length === 1 ? '' : 's'}, but `,
+          setting('names'),
+          ` names ${given.length}`,
+        ]);
+      }
+      names = given ? [...given] : names.map((_, i) => String(i));
+    } else if (looksNumeric(names)) {
+      throw new InputError([
+        `${source.name}:1: the header seems missing (line 1 is numbers: ${columnList(names)}); for a file without one, `,
+        setting('header'),
+        ' (with ',
+        setting('names'),
+        ', or columns by number from 0)',
+      ]);
     }
     const chosen = chooseColumns(names, source.name, options);
     columns = chosen;
@@ -211,13 +389,15 @@ export async function* streamPredictions(
     slots[names.indexOf(chosen.score)] = SCORE;
     slots[names.indexOf(chosen.label)] = LABEL;
     if (chosen.weight !== undefined) slots[names.indexOf(chosen.weight)] = WEIGHT;
+    const keep = chosen.keep ?? [];
+    for (const [k, name] of keep.entries()) slots[names.indexOf(name)] = WEIGHT + 1 + k;
     const isProbability = chosen.scoreKind === 'p';
     const weighted = chosen.weight !== undefined;
     const reader: RecordScanner = new RecordScanner(
       delimiter.charCodeAt(0),
       slots,
-      3,
-      2,
+      WEIGHT + 1 + keep.length,
+      firstIsRow ? 1 : 2,
       (values, line) => {
         const y = values[LABEL] as number;
         if (ignore.length > 0 && ignore.includes(y)) {
@@ -246,10 +426,17 @@ export async function* streamPredictions(
           return;
         }
         rows++;
-        onExample(score, y as Label, weight, line);
+        onExample(
+          score,
+          y as Label,
+          weight,
+          line,
+          keep.length === 0 ? KEPT_NONE : keep.map((_, k) => reader.fieldText(WEIGHT + 1 + k)),
+        );
       },
       (line, message) => malformed(line, message),
     );
+    if (headerless) reader.shapeSource = 'line 1';
     function bad(slot: number, column: string, rule: string): string {
       const text = reader.fieldText(slot);
       const why = Number.isNaN(reader.values[slot]) ? 'is not a number' : rule;
@@ -266,7 +453,7 @@ export async function* streamPredictions(
     while (!next.done) {
       const chunk = next.value;
       if (scanner) {
-        scanner.push(chunk);
+        feed(chunk);
       } else {
         head = head.length === 0 ? chunk.slice() : Buffer.concat([head, chunk]);
         const line = headerLine(head, false);
@@ -275,7 +462,7 @@ export async function* streamPredictions(
         } else {
           if (line[1] > MAX_RECORD_BYTES) throw new InputError(`${source.name}:1: ${TOO_LONG}`);
           scanner = start(line[0]);
-          scanner.push(head.subarray(line[1]));
+          feed(head.subarray(firstIsRow ? line[2] : line[1]));
         }
       }
       // The scanner has copied what it keeps of the chunk, so the read buffer may be reused.
@@ -286,9 +473,12 @@ export async function* streamPredictions(
     if (!scanner) {
       const line = headerLine(head, true);
       if (line === undefined || head.length === 0) {
-        throw new InputError(`${source.name}: empty input (expected a header row)`);
+        throw new InputError(
+          `${source.name}: empty input (expected ${headerless ? 'a row' : 'a header row'})`,
+        );
       }
       scanner = start(line[0]);
+      if (firstIsRow) feed(head.subarray(line[2]));
     }
     scanner.end();
   } catch (error) {

@@ -88,6 +88,8 @@ export class RecordScanner {
   private readonly quotedSlots: Uint8Array;
   /** Line number (1-based) where the next record starts. */
   private line: number;
+  /** What gives the number of fields, in the message of a record with another number. */
+  shapeSource = 'the header';
 
   constructor(
     private readonly delimiter: number,
@@ -265,7 +267,7 @@ export class RecordScanner {
       if (field + 1 !== columns) {
         this.onMalformed(
           recordLine,
-          `${field + 1} field${field === 0 ? '' : 's'}, but the header has ${columns}`,
+          `${field + 1} field${field === 0 ? '' : 's'}, but ${this.shapeSource} has ${columns}`,
         );
         continue;
       }

@@ -39,6 +39,8 @@ const SAMPLES: Partial<Record<OptionName, string>> = {
   scoreCol: 'p',
   scoreKind: 'p',
   labelCol: 'y',
+  delimiter: ',',
+  columns: 'p,y',
   ignoreLabel: '-1',
   top: '0.5',
   factor: '2',

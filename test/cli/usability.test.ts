@@ -42,16 +42,16 @@ describe('messages that name what was found', () => {
   const semicolons = join(dir, 'semicolons.csv');
   writeFileSync(semicolons, 'p;y\n0.5;1\n');
   const upper = join(dir, 'upper.csv');
-  writeFileSync(upper, 'p,Y\n0.5,1\n');
+  writeFileSync(upper, 'p,Label,LABEL\n0.5,1,1\n');
 
   test.each([
     [
-      ['contribution', '--input', semicolons],
+      ['contribution', '--input', semicolons, '--delimiter', ','],
       ['no score column', 'its columns: p;y'],
     ],
     [
       ['contribution', '--input', upper],
-      ['no label column', 'its columns: p, Y'],
+      ['columns Label and LABEL both match label', 'name one as spelled'],
     ],
     [
       ['weight', '-y', '0,1'],

@@ -1,7 +1,7 @@
 /** `focal loss --input FILE`, loaded only when `--input` is given. */
 import type { Label } from '../../core/true-class.js';
-import { UsageError } from '../../errors.js';
-import { MAX_HELD_ROWS, type Row, type RowSet } from '../../format/formats.js';
+import { showValue, UsageError } from '../../errors.js';
+import { type Column, MAX_HELD_ROWS, type Row, type RowSet } from '../../format/formats.js';
 import { type ReadSummary, streamPredictions } from '../../input/predictions.js';
 import type { CommandContext } from '../command.js';
 import {
@@ -21,11 +21,16 @@ import {
 import type { Options } from '../options.js';
 import { alphaGamma, sweepRowCount } from '../sweep.js';
 
+/** The columns of a row that a sample weight multiplies (torch's `weight` of BCE). */
+const WEIGHTED = new Set(['ce', 'fl', 'ce_grad', 'fl_grad', 'fl_star', 'fl_star_grad']);
+
 /**
  * `focal loss --input FILE`: one row per input row and (α, γ), in input order, written chunk by
  * chunk as the file is read; or with `--reduce`, one row per (α, γ) after the whole file. The
  * header is read first, so that the columns are known (`p` or `logit`) and a bad header or
- * first rows fail before any output.
+ * first rows fail before any output. The kept columns (`--keep-col`) lead each row, as text;
+ * with `--weight-col`, each row's losses and gradients are multiplied by its sample weight
+ * (0 times an infinite loss is 0, as in `contribution`), shown in column `sample_weight`.
  */
 export async function lossOfFile(
   o: InputOptions &
@@ -56,36 +61,63 @@ export async function lossOfFile(
   let labels: Label[] = [];
   // Each example's line in the file, kept only for --line-numbers.
   let lines: number[] = [];
+  // Sample weights (--weight-col) and kept texts (--keep-col), kept only when asked for.
+  let weights: number[] = [];
+  let kepts: (readonly string[])[] = [];
+  let keptNames: readonly string[] = [];
   let input: ExampleInput = 'p';
+  const weighted = o.weightCol !== undefined;
   const chunks = streamPredictions(source, columnOptions(o), (columns) => {
     input = columns.scoreKind;
-    return (score, y, _weight, line) => {
+    keptNames = columns.keep ?? [];
+    const keeping = keptNames.length > 0;
+    return (score, y, weight, line, kept) => {
       scores.push(score);
       labels.push(y);
       if (o.lineNumbers) lines.push(line);
+      if (weighted) weights.push(weight);
+      if (keeping) kepts.push(kept);
     };
   });
+  /** Multiplies a row's losses by a sample weight: at the indices of WEIGHTED columns. */
+  let weightedAt: number[] = [];
   let star: { beta: number } | undefined;
   function* rowsOf(
     batchScores: number[],
     batchLabels: Label[],
     batchLines: number[],
+    batchWeights: number[],
+    batchKept: (readonly string[])[],
   ): Generator<Row> {
     const toTrueClass = TRUE_CLASS[input];
+    const keeping = keptNames.length > 0;
     for (const [i, score] of batchScores.entries()) {
       const y = batchLabels[i] as Label;
       const tc = toTrueClass(score, y);
       for (const [alpha, gamma] of alphaGamma(alphas, gammas)) {
-        const row = lossRow({ alpha, gamma, y, input, x: score, tc, base, grad, star });
-        yield o.lineNumbers ? [...row, batchLines[i] as number] : row;
+        const made = lossRow({ alpha, gamma, y, input, x: score, tc, base, grad, star });
+        if (!weighted && !o.lineNumbers && !keeping) {
+          yield made;
+          continue;
+        }
+        const row = [...made];
+        if (weighted) {
+          const w = batchWeights[i] as number;
+          for (const j of weightedAt) row[j] = w === 0 ? 0 : w * (row[j] as number);
+          row.push(w);
+        }
+        if (o.lineNumbers) row.push(batchLines[i] as number);
+        yield keeping ? [...(batchKept[i] as readonly string[]), ...row] : row;
       }
     }
   }
   const take = () => {
-    const rows = rowsOf(scores, labels, lines);
+    const rows = rowsOf(scores, labels, lines, weights, kepts);
     scores = [];
     labels = [];
     lines = [];
+    weights = [];
+    kepts = [];
     return rows;
   };
   let next: IteratorResult<void, ReadSummary>;
@@ -104,10 +136,11 @@ export async function lossOfFile(
       for (;;) {
         for (const [i, score] of scores.entries()) {
           const y = labels[i] as Label;
-          reduction.add(score, y, toTrueClass(score, y));
+          reduction.add(score, y, toTrueClass(score, y), weighted ? (weights[i] as number) : 1);
         }
         scores = [];
         labels = [];
+        weights = [];
         if (next.done) break;
         next = await chunks.next();
       }
@@ -137,11 +170,26 @@ export async function lossOfFile(
       source.close();
     }
   }
+  const lossColumns = columnsFor(input, o.grad, star !== undefined);
+  weightedAt = lossColumns.flatMap((c, j) => (WEIGHTED.has(c.name) ? [j] : []));
+  const columns: Column[] = [
+    ...keptNames.map((name) => ({ name, kind: 'text' }) as const),
+    ...lossColumns,
+    ...(weighted ? [{ name: 'sample_weight', kind: 'real' } as const] : []),
+    ...(o.lineNumbers ? [{ name: 'line', kind: 'integer' } as const] : []),
+  ];
+  const clash = keptNames.find((name) =>
+    columns.slice(keptNames.length).some((c) => c.name === name),
+  );
+  if (clash !== undefined) {
+    done();
+    source.close();
+    throw new UsageError(
+      `--keep-col: ${showValue(clash)} is a column of the output already; rename it in the file`,
+    );
+  }
   return {
-    columns: [
-      ...columnsFor(input, o.grad, star !== undefined),
-      ...(o.lineNumbers ? [{ name: 'line', kind: 'integer' } as const] : []),
-    ],
+    columns,
     rowCount: undefined,
     rows: batches(),
   };

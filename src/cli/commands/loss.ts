@@ -32,6 +32,8 @@ const LOSS_OPTIONS = [
   'star',
   'starBeta',
   ...INPUT_OPTIONS,
+  'weightCol',
+  'keepCol',
   'lineNumbers',
   'loss',
   ...FAMILY_PARAMETERS,
@@ -81,6 +83,7 @@ export const lossCommand = command({
     },
     { options: ['loss'], conflicts: ['star'], why: 'FL* is not in the family list yet' },
     { options: ['neg', 'pos'], requires: ['loss'], why: 'the class counts of cb-fl' },
+    { options: ['keepCol'], conflicts: ['reduce'], why: 'a reduction has no row of its own' },
   ],
   groups: [
     {
@@ -145,7 +148,7 @@ export const lossCommand = command({
       const path = o.input;
       return import('./loss-input.js').then(({ lossOfFile }) => lossOfFile(o, path, context));
     }
-    if (o.logits !== undefined || o.probs !== undefined) return multiClassRows(o);
+    if (o.logits !== undefined || o.probs !== undefined) return multiClassRows(o, context);
     const [input, examples] = chooseInput(o);
     const star = starOf(o, input);
     const labelOf = pairedLabels(o.y, examples.length, 'y', input);

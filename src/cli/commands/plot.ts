@@ -320,7 +320,7 @@ export const plotCommand = command({
   optionHelp: {
     input: {
       description:
-        'CSV/TSV of predictions with a header (- for stdin; .gz read as such); plot cdf only, and needed there',
+        'a prediction file: CSV, TSV or other delimited text (- for stdin; .gz read as such); plot cdf only, and needed there',
       defaultText: '',
     },
     y: {

@@ -34,10 +34,14 @@ const lean = {
     // the table (chalk) and the charts (d3, chalk; resvg for PNG). The source's
     // `await import('./table.js')` becomes a require() of the file next to the bundle (not an
     // import(), which a code-cached script cannot make).
-    build.onResolve({ filter: /\/(table|chart-text|chart-svg|chart-png)\.js$/ }, (args) => {
+    // Likewise the CLI's own parts that only some commands use (LAZY below): what a start
+    // reads and deserialises is what the quick start runs. Each such file has its own copy of
+    // the modules it shares with cli.cjs; none of those holds state that must be one, and the
+    // error kinds are told apart by a mark, not by their class (src/errors.ts).
+    const lazy = new RegExp(`/(${Object.keys(LAZY).join('|')})\\.js$`);
+    build.onResolve({ filter: lazy }, (args) => {
       if (args.kind !== 'dynamic-import') return undefined;
-      const name = /(table|chart-text|chart-svg|chart-png)\.js$/.exec(args.path)?.[1];
-      return { path: name, namespace: 'focal-lazy' };
+      return { path: lazy.exec(args.path)?.[1], namespace: 'focal-lazy' };
     });
     // Packages that only some runs need, likewise (the source's `await import('commander')`).
     build.onResolve({ filter: /^(commander|csv-stringify\/sync)$/ }, (args) => {
@@ -55,13 +59,27 @@ const lean = {
   },
 };
 
+/** The files of the bundle loaded only when a run needs them, by the name of their source. */
+const LAZY = {
+  table: 'src/format/table.ts',
+  'chart-text': 'src/format/chart-text.ts',
+  'chart-svg': 'src/format/chart-svg.ts',
+  'chart-png': 'src/format/chart-png.ts',
+  // prediction files, lists from standard input, the focal family
+  'contribution-input': 'src/cli/commands/contribution-input.ts',
+  'loss-input': 'src/cli/commands/loss-input.ts',
+  'tally-file': 'src/cli/tally-file.ts',
+  'stdin-stream': 'src/cli/stdin-stream.ts',
+  'stdin-list': 'src/cli/stdin-list.ts',
+  family: 'src/cli/family.ts',
+  'family-rows': 'src/cli/family-rows.ts',
+  'family-file': 'src/cli/family-file.ts',
+};
+
 const result = await build({
   entryPoints: {
     cli: 'src/cli/main.ts',
-    table: 'src/format/table.ts',
-    'chart-text': 'src/format/chart-text.ts',
-    'chart-svg': 'src/format/chart-svg.ts',
-    'chart-png': 'src/format/chart-png.ts',
+    ...LAZY,
     'tally-worker': 'src/input/tally-worker.ts',
     commander: 'node_modules/commander/index.js',
     'csv-stringify': 'node_modules/csv-stringify/dist/cjs/sync.cjs',

@@ -39,10 +39,42 @@ function joined(parts: readonly MessagePart[], name: (setting: string) => string
 }
 
 /**
+ * The kinds an error is (`InputError`, `UsageError`), marked on it: `instanceof` asks the mark,
+ * not the prototype, because each file of the CLI's bundle that is loaded only when needed
+ * (scripts/bundle.mjs) has its own copy of these classes, and an error thrown by one copy is
+ * caught and told apart by another (main's).
+ */
+const KINDS = Symbol.for('focal.errorKinds');
+
+interface Kind {
+  readonly kind: string;
+}
+
+function kindsOf(target: unknown): string[] {
+  const kinds: string[] = [];
+  for (let c = target as Kind | null; c !== null && Object.hasOwn(c, 'kind'); ) {
+    kinds.push(c.kind);
+    c = Object.getPrototypeOf(c) as Kind | null;
+  }
+  return kinds;
+}
+
+function isKind(value: unknown, kind: string): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const kinds = (value as { [KINDS]?: readonly string[] })[KINDS];
+  return kinds?.includes(kind) === true;
+}
+
+/**
  * Bad usage or bad input: printed as one `focal: …` line on stderr, exit code 2, and nothing on
  * stdout (cli-contract.md, "Errors and exit codes").
  */
 export class UsageError extends Error {
+  static readonly kind: string = 'UsageError';
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isKind(value, this.kind);
+  }
+  readonly [KINDS] = kindsOf(this.constructor);
   override readonly name: string = 'UsageError';
   /** The message in parts; `message` names settings as the API does. */
   readonly parts: readonly MessagePart[];
@@ -61,16 +93,27 @@ export class UsageError extends Error {
 
 /** Bad input data: it cannot be opened, or is not what it should be (exit 2, one line). */
 export class InputError extends UsageError {
+  static override readonly kind: string = 'InputError';
   override readonly name: string = 'InputError';
 }
 
 /** A read that failed in the middle of an input (an I/O error): exit 1, one `focal:` line. */
 export class ReadError extends Error {
+  static readonly kind: string = 'ReadError';
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isKind(value, this.kind);
+  }
+  readonly [KINDS] = kindsOf(this.constructor);
   override readonly name = 'ReadError';
 }
 
 /** Writing the output failed; `code` is the system's (EPIPE: the reader went away). */
 export class OutputError extends Error {
+  static readonly kind: string = 'OutputError';
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return isKind(value, this.kind);
+  }
+  readonly [KINDS] = kindsOf(this.constructor);
   override readonly name = 'OutputError';
   constructor(
     message: string,

@@ -4,7 +4,14 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import { flagOf } from '../../src/cli/setting-flag.js';
-import { InputError, renderMessage, setting, UsageError } from '../../src/errors.js';
+import {
+  InputError,
+  OutputError,
+  ReadError,
+  renderMessage,
+  setting,
+  UsageError,
+} from '../../src/errors.js';
 import { chooseColumns } from '../../src/input/predictions.js';
 
 describe('messages that name settings', () => {
@@ -49,5 +56,33 @@ describe('messages that name settings', () => {
 
   test('a plain message is kept as it is', () => {
     expect(new UsageError('--x: bad').render(flagOf)).toBe('--x: bad');
+  });
+});
+
+describe('error kinds across copies of the classes', () => {
+  // Each lazily loaded file of the CLI's bundle has its own copy of src/errors.ts: an error made
+  // by another copy carries the same mark (Symbol.for), and instanceof reads the mark.
+  const KINDS = Symbol.for('focal.errorKinds');
+  const fromAnotherCopy = (kinds: string[]) => Object.assign(new Error('x'), { [KINDS]: kinds });
+
+  test('an InputError of another copy is an InputError and a UsageError, nothing else', () => {
+    const error = fromAnotherCopy(['InputError', 'UsageError']);
+    expect([
+      error instanceof InputError,
+      error instanceof UsageError,
+      error instanceof ReadError,
+      error instanceof OutputError,
+    ]).toEqual([true, true, false, false]);
+  });
+
+  test("this copy's errors carry the mark of each kind they are", () => {
+    expect((new InputError('x') as unknown as Record<symbol, unknown>)[KINDS]).toEqual([
+      'InputError',
+      'UsageError',
+    ]);
+    expect(new UsageError('x') instanceof InputError).toBe(false);
+    expect(new ReadError('x') instanceof ReadError).toBe(true);
+    expect(new OutputError('x', 'EPIPE') instanceof UsageError).toBe(false);
+    expect(new Error('x') instanceof UsageError).toBe(false);
   });
 });

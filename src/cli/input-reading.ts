@@ -7,8 +7,8 @@ import type { Options } from './options.js';
 
 /** The options that say how to read a prediction file. */
 export type InputOptions = Options<
-  'scoreCol' | 'scoreKind' | 'labelCol' | 'weightCol' | 'ignoreLabel' | 'skipInvalid'
->;
+  'scoreCol' | 'scoreKind' | 'labelCol' | 'weightCol' | 'ignoreLabel' | 'skipInvalid' | 'posLabel'
+> & { readonly labelSmoothing?: number };
 
 import { showProgress } from './progress.js';
 import { flagOf } from './setting-flag.js';
@@ -21,6 +21,8 @@ export function columnOptions(o: InputOptions): ColumnOptions {
     weightCol: o.weightCol,
     ignoreLabels: o.ignoreLabel ? [...o.ignoreLabel] : [],
     skipInvalid: o.skipInvalid,
+    posLabel: o.posLabel,
+    labelSmoothing: o.labelSmoothing,
   };
 }
 

@@ -12,6 +12,7 @@ export const INPUT_OPTIONS = [
   'scoreCol',
   'scoreKind',
   'labelCol',
+  'posLabel',
   'ignoreLabel',
   'skipInvalid',
 ] as const satisfies readonly OptionName[];

@@ -34,6 +34,7 @@ const CONTRIBUTION_OPTIONS = [
   'balancedCe',
   ...INPUT_OPTIONS,
   'weightCol',
+  'labelSmoothing',
   'cdf',
   'top',
 ] as const;
@@ -70,6 +71,7 @@ export const contributionCommand = command({
       conflicts: ['neg', 'pos', 'group', 'negPt', 'posPt'],
       why: 'give one input',
     },
+    { options: ['labelSmoothing'], requires: ['input'], why: 'the groups have labels 0 and 1' },
     { options: ['negPt'], requires: ['neg'], note: true },
     { options: ['posPt'], requires: ['pos'], note: true },
   ],

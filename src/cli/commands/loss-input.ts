@@ -1,6 +1,5 @@
 /** `focal loss --input FILE`, loaded only when `--input` is given. */
-import type { Label } from '../../core/true-class.js';
-import { UsageError } from '../../errors.js';
+import { showValue, UsageError } from '../../errors.js';
 import { MAX_HELD_ROWS, type Row, type RowSet } from '../../format/formats.js';
 import { type ReadSummary, streamPredictions } from '../../input/predictions.js';
 import type { CommandContext } from '../command.js';
@@ -11,6 +10,7 @@ import {
   openPredictions,
 } from '../input-reading.js';
 import {
+  checkSoftTarget,
   columnsFor,
   type ExampleInput,
   LossReduction,
@@ -53,13 +53,17 @@ export async function lossOfFile(
   // A chunk's examples, kept as numbers; their rows are made as the formatter asks for them,
   // so memory stays small however many (α, γ) each example has.
   let scores: number[] = [];
-  let labels: Label[] = [];
+  let labels: number[] = [];
   // Each example's line in the file, kept only for --line-numbers.
   let lines: number[] = [];
   let input: ExampleInput = 'p';
   const chunks = streamPredictions(source, columnOptions(o), (columns) => {
     input = columns.scoreKind;
+    const where = (line: number) => [
+      `${source.name}:${line}: column ${showValue(columns.label)}: `,
+    ];
     return (score, y, _weight, line) => {
+      if (y !== 0 && y !== 1) checkSoftTarget(y, input, o, where(line));
       scores.push(score);
       labels.push(y);
       if (o.lineNumbers) lines.push(line);
@@ -68,12 +72,12 @@ export async function lossOfFile(
   let star: { beta: number } | undefined;
   function* rowsOf(
     batchScores: number[],
-    batchLabels: Label[],
+    batchLabels: number[],
     batchLines: number[],
   ): Generator<Row> {
     const toTrueClass = TRUE_CLASS[input];
     for (const [i, score] of batchScores.entries()) {
-      const y = batchLabels[i] as Label;
+      const y = batchLabels[i] as number;
       const tc = toTrueClass(score, y);
       for (const [alpha, gamma] of alphaGamma(alphas, gammas)) {
         const row = lossRow({ alpha, gamma, y, input, x: score, tc, base, grad, star });
@@ -103,7 +107,7 @@ export async function lossOfFile(
     try {
       for (;;) {
         for (const [i, score] of scores.entries()) {
-          const y = labels[i] as Label;
+          const y = labels[i] as number;
           reduction.add(score, y, toTrueClass(score, y));
         }
         scores = [];

@@ -1,8 +1,9 @@
-import type { Label } from '../../core/true-class.js';
+import { smoothLabel } from '../../core/soft-target.js';
 import type { Row, RowSet } from '../../format/formats.js';
 import { command } from '../command.js';
 import { INPUT_OPTIONS } from '../input.js';
 import {
+  checkSoftTarget,
   columnsFor,
   type ExampleInput,
   LossReduction,
@@ -23,6 +24,7 @@ const LOSS_OPTIONS = [
   'p',
   'logit',
   'y',
+  'labelSmoothing',
   'logits',
   'probs',
   'target',
@@ -34,6 +36,19 @@ const LOSS_OPTIONS = [
   ...INPUT_OPTIONS,
   'lineNumbers',
 ] as const;
+
+/**
+ * Each example's label: -y's, smoothed by --label-smoothing (Keras), and refused where a soft
+ * label has no meaning (p_t alone, --grad, --star). Every label is checked before any output.
+ */
+function labelsOf(o: LossOptions, input: ExampleInput, count: number): (index: number) => number {
+  const paired = pairedLabels(o.y, count, 'y', input);
+  const epsilon = o.labelSmoothing;
+  const labelOf = epsilon === 0 ? paired : (index: number) => smoothLabel(paired(index), epsilon);
+  const distinct = o.y.length === 1 ? 1 : count;
+  for (let i = 0; i < distinct; i++) checkSoftTarget(labelOf(i), input, o, ['--y: ']);
+  return labelOf;
+}
 
 /** What `focal loss` sees. */
 type LossOptions = Options<(typeof LOSS_OPTIONS)[number] | SharedName>;
@@ -115,7 +130,7 @@ export const lossCommand = command({
     if (o.logits !== undefined || o.probs !== undefined) return multiClassRows(o);
     const [input, examples] = chooseInput(o);
     const star = starOf(o, input);
-    const labelOf = pairedLabels(o.y, examples.length, 'y', input);
+    const labelOf = labelsOf(o, input, examples.length);
     const alphas = o.alpha;
     const gammas = o.gamma;
     const base = o.logBase;
@@ -146,7 +161,7 @@ export const lossCommand = command({
 function reducedListRows(
   how: Exclude<Reduction, 'none'>,
   examples: ValueList<number>,
-  labelOf: (index: number) => Label,
+  labelOf: (index: number) => number,
   input: ExampleInput,
   o: LossOptions,
   star: { beta: number } | undefined,

@@ -43,7 +43,7 @@ export async function tallyPredictions(
         throw new InputError([
           `${source.name}:${line}: column ${showValue(columns.label)}: a soft label (${y}); `,
           setting('cdf'),
-          ' ranks examples by p_t, which orders their loss only for labels 0 and 1',
+          ' (and plot cdf) ranks examples by p_t, which orders their loss only for labels 0 and 1',
         ]);
       }
       const example = probability

@@ -41,7 +41,7 @@ export async function tallyPredictions(
       }
       if (histogram) {
         throw new InputError([
-          `${source.name}:${line}: column ${showValue(columns.label)}: a soft label (${y}); `,
+          `${source.name}:${line}: column ${showValue(columns.label)}: ${y} is a soft label, and `,
           setting('cdf'),
           ' (and plot cdf) ranks examples by p_t, which orders their loss only for labels 0 and 1',
         ]);

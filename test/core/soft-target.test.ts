@@ -178,7 +178,7 @@ describe('soft-target laws', () => {
   });
 
   test('Keras smoothing: y(1 − ε) + ε/2, so 1 → 0.95 and 0 → 0.05 at ε = 0.1', () => {
-    expect(smoothLabel(1, 0.1)).toBe(1 * (1 - 0.1) + 0.1 / 2); // 0.9500000000000001 in doubles
+    expect(smoothLabel(1, 0.1)).toBe(0.95); // y·(1 − ε) + ε/2 would round to 0.9500000000000001
     expect(smoothLabel(0, 0.1)).toBe(0.05);
     expect(smoothLabel(1, 1)).toBe(0.5);
   });

@@ -268,3 +268,62 @@ describe('label groups of soft rows (test/fixtures/soft-contribution.json)', () 
 function readFixture(name: string): string {
   return readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 }
+
+describe('the tally of soft rows at the edges', () => {
+  const groupTotals = (tally: LossTally, loss: 'ce' | 'ce_alpha' | 'fl', alpha: number | null) =>
+    tallyGroupLosses(tally, 0, loss, alpha, logBase('e'));
+  const softRow = (tally: LossTally, p: number, y: number, weight: number) => {
+    const example = softTargetFromProbability(p, y);
+    tally.addSoft(softTrueClass(example), softBinaryCrossEntropy(example), y, weight);
+  };
+
+  test('weights near 1e300 and 1e−300 (the scaled sums): total = weight × the loss of one', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.01, max: 0.99, noNaN: true }),
+        fc.double({ min: 0.01, max: 0.99, noNaN: true }),
+        fc.constantFrom(1e300, 1.7e308, 1e-300, 5e-320),
+        fc.constantFrom<number | null>(0.25, null, 0.9),
+        (p, y, weight, alpha) => {
+          const one = new LossTally([2]);
+          const heavy = new LossTally([2]);
+          softRow(one, p, y, 1);
+          softRow(heavy, p, y, weight);
+          const g = y >= 0.5 ? 1 : 0;
+          for (const loss of ['ce', 'ce_alpha', 'fl'] as const) {
+            const unit = groupTotals(one, loss, alpha)[g]?.total ?? Number.NaN;
+            const total = groupTotals(heavy, loss, alpha)[g]?.total ?? Number.NaN;
+            const expected = unit * weight;
+            // Below the normal doubles the product has fewer bits: a subnormal ulp allowed.
+            const tolerance = 4 * Number.EPSILON * Math.abs(expected) + 2 * Number.MIN_VALUE;
+            // Past the largest double a total is Infinity (README: it prints `Infinity`).
+            const close = Number.isFinite(expected)
+              ? Math.abs(total - expected) <= tolerance
+              : total === expected;
+            expect({ loss, total, close }).toEqual({
+              loss,
+              total,
+              close: true,
+            });
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  test('a soft row with an infinite BCE makes its group infinite, whatever α (its α_t > 0)', () => {
+    for (const alpha of [0, 1, 0.25, null]) {
+      const tally = new LossTally([2]);
+      softRow(tally, 0, 0.9, 1); // p = 0 with y = 0.9: BCE = +∞
+      softRow(tally, 0.3, 0.2, 1);
+      const fl = groupTotals(tally, 'fl', alpha);
+      expect([alpha, fl[1]?.total, fl[1]?.share, fl[0]?.share]).toEqual([
+        alpha,
+        Number.POSITIVE_INFINITY,
+        1,
+        0,
+      ]);
+    }
+  });
+});

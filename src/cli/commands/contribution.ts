@@ -97,6 +97,10 @@ export const contributionCommand = command({
       command: 'focal contribution --input preds.csv --cdf --ignore-label -1',
       says: "the paper's Figure 4: how much loss the hardest 0.1%, 1%, … of each group carry",
     },
+    {
+      command: 'focal contribution --input svm.csv --pos-label 1',
+      says: "labels −1/1 (scikit-learn's pos_label: every label but 1 is negative)",
+    },
   ],
   rows(o, context) {
     const alphas = o.alpha;

@@ -118,6 +118,10 @@ export const lossCommand = command({
       says: 'softmax (multi-class) focal loss of two examples',
     },
     {
+      command: 'focal loss --logit 2 -y 0.9',
+      says: "a soft target (torchvision's and Keras's semantics); --label-smoothing 0.2 makes 1 this",
+    },
+    {
       command: 'focal loss --input preds.csv -f csv > scored.csv',
       says: 'score every row of a prediction file, in file order',
     },

@@ -16,8 +16,9 @@ export type InputOptions = Options<
   | 'inputHeader'
   | 'columns'
   | 'delimiter'
+  | 'posLabel'
 > &
-  Partial<Options<'keepCol'>>;
+  Partial<Options<'keepCol'>> & { readonly labelSmoothing?: number };
 
 import { showProgress } from './progress.js';
 import { flagOf } from './setting-flag.js';
@@ -35,6 +36,8 @@ export function columnOptions(o: InputOptions): ColumnOptions {
     names: o.columns,
     delimiter: o.delimiter,
     keepCols: o.keepCol,
+    posLabel: o.posLabel,
+    labelSmoothing: o.labelSmoothing,
   };
 }
 

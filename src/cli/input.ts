@@ -15,6 +15,7 @@ export const INPUT_OPTIONS = [
   'inputHeader',
   'columns',
   'delimiter',
+  'posLabel',
   'ignoreLabel',
   'skipInvalid',
 ] as const satisfies readonly OptionName[];

@@ -7,6 +7,15 @@ import { crossEntropyGradient, focalLossGradient } from '../core/gradient.js';
 import type { LogBase } from '../core/log-base.js';
 import { type Alpha, alphaT, crossEntropy, focalLoss, modulatingWeight } from '../core/loss.js';
 import { LossReducer } from '../core/reduction.js';
+import {
+  isHardTarget,
+  softCrossEntropy,
+  softFocalLoss,
+  softModulatingWeight,
+  softTargetFromLogit,
+  softTargetFromProbability,
+  softTrueClass,
+} from '../core/soft-target.js';
 import { focalLossStar, focalLossStarGradient } from '../core/star.js';
 import {
   type Label,
@@ -15,17 +24,52 @@ import {
   trueClassFromProbability,
   trueClassFromPt,
 } from '../core/true-class.js';
-import { UsageError } from '../errors.js';
+import { InputError, type MessagePart, UsageError } from '../errors.js';
 import type { Column, Row } from '../format/formats.js';
 import type { Options, Reduction } from './options.js';
 
 export type ExampleInput = 'pt' | 'p' | 'logit';
 
-export const TRUE_CLASS: Record<ExampleInput, (x: number, y: Label) => TrueClass> = {
+/**
+ * An example's TrueClass: for a label 0 or 1 as ever; for a soft target (p or logit only) its
+ * soft view, p_t = p·y + (1 − p)(1 − y) (core/soft-target.ts).
+ */
+export const TRUE_CLASS: Record<ExampleInput, (x: number, y: number) => TrueClass> = {
   pt: (x) => trueClassFromPt(x),
-  p: trueClassFromProbability,
-  logit: trueClassFromLogit,
+  p: (x, y) =>
+    isHardTarget(y)
+      ? trueClassFromProbability(x, y)
+      : softTrueClass(softTargetFromProbability(x, y)),
+  logit: (x, y) =>
+    isHardTarget(y) ? trueClassFromLogit(x, y) : softTrueClass(softTargetFromLogit(x, y)),
 };
+
+/** The positives that `--reduce pos-mean` counts: a soft row with y ≥ 1/2 is one. */
+export function reductionLabel(y: number): Label {
+  return y >= 0.5 ? 1 : 0;
+}
+
+/**
+ * Refuses a soft target where it has no meaning here: with p_t alone (which does not say p),
+ * and with --grad or --star (their closed forms are for labels 0 and 1).
+ */
+export function checkSoftTarget(
+  y: number,
+  input: ExampleInput,
+  o: Options<'grad' | 'star'>,
+  where: readonly MessagePart[],
+): void {
+  if (isHardTarget(y)) return;
+  const why =
+    input === 'pt'
+      ? ': it needs --p or --logit (p_t alone does not give p, which the soft p_t = p·y + (1 − p)(1 − y) needs)'
+      : o.grad
+        ? ', and --grad is for labels 0 and 1 (its closed form has no soft target)'
+        : o.star
+          ? ', and --star is for labels 0 and 1 (FL* has no soft target)'
+          : undefined;
+  if (why !== undefined) throw new InputError([...where, `${y} is a soft label${why}`]);
+}
 
 export function columnsFor(input: ExampleInput, grad: boolean, star = false): Column[] {
   return [
@@ -84,12 +128,12 @@ export class LossReduction {
   }
 
   /** Adds an example, with its sample weight (`--weight-col`; see LossReducer.add). */
-  add(x: number, y: Label, tc: TrueClass, weight = 1): void {
+  add(x: number, y: number, tc: TrueClass, weight = 1): void {
     const { input, o, star, indices, values } = this;
     for (const [k, [alpha, gamma]] of this.settings.entries()) {
       const row = lossRow({ alpha, gamma, y, input, x, tc, base: o.logBase, grad: o.grad, star });
       for (let j = 0; j < indices.length; j++) values[j] = row[indices[j] as number] as number;
-      (this.reducers[k] as LossReducer).add(values, y, weight);
+      (this.reducers[k] as LossReducer).add(values, reductionLabel(y), weight);
     }
   }
 
@@ -135,7 +179,8 @@ export function starOf(
 export interface LossRowInput {
   readonly alpha: Alpha;
   readonly gamma: number;
-  readonly y: Label;
+  /** 0 or 1, or a soft target in (0, 1) (with p or a logit). */
+  readonly y: number;
   /** How the example was given: its score `x` is a row's column unless it is p_t. */
   readonly input: ExampleInput;
   readonly x: number;
@@ -147,6 +192,21 @@ export interface LossRowInput {
 
 /** One row of the `loss` columns. */
 export function lossRow({ alpha, gamma, y, input, x, tc, base, grad, star }: LossRowInput): Row {
+  if (!isHardTarget(y)) {
+    // A soft target (checkSoftTarget has refused p_t, --grad and --star): torchvision's and
+    // Keras's FL = α_t(1 − p_t)^γ·BCE(p, y), `tc` being the soft p_t.
+    const example = input === 'logit' ? softTargetFromLogit(x, y) : softTargetFromProbability(x, y);
+    return [
+      alpha,
+      gamma,
+      y,
+      x,
+      tc.pt,
+      softCrossEntropy(example, base),
+      softFocalLoss(example, alpha, gamma, base),
+      softModulatingWeight(example, alpha, gamma),
+    ];
+  }
   const at = alphaT(alpha, y);
   const values = [
     tc.pt,

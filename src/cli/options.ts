@@ -52,6 +52,7 @@ export const INTERVALS = {
   finite: {},
   count: { min: 0, noun: 'a count' },
   label: { min: 0, max: 1, whole: true, name: 'a label (0 or 1)' },
+  softLabel: { min: 0, max: 1, name: 'a label (0 or 1) or a soft label in [0, 1]' },
   positive: { min: 0, minOpen: true, noun: 'a number' },
   betaUnit: { min: 0, max: 1, maxOpen: true },
   classIndex: { min: 0, max: 1_000_000, whole: true, name: 'a class index (a whole number ≥ 0)' },
@@ -79,10 +80,19 @@ function vectorOrStdin(domain: Domain) {
   return (text: string) => (text.trim() === '-' ? VECTORS_FROM_STDIN : parseList(text, domain));
 }
 
-/** Labels: numbers checked to be 0 or 1 by their domain, typed as such. */
-function parseLabels(text: string): ValueList<Label> {
-  const list = parseList(text, domains.label);
-  return new ValueList([{ length: list.length, at: (i) => (list.at(i) === 0 ? 0 : 1) }]);
+/**
+ * Labels: 0 or 1, or soft labels in [0, 1] (torchvision's and Keras's targets); the commands
+ * that need hard labels check them (`weight`, `loss --pt`).
+ */
+function parseLabels(text: string): ValueList<number> {
+  return parseList(text, domains.softLabel);
+}
+
+/** A label value as a file writes it (`1`, `-1`, `True`, `cat`): any text but an empty one. */
+function parseLabelValue(text: string): string {
+  const value = text.trim();
+  if (value === '') throw new UsageError('an empty value is not a label');
+  return value;
 }
 
 /** A further population group, `name:count:pt:y`. */
@@ -336,11 +346,12 @@ export const VALUE_OPTIONS = {
   } satisfies OptionSpec<ValueList<number>>,
   y: {
     flags: '-y, --y <list>',
-    description: 'labels 0 or 1: one for all examples, or one per example',
+    description:
+      'labels 0 or 1 (soft labels in [0,1] with --p or --logit): one for all examples, or one per example',
     defaultValue: '1',
     stdin: 'list',
     parse: parseLabels,
-  } satisfies OptionSpec<ValueList<Label>>,
+  } satisfies OptionSpec<ValueList<number>>,
   neg: {
     flags: '--neg <n>',
     description: 'number of negative examples (≥ 0; non-integers act as weights)',
@@ -394,7 +405,7 @@ export const VALUE_OPTIONS = {
   } satisfies OptionSpec<ScoreKind>,
   labelCol: {
     flags: '--label-col <name>',
-    description: 'input column of the labels (0 or 1)',
+    description: 'input column of the labels (0/1, true/false or soft; see --pos-label)',
     defaultText: 'y, label or target',
     parse: parseColumnName,
   } satisfies OptionSpec<string>,
@@ -422,6 +433,19 @@ export const VALUE_OPTIONS = {
     repeatable: true,
     parse: parseColumnName,
   } satisfies OptionSpec<string>,
+  posLabel: {
+    flags: '--pos-label <value>',
+    description:
+      "the input's label of the positive class (scikit-learn's pos_label): a number, true/false or a word; every other label is negative",
+    defaultText: '0/1, true/false or soft labels in [0,1]',
+    parse: parseLabelValue,
+  } satisfies OptionSpec<string>,
+  labelSmoothing: {
+    flags: '--label-smoothing <e>',
+    description: "Keras's label smoothing ε in [0,1]: each label y is taken as y·(1 − ε) + ε/2",
+    defaultValue: '0',
+    parse: (text: string) => parseSingle(text, domains.unit),
+  } satisfies OptionSpec<number>,
   ignoreLabel: {
     flags: '--ignore-label <list>',
     description: 'labels whose input rows are skipped and counted, e.g. -1',
@@ -755,6 +779,7 @@ export const INPUT_ONLY = [
   'scoreCol',
   'scoreKind',
   'labelCol',
+  'posLabel',
   'ignoreLabel',
   'skipInvalid',
   'weightCol',
@@ -783,6 +808,11 @@ export const FAMILY_PARAMETERS = [
 export const OPTION_RELATIONS: readonly Relation[] = [
   { options: INPUT_ONLY, requires: ['input'] },
   { options: ['top'], requires: ['cdf'] },
+  {
+    options: ['labelSmoothing'],
+    conflicts: ['cdf', 'grad', 'star', 'pt', 'logits', 'probs'],
+    says: 'makes every label soft, which --cdf, --grad, --star, --pt and multi-class examples do not take',
+  },
   { options: ['starBeta'], requires: ['star'] },
   {
     options: ['weightStd', 'inputMean', 'inputStd'],

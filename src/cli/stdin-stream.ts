@@ -1,3 +1,4 @@
+import { smoothLabel } from '../core/soft-target.js';
 import { type Row, type RowSet, rowBatches } from '../format/formats.js';
 import type { CommandContext, CommandSpec } from './command.js';
 import { type ExampleInput, LossReduction, starOf, TRUE_CLASS } from './loss-rows.js';
@@ -25,7 +26,18 @@ export type StreamPlan = 'rows' | 'reduce';
 /** What a plan looks at: the options of whichever command runs (validated for it). */
 type StreamOptions = SharedOptions &
   Partial<
-    Options<'factor' | 'input' | 'logits' | 'probs' | 'y' | 'reduce' | 'grad' | 'star' | 'starBeta'>
+    Options<
+      | 'factor'
+      | 'input'
+      | 'logits'
+      | 'probs'
+      | 'y'
+      | 'reduce'
+      | 'grad'
+      | 'star'
+      | 'starBeta'
+      | 'labelSmoothing'
+    >
   >;
 
 function lengthOf(value: { readonly length: number } | undefined): number {
@@ -101,10 +113,12 @@ function reducedRows(
   if (how === undefined || how === 'none' || grad === undefined || star === undefined) {
     throw new Error('a streamed reduction without the options of loss');
   }
-  const y = labels?.at(0);
-  if (starBeta === undefined || y === undefined) {
+  const label = labels?.at(0);
+  if (starBeta === undefined || label === undefined) {
     throw new Error('a streamed reduction without the options of loss');
   }
+  // As `loss` reads it (its rows, run on the first block, have checked it).
+  const y = smoothLabel(label, o.labelSmoothing ?? 0);
   const settings = [...alphaGamma(o.alpha, o.gamma)];
   const lossOptions = { ...o, grad, star, starBeta };
   const reduction = new LossReduction(

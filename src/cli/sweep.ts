@@ -16,13 +16,13 @@ export function* alphaGamma(
  * A paired option's value for each of `count` examples: it gives one value for all, or exactly
  * one per example.
  */
-export function pairedLabels(
-  labels: ValueList<Label>,
+export function pairedLabels<L extends number = Label>(
+  labels: ValueList<L>,
   count: number,
   name: OptionName,
   examples: OptionName,
   examplesDefault?: string,
-): (index: number) => Label {
+): (index: number) => L {
   if (labels.length === 1) {
     const only = labels.at(0);
     return () => only;

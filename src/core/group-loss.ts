@@ -11,7 +11,14 @@
  */
 import type { LogBase } from './log-base.js';
 import { type Alpha, alphaT } from './loss.js';
-import { fromScaled, type Scaled, scaledProductOf, scaledQuotient, toScaled } from './scaled.js';
+import {
+  fromScaled,
+  type Scaled,
+  scaleBy,
+  scaledProductOf,
+  scaledQuotient,
+  toScaled,
+} from './scaled.js';
 import { scaledBalancedCrossEntropy, scaledCrossEntropy, scaledFocalLoss } from './scaled-loss.js';
 import { limitShares, scaledGroupTotal, scaledLossShares } from './shares.js';
 import type { LossTally } from './tally.js';
@@ -125,13 +132,20 @@ export function tallyGroupLosses(
     const g = tally.scaledGroup(y);
     const factor = loss === 'ce' ? 1 : alphaT(alpha, y);
     const natural = loss === 'fl' ? (g.focalSums[gammaIndex] as Scaled) : g.ceSum;
-    const infinite = factor !== 0 && g.infiniteCount[0] > 0;
-    const total: Scaled =
-      factor === 0
-        ? [0, 0]
-        : infinite
-          ? [Number.POSITIVE_INFINITY, 0]
-          : scaledQuotient(scaledProductOf(toScaled(factor), natural), toScaled(base.lnBase));
+    // Soft targets' part carried with the other class's α_t (none in a file of hard labels).
+    const otherFactor = loss === 'ce' ? 1 : alphaT(alpha, y === 1 ? 0 : 1);
+    const other = loss === 'fl' ? (g.focalOthers[gammaIndex] as Scaled) : g.ceOther;
+    const soft = other[0] !== 0 && otherFactor !== 0;
+    // A soft row's α_t is never 0 (both classes weigh in), so its infinite CE always counts.
+    const infinite = (factor !== 0 && g.infiniteCount[0] > 0) || g.softInfiniteCount[0] > 0;
+    let total: Scaled;
+    if (infinite) total = [Number.POSITIVE_INFINITY, 0];
+    else if (factor === 0 && !soft) total = [0, 0];
+    else {
+      const own: Scaled = factor === 0 ? [0, 0] : scaledProductOf(toScaled(factor), natural);
+      const sum = soft ? scaledSum(own, scaledProductOf(toScaled(otherFactor), other)) : own;
+      total = scaledQuotient(sum, toScaled(base.lnBase));
+    }
     return { g, total };
   });
   const shares = limitShares(
@@ -148,4 +162,13 @@ export function tallyGroupLosses(
       share: shares[i] as number,
     };
   });
+}
+
+/** a + b for scaled a, b ≥ 0: aligned to the larger exponent, one rounding. */
+function scaledSum(a: Scaled, b: Scaled): Scaled {
+  if (a[0] === 0) return b;
+  if (b[0] === 0) return a;
+  const e = Math.max(a[1], b[1]);
+  const [m, f] = toScaled(scaleBy(a[0], a[1] - e) + scaleBy(b[0], b[1] - e));
+  return [m, f + e];
 }

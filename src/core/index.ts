@@ -105,12 +105,19 @@ export {
 } from './shares.js';
 export { logSigmoid, sigmoid, softplus } from './sigmoid.js';
 export {
+  isHardTarget,
   predictionGap,
   type SoftTarget,
+  smoothLabel,
+  softAlphaT,
   softBinaryCrossEntropy,
   softBinaryCrossEntropyGradient,
+  softCrossEntropy,
+  softFocalLoss,
+  softModulatingWeight,
   softTargetFromLogit,
   softTargetFromProbability,
+  softTrueClass,
 } from './soft-target.js';
 export {
   logSumExp,

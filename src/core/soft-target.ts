@@ -10,6 +10,7 @@
  * A hard label is the soft target 0 or 1.
  */
 import { type LogBase, NATURAL_LOG } from './log-base.js';
+import { crossEntropy, focalLoss, modulatingWeight } from './loss.js';
 import { type TrueClass, trueClassFromLogit, trueClassFromProbability } from './true-class.js';
 
 export interface SoftTarget {
@@ -99,4 +100,118 @@ export function softBinaryCrossEntropyGradient(
   base: LogBase = NATURAL_LOG,
 ): number {
   return predictionGap(example) / base.lnBase;
+}
+
+const MIN_NORMAL = 2 ** -1022;
+
+/** ln(e^a + e^b) for a, b ≤ 0 (−∞ allowed): the larger plus log1p of the other's ratio. */
+function logAddExp(a: number, b: number): number {
+  const hi = Math.max(a, b);
+  if (hi === Number.NEGATIVE_INFINITY) return hi;
+  return hi + Math.log1p(Math.exp(Math.min(a, b) - hi));
+}
+
+/** Whether the target is a hard label, 0 or 1. */
+export function isHardTarget(target: number): target is 0 | 1 {
+  return target === 0 || target === 1;
+}
+
+/**
+ * The soft p_t of torchvision's `sigmoid_focal_loss` and Keras's `BinaryFocalCrossentropy`,
+ * p_t = p·q + (1 − p)(1 − q), held as a TrueClass so that the focusing factor (1 − p_t)^γ
+ * (`focusingFactor`) and the weight take it as they take a hard example's.
+ *
+ * For q ∈ {0, 1} it is the example's hard view (`positive` or `negative`) itself, so every
+ * loss of a hard target is today's to the bit. For 0 < q < 1, both p_t and
+ * 1 − p_t = p(1 − q) + (1 − p)q are sums of two products of non-negative terms held to a few
+ * ulp (p and 1 − p from the example, q exact, 1 − q exact for q ≥ 1/2), so each keeps its
+ * relative precision (a few ulp); ln(1 − p_t) is formed from the logarithms where 1 − p_t is
+ * below the least normal double. ln p_t is log(p_t) (not used by the soft losses, whose
+ * cross-entropy is the BCE against q).
+ */
+export function softTrueClass(example: SoftTarget): TrueClass {
+  const q = example.target;
+  if (q === 1) return example.positive;
+  if (q === 0) return example.negative;
+  const { positive, negative } = example;
+  const r = 1 - q;
+  const pt = positive.pt * q + negative.pt * r;
+  const oneMinusPt = positive.oneMinusPt * q + negative.oneMinusPt * r;
+  const precise = oneMinusPt >= MIN_NORMAL;
+  const log1mPt = precise
+    ? Math.log(oneMinusPt)
+    : logAddExp(Math.log(q) + positive.log1mPt, Math.log(r) + negative.log1mPt);
+  return {
+    pt,
+    oneMinusPt,
+    logPt: Math.log(pt),
+    log1mPt,
+    ptExact: false,
+    oneMinusPtPrecise: precise,
+  };
+}
+
+/**
+ * α_t for a soft target, α·q + (1 − α)(1 − q) (torchvision, Keras with
+ * apply_class_balancing); 1 when α is off (null). Equal to `alphaT` for q ∈ {0, 1}, to the bit.
+ */
+export function softAlphaT(alpha: number | null, q: number): number {
+  if (alpha === null) return 1;
+  if (q === 1) return alpha;
+  if (q === 0) return 1 - alpha;
+  return alpha * q + (1 - alpha) * (1 - q);
+}
+
+/**
+ * Cross-entropy against the target: for q ∈ {0, 1} exactly `crossEntropy` of the hard view (the
+ * same bits in every base); else `softBinaryCrossEntropy`, the BCE against q.
+ */
+export function softCrossEntropy(example: SoftTarget, base: LogBase = NATURAL_LOG): number {
+  const q = example.target;
+  if (isHardTarget(q)) return crossEntropy(q === 1 ? example.positive : example.negative, base);
+  return softBinaryCrossEntropy(example, base);
+}
+
+/**
+ * The modulating weight α_t(1 − p_t)^γ with the soft p_t and α_t above (`modulatingWeight` of
+ * the hard view for q ∈ {0, 1}).
+ */
+export function softModulatingWeight(example: SoftTarget, alpha: number | null, gamma: number) {
+  return modulatingWeight(softTrueClass(example), softAlphaT(alpha, example.target), gamma);
+}
+
+/**
+ * Focal loss with a soft target as torchvision's `sigmoid_focal_loss` and Keras's
+ * `BinaryFocalCrossentropy` compute it: FL = α_t(1 − p_t)^γ·BCE(p, q), with p_t and α_t as
+ * above. For q ∈ {0, 1} it is `focalLoss` of the hard view, to the bit. 0 when α_t = 0.
+ * Measured against mpmath (test/fixtures/soft-target.json): BCE within a few EPS, FL within
+ * a few (1 + γ) EPS (README, "Soft targets").
+ */
+export function softFocalLoss(
+  example: SoftTarget,
+  alpha: number | null,
+  gamma: number,
+  base: LogBase = NATURAL_LOG,
+): number {
+  const q = example.target;
+  if (isHardTarget(q)) {
+    const tc = q === 1 ? example.positive : example.negative;
+    return focalLoss(tc, alpha === null ? 1 : q === 1 ? alpha : 1 - alpha, gamma, base);
+  }
+  const at = softAlphaT(alpha, q);
+  if (at === 0) return 0;
+  const bce = softBinaryCrossEntropy(example, base);
+  // 1 − p_t ≥ q(1 − p) + (1 − q)p > 0 for a soft q, so an infinite BCE is an infinite FL even
+  // where the weight underflows to 0.
+  if (bce === Number.POSITIVE_INFINITY) return bce;
+  return modulatingWeight(softTrueClass(example), at, gamma) * bce;
+}
+
+/**
+ * Keras's label smoothing, y·(1 − ε) + ε/2, computed as y − ε·(y − 1/2): for a label 0 or 1 the
+ * product is exact, so the result is rounded once (1 → 0.95 at ε = 0.1, where the first form
+ * gives 0.9500000000000001). ε = 0 leaves y as it is, to the bit.
+ */
+export function smoothLabel(y: number, epsilon: number): number {
+  return epsilon === 0 ? y : y - epsilon * (y - 0.5);
 }

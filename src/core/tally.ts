@@ -105,7 +105,9 @@ class Sums {
   }
 }
 
-// Slots of one group: count, p_t, infinite count, CE, then one per γ.
+// Slots of one group: count, p_t, infinite count, CE, then one per γ; after them, for soft
+// targets only, the CE carried with the other class's α_t, the weight of soft rows with
+// infinite CE, and one FL sum per γ with the other class's α_t (see `addSoft`).
 const COUNT = 0;
 const PT = 1;
 const INFINITE = 2;
@@ -127,6 +129,15 @@ export interface ScaledGroupTotals {
   readonly ceSum: Scaled;
   readonly focalSums: readonly Scaled[];
   readonly infiniteCount: Scaled;
+  /**
+   * Soft targets (0 < y < 1) only, all [0, 0] for hard labels: Σ v·weight·CE and, per γ,
+   * Σ v·weight·(1 − p_t)^γ·CE, where v is the row's weight of the other class (1 − y in the
+   * positives, y in the negatives), whose α_t multiplies them; and the weight of soft rows
+   * with infinite CE.
+   */
+  readonly ceOther: Scaled;
+  readonly focalOthers: readonly Scaled[];
+  readonly softInfiniteCount: Scaled;
 }
 
 export class LossTally {
@@ -135,9 +146,13 @@ export class LossTally {
   private readonly sums: Sums;
 
   /** @param gammas the focusing parameters to total FL for (each ≥ 0). */
+  /** Where a group's soft-target slots start (CE with the other α_t, soft ∞, FL per γ). */
+  private readonly other: number;
+
   constructor(gammas: readonly number[]) {
     this.gammas = [...gammas];
-    this.width = FOCAL + this.gammas.length;
+    this.other = FOCAL + this.gammas.length;
+    this.width = this.other + 2 + this.gammas.length;
     this.sums = new Sums(2 * this.width);
   }
 
@@ -208,6 +223,56 @@ export class LossTally {
     this.sums.addScaled(base + FOCAL + g, ...focal);
   }
 
+  /**
+   * Adds one example with a soft target 0 < y < 1 (a hard label goes to `add`): `tc` is its
+   * soft view (p_t = p·y + (1 − p)(1 − y), `softTrueClass`) and `ce` its BCE against y in
+   * natural-log units. It is counted in the group of its nearer class (positives for
+   * y ≥ 1/2), and its losses are split by α_t = α·y + (1 − α)(1 − y): the part u = own class's
+   * weight (y in the positives, 1 − y in the negatives) goes to the group's sums, which its
+   * own α_t multiplies, and v = 1 − u to the soft slots, which the other class's α_t
+   * multiplies. So every α still follows from one pass, and a file of hard labels never
+   * touches the soft slots.
+   */
+  addSoft(tc: TrueClass, ce: number, y: number, weight: number): void {
+    if (weight === 0) return;
+    const g = y >= 0.5 ? 1 : 0;
+    const own = g === 1 ? y : 1 - y;
+    const other = g === 1 ? 1 - y : y;
+    const base = g * this.width;
+    const sums = this.sums;
+    sums.add(base + COUNT, weight);
+    const weightedPt = weight * tc.pt;
+    if (weightedPt >= MIN_NORMAL || tc.pt === 0) sums.add(base + PT, weightedPt);
+    else sums.addScaled(base + PT, ...scaledProduct(toScaled(weight), toScaled(tc.pt)));
+    if (ce === Number.POSITIVE_INFINITY) {
+      sums.add(base + INFINITE, weight);
+      sums.add(base + this.other + 1, weight);
+      return;
+    }
+    this.addTerm(base + CE, own, weight, ce, [1, 0]);
+    this.addTerm(base + this.other, other, weight, ce, [1, 0]);
+    for (let k = 0; k < this.gammas.length; k++) {
+      const gamma = this.gammas[k] as number;
+      const f = focusingFactor(tc, gamma);
+      const factor: Scaled = f >= MIN_NORMAL ? [f, 0] : scaledFocusingFactor(tc, gamma);
+      this.addTerm(base + FOCAL + k, own, weight, ce, factor);
+      this.addTerm(base + this.other + 2 + k, other, weight, ce, factor);
+    }
+  }
+
+  /** Adds a·b·c·f (f scaled), plainly where every partial product is a normal double. */
+  private addTerm(k: number, a: number, b: number, c: number, f: Scaled): void {
+    if (a === 0 || b === 0 || c === 0 || f[0] === 0) return;
+    const ab = a * b;
+    const abc = ab * c;
+    const t = f[1] === 0 ? abc * f[0] : 0;
+    if (ab >= MIN_NORMAL && abc >= MIN_NORMAL && t >= MIN_NORMAL && t < Number.POSITIVE_INFINITY) {
+      this.sums.add(k, t);
+      return;
+    }
+    this.sums.addScaled(k, ...scaledProductOf(toScaled(a), toScaled(b), toScaled(c), f));
+  }
+
   /** The totals of the examples with label `y` so far. */
   group(y: Label): GroupTotals {
     const scaled = this.scaledGroup(y);
@@ -230,6 +295,9 @@ export class LossTally {
       ceSum: value(CE),
       focalSums: this.gammas.map((_, g) => value(FOCAL + g)),
       infiniteCount: value(INFINITE),
+      ceOther: value(this.other),
+      focalOthers: this.gammas.map((_, g) => value(this.other + 2 + g)),
+      softInfiniteCount: value(this.other + 1),
     };
   }
 }

@@ -12,7 +12,7 @@
  * mark is dropped.
  */
 
-import type { Label } from '../core/true-class.js';
+import { smoothLabel } from '../core/soft-target.js';
 import { InputError, type MessagePart, setting, showValue } from '../errors.js';
 import { MAX_RECORD_BYTES, RecordError, RecordScanner, splitHeader, TOO_LONG } from './scanner.js';
 import type { InputSource } from './source.js';
@@ -45,6 +45,17 @@ export interface ColumnOptions {
    * it is not a row (the range's rows follow it).
    */
   readonly firstLineTemplate?: boolean;
+  /**
+   * The label of the positive class (scikit-learn's pos_label): every other label is then
+   * negative. A number matches numerically (`1` matches `1.0`), `true`/`false` in any case,
+   * another word exactly (after trimming spaces). Absent: 0/1, `true`/`false`, or a soft
+   * label in [0, 1].
+   */
+  readonly posLabel?: string;
+  /** Keras's label smoothing ε: each label y is read as y·(1 − ε) + ε/2. */
+  readonly labelSmoothing?: number;
+  /** Read the labels (and weights) only: no score column is needed (balance, bias-init). */
+  readonly labelsOnly?: boolean;
 }
 
 /** What the header resolved to. */
@@ -59,11 +70,13 @@ export interface ChosenColumns {
 
 /**
  * One validated row: the score, the label, the sample weight (1 without a weight column) and
- * the text of the kept columns (an empty array without `keepCols`).
+ * the text of the kept columns (an empty array without `keepCols`). The label is 0 or 1, or a
+ * soft target strictly between (a soft label in the file, or any label under labelSmoothing);
+ * with labelsOnly the score is 0.
  */
 export type ExampleHandler = (
   score: number,
-  y: Label,
+  y: number,
   weight: number,
   line: number,
   kept: readonly string[],
@@ -109,6 +122,7 @@ function findColumn(
   if (positions && /^\d+$/.test(wanted) && Number(wanted) < header.length) return Number(wanted);
   return -1;
 }
+const LABEL_RULE = 'is not a label (0 or 1, or a soft label in [0, 1])';
 
 function pick(
   header: readonly string[],
@@ -154,6 +168,7 @@ export function chooseColumns(
   options: ColumnOptions,
 ): ChosenColumns {
   const scoreDefaults = options.scoreKind ? [options.scoreKind] : ['p', 'logit'];
+  if (options.labelsOnly) return labelColumns(header, source, options);
   const score = pick(header, source, options.scoreCol, 'scoreCol', scoreDefaults, 'score');
   if (score === undefined) {
     throw new InputError([
@@ -280,6 +295,83 @@ export class WhiteSpaceRuns {
   }
 }
 
+/** The columns of a labels-only read: the label and the weight; the score is not read. */
+function labelColumns(
+  header: readonly string[],
+  source: string,
+  options: ColumnOptions,
+): ChosenColumns {
+  const label = pick(header, source, options.labelCol, 'labelCol', LABEL_NAMES, 'label');
+  if (label === undefined) {
+    throw new InputError([
+      `${source}:1: no label column (${LABEL_NAMES.join(', ')}); name it with `,
+      setting('labelCol'),
+      ` (its columns: ${columnList(header)})`,
+    ]);
+  }
+  const weight =
+    options.weightCol === undefined
+      ? undefined
+      : pick(header, source, options.weightCol, 'weightCol', [], 'weight');
+  if (weight === label) {
+    throw new InputError(
+      `${source}: column ${showValue(label)} cannot be both the label and the weight`,
+    );
+  }
+  return { score: '', scoreKind: 'p', label, weight };
+}
+
+/**
+ * How the labels of a file are read: 0/1, true/false and soft labels, or, with a positive
+ * label, that label against every other (scikit-learn's pos_label). Keeps what the messages
+ * need: whether a 0 was seen (for the hint on a −1), and with a positive label whether it was
+ * seen and the first few other labels.
+ */
+class LabelCoding {
+  sawZero = false;
+  sawPositive = false;
+  readonly others: string[] = [];
+  private readonly posNumber: number;
+  private readonly posWord: string | undefined;
+
+  constructor(readonly posLabel: string | undefined) {
+    const text = posLabel?.trim() ?? '';
+    const number = text === '' ? Number.NaN : Number(text);
+    this.posNumber = number;
+    const lower = text.toLowerCase();
+    this.posWord = Number.isNaN(number)
+      ? lower === 'true' || lower === 'false'
+        ? lower
+        : text
+      : undefined;
+  }
+
+  /** Whether a label (its number, NaN if none, and its text) is the positive one. */
+  isPositive(value: number, text: () => string): boolean {
+    let positive: boolean;
+    if (this.posWord === undefined) positive = value === this.posNumber;
+    else {
+      const word = text().trim();
+      positive =
+        word === this.posWord ||
+        ((this.posWord === 'true' || this.posWord === 'false') &&
+          word.toLowerCase() === this.posWord);
+    }
+    if (positive) this.sawPositive = true;
+    else if (this.others.length < 10) {
+      const shown = Number.isNaN(value) ? text().trim() : String(value);
+      if (!this.others.includes(shown)) this.others.push(shown);
+    }
+    return positive;
+  }
+}
+
+/** `true` → 1 and `false` → 0 in any case (spaces trimmed); NaN for any other text. */
+function booleanLabel(text: string): number {
+  const word = text.trim().toLowerCase();
+  return word === 'true' ? 1 : word === 'false' ? 0 : Number.NaN;
+}
+
 /**
  * Splits the first line off the first bytes (and says where it starts, after a byte-order mark);
  * undefined until a line end is seen.
@@ -333,6 +425,7 @@ export async function* streamPredictions(
   const skipInvalid = options.skipInvalid ?? false;
   /** A malformed row: an error, or with skipInvalid counted (and the first kept). */
   const malformed = (line: number, problem: string | readonly MessagePart[]) => {
+    if (pending !== undefined) return; // only looking for a 0 now
     const parts = typeof problem === 'string' ? [problem] : problem;
     if (!skipInvalid) throw new InputError([`${source.name}:${line}: `, ...parts]);
     invalid++;
@@ -346,6 +439,30 @@ export async function* streamPredictions(
   let runs: WhiteSpaceRuns | undefined;
   const feed = (bytes: Uint8Array) =>
     (scanner as RecordScanner).push(runs ? runs.push(bytes) : bytes);
+  const coding = new LabelCoding(options.posLabel);
+  const smoothing = options.labelSmoothing ?? 0;
+  const labelsOnly = options.labelsOnly ?? false;
+  /**
+   * A whole label other than 0 and 1 (a −1) stops the run only once the rest of the file has
+   * said whether 0s appear: the hint depends on it (issue 16). Until then rows are checked for
+   * a 0 only; with skipInvalid the first such row's hint is settled at the end.
+   */
+  let pending: { line: number; parts: MessagePart[]; label: number } | undefined;
+  let firstInvalidLabel: number | undefined;
+  const wholeLabelHint = (label: number): MessagePart[] =>
+    coding.sawZero
+      ? ['; ', setting('ignoreLabels'), ` ${label} skips such rows`]
+      : label === -1
+        ? [
+            '; no row is labelled 0, so -1 seems to mark the negatives (a −1/1 coding): ',
+            setting('posLabel'),
+            ' 1 reads them so',
+          ]
+        : [
+            '; no row is labelled 0: ',
+            setting('posLabel'),
+            ' VALUE names the positive label (every other label is then negative)',
+          ];
 
   function start(first: string): RecordScanner {
     // np.savetxt's header= line (np.genfromtxt(names=True) reads past its '#').
@@ -386,7 +503,7 @@ export async function* streamPredictions(
     columns = chosen;
     const onExample = handlerFor(chosen);
     const slots = new Int32Array(names.length).fill(-1);
-    slots[names.indexOf(chosen.score)] = SCORE;
+    if (!labelsOnly) slots[names.indexOf(chosen.score)] = SCORE;
     slots[names.indexOf(chosen.label)] = LABEL;
     if (chosen.weight !== undefined) slots[names.indexOf(chosen.weight)] = WEIGHT;
     const keep = chosen.keep ?? [];
@@ -399,21 +516,52 @@ export async function* streamPredictions(
       WEIGHT + 1 + keep.length,
       firstIsRow ? 1 : 2,
       (values, line) => {
-        const y = values[LABEL] as number;
+        let y = values[LABEL] as number;
+        if (pending !== undefined) {
+          // Only looking for a 0 now (see `pending`).
+          if (y === 0 || (Number.isNaN(y) && booleanLabel(reader.fieldText(LABEL)) === 0)) {
+            coding.sawZero = true;
+          }
+          if (coding.sawZero) throw pendingError(pending);
+          return;
+        }
         if (ignore.length > 0 && ignore.includes(y)) {
           ignored++;
           return;
         }
-        const score = values[SCORE] as number;
+        const score = labelsOnly ? 0 : (values[SCORE] as number);
         const weight = weighted ? (values[WEIGHT] as number) : 1;
         let problem: string | MessagePart[] | undefined;
-        if (y !== 0 && y !== 1) {
-          // A whole number is most likely a convention (detectors mark ignored anchors −1).
-          const hint = Number.isInteger(y)
-            ? ['; ', setting('ignoreLabels'), ` ${y} skips such rows`]
-            : [];
-          problem = [bad(LABEL, chosen.label, 'is not a label (0 or 1)'), ...hint];
-        } else if (isProbability ? !(score >= 0 && score <= 1) : !Number.isFinite(score))
+        if (coding.posLabel !== undefined) {
+          const text = () => reader.fieldText(LABEL);
+          if (Number.isNaN(y) && text().trim() === '') problem = [badLabel()];
+          else y = coding.isPositive(y, text) ? 1 : 0;
+        } else if (!(y === 0 || y === 1 || (y > 0 && y < 1))) {
+          if (Number.isNaN(y)) y = booleanLabel(reader.fieldText(LABEL));
+          if (Number.isNaN(y) || !(y >= 0 && y <= 1)) {
+            const whole = Number.isInteger(y);
+            problem = [badLabel()];
+            if (whole) {
+              // Settled once the rest of the file says whether it has 0s.
+              if (!skipInvalid) {
+                if (!coding.sawZero) {
+                  pending = { line, parts: problem, label: y };
+                  return;
+                }
+                problem.push(...wholeLabelHint(y));
+              } else firstInvalidLabel ??= invalid === 0 ? y : undefined;
+            } else if (Number.isNaN(values[LABEL] as number) && reader.fieldText(LABEL) !== '') {
+              problem.push('; ', setting('posLabel'), ' VALUE names the positive label');
+            }
+          }
+        }
+        if (y === 0) coding.sawZero = true;
+        if (problem !== undefined) {
+          // The label's problem is the row's.
+        } else if (
+          !labelsOnly &&
+          (isProbability ? !(score >= 0 && score <= 1) : !Number.isFinite(score))
+        )
           problem = bad(
             SCORE,
             chosen.score,
@@ -428,7 +576,7 @@ export async function* streamPredictions(
         rows++;
         onExample(
           score,
-          y as Label,
+          smoothing === 0 ? y : smoothLabel(y, smoothing),
           weight,
           line,
           keep.length === 0 ? KEPT_NONE : keep.map((_, k) => reader.fieldText(WEIGHT + 1 + k)),
@@ -437,6 +585,13 @@ export async function* streamPredictions(
       (line, message) => malformed(line, message),
     );
     if (headerless) reader.shapeSource = 'line 1';
+    function pendingError(p: { line: number; parts: MessagePart[]; label: number }) {
+      return new InputError([`${source.name}:${p.line}: `, ...p.parts, ...wholeLabelHint(p.label)]);
+    }
+    function badLabel(): string {
+      const text = reader.fieldText(LABEL);
+      return `column ${showValue(chosen.label)}: ${text === '' ? 'empty value' : `${showValue(text)} ${LABEL_RULE}`}`;
+    }
     function bad(slot: number, column: string, rule: string): string {
       const text = reader.fieldText(slot);
       const why = Number.isNaN(reader.values[slot]) ? 'is not a number' : rule;
@@ -481,6 +636,20 @@ export async function* streamPredictions(
       if (firstIsRow) feed(head.subarray(line[2]));
     }
     scanner.end();
+    if (pending !== undefined) {
+      throw new InputError([
+        `${source.name}:${pending.line}: `,
+        ...pending.parts,
+        ...wholeLabelHint(pending.label),
+      ]);
+    }
+    if (coding.posLabel !== undefined && rows > 0 && !coding.sawPositive) {
+      const others = coding.others.map(showValue).join(', ');
+      throw new InputError([
+        setting('posLabel'),
+        ` ${showValue(coding.posLabel)}: ${source.name} has no row with that label (its labels: ${others}${coding.others.length >= 10 ? ', …' : ''})`,
+      ]);
+    }
   } catch (error) {
     if (error instanceof RecordError) {
       throw new InputError(`${source.name}:${error.line}: ${error.message}`);
@@ -488,6 +657,9 @@ export async function* streamPredictions(
     throw error;
   } finally {
     source.close();
+  }
+  if (firstInvalid !== undefined && firstInvalidLabel !== undefined) {
+    firstInvalid = [...firstInvalid, ...wholeLabelHint(firstInvalidLabel)];
   }
   return { columns: columns as ChosenColumns, rows, ignored, invalid, firstInvalid };
 }

@@ -1,7 +1,14 @@
 /** A prediction file → the loss totals (and histogram) of its label groups, in one pass. */
 import { LossHistogram } from '../core/loss-histogram.js';
+import {
+  softBinaryCrossEntropy,
+  softTargetFromLogit,
+  softTargetFromProbability,
+  softTrueClass,
+} from '../core/soft-target.js';
 import { LossTally } from '../core/tally.js';
 import { TrueClassSlot } from '../core/true-class.js';
+import { InputError, setting, showValue } from '../errors.js';
 import { type ColumnOptions, type ReadSummary, readPredictions } from './predictions.js';
 import type { InputSource } from './source.js';
 
@@ -24,11 +31,25 @@ export async function tallyPredictions(
     // One TrueClass for every row: the tally and histogram read it and keep nothing of it.
     const tc = new TrueClassSlot();
     const probability = columns.scoreKind === 'p';
-    return (score, y, weight) => {
-      if (probability) tc.setProbability(score, y);
-      else tc.setLogit(score, y);
-      tally.add(tc, y, weight);
-      histogram?.add(tc, y, weight);
+    return (score, y, weight, line) => {
+      if (y === 0 || y === 1) {
+        if (probability) tc.setProbability(score, y);
+        else tc.setLogit(score, y);
+        tally.add(tc, y, weight);
+        histogram?.add(tc, y, weight);
+        return;
+      }
+      if (histogram) {
+        throw new InputError([
+          `${source.name}:${line}: column ${showValue(columns.label)}: ${y} is a soft label, and `,
+          setting('cdf'),
+          ' (and plot cdf) ranks examples by p_t, which orders their loss only for labels 0 and 1',
+        ]);
+      }
+      const example = probability
+        ? softTargetFromProbability(score, y)
+        : softTargetFromLogit(score, y);
+      tally.addSoft(softTrueClass(example), softBinaryCrossEntropy(example), y, weight);
     };
   });
   return { tally, histogram, summary };

@@ -787,7 +787,7 @@ describe('--ignore-label and --skip-invalid', () => {
     ]);
     expect(usageErrorProblems(result)).toEqual([]);
     expect(result.stderr).toBe(
-      `focal: ${fixture('ignore.csv')}:7: column y: 2 is not a label (0 or 1); --ignore-label 2 skips such rows\n`,
+      `focal: ${fixture('ignore.csv')}:7: column y: 2 is not a label (0 or 1, or a soft label in [0, 1]); --ignore-label 2 skips such rows\n`,
     );
   });
 
@@ -835,13 +835,17 @@ describe('bad input: exit 2, one focal: line naming file and line, nothing on st
     [
       'bad-label-two.csv',
       [],
-      ':3: column y: 2 is not a label (0 or 1); --ignore-label 2 skips such rows',
+      ':3: column y: 2 is not a label (0 or 1, or a soft label in [0, 1]); no row is labelled 0: --pos-label VALUE names the positive label (every other label is then negative)',
     ],
-    ['bad-label-half.csv', [], ':3: column y: 0.5 is not a label (0 or 1)'],
+    [
+      'bad-label-soft.csv',
+      [],
+      ':3: column y: 1.5 is not a label (0 or 1, or a soft label in [0, 1])',
+    ],
     [
       'bad-label-minus-one.csv',
       [],
-      ':3: column y: -1 is not a label (0 or 1); --ignore-label -1 skips such rows',
+      ':3: column y: -1 is not a label (0 or 1, or a soft label in [0, 1]); no row is labelled 0, so -1 seems to mark the negatives (a −1/1 coding): --pos-label 1 reads them so',
     ],
     ['bad-too-many-fields.csv', [], ':3: 3 fields, but the header has 2'],
     ['bad-too-few-fields.csv', [], ':3: 1 field, but the header has 2'],
@@ -1319,7 +1323,7 @@ describe('edge cases found in review', () => {
     [
       'a bad last record without a line end',
       'p,y\n0.5,1\n0.5,x',
-      'nolf.csv:3: column y: x is not a number',
+      'nolf.csv:3: column y: x is not a label (0 or 1, or a soft label in [0, 1]); --pos-label VALUE names the positive label',
     ],
     [
       'an unclosed quote at the end',

@@ -8,6 +8,7 @@ import { groupLosses, groupsAtProbability, type LossName } from '../../core/grou
 import type { Alpha } from '../../core/loss.js';
 import { initialProbability, preActivationStd, priorBias, shiftedPrior } from '../../core/prior.js';
 import { preActivationQuantile } from '../../core/spread.js';
+import { InputError } from '../../errors.js';
 import type { Column, Row, RowSet } from '../../format/formats.js';
 import { type CommandContext, command } from '../command.js';
 import type { Options, SharedName } from '../options.js';
@@ -47,6 +48,15 @@ const BIAS_INIT_OPTIONS = [
   'weightStd',
   'inputMean',
   'inputStd',
+  'input',
+  'labelCol',
+  'inputHeader',
+  'columns',
+  'delimiter',
+  'posLabel',
+  'ignoreLabel',
+  'skipInvalid',
+  'weightCol',
 ] as const;
 type BiasInitOptions = Options<(typeof BIAS_INIT_OPTIONS)[number] | SharedName>;
 const INITS = ['zero', 'prior'] as const;
@@ -128,8 +138,11 @@ function initialLoss(
 }
 
 /** The bias, and with `--fan-in` the 1%, 50% and 99% points of the initial probability. */
-function priorRows(o: BiasInitOptions, context: CommandContext): RowSet {
-  const priors = o.pi;
+function priorRows(
+  o: BiasInitOptions,
+  context: CommandContext,
+  priors: Iterable<number> & { readonly length: number } = o.pi,
+): RowSet {
   if (context.given.has('logBase') && o.logBase.lnBase !== 1) {
     context.note(
       'the bias is in natural-log units whatever --log-base says, because the sigmoid is base e; ' +
@@ -168,6 +181,11 @@ export const biasInitCommand = command({
       conflicts: ['neg', 'pos'],
       why: 'the spread of p, or the first-step loss',
     },
+    {
+      options: ['input'],
+      conflicts: ['pi', 'neg', 'pos'],
+      why: 'the file gives π, the positives’ fraction',
+    },
     { options: ['neg'], requires: ['pos'], why: 'the first-step loss of both groups' },
     { options: ['pos'], requires: ['neg'], why: 'the first-step loss of both groups' },
     {
@@ -191,8 +209,25 @@ export const biasInitCommand = command({
       command: 'focal bias-init --fan-in 256 --weight-std 0.01',
       says: "how far the paper's σ = 0.01 weights spread the initial p around π (the exact law of wx)",
     },
+    {
+      command: 'focal bias-init --input preds.csv',
+      says: "the bias for the positives' fraction of a file's labels",
+    },
   ],
   rows(o, context) {
+    if (o.input !== undefined) {
+      const path = o.input;
+      return import('../label-counts.js').then(async ({ countLabels }) => {
+        const { neg, pos } = await countLabels(o, path, context);
+        if (neg === 0 || pos === 0) {
+          throw new InputError(
+            `${path === '-' ? 'stdin' : path} has no ${pos === 0 ? 'positives' : 'negatives'}: π = ${pos === 0 ? 0 : 1} has no bias (ln(π/(1 − π)) is infinite)`,
+          );
+        }
+        // π as the positives' fraction, rounded once (exact counts, one division).
+        return priorRows(o, context, [pos / (neg + pos)]);
+      });
+    }
     // Both or neither, as the relations require.
     if (o.neg !== undefined && o.pos !== undefined) return initialLoss(o, o.neg, o.pos, context);
     return priorRows(o, context);

@@ -34,6 +34,7 @@ const CONTRIBUTION_OPTIONS = [
   'balancedCe',
   ...INPUT_OPTIONS,
   'weightCol',
+  'labelSmoothing',
   'cdf',
   'top',
   'loss',
@@ -72,6 +73,7 @@ export const contributionCommand = command({
       conflicts: ['neg', 'pos', 'group', 'negPt', 'posPt'],
       why: 'give one input',
     },
+    { options: ['labelSmoothing'], requires: ['input'], why: 'the groups have labels 0 and 1' },
     { options: ['negPt'], requires: ['neg'], note: true },
     { options: ['posPt'], requires: ['pos'], note: true },
     {
@@ -105,6 +107,10 @@ export const contributionCommand = command({
     {
       command: 'focal contribution --input preds.csv --cdf --ignore-label -1',
       says: "the paper's Figure 4: how much loss the hardest 0.1%, 1%, … of each group carry",
+    },
+    {
+      command: 'focal contribution --input svm.csv --pos-label 1',
+      says: "labels −1/1 (scikit-learn's pos_label: every label but 1 is negative)",
     },
   ],
   rows(o, context) {

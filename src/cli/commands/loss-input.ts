@@ -1,5 +1,4 @@
 /** `focal loss --input FILE`, loaded only when `--input` is given. */
-import type { Label } from '../../core/true-class.js';
 import { showValue, UsageError } from '../../errors.js';
 import { type Column, MAX_HELD_ROWS, type Row, type RowSet } from '../../format/formats.js';
 import { type ReadSummary, streamPredictions } from '../../input/predictions.js';
@@ -11,6 +10,7 @@ import {
   openPredictions,
 } from '../input-reading.js';
 import {
+  checkSoftTarget,
   columnsFor,
   type ExampleInput,
   LossReduction,
@@ -58,7 +58,7 @@ export async function lossOfFile(
   // A chunk's examples, kept as numbers; their rows are made as the formatter asks for them,
   // so memory stays small however many (α, γ) each example has.
   let scores: number[] = [];
-  let labels: Label[] = [];
+  let labels: number[] = [];
   // Each example's line in the file, kept only for --line-numbers.
   let lines: number[] = [];
   // Sample weights (--weight-col) and kept texts (--keep-col), kept only when asked for.
@@ -71,7 +71,11 @@ export async function lossOfFile(
     input = columns.scoreKind;
     keptNames = columns.keep ?? [];
     const keeping = keptNames.length > 0;
+    const where = (line: number) => [
+      `${source.name}:${line}: column ${showValue(columns.label)}: `,
+    ];
     return (score, y, weight, line, kept) => {
+      if (y !== 0 && y !== 1) checkSoftTarget(y, input, o, where(line));
       scores.push(score);
       labels.push(y);
       if (o.lineNumbers) lines.push(line);
@@ -84,7 +88,7 @@ export async function lossOfFile(
   let star: { beta: number } | undefined;
   function* rowsOf(
     batchScores: number[],
-    batchLabels: Label[],
+    batchLabels: number[],
     batchLines: number[],
     batchWeights: number[],
     batchKept: (readonly string[])[],
@@ -92,7 +96,7 @@ export async function lossOfFile(
     const toTrueClass = TRUE_CLASS[input];
     const keeping = keptNames.length > 0;
     for (const [i, score] of batchScores.entries()) {
-      const y = batchLabels[i] as Label;
+      const y = batchLabels[i] as number;
       const tc = toTrueClass(score, y);
       for (const [alpha, gamma] of alphaGamma(alphas, gammas)) {
         const made = lossRow({ alpha, gamma, y, input, x: score, tc, base, grad, star });
@@ -135,7 +139,7 @@ export async function lossOfFile(
     try {
       for (;;) {
         for (const [i, score] of scores.entries()) {
-          const y = labels[i] as Label;
+          const y = labels[i] as number;
           reduction.add(score, y, toTrueClass(score, y), weighted ? (weights[i] as number) : 1);
         }
         scores = [];

@@ -1,8 +1,9 @@
-import type { Label } from '../../core/true-class.js';
+import { smoothLabel } from '../../core/soft-target.js';
 import type { Row, RowSet } from '../../format/formats.js';
 import { command } from '../command.js';
 import { INPUT_OPTIONS } from '../input.js';
 import {
+  checkSoftTarget,
   columnsFor,
   type ExampleInput,
   LossReduction,
@@ -23,6 +24,7 @@ const LOSS_OPTIONS = [
   'p',
   'logit',
   'y',
+  'labelSmoothing',
   'logits',
   'probs',
   'target',
@@ -40,6 +42,19 @@ const LOSS_OPTIONS = [
   'neg',
   'pos',
 ] as const;
+
+/**
+ * Each example's label: -y's, smoothed by --label-smoothing (Keras), and refused where a soft
+ * label has no meaning (p_t alone, --grad, --star). Every label is checked before any output.
+ */
+function labelsOf(o: LossOptions, input: ExampleInput, count: number): (index: number) => number {
+  const paired = pairedLabels(o.y, count, 'y', input);
+  const epsilon = o.labelSmoothing;
+  const labelOf = epsilon === 0 ? paired : (index: number) => smoothLabel(paired(index), epsilon);
+  const distinct = o.y.length === 1 ? 1 : count;
+  for (let i = 0; i < distinct; i++) checkSoftTarget(labelOf(i), input, o, ['--y: ']);
+  return labelOf;
+}
 
 /** What `focal loss` sees. */
 type LossOptions = Options<(typeof LOSS_OPTIONS)[number] | SharedName>;
@@ -121,6 +136,10 @@ export const lossCommand = command({
       says: 'the focal family side by side, with gradients',
     },
     {
+      command: 'focal loss --logit 2 -y 0.9',
+      says: "a soft target (torchvision's and Keras's semantics); --label-smoothing 0.2 makes 1 this",
+    },
+    {
       command: 'focal loss --input preds.csv -f csv > scored.csv',
       says: 'score every row of a prediction file, in file order',
     },
@@ -151,7 +170,7 @@ export const lossCommand = command({
     if (o.logits !== undefined || o.probs !== undefined) return multiClassRows(o, context);
     const [input, examples] = chooseInput(o);
     const star = starOf(o, input);
-    const labelOf = pairedLabels(o.y, examples.length, 'y', input);
+    const labelOf = labelsOf(o, input, examples.length);
     const alphas = o.alpha;
     const gammas = o.gamma;
     const base = o.logBase;
@@ -182,7 +201,7 @@ export const lossCommand = command({
 function reducedListRows(
   how: Exclude<Reduction, 'none'>,
   examples: ValueList<number>,
-  labelOf: (index: number) => Label,
+  labelOf: (index: number) => number,
   input: ExampleInput,
   o: LossOptions,
   star: { beta: number } | undefined,

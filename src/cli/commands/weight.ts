@@ -1,7 +1,8 @@
 /** `focal weight`: the modulating weight α_t(1 − p_t)^γ and how many times FL is below CE. */
 import { ptForFactor } from '../../core/inverse.js';
 import { alphaT, modulatingWeight } from '../../core/loss.js';
-import { trueClassFromPt } from '../../core/true-class.js';
+import { type Label, trueClassFromPt } from '../../core/true-class.js';
+import { UsageError } from '../../errors.js';
 import type { Column, Row, RowSet } from '../../format/formats.js';
 import { type CommandContext, command } from '../command.js';
 import { FAMILY_PARAMETERS, type Options, type SharedName } from '../options.js';
@@ -62,10 +63,11 @@ export const weightCommand = command({
     pos: { description: 'cb-fl: the number of positives n₁ that weighs them', defaultText: '' },
   },
   rows(o, context) {
-    if (o.factor !== undefined) return factorRows(o, o.factor, context);
+    const labels = hardLabels(o.y);
+    if (o.factor !== undefined) return factorRows(o, labels, o.factor, context);
     const examples = o.pt;
     const labelOf = pairedLabels(
-      o.y,
+      labels,
       examples.length,
       'y',
       'pt',
@@ -97,6 +99,21 @@ export const weightCommand = command({
   },
 });
 
+/**
+ * `weight` takes p_t, so its labels must be 0 or 1: a soft target's p_t = p·y + (1 − p)(1 − y)
+ * needs p (`focal loss --p … -y 0.9`).
+ */
+function hardLabels(labels: ValueList<number>): ValueList<Label> {
+  for (const y of labels) {
+    if (y !== 0 && y !== 1) {
+      throw new UsageError(
+        `--y: ${y} is not a label (0 or 1): weight takes p_t, and a soft label needs p (focal loss --p P -y ${y})`,
+      );
+    }
+  }
+  return labels as ValueList<Label>;
+}
+
 const FACTOR_COLUMNS: readonly Column[] = [
   { name: 'alpha', kind: 'alpha' },
   { name: 'gamma', kind: 'real' },
@@ -110,8 +127,12 @@ const FACTOR_COLUMNS: readonly Column[] = [
  * labels are a sweep here). Where none exists the row says so (`pt` does not exist), and a note
  * explains why.
  */
-function factorRows(o: WeightOptions, factors: ValueList<number>, context: CommandContext): RowSet {
-  const labels = o.y;
+function factorRows(
+  o: WeightOptions,
+  labels: ValueList<Label>,
+  factors: ValueList<number>,
+  context: CommandContext,
+): RowSet {
   const alphas = o.alpha;
   const gammas = o.gamma;
   let missing = false;

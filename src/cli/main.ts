@@ -125,9 +125,14 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     // Help and the version go through the sink like any output: a write error (a full disk)
     // is reported and gives its exit code, as for rows.
     let printed = '';
-    const invocation = await parseCommandLine(argv, (text) => {
-      printed += text;
-    });
+    const invocation = await parseCommandLine(
+      argv,
+      (text) => {
+        printed += text;
+      },
+      // Help fits a terminal's width (its stream is made to ask it), else 80 columns.
+      () => (isTerminal(io, 'stdout') ? io.stdout.columns : undefined),
+    );
     if (invocation.kind === 'done') {
       await sink.write(printed);
       return 0;

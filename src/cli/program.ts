@@ -108,6 +108,7 @@ function buildProgram(
   writeOut: (text: string) => void,
   selected: (command: CommandSpec, cli: Command) => void,
   help: boolean,
+  helpWidth: () => number | undefined,
 ): Command {
   const program = new Command('focal')
     .description('Focal loss versus cross-entropy, with numbers.')
@@ -115,7 +116,15 @@ function buildProgram(
     .helpOption('-h, --help', 'show help')
     .exitOverride()
     // Errors are reformatted into one `focal:` line by parseCommandLine; help goes to stdout.
-    .configureOutput({ writeOut, writeErr: () => {}, outputError: () => {} })
+    .configureOutput({
+      writeOut,
+      writeErr: () => {},
+      outputError: () => {},
+      // Not commander's defaults, which ask process.stdout: making that stream loads Node's
+      // stream modules, a tenth of a help's start when stdout is not a terminal (80 columns).
+      getOutHelpWidth: () => helpWidth() ?? 80,
+      getOutHasColors: () => false, // focal's help has no colours
+    })
     .addHelpCommand(false)
     .addHelpText(
       'after',
@@ -138,7 +147,12 @@ function buildProgram(
         `${spec.argument.description}: ${spec.argument.choices.join(', ')} (default: ${spec.argument.defaultValue})`,
       );
     }
-    for (const name of optionsOf(spec)) {
+    // Without a command named, no command's options can matter (help lists the commands; a
+    // mistyped command is suggested by name): one is declared, for commander's `[options]`
+    // in the list of commands; declaring all with their relations cost a quarter of `focal
+    // --help` (bench/README.md, 2026-11-30).
+    const declared = optionsOf(spec);
+    for (const name of commands.length > 1 ? declared.slice(0, 1) : declared) {
       const declared = specOf(name);
       // What the relations say is worked out only for help that will be printed (start-up).
       const description = descriptionOf(spec, name, help);
@@ -342,6 +356,7 @@ function validate(command: CommandSpec, read: Words, argv: readonly string[]): I
 export async function parseCommandLine(
   typed: readonly string[],
   writeOut: (text: string) => void = (text) => process.stdout.write(text),
+  helpWidth: () => number | undefined = () => undefined,
 ): Promise<Invocation> {
   if (typed.length === 0) throw new UsageError('missing command (try focal --help)');
   const argv = commandFirst(typed);
@@ -349,13 +364,13 @@ export async function parseCommandLine(
   if (argv[0] === 'help') {
     const [topic, ...extra] = argv.slice(1);
     if (topic === undefined || ['help', '--help', '-h'].includes(topic)) {
-      return parseCommandLine(['--help'], writeOut);
+      return parseCommandLine(['--help'], writeOut, helpWidth);
     }
     if (extra.length > 0) throw new UsageError('help: one command at most (focal help CMD)');
     if (!COMMANDS.some((c) => c.name === topic)) {
       throw new UsageError(`help: unknown command ${showValue(topic)} (try focal --help)`);
     }
-    return parseCommandLine([topic, '--help'], writeOut);
+    return parseCommandLine([topic, '--help'], writeOut, helpWidth);
   }
   const named = COMMANDS.find((c) => c.name === argv[0]);
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
@@ -364,7 +379,7 @@ export async function parseCommandLine(
   }
   const read = named && readWords(optionsOf(named), argv.slice(1));
   if (named && read) return validate(named, read, argv);
-  const byCommander = await readByCommander(argv, named, writeOut);
+  const byCommander = await readByCommander(argv, named, writeOut, helpWidth);
   if (byCommander === 'done') return { kind: 'done' }; // --help or --version, already printed
   return validate(byCommander.command, byCommander.words, argv);
 }
@@ -378,6 +393,7 @@ export async function readByCommander(
   argv: readonly string[],
   named: CommandSpec | undefined,
   writeOut: (text: string) => void,
+  helpWidth: () => number | undefined = () => undefined,
 ): Promise<{ command: CommandSpec; words: Words } | 'done'> {
   const commander = await import('commander');
   let chosen: { command: CommandSpec; cli: Command } | undefined;
@@ -394,6 +410,7 @@ export async function readByCommander(
       chosen = { command, cli };
     },
     help,
+    helpWidth,
   );
   try {
     program.parse([...argv], { from: 'user' });

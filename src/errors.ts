@@ -72,6 +72,7 @@ function isKind(value: unknown, kind: string): boolean {
 export class UsageError extends Error {
   static readonly kind: string = 'UsageError';
   static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: the class asked (InputError inherits this)
     return isKind(value, this.kind);
   }
   readonly [KINDS] = kindsOf(this.constructor);
@@ -101,7 +102,7 @@ export class InputError extends UsageError {
 export class ReadError extends Error {
   static readonly kind: string = 'ReadError';
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return isKind(value, this.kind);
+    return isKind(value, ReadError.kind);
   }
   readonly [KINDS] = kindsOf(this.constructor);
   override readonly name = 'ReadError';
@@ -111,7 +112,7 @@ export class ReadError extends Error {
 export class OutputError extends Error {
   static readonly kind: string = 'OutputError';
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return isKind(value, this.kind);
+    return isKind(value, OutputError.kind);
   }
   readonly [KINDS] = kindsOf(this.constructor);
   override readonly name = 'OutputError';

@@ -100,9 +100,11 @@ const result = await build({
     // CommonJS has no import.meta; its uses (the worker's path, createRequire) resolve against
     // this file, whose URL is made when first asked for, not at every start.
     'import.meta.url': 'focalModule.url',
+    // The help pages rendered below, read by `focal --help` off a terminal (program.ts).
+    __FOCAL_HELP_FILE__: 'focalModule.helpFile',
   },
   banner: {
-    js: 'const focalModule = { get url() { return require("node:url").pathToFileURL(__filename).href; } };',
+    js: 'const focalModule = { get url() { return require("node:url").pathToFileURL(__filename).href; }, get helpFile() { return __dirname + "/help.json"; } };',
   },
 });
 
@@ -123,6 +125,25 @@ writeFileSync(
   `${outdir}/THIRD_PARTY_LICENSES.txt`,
   `Packages bundled into dist/bundle/ and their licences.\n\n${notices.join(`\n${'-'.repeat(72)}\n\n`)}`,
 );
+
+// The help pages, as commander renders them off a terminal (80 columns): `focal --help` and
+// `focal CMD --help` then print them without loading commander (src/cli/program.ts). Rendered
+// by the bundle itself, before help.json exists, so by commander.
+{
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  const help = (argv) => {
+    const run = spawnSync(process.execPath, ['bin/focal.cjs', ...argv], { env, encoding: 'utf8' });
+    if (run.status !== 0)
+      throw new Error(`bin/focal.cjs ${argv.join(' ')} exited with ${run.status}`);
+    return run.stdout;
+  };
+  const topics = ['', ...(help(['--help']).match(/^ {2}([a-z-]+) /gm) ?? []).map((t) => t.trim())];
+  const pages = Object.fromEntries(
+    topics.map((t) => [t, help(t === '' ? ['--help'] : [t, '--help'])]),
+  );
+  writeFileSync(`${outdir}/help.json`, `${JSON.stringify(pages)}\n`);
+}
 
 // V8 code caches of the bundle's files, so that start-up skips compiling (≈ 6 ms of a 68 ms
 // start here): bin/focal.cjs, run once without any, runs the warm-up commands (main.ts) and

@@ -129,14 +129,16 @@ function weightPlan(o: PlotOptions): Plan {
         name: alphas.length > 1 ? seriesName(alpha, gamma, alphas) : `gamma=${gamma}`,
         value: (pt: number) => modulatingWeight(trueClassFromPt(pt), alphaT(alpha, 1), gamma),
       })),
-    // α_t ≤ 1 and (1 − p_t)^γ ≤ 1, so every weight is in [0, 1].
-    chart: (series) =>
-      unitChart(
-        `Modulating weight α_t(1 − p_t)^γ against p_t (${alphaText(alphas)})`,
-        'probability of the true class p_t',
-        'weight = FL / CE',
-        series,
-      ),
+    // Every weight is in [0, α_t] (α_t ≤ 1, (1 − p_t)^γ ≤ 1): the y axis fits the curves drawn
+    // (0 to 0.25 at the default α), as the issue asks of every chart, 0 kept in view.
+    chart: async (series) => ({
+      title: `Modulating weight α_t(1 − p_t)^γ against p_t (${alphaText(alphas)})`,
+      xLabel: 'probability of the true class p_t',
+      yLabel: 'weight = FL / CE',
+      xDomain: [0, 1],
+      yDomain: await valueDomain(series, [0, 1], [0]),
+      series,
+    }),
   };
 }
 

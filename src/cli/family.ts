@@ -43,6 +43,8 @@ import {
   type SoftTarget,
   softBinaryCrossEntropy,
   softBinaryCrossEntropyGradient,
+  softFocalLoss,
+  softModulatingWeight,
   softTargetFromLogit,
   softTargetFromProbability,
 } from '../core/soft-target.js';
@@ -70,8 +72,11 @@ export interface FamilyExample {
   readonly soft: SoftTarget;
 }
 
-/** The losses that take a soft target q ∈ [0, 1]: BCE against q, VFL and QFL. */
-export const SOFT_TARGET_LOSSES: readonly FamilyName[] = ['ce', 'vfl', 'qfl'];
+/**
+ * The losses that take a soft target q ∈ [0, 1]: BCE against q, VFL, QFL, and FL as torchvision
+ * and Keras compute it (`softFocalLoss`, as `focal loss -y 0.9` without --loss).
+ */
+export const SOFT_TARGET_LOSSES: readonly FamilyName[] = ['ce', 'fl', 'vfl', 'qfl'];
 
 /**
  * An example from its score as given (p_t, p or a logit) and its target: a label 0 or 1, or a
@@ -315,9 +320,22 @@ function focalMember(alpha: Alpha, gamma: number, base: LogBase): FamilyMember {
       ['alpha', alpha],
       ['gamma', gamma],
     ]),
-    value: (e) => focalLoss(e.tc, alphaT(alpha, e.y), gamma, base),
-    grad: (e) => focalLossGradient(e.tc, alphaT(alpha, e.y), gamma, e.y, base),
-    weight: (e) => modulatingWeight(e.tc, alphaT(alpha, e.y), gamma),
+    value: (e) =>
+      e.hard
+        ? focalLoss(e.tc, alphaT(alpha, e.y), gamma, base)
+        : softFocalLoss(e.soft, alpha, gamma, base),
+    grad: (e) => {
+      if (!e.hard) {
+        throw new UsageError(
+          `--grad: fl against the soft target ${e.soft.target} has no closed form here (labels 0 and 1 only; ce, vfl and qfl have theirs)`,
+        );
+      }
+      return focalLossGradient(e.tc, alphaT(alpha, e.y), gamma, e.y, base);
+    },
+    weight: (e) =>
+      e.hard
+        ? modulatingWeight(e.tc, alphaT(alpha, e.y), gamma)
+        : softModulatingWeight(e.soft, alpha, gamma),
   };
 }
 

@@ -553,11 +553,42 @@ describe('soft targets (the labels of issue 16 plug in here)', () => {
   });
 
   test('the other losses, and p_t, refuse a soft target', () => {
-    expect(softTargetProblem(['ce', 'vfl', 'qfl'], 0.9)).toBeUndefined();
+    expect(softTargetProblem(['ce', 'fl', 'vfl', 'qfl'], 0.9)).toBeUndefined();
     expect(softTargetProblem(['asl', 'fl'], 1)).toBeUndefined();
     expect(softTargetProblem(['ce', 'asl', 'flsd'], 0.9)).toBe(
-      '--loss asl, flsd needs labels 0 or 1, not the soft target 0.9 (ce, vfl, qfl take soft targets)',
+      '--loss asl, flsd needs labels 0 or 1, not the soft target 0.9 (ce, fl, vfl, qfl take soft targets)',
     );
     expect(() => familyExample('pt', 0.5, 0.9)).toThrow('needs p or a logit');
+  });
+
+  test('--loss fl against a soft target is the soft focal loss of `focal loss -y q` (torchvision, Keras)', async () => {
+    for (const args of [
+      ['--logit', '1.5,-3,40', '-y', '0.8,0.3,0.01'],
+      ['--p', '0.25,1e-300', '-y', '0.9,0.5'],
+    ]) {
+      const family = records(
+        (
+          await run([
+            'loss',
+            ...args,
+            '--loss',
+            'fl',
+            '-a',
+            '0.25,none',
+            '-g',
+            '0,2.5',
+            '-f',
+            'csv',
+          ])
+        ).stdout,
+      );
+      const plain = records(
+        (await run(['loss', ...args, '-a', '0.25,none', '-g', '0,2.5', '-f', 'csv'])).stdout,
+      );
+      expect(family.map((r) => [r.value, r.weight])).toEqual(plain.map((r) => [r.fl, r.weight]));
+      expect(family.length).toBeGreaterThan(0);
+    }
+    const grad = await run(['loss', '--logit', '1.5', '-y', '0.8', '--loss', 'fl', '--grad']);
+    expect(usageErrorProblems(grad, ['--grad', 'soft target'])).toEqual([]);
   });
 });

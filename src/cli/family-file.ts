@@ -18,8 +18,15 @@ import {
   noteUnusedParameters,
   softTargetProblem,
 } from './family.js';
-import { countsOf, familyLossColumns, familyLossRow } from './family-rows.js';
-import { columnOptions, type InputOptions, noteSummary, openPredictions } from './input-reading.js';
+import { countsOf, familyLossColumns, familyLossRow, familyReduceColumns } from './family-rows.js';
+import { GROUP_COLUMNS } from './group-columns.js';
+import {
+  columnOptions,
+  type InputOptions,
+  noteSummary,
+  openPredictions,
+  streamedBatches,
+} from './input-reading.js';
 import type { ExampleInput } from './loss-rows.js';
 import type { FamilyName, Options, Reduction } from './options.js';
 
@@ -90,14 +97,7 @@ export async function familyLossOfFile(
       return [member.loss, member.params, reduce, r.n, r.positives, ...r.reduced(reduce)];
     });
     return {
-      columns: [
-        ...FAMILY_LEAD,
-        { name: 'reduce', kind: 'text' },
-        { name: 'n', kind: 'integer' },
-        { name: 'n_pos', kind: 'integer' },
-        { name: 'value', kind: 'real' },
-        ...(grad ? [{ name: 'grad', kind: 'real' } as const] : []),
-      ],
+      columns: familyReduceColumns(grad),
       rowCount: rows.length,
       rows,
     };
@@ -119,29 +119,13 @@ export async function familyLossOfFile(
     lines = [];
     return rows;
   };
-  async function* batches(): AsyncGenerator<Iterable<Row>> {
-    try {
-      while (!next.done) {
-        yield take();
-        next = await chunks.next();
-      }
-      yield take();
-      noteSummary(next.value, source.name, context);
-    } catch (error) {
-      yield take();
-      throw error;
-    } finally {
-      done();
-      source.close();
-    }
-  }
   return {
     columns: [
       ...familyLossColumns(input, grad),
       ...(o.lineNumbers ? [{ name: 'line', kind: 'integer' } as const] : []),
     ],
     rowCount: undefined,
-    rows: batches(),
+    rows: streamedBatches(next, chunks, take, source, context, done),
   };
 }
 
@@ -240,16 +224,7 @@ export async function familyContributionOfFile(
     ),
   );
   return {
-    columns: [
-      ...FAMILY_LEAD,
-      { name: 'group', kind: 'text' },
-      { name: 'y', kind: 'integer' },
-      { name: 'count', kind: 'integer' },
-      { name: 'pt', kind: 'real' },
-      { name: 'per_example', kind: 'real' },
-      { name: 'total', kind: 'real' },
-      { name: 'share', kind: 'real' },
-    ],
+    columns: [...FAMILY_LEAD, ...GROUP_COLUMNS],
     rowCount: rows.length,
     rows,
     summary: () =>

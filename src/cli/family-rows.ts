@@ -18,6 +18,7 @@ import {
   noteUnusedParameters,
   softTargetProblem,
 } from './family.js';
+import { GROUP_COLUMNS } from './group-columns.js';
 import type { ExampleInput } from './loss-rows.js';
 import type { FamilyName, GroupSpec, Reduction } from './options.js';
 import type { ValueList } from './values.js';
@@ -61,6 +62,18 @@ function checkTargets(
     familyExample(input, 0.5, target); // p_t cannot take it: the error says so
     return;
   }
+}
+
+/** The columns of `--reduce` under `--loss`: one row per member, its count and its value. */
+export function familyReduceColumns(grad: boolean): Column[] {
+  return [
+    ...FAMILY_LEAD,
+    { name: 'reduce', kind: 'text' },
+    { name: 'n', kind: 'integer' },
+    { name: 'n_pos', kind: 'integer' },
+    { name: 'value', kind: 'real' },
+    ...(grad ? [{ name: 'grad', kind: 'real' } as const] : []),
+  ];
 }
 
 /** The columns of `loss --loss`: loss, params, y, the score as given, p_t, value, weight, grad. */
@@ -141,14 +154,7 @@ export function familyLossRows(
       }
     }
     return {
-      columns: [
-        ...FAMILY_LEAD,
-        { name: 'reduce', kind: 'text' },
-        { name: 'n', kind: 'integer' },
-        { name: 'n_pos', kind: 'integer' },
-        { name: 'value', kind: 'real' },
-        ...(grad ? [{ name: 'grad', kind: 'real' } as const] : []),
-      ],
+      columns: familyReduceColumns(grad),
       rowCount: members.length,
       rows: reduced(),
     };
@@ -200,16 +206,7 @@ export function familyWeightRows(
   return { columns: WEIGHT_COLUMNS, rowCount: members.length * examples.length, rows: rows() };
 }
 
-const CONTRIBUTION_COLUMNS: readonly Column[] = [
-  ...FAMILY_LEAD,
-  { name: 'group', kind: 'text' },
-  { name: 'y', kind: 'integer' },
-  { name: 'count', kind: 'integer' },
-  { name: 'pt', kind: 'real' },
-  { name: 'per_example', kind: 'real' },
-  { name: 'total', kind: 'real' },
-  { name: 'share', kind: 'real' },
-];
+const CONTRIBUTION_COLUMNS: readonly Column[] = [...FAMILY_LEAD, ...GROUP_COLUMNS];
 
 function percent(share: number): string {
   return Number.isNaN(share) ? 'undefined (no loss)' : `${(share * 100).toFixed(2)}%`;

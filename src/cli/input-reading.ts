@@ -1,9 +1,12 @@
 /** Opening and reporting on a prediction file, for the commands' `--input` paths. */
 import { renderMessage } from '../errors.js';
+import type { Row } from '../format/formats.js';
 import type { ColumnOptions, ReadSummary } from '../input/predictions.js';
 import { chunkBytesFor, type InputSource, openInput } from '../input/source.js';
 import type { CommandContext } from './command.js';
 import type { Options } from './options.js';
+import { showProgress } from './progress.js';
+import { flagOf } from './setting-flag.js';
 
 /** The options that say how to read a prediction file. */
 export type InputOptions = Options<
@@ -19,9 +22,6 @@ export type InputOptions = Options<
   | 'posLabel'
 > &
   Partial<Options<'keepCol'>> & { readonly labelSmoothing?: number };
-
-import { showProgress } from './progress.js';
-import { flagOf } from './setting-flag.js';
 
 export function columnOptions(o: InputOptions): ColumnOptions {
   return {
@@ -54,6 +54,38 @@ export async function openPredictions(
   const source = await openInput(path, context.stdin, chunkBytesFor(work));
   const done = context.progress ? showProgress(source, context.progress) : () => {};
   return { source, done };
+}
+
+/**
+ * The rows of a streamed read, batch by batch: each batch is `take()`, the rows of what the
+ * reader handed over since the last one; at the end the read's summary becomes notes. Rows
+ * read before a bad one are still written (the contract), then the error. When the writer
+ * stops early (too many rows for a held format) the reader is left suspended: the file is
+ * closed then rather than at garbage collection (Node warns then).
+ */
+export async function* streamedBatches(
+  first: IteratorResult<void, ReadSummary>,
+  chunks: AsyncGenerator<void, ReadSummary>,
+  take: () => Iterable<Row>,
+  source: InputSource,
+  context: CommandContext,
+  done: () => void,
+): AsyncGenerator<Iterable<Row>> {
+  let next = first;
+  try {
+    while (!next.done) {
+      yield take();
+      next = await chunks.next();
+    }
+    yield take();
+    noteSummary(next.value, source.name, context);
+  } catch (error) {
+    yield take();
+    throw error;
+  } finally {
+    done();
+    source.close();
+  }
 }
 
 /** Notes on what was read: rows skipped on purpose or for being malformed, or none at all. */

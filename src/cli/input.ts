@@ -6,16 +6,32 @@
  */
 import type { OptionName } from './options.js';
 
-/** The options that describe the input file, in help order. */
-export const INPUT_OPTIONS = [
-  'input',
-  'scoreCol',
-  'scoreKind',
-  'labelCol',
+/** How a file's text is laid out and its labels read, whatever is read from it. */
+const LAYOUT_OPTIONS = [
   'inputHeader',
   'columns',
   'delimiter',
   'posLabel',
   'ignoreLabel',
   'skipInvalid',
+] as const satisfies readonly OptionName[];
+
+/** The options that describe the input file, in help order. */
+export const INPUT_OPTIONS = [
+  'input',
+  'scoreCol',
+  'scoreKind',
+  'labelCol',
+  ...LAYOUT_OPTIONS,
+] as const satisfies readonly OptionName[];
+
+/**
+ * The options of a file read for its labels only (`balance` and `bias-init --input`: counts
+ * and the prior), in help order: no score column is read.
+ */
+export const LABEL_INPUT_OPTIONS = [
+  'input',
+  'labelCol',
+  ...LAYOUT_OPTIONS,
+  'weightCol',
 ] as const satisfies readonly OptionName[];

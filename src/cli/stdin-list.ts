@@ -14,6 +14,7 @@ import { showValue, UsageError } from '../errors.js';
 import type { Sequence } from './numbers.js';
 import type { OptionSpec } from './options.js';
 import { nextTurn } from './output.js';
+import { stdinFailure } from './stdin-failure.js';
 import { ValueList } from './values.js';
 
 /** A word longer than this is not a number (nor a range): refused before reading more. */
@@ -205,10 +206,7 @@ export async function* stdinBlocks(
       if (inParts + packed.length >= blockValues) yield block();
     }
   } catch (error) {
-    if (error instanceof UsageError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EISDIR') throw new UsageError(`${flag} -: standard input is a directory`);
-    throw new UsageError(`${flag} -: cannot read standard input: ${(error as Error).message}`);
+    throw stdinFailure(flag, error);
   } finally {
     stream.destroy();
   }

@@ -9,6 +9,7 @@
 import type { Readable } from 'node:stream';
 import { showValue, UsageError } from '../errors.js';
 import { nextTurn } from './output.js';
+import { stdinFailure } from './stdin-failure.js';
 
 /** Examples read and validated before the first row is made (and then per block). */
 export const VECTOR_BLOCK = 1 << 14;
@@ -92,10 +93,7 @@ export async function* stdinVectors(
       if (vectors.length >= blockLines) yield block();
     }
   } catch (error) {
-    if (error instanceof UsageError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EISDIR') throw new UsageError(`${flag} -: standard input is a directory`);
-    throw new UsageError(`${flag} -: cannot read standard input: ${(error as Error).message}`);
+    throw stdinFailure(flag, error);
   } finally {
     stream.destroy();
   }

@@ -188,18 +188,7 @@ export function chooseColumns(
       `: say whether column ${showValue(score)} holds probabilities (p) or logits (logit)`,
     ]);
   }
-  const label = pick(header, source, options.labelCol, 'labelCol', LABEL_NAMES, 'label');
-  if (label === undefined) {
-    throw new InputError([
-      `${source}:1: no label column (${LABEL_NAMES.join(', ')}); name it with `,
-      setting('labelCol'),
-      ` (its columns: ${columnList(header)})`,
-    ]);
-  }
-  const weight =
-    options.weightCol === undefined
-      ? undefined
-      : pick(header, source, options.weightCol, 'weightCol', [], 'weight');
+  const { label, weight } = labelAndWeight(header, source, options);
   const chosen = [score, label, ...(weight === undefined ? [] : [weight])];
   for (const name of chosen) {
     if (header.indexOf(name) !== header.lastIndexOf(name)) {
@@ -295,12 +284,12 @@ export class WhiteSpaceRuns {
   }
 }
 
-/** The columns of a labels-only read: the label and the weight; the score is not read. */
-function labelColumns(
+/** The label column (found or named) and the weight column (named only). */
+function labelAndWeight(
   header: readonly string[],
   source: string,
   options: ColumnOptions,
-): ChosenColumns {
+): { label: string; weight: string | undefined } {
   const label = pick(header, source, options.labelCol, 'labelCol', LABEL_NAMES, 'label');
   if (label === undefined) {
     throw new InputError([
@@ -313,6 +302,16 @@ function labelColumns(
     options.weightCol === undefined
       ? undefined
       : pick(header, source, options.weightCol, 'weightCol', [], 'weight');
+  return { label, weight };
+}
+
+/** The columns of a labels-only read: the label and the weight; the score is not read. */
+function labelColumns(
+  header: readonly string[],
+  source: string,
+  options: ColumnOptions,
+): ChosenColumns {
+  const { label, weight } = labelAndWeight(header, source, options);
   if (weight === label) {
     throw new InputError(
       `${source}: column ${showValue(label)} cannot be both the label and the weight`,

@@ -8,20 +8,8 @@ import {
 import { UsageError } from '../../errors.js';
 import type { Column, Row, RowSet } from '../../format/formats.js';
 import { command } from '../command.js';
+import { LABEL_INPUT_OPTIONS } from '../input.js';
 import type { ValueList } from '../values.js';
-
-/** The options of a file's labels: no score column is read. */
-const LABEL_INPUT_OPTIONS = [
-  'input',
-  'labelCol',
-  'inputHeader',
-  'columns',
-  'delimiter',
-  'posLabel',
-  'ignoreLabel',
-  'skipInvalid',
-  'weightCol',
-] as const;
 
 const COLUMNS: readonly Column[] = [
   { name: 'method', kind: 'text' },

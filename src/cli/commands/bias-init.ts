@@ -11,6 +11,7 @@ import { preActivationQuantile } from '../../core/spread.js';
 import { InputError } from '../../errors.js';
 import type { Column, Row, RowSet } from '../../format/formats.js';
 import { type CommandContext, command } from '../command.js';
+import { LABEL_INPUT_OPTIONS } from '../input.js';
 import type { Options, SharedName } from '../options.js';
 import { alphaGamma, sweepRowCount } from '../sweep.js';
 
@@ -48,15 +49,7 @@ const BIAS_INIT_OPTIONS = [
   'weightStd',
   'inputMean',
   'inputStd',
-  'input',
-  'labelCol',
-  'inputHeader',
-  'columns',
-  'delimiter',
-  'posLabel',
-  'ignoreLabel',
-  'skipInvalid',
-  'weightCol',
+  ...LABEL_INPUT_OPTIONS,
 ] as const;
 type BiasInitOptions = Options<(typeof BIAS_INIT_OPTIONS)[number] | SharedName>;
 const INITS = ['zero', 'prior'] as const;

@@ -6,6 +6,7 @@ import { trueClassFromPt } from '../../core/true-class.js';
 import { showValue, UsageError } from '../../errors.js';
 import type { Column, Row } from '../../format/formats.js';
 import { command } from '../command.js';
+import { GROUP_COLUMNS } from '../group-columns.js';
 import { INPUT_OPTIONS } from '../input.js';
 import { FAMILY_PARAMETERS, type GroupSpec, type Options, type SharedName } from '../options.js';
 import { alphaGamma, sweepRowCount } from '../sweep.js';
@@ -14,13 +15,7 @@ const COLUMNS: readonly Column[] = [
   { name: 'alpha', kind: 'alpha' },
   { name: 'gamma', kind: 'real' },
   { name: 'loss', kind: 'text' },
-  { name: 'group', kind: 'text' },
-  { name: 'y', kind: 'integer' },
-  { name: 'count', kind: 'integer' },
-  { name: 'pt', kind: 'real' },
-  { name: 'per_example', kind: 'real' },
-  { name: 'total', kind: 'real' },
-  { name: 'share', kind: 'real' },
+  ...GROUP_COLUMNS,
 ];
 
 const LOSS_LABEL: Record<LossName, string> = { ce: 'CE', ce_alpha: 'α-CE', fl: 'FL' };

@@ -8,6 +8,7 @@ import {
   type InputOptions,
   noteSummary,
   openPredictions,
+  streamedBatches,
 } from '../input-reading.js';
 import {
   checkSoftTarget,
@@ -155,25 +156,6 @@ export async function lossOfFile(
     const rows = reduction.rows();
     return { columns: reduction.columns, rowCount: rows.length, rows };
   }
-  async function* batches(): AsyncGenerator<Iterable<Row>> {
-    try {
-      while (!next.done) {
-        yield take();
-        next = await chunks.next();
-      }
-      yield take();
-      noteSummary(next.value, source.name, context);
-    } catch (error) {
-      // Rows read before a bad one are still written (the contract), then the error.
-      yield take();
-      throw error;
-    } finally {
-      done();
-      // When the writer stops early (too many rows for a held format), the reader is left
-      // suspended: close the file now rather than at garbage collection (Node warns then).
-      source.close();
-    }
-  }
   const lossColumns = columnsFor(input, o.grad, star !== undefined);
   weightedAt = lossColumns.flatMap((c, j) => (WEIGHTED.has(c.name) ? [j] : []));
   const columns: Column[] = [
@@ -195,6 +177,6 @@ export async function lossOfFile(
   return {
     columns,
     rowCount: undefined,
-    rows: batches(),
+    rows: streamedBatches(next, chunks, take, source, context, done),
   };
 }

@@ -9,8 +9,13 @@ import { exactProduct } from './exact.js';
 /** m·2^e, m in [1, 2) (or 0, ±∞, NaN with e = 0). */
 export type Scaled = readonly [mantissa: number, exponent: number];
 
-/** x·2^n for an integer n, in steps that neither overflow nor underflow on the way. */
+/**
+ * x·2^n for an integer n, in steps that neither overflow nor underflow on the way. 0, ±∞ and
+ * NaN are themselves whatever n (0·2^3000 is 0: multiplying by the ∞ that stands for 2^3000
+ * gave NaN, and an empty sum scaled to a tiny first term's exponent became NaN, issue 19).
+ */
 export function scaleBy(x: number, n: number): number {
+  if (x === 0 || !Number.isFinite(x)) return x;
   if (n >= -1022 && n <= 1023) return x * 2 ** n;
   if (n > 0) return n > 2200 ? x * Number.POSITIVE_INFINITY : x * 2 ** 1023 * 2 ** (n - 1023);
   // The first step keeps x normal (exact); only the last rounds, once.

@@ -195,6 +195,31 @@ describe('sums past the doubles (issue 13)', () => {
     );
   });
 
+  test('a first term below the doubles, then ordinary ones: the same sums in either order', () => {
+    // An empty slot moved to a tiny term's exponent (2^−3000): 0·2^3000 was 0·∞ = NaN, and
+    // `contribution --input` printed NaN for FL when such a row came first (found by issue 19's
+    // SQL tests).
+    const rows = [
+      [700, 1],
+      [0.3, 1],
+      [-2, 0],
+      [745, 0],
+      [-740, 0],
+      [1.5, 1],
+    ] as const;
+    const totals = (order: readonly (readonly [number, 0 | 1])[]) => {
+      const tally = new LossTally([2, 0.5, 7]);
+      for (const [x, y] of order) tally.add(trueClassFromLogit(x, y), y, 1);
+      return [0, 1].flatMap((y) => [...tally.group(y as 0 | 1).focalSums]);
+    };
+    const forward = totals(rows);
+    const backward = totals([...rows].reverse());
+    for (const [i, value] of forward.entries()) {
+      expect(Number.isFinite(value)).toBe(true);
+      expect(relative(value, backward[i] as number)).toBeLessThan(4 * Number.EPSILON);
+    }
+  });
+
   test('a logit beyond 745 has CE e^(−x_t), not 0, once a weight multiplies it', () => {
     const tally = new LossTally([0]);
     tally.add(trueClassFromLogit(800, 1), 1, 1e300);

@@ -34,7 +34,17 @@ interface Syntax {
   log1p(u: string): string;
   /** A CTE holding literal rows. */
   values(name: string, columns: readonly string[], rows: readonly (readonly string[])[]): string;
+  /** a·b, a/b and e^a where a result below the doubles is 0 (PostgreSQL raises an error there). */
+  mul(a: string, b: string): string;
+  div(a: string, b: string): string;
+  exp(a: string): string;
 }
+
+const plain = {
+  mul: (a: string, b: string) => `${a} * ${b}`,
+  div: (a: string, b: string) => `${a} / ${b}`,
+  exp: (a: string) => `EXP(${a})`,
+};
 
 const exactLog1p = (u: string) =>
   `CASE WHEN 1 + ${u} = 1 THEN ${u} ELSE LN(1 + ${u}) * ${u} / ((1 + ${u}) - 1) END`;
@@ -55,6 +65,7 @@ const SYNTAX: Record<Dialect, Syntax> = {
     infinity: "CAST('inf' AS DOUBLE)",
     log1p: exactLog1p,
     values: valuesList,
+    ...plain,
   },
   postgres: {
     quote: (n) => `"${n.replaceAll('"', '""')}"`,
@@ -64,6 +75,13 @@ const SYNTAX: Record<Dialect, Syntax> = {
     infinity: "CAST('Infinity' AS DOUBLE PRECISION)",
     log1p: exactLog1p,
     values: valuesList,
+    // PostgreSQL's float8 arithmetic raises "value out of range: underflow" where a result
+    // rounds to 0 from nonzero operands: below e^−745 the result is 0, as in the other engines.
+    mul: (a, b) =>
+      `(CASE WHEN ${a} = 0 OR ${b} = 0 OR LN(ABS(${a})) + LN(ABS(${b})) > -745 THEN ${a} * ${b} ELSE 0 END)`,
+    div: (a, b) =>
+      `(CASE WHEN ${b} IS NULL THEN NULL WHEN ${a} = 0 OR LN(ABS(${a})) - LN(ABS(${b})) > -745 THEN ${a} / ${b} ELSE 0 END)`,
+    exp: (a) => `(CASE WHEN ${a} < -745 THEN 0 ELSE EXP(${a}) END)`,
   },
   spark: {
     quote: (n) => `\`${n.replaceAll('`', '``')}\``,
@@ -72,6 +90,7 @@ const SYNTAX: Record<Dialect, Syntax> = {
     sum: 'SUM',
     infinity: "CAST('Infinity' AS DOUBLE)",
     log1p: (u) => `LOG1P(${u})`,
+    ...plain,
     values: (name, columns, rows) =>
       `${name} AS (\n  SELECT * FROM VALUES\n${rows.map((r) => `    (${r.join(', ')})`).join(',\n')}\n  AS t(${columns.join(', ')})\n)`,
   },
@@ -82,6 +101,7 @@ const SYNTAX: Record<Dialect, Syntax> = {
     sum: 'SUM',
     infinity: "CAST('inf' AS FLOAT64)",
     log1p: exactLog1p,
+    ...plain,
     values: (name, columns, rows) =>
       `${name} AS (\n  SELECT * FROM UNNEST([\n${rows
         .map((r) => `    STRUCT(${r.map((v, i) => `${v} AS ${columns[i]}`).join(', ')})`)
@@ -104,11 +124,11 @@ function perRow(q: ContributionQuery, s: Syntax): { rows: string; factor: (g: st
     return {
       rows: [
         `labelled AS (\n${labelled}\n)`,
-        `true_class AS (\n  SELECT y, xt, EXP(-ABS(xt)) AS u\n  FROM (SELECT y, CASE WHEN y = 1 THEN v ELSE -v END AS xt FROM labelled WHERE y IS NOT NULL AND v IS NOT NULL) AS l\n)`,
+        `true_class AS (\n  SELECT y, xt, ${s.exp('-ABS(xt)')} AS u\n  FROM (SELECT y, CASE WHEN y = 1 THEN v ELSE -v END AS xt FROM labelled WHERE y IS NOT NULL AND v IS NOT NULL) AS l\n)`,
         `per_row AS (\n  SELECT y,\n    CASE WHEN xt >= 0 THEN 1 / (1 + u) ELSE u / (1 + u) END AS pt,\n    GREATEST(-xt, 0) + ${s.log1p('u')} AS ce,\n    GREATEST(xt, 0) + ${s.log1p('u')} AS sp\n  FROM true_class\n)`,
       ].join(',\n'),
       // (1 − p_t)^γ = e^(−γ·softplus(x_t))
-      factor: (g) => `EXP(-${g} * r.sp)`,
+      factor: (g) => s.exp(`-${s.mul(g, 'r.sp')}`),
     };
   }
   // From p: y = 1: p_t = p, CE = −ln p; y = 0: p_t = 1 − p, CE = −log1p(−p), 1 − p_t = p.
@@ -119,7 +139,10 @@ function perRow(q: ContributionQuery, s: Syntax): { rows: string; factor: (g: st
       `true_class AS (\n  SELECT y, v,\n    CASE WHEN y = 1 THEN v ELSE 1 - v END AS pt,\n    CASE WHEN y = 1 THEN 1 - v ELSE v END AS omp,\n    CASE WHEN y = 0 AND v < 1 THEN -v ELSE 0 END AS u\n  FROM labelled\n  WHERE y IS NOT NULL AND v IS NOT NULL AND v >= 0 AND v <= 1\n)`,
       `per_row AS (\n  SELECT y, pt, omp,\n    CASE WHEN pt = 0 THEN NULL\n      WHEN y = 1 THEN -${s.ln}(CASE WHEN v = 0 THEN 1 ELSE v END)\n      ELSE -(${s.log1p('u')}) END AS ce\n  FROM true_class\n)`,
     ].join(',\n'),
-    factor: (g) => `POWER(r.omp, ${g})`,
+    factor: (g) =>
+      q.dialect === 'postgres'
+        ? `(CASE WHEN r.omp = 0 THEN 0 ELSE ${s.exp(s.mul(g, 'LN(r.omp)'))} END)`
+        : `POWER(r.omp, ${g})`,
   };
 }
 
@@ -156,7 +179,7 @@ export function contributionSql(q: ContributionQuery): string {
     ${s.sum}(r.pt) AS pt_sum,
     ${s.sum}(r.ce) AS ce_sum,
     COUNT(*) - COUNT(r.ce) AS n_inf,
-    ${s.sum}(CASE WHEN st.gamma = 0 THEN r.ce ELSE ${factor('st.gamma')} * r.ce END) AS fl_sum
+    ${s.sum}(CASE WHEN st.gamma = 0 THEN r.ce ELSE ${s.mul(factor('st.gamma'), 'r.ce')} END) AS fl_sum
   FROM per_row AS r CROSS JOIN settings AS st
   GROUP BY st.setting, r.y
 )`;
@@ -174,17 +197,17 @@ export function contributionSql(q: ContributionQuery): string {
     CASE WHEN f.factor <> 0 AND f.n_inf > 0 THEN 1 ELSE 0 END AS infinite,
     CASE WHEN f.factor <> 0 AND f.n_inf > 0 THEN ${s.infinity}
       WHEN f.factor = 0 OR f.n = 0 THEN CAST(0 AS ${d})
-      ELSE f.factor * f.natural_sum / ${real(q.lnBase, s)} END AS total
+      ELSE ${s.div(s.mul('f.factor', 'f.natural_sum'), real(q.lnBase, s))} END AS total
   FROM figures AS f
 )`;
   const w = 'PARTITION BY setting, loss_order';
   const select = `SELECT alpha, gamma, loss, grp AS ${s.quote('group')}, y, n AS ${s.quote('count')},
-  pt_sum / NULLIF(CAST(n AS ${d}), 0) AS pt,
-  CASE WHEN n = 0 THEN NULL ELSE total / CAST(n AS ${d}) END AS per_example,
+  ${s.div('pt_sum', `NULLIF(CAST(n AS ${d}), 0)`)} AS pt,
+  CASE WHEN n = 0 THEN NULL ELSE ${s.div('total', `CAST(n AS ${d})`)} END AS per_example,
   total,
   CASE WHEN SUM(infinite) OVER (${w}) > 0
     THEN CAST(infinite * n_inf AS ${d}) / CAST(SUM(infinite * n_inf) OVER (${w}) AS ${d})
-    ELSE total / NULLIF(SUM(total) OVER (${w}), 0)
+    ELSE ${s.div('total', `NULLIF(SUM(total) OVER (${w}), 0)`)}
   END AS share
 FROM totals
 ORDER BY setting, loss_order, y`;

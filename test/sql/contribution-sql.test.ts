@@ -6,6 +6,7 @@
  * within 1e-12 relative (NULL where focal writes none, NaN or nothing). The other dialects'
  * text is checked against golden files (test/sql/golden/), not run.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -168,6 +169,72 @@ describe('focal sql --dialect duckdb, run on DuckDB, equals focal contribution -
     }
     expect(problems).toEqual([]);
   });
+});
+
+/**
+ * PostgreSQL, where a server is at hand: FOCAL_PG holds psql's connection string (e.g.
+ * `host=/tmp/pg user=focal dbname=postgres`, a throw-away cluster); without it these are skipped.
+ */
+const PG = process.env.FOCAL_PG;
+if (!PG)
+  process.stderr.write(
+    '\n*** SKIPPED: focal sql --dialect postgres on PostgreSQL (no FOCAL_PG) ***\n\n',
+  );
+
+function psql(script: string): Cell[][] {
+  const result = spawnSync('psql', ['-X', '-q', '--csv', '-v', 'ON_ERROR_STOP=1', '-d', PG ?? ''], {
+    input: script,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`psql: ${result.stderr}`);
+  const [, ...rows] = result.stdout.trim().split('\n');
+  return rows.map((line) => line.split(',').map((cell) => (cell === '' ? null : cell)));
+}
+
+(PG ? describe : describe.skip)('focal sql --dialect postgres, run on PostgreSQL', () => {
+  test.each(CASES.map((c, i) => [`${c.file} ${c.sql.join(' ')}`, c, i] as const))(
+    '%s',
+    async (_, c, i) => {
+      const file = c.file.startsWith('GEN/') ? join(dir, c.file.slice(4)) : join(ROOT, c.file);
+      const columns = (readFileSync(file, 'utf8').split('\n')[0] ?? '').split(',');
+      const table = `focal_sql_${i}`;
+      const score = c.file.includes('logit') ? ['--score-col', 'logit'] : [];
+      const query = await run([
+        'sql',
+        '--table',
+        table,
+        '--dialect',
+        'postgres',
+        ...score,
+        ...c.sql,
+      ]);
+      expect([query.code, query.stderr]).toEqual([0, '']);
+      const focal = await run(['contribution', '--input', file, '-f', 'csv', ...c.focal]);
+      const { header, rows: expected } = parseSimpleCsv(focal.stdout);
+      const actual = psql(
+        [
+          `DROP TABLE IF EXISTS ${table};`,
+          `CREATE TABLE ${table} (${columns.map((n) => `"${n}" DOUBLE PRECISION`).join(', ')});`,
+          `\\copy ${table} FROM '${file}' WITH (FORMAT csv, HEADER true)`,
+          query.stdout,
+          `DROP TABLE ${table};`,
+        ].join('\n'),
+      );
+      expect(actual.length).toBe(expected.length);
+      const problems: string[] = [];
+      for (const [r, row] of expected.entries()) {
+        for (const [j, cell] of row.entries()) {
+          const why = mismatch(cell, actual[r]?.[j] ?? null);
+          if (why !== undefined) {
+            problems.push(
+              `row ${r + 1} ${header[j]}: focal ${cell}, PostgreSQL ${actual[r]?.[j]}: ${why}`,
+            );
+          }
+        }
+      }
+      expect(problems).toEqual([]);
+    },
+  );
 });
 
 describe('focal sql: the text of each dialect (golden files; only DuckDB is run here)', () => {

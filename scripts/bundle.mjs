@@ -74,6 +74,8 @@ const LAZY = {
   family: 'src/cli/family.ts',
   'family-rows': 'src/cli/family-rows.ts',
   'family-file': 'src/cli/family-file.ts',
+  // focal sql's query builder
+  'contribution-sql': 'src/sql/contribution-sql.ts',
 };
 
 const result = await build({

@@ -183,6 +183,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
             io.stdin,
           )
         : await command.rows(options, context);
+    if (set.text !== undefined) {
+      flushNotes();
+      await sink.write(set.text);
+      return 0;
+    }
     if (set.chart !== undefined && options.format === undefined) {
       // The chart formatter; the CLI only chooses where its output goes (stdout or --out).
       flushNotes();

@@ -292,6 +292,17 @@ function parseGammaSchedule(text: string): GammaSchedule {
   }
 }
 
+/** The dialects `focal sql` writes (src/sql/contribution-sql.ts). */
+export const SQL_DIALECTS = ['duckdb', 'postgres', 'spark', 'bigquery'] as const;
+export type SqlDialect = (typeof SQL_DIALECTS)[number];
+
+/** `--table`: inserted into the query as written; only an empty one is refused. */
+function parseTable(text: string): string {
+  const table = text.trim();
+  if (table === '') throw new UsageError('an empty value is not a table');
+  return table;
+}
+
 /** The options that take a value. Keys are commander's attribute names. */
 export const VALUE_OPTIONS = {
   alpha: {
@@ -622,6 +633,18 @@ export const VALUE_OPTIONS = {
     defaultValue: '5:0.2:3',
     parse: parseGammaSchedule,
   } satisfies OptionSpec<GammaSchedule>,
+  table: {
+    flags: '--table <expr>',
+    description:
+      "the table the query reads (required): a name or any table expression of the engine, e.g. read_parquet('x.parquet')",
+    parse: parseTable,
+  } satisfies OptionSpec<string>,
+  dialect: {
+    flags: '--dialect <name>',
+    description: `SQL dialect of the query: ${SQL_DIALECTS.join(', ')}`,
+    defaultValue: 'duckdb',
+    parse: (text: string) => choice(text, SQL_DIALECTS, `is not one of ${SQL_DIALECTS.join(', ')}`),
+  } satisfies OptionSpec<SqlDialect>,
 } as const;
 
 /** The switches. Commander turns `--no-x` into an attribute `x` that defaults to true. */

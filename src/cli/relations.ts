@@ -28,7 +28,15 @@ const why = (text: string | undefined) => (text === undefined ? '' : ` (${text})
 export function relationsOf(command: CommandSpec): readonly Relation[] {
   const has = new Set<OptionName>([...command.options, ...SHARED_OPTIONS]);
   const own = command.relations ?? [];
-  return own.concat(OPTION_RELATIONS.filter((r) => r.options.some((name) => has.has(name))));
+  // An option's relation to options the command does not have (`--score-col` needs `--input`,
+  // in `focal sql` that has `--table` instead) does not hold there.
+  return own.concat(
+    OPTION_RELATIONS.filter(
+      (r) =>
+        r.options.some((name) => has.has(name)) &&
+        (r.requires === undefined || r.requires.some((name) => has.has(name))),
+    ),
+  );
 }
 
 /** A group's members that exclude each other, as a relation of each with the ones after it. */

@@ -77,7 +77,8 @@ export interface RowSet {
   /** A chart to draw instead of the rows, unless a data format is asked for (`focal plot`). */
   readonly chart?: Chart;
   /** Lines shown under a table (only there), computed from the core, not from the rows. */
-  readonly summary?: () => string[];
+  readonly summary?: () => string[] /** Text written as it is instead of the rows, whatever the format (`focal sql`'s query). */;
+  readonly text?: string;
 }
 
 /** Where text goes; a promise means "wait before writing more" (back-pressure). */

@@ -4,6 +4,7 @@ import { biasInitCommand } from './bias-init.js';
 import { contributionCommand } from './contribution.js';
 import { lossCommand } from './loss.js';
 import { plotCommand } from './plot.js';
+import { sqlCommand } from './sql.js';
 import { weightCommand } from './weight.js';
 
 /** The commands, in the order `focal --help` lists them. */
@@ -14,4 +15,5 @@ export const COMMANDS: readonly CommandSpec[] = [
   biasInitCommand,
   balanceCommand,
   plotCommand,
+  sqlCommand,
 ];

@@ -176,10 +176,22 @@ describe('focal sql --dialect duckdb, run on DuckDB, equals focal contribution -
  * `host=/tmp/pg user=focal dbname=postgres`, a throw-away cluster); without it these are skipped.
  */
 const PG = process.env.FOCAL_PG;
-if (!PG)
+/** CI (.ci/run, FOCAL_REQUIRE_PG=1) makes them mandatory: no server there is a failure. */
+const PG_REQUIRED = process.env.FOCAL_REQUIRE_PG === '1';
+if (!PG && !PG_REQUIRED)
   process.stderr.write(
     '\n*** SKIPPED: focal sql --dialect postgres on PostgreSQL (no FOCAL_PG) ***\n\n',
   );
+
+test('PostgreSQL is at hand where CI requires it', () => {
+  expect({
+    required: PG_REQUIRED,
+    server: PG_REQUIRED ? (PG ?? 'none') : 'not required',
+  }).not.toEqual({
+    required: true,
+    server: 'none',
+  });
+});
 
 function psql(script: string): Cell[][] {
   const result = spawnSync('psql', ['-X', '-q', '--csv', '-v', 'ON_ERROR_STOP=1', '-d', PG ?? ''], {

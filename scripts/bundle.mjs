@@ -74,6 +74,8 @@ const LAZY = {
   family: 'src/cli/family.ts',
   'family-rows': 'src/cli/family-rows.ts',
   'family-file': 'src/cli/family-file.ts',
+  // .npy and .npz prediction files
+  npy: 'src/input/npy.ts',
 };
 
 const result = await build({

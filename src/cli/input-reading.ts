@@ -17,6 +17,10 @@ export type InputOptions = Options<
   | 'columns'
   | 'delimiter'
   | 'posLabel'
+  | 'labels'
+  | 'weights'
+  | 'scoreArray'
+  | 'labelArray'
 > &
   Partial<Options<'keepCol'>> & { readonly labelSmoothing?: number };
 
@@ -38,6 +42,10 @@ export function columnOptions(o: InputOptions): ColumnOptions {
     keepCols: o.keepCol,
     posLabel: o.posLabel,
     labelSmoothing: o.labelSmoothing,
+    labels: o.labels,
+    weights: o.weights,
+    scoreArray: o.scoreArray,
+    labelArray: o.labelArray,
   };
 }
 

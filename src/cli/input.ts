@@ -18,4 +18,8 @@ export const INPUT_OPTIONS = [
   'posLabel',
   'ignoreLabel',
   'skipInvalid',
+  'labels',
+  'weights',
+  'scoreArray',
+  'labelArray',
 ] as const satisfies readonly OptionName[];

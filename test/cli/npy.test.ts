@@ -1,0 +1,175 @@
+/**
+ * numpy's binary dumps as `--input` (issue 17): `.npy` scores with `--labels`/`--weights`, and
+ * `.npz` archives (stored and deflated). Fixtures: test/fixtures/input/npy/, written by
+ * test/fixtures/generate_npy.py with the totals numpy computes (npy.json); the property test
+ * writes random arrays as .npy and as CSV and asks for the same output.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from '@jest/globals';
+import fc from 'fast-check';
+import { ROOT, records, relativeError, run, usageErrorProblems } from './run.js';
+
+const DIR = join(ROOT, 'test/fixtures/input/npy');
+const FIXTURES = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/npy.json'), 'utf8')) as {
+  cases: { args: string[]; expected: Record<string, number> }[];
+  bad: { args: string[]; mentions: string[] }[];
+};
+
+/** The arguments with the files' paths in the fixture directory. */
+function located(args: readonly string[]): string[] {
+  return args.map((a, i) =>
+    ['--input', '--labels', '--weights'].includes(args[i - 1] ?? '') ? join(DIR, a) : a,
+  );
+}
+
+describe('.npy and .npz inputs give the totals numpy gives', () => {
+  test.each(FIXTURES.cases.map((c) => [c.args.join(' '), c] as const))('%s', async (_, c) => {
+    const result = await run(['contribution', ...located(c.args), '-g', '0,2']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const problems: string[] = [];
+    for (const row of records(result.stdout)) {
+      const key = row.loss === 'ce' ? `ce/${row.group}` : `fl${row.gamma}/${row.group}`;
+      // "inf" (the fixtures' convention): a probability of exactly 0 or 1 on the wrong side.
+      const expected = Number(String(c.expected[key]).replace('inf', 'Infinity'));
+      const actual = Number(row.total);
+      // numpy's pairwise sums of float64 terms against focal's: far within 1e-12 for 61 terms.
+      const ok =
+        expected === actual ||
+        (Number.isFinite(expected) && relativeError(actual, expected) < 1e-12);
+      if (!ok) problems.push(`${key}: ${actual} vs numpy ${expected}`);
+      if (Number(row.count) !== c.expected[`count/${row.group}`]) {
+        problems.push(`count/${row.group}: ${row.count} vs ${c.expected[`count/${row.group}`]}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('bad binary inputs: one focal: line naming the file, exit 2', () => {
+  test.each(FIXTURES.bad.map((b) => [b.args.join(' '), b] as const))('%s', async (_, b) => {
+    const result = await run(['contribution', ...located(b.args)]);
+    expect(usageErrorProblems(result, b.mentions)).toEqual([]);
+  });
+
+  test('--labels with a text input, and a text option with a .npy input', async () => {
+    const text = await run([
+      'contribution',
+      '--input',
+      join(ROOT, 'test/fixtures/input/basic.csv'),
+      '--labels',
+      join(DIR, 'labels-u1-le.npy'),
+    ]);
+    expect(usageErrorProblems(text, ['--labels', 'is text'])).toEqual([]);
+    const column = await run([
+      'loss',
+      '--input',
+      join(DIR, 'logit-f8-le.npy'),
+      '--labels',
+      join(DIR, 'labels-u1-le.npy'),
+      '--weight-col',
+      'w',
+    ]);
+    expect(usageErrorProblems(column, ['--weight-col', '--weights'])).toEqual([]);
+  });
+});
+
+/** A .npy file of float64 (little-endian) or uint8 values, as np.save writes it. */
+function npy(values: readonly number[], dtype: '<f8' | '|u1' | '>f4'): Buffer {
+  const header = `{'descr': '${dtype}', 'fortran_order': False, 'shape': (${values.length},), }`;
+  const padded = header.padEnd(64 * Math.ceil((header.length + 11) / 64) - 11, ' ') + '\n';
+  const size = Buffer.alloc(2);
+  size.writeUInt16LE(padded.length);
+  const width = dtype === '<f8' ? 8 : dtype === '>f4' ? 4 : 1;
+  const data = Buffer.alloc(values.length * width);
+  values.forEach((v, i) => {
+    if (dtype === '<f8') data.writeDoubleLE(v, i * 8);
+    else if (dtype === '>f4') data.writeFloatBE(v, i * 4);
+    else data.writeUInt8(v, i);
+  });
+  return Buffer.concat([
+    Buffer.from('\x93NUMPY\x01\x00', 'latin1'),
+    size,
+    Buffer.from(padded),
+    data,
+  ]);
+}
+
+describe('a .npy pair gives what its CSV twin gives', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'focal-npy-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('random arrays (logits or p; hard or soft labels; weights), contribution and loss', async () => {
+    const example = fc.record({
+      logit: fc.double({ min: -30, max: 30, noNaN: true }),
+      hard: fc.boolean(),
+      soft: fc.double({ min: 0, max: 1, noNaN: true }),
+      weight: fc.double({ min: 0, max: 5, noNaN: true }),
+    });
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(example, { minLength: 1, maxLength: 40 }),
+        fc.boolean(),
+        fc.boolean(),
+        async (rows, asP, soft) => {
+          n++;
+          const scores = rows.map((r) => (asP ? 1 / (1 + Math.exp(-r.logit)) : r.logit));
+          const labels = rows.map((r) => (soft ? r.soft : r.hard ? 1 : 0));
+          const weights = rows.map((r) => r.weight);
+          const s = join(dir, `s${n}.npy`);
+          const y = join(dir, `y${n}.npy`);
+          const w = join(dir, `w${n}.npy`);
+          const csv = join(dir, `t${n}.csv`);
+          writeFileSync(s, npy(scores, '<f8'));
+          writeFileSync(y, soft ? npy(labels, '<f8') : npy(labels, '|u1'));
+          writeFileSync(w, npy(weights, '<f8'));
+          const kind = asP ? 'p' : 'logit';
+          writeFileSync(
+            csv,
+            `${kind},y,w\n${rows.map((_, i) => `${scores[i]},${labels[i]},${weights[i]}`).join('\n')}\n`,
+          );
+          for (const command of ['contribution', 'loss']) {
+            const binary = await run([
+              command,
+              '--input',
+              s,
+              '--labels',
+              y,
+              '--weights',
+              w,
+              '--score-kind',
+              kind,
+            ]);
+            const text = await run([command, '--input', csv, '--weight-col', 'w']);
+            expect(binary).toEqual(text);
+          }
+        },
+      ),
+      { numRuns: 25, seed: 17 },
+    );
+  });
+
+  test('big-endian float32 scores read as their CSV twin', async () => {
+    const values = [0.5, -1.25, 3, -7.75, 1e-3];
+    const rounded = values.map((v) => Math.fround(v));
+    writeFileSync(join(dir, 'be.npy'), npy(values, '>f4'));
+    writeFileSync(join(dir, 'be-y.npy'), npy([1, 0, 1, 0, 1], '|u1'));
+    writeFileSync(
+      join(dir, 'be.csv'),
+      `logit,y\n${rounded.map((v, i) => `${v},${[1, 0, 1, 0, 1][i]}`).join('\n')}\n`,
+    );
+    const binary = await run([
+      'loss',
+      '--input',
+      join(dir, 'be.npy'),
+      '--labels',
+      join(dir, 'be-y.npy'),
+    ]);
+    const text = await run(['loss', '--input', join(dir, 'be.csv')]);
+    expect(binary.stdout).not.toBe('');
+    expect(binary).toEqual(text);
+  });
+});

@@ -27,6 +27,8 @@ import { type InputSource, openInput, READ_CHUNK } from './source.js';
 
 /** Elements read at a time from each array. */
 const CHUNK = 1 << 16;
+/** Synchronous work between two turns of the event loop: about this long at most (source.ts). */
+const TURN_MS = 20;
 const KEPT_NONE: readonly string[] = [];
 const LABEL_RULE = 'is not a label (0 or 1, or a soft label in [0, 1])';
 
@@ -649,6 +651,7 @@ async function* examples(
           ];
   const pendingError = (p: { index: number; label: number }) =>
     new InputError([`${labels.name}[${p.index}]: ${p.label} ${LABEL_RULE}`, ...hint(p.label)]);
+  let turn = performance.now();
   for (let done = 0; done < length; ) {
     const want = Math.min(CHUNK, length - done);
     const got = await labels.fill(l, want);
@@ -660,6 +663,12 @@ async function* examples(
     if (scores !== undefined && (await scores.fill(s, want)) < want) throw truncated(scores);
     if (weights !== undefined && (await weights.fill(w, want)) < want) throw truncated(weights);
     for (let i = 0; i < want; i++) {
+      if ((i & 1023) === 1023 && performance.now() - turn >= TURN_MS) {
+        // Costly rows (many γ, --cdf): a pause and a turn of the event loop, for signals.
+        yield;
+        await new Promise((resolve) => setImmediate(resolve));
+        turn = performance.now();
+      }
       let y = l[i] as number;
       if (pending !== undefined) {
         if (y === 0) {
@@ -721,6 +730,10 @@ async function* examples(
     }
     done += want;
     yield;
+    if (performance.now() - turn >= TURN_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      turn = performance.now();
+    }
   }
   if (pending !== undefined) throw pendingError(pending);
   if (positive !== undefined && rows > 0 && !sawPositive) {

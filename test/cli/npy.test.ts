@@ -9,7 +9,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { ROOT, records, relativeError, run, usageErrorProblems } from './run.js';
+import {
+  bash,
+  focalCommand,
+  ROOT,
+  records,
+  relativeError,
+  run,
+  sh,
+  usageErrorProblems,
+} from './run.js';
 
 const DIR = join(ROOT, 'test/fixtures/input/npy');
 const FIXTURES = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/npy.json'), 'utf8')) as {
@@ -76,12 +85,17 @@ describe('bad binary inputs: one focal: line naming the file, exit 2', () => {
   });
 });
 
-/** A .npy file of float64 (little-endian) or uint8 values, as np.save writes it. */
-function npy(values: readonly number[], dtype: '<f8' | '|u1' | '>f4'): Buffer {
-  const header = `{'descr': '${dtype}', 'fortran_order': False, 'shape': (${values.length},), }`;
-  const padded = header.padEnd(64 * Math.ceil((header.length + 11) / 64) - 11, ' ') + '\n';
+/** The header of a .npy file of `length` elements of `dtype`, as np.save writes it (version 1). */
+function npyHeader(dtype: string, length: number): Buffer {
+  const header = `{'descr': '${dtype}', 'fortran_order': False, 'shape': (${length},), }`;
+  const padded = `${header.padEnd(64 * Math.ceil((header.length + 11) / 64) - 11, ' ')}\n`;
   const size = Buffer.alloc(2);
   size.writeUInt16LE(padded.length);
+  return Buffer.concat([Buffer.from('\x93NUMPY\x01\x00', 'latin1'), size, Buffer.from(padded)]);
+}
+
+/** A .npy file of float64 (little-endian), float32 (big-endian) or uint8 values. */
+function npy(values: readonly number[], dtype: '<f8' | '|u1' | '>f4'): Buffer {
   const width = dtype === '<f8' ? 8 : dtype === '>f4' ? 4 : 1;
   const data = Buffer.alloc(values.length * width);
   values.forEach((v, i) => {
@@ -89,12 +103,7 @@ function npy(values: readonly number[], dtype: '<f8' | '|u1' | '>f4'): Buffer {
     else if (dtype === '>f4') data.writeFloatBE(v, i * 4);
     else data.writeUInt8(v, i);
   });
-  return Buffer.concat([
-    Buffer.from('\x93NUMPY\x01\x00', 'latin1'),
-    size,
-    Buffer.from(padded),
-    data,
-  ]);
+  return Buffer.concat([npyHeader(dtype, values.length), data]);
 }
 
 describe('a .npy pair gives what its CSV twin gives', () => {
@@ -172,4 +181,27 @@ describe('a .npy pair gives what its CSV twin gives', () => {
     expect(binary.stdout).not.toBe('');
     expect(binary).toEqual(text);
   });
+});
+
+describe('a .npy input streams', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'focal-npy-big-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  // 30,000,000 float32 logits and uint8 labels (all 0: logit 0, label 0), made on the fly and
+  // read through pipes: held, they would take 150 MB more than the run's own ~85 MiB (~100 on
+  // Node 24), so the bound tells streaming from holding.
+  test('30,000,000 elements through pipes in flat memory', () => {
+    const n = 30_000_000;
+    const scores = join(dir, 'scores-header');
+    const labels = join(dir, 'labels-header');
+    writeFileSync(scores, npyHeader('<f4', n));
+    writeFileSync(labels, npyHeader('|u1', n));
+    const result = bash(
+      `/usr/bin/time -f 'rss %M' ${focalCommand(['contribution', '--input', '-', '--labels', '/dev/fd/3', '-f', 'csv'])} ` +
+        `< <(cat ${sh(scores)}; head -c ${4 * n} /dev/zero) 3< <(cat ${sh(labels)}; head -c ${n} /dev/zero)`,
+    );
+    const rss = Number(/rss (\d+)/.exec(result.stderr)?.[1]) / 1024;
+    expect(result.stdout).toContain(`0.25,2,ce,neg,0,${n},0.5,`);
+    if (!(rss <= 130)) throw new Error(`peak RSS ${rss.toFixed(1)} MiB (want ≤ 130 MiB)`);
+  }, 180_000);
 });

@@ -161,6 +161,46 @@ describe('a .npy pair gives what its CSV twin gives', () => {
     );
   });
 
+  test('labels alone (balance, bias-init) and the focal family (--loss) as their CSV twin', async () => {
+    const scores = [2.5, -1, 0.25, -3, 7, 0, -0.5];
+    const labels = [1, 0, 1, 0, 1, 0, 0];
+    writeFileSync(join(dir, 'fam.npy'), npy(scores, '<f8'));
+    writeFileSync(join(dir, 'fam-y.npy'), npy(labels, '|u1'));
+    writeFileSync(
+      join(dir, 'fam.csv'),
+      `logit,y\n${scores.map((v, i) => `${v},${labels[i]}`).join('\n')}\n`,
+    );
+    const twins: [string[], string[]][] = [
+      [
+        ['balance', '--input', join(dir, 'fam-y.npy')],
+        ['balance', '--input', join(dir, 'fam.csv')],
+      ],
+      [
+        ['bias-init', '--input', join(dir, 'fam-y.npy')],
+        ['bias-init', '--input', join(dir, 'fam.csv')],
+      ],
+      [
+        [
+          'contribution',
+          '--input',
+          join(dir, 'fam.npy'),
+          '--labels',
+          join(dir, 'fam-y.npy'),
+          '--loss',
+          'asl',
+        ],
+        ['contribution', '--input', join(dir, 'fam.csv'), '--loss', 'asl'],
+      ],
+    ];
+    for (const [binary, text] of twins) {
+      const b = await run(binary);
+      const t = await run(text);
+      expect(b.code).toBe(0);
+      expect(b.stdout).toBe(t.stdout);
+      expect(b.stderr).toBe(t.stderr.replaceAll(join(dir, 'fam.csv'), join(dir, 'fam-y.npy')));
+    }
+  });
+
   test('big-endian float32 scores read as their CSV twin', async () => {
     const values = [0.5, -1.25, 3, -7.75, 1e-3];
     const rounded = values.map((v) => Math.fround(v));

@@ -166,6 +166,9 @@ function half(bits: number): number {
   return sign * (1024 + fraction) * 2 ** (exponent - 25);
 }
 
+/** Whether this machine is little-endian (typed arrays read in its order). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** Decodes `count` elements of `dtype` from `bytes` at `at` into `out` from `k`. */
 function decode(
   dtype: Dtype,
@@ -175,7 +178,35 @@ function decode(
   k: number,
   count: number,
 ): void {
-  const view = new DataView(bytes.buffer, bytes.byteOffset + at, count * dtype.size);
+  const offset = bytes.byteOffset + at;
+  if (dtype.little && offset % dtype.size === 0) {
+    // The machine's own byte order (little-endian: x86, ARM) and aligned: typed arrays convert.
+    const native =
+      dtype.kind === 'f'
+        ? dtype.size === 4
+          ? Float32Array
+          : dtype.size === 8
+            ? Float64Array
+            : undefined
+        : dtype.size === 1
+          ? dtype.kind === 'i'
+            ? Int8Array
+            : Uint8Array
+          : dtype.size === 2
+            ? dtype.kind === 'i'
+              ? Int16Array
+              : Uint16Array
+            : dtype.size === 4
+              ? dtype.kind === 'i'
+                ? Int32Array
+                : Uint32Array
+              : undefined;
+    if (native !== undefined && LITTLE_ENDIAN) {
+      out.set(new native(bytes.buffer as ArrayBuffer, offset, count), k);
+      return;
+    }
+  }
+  const view = new DataView(bytes.buffer, offset, count * dtype.size);
   const le = dtype.little;
   const end = k + count;
   switch (`${dtype.kind}${dtype.size}`) {

@@ -4,12 +4,14 @@
  * test/fixtures/generate_npy.py with the totals numpy computes (npy.json); the property test
  * writes random arrays as .npy and as CSV and asks for the same output.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import {
+  BIN,
   bash,
   focalCommand,
   ROOT,
@@ -244,4 +246,52 @@ describe('a .npy input streams', () => {
     expect(result.stdout).toContain(`0.25,2,ce,neg,0,${n},0.5,`);
     if (!(rss <= 130)) throw new Error(`peak RSS ${rss.toFixed(1)} MiB (want ≤ 130 MiB)`);
   }, 180_000);
+});
+
+describe('a signal during a .npy read', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'focal-npy-signal-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  // 2,000,000 elements with 1,001 γ each take minutes: the signal comes in the middle of the
+  // read, and is handled between chunks (npy.ts turns the event loop every ~20 ms of work).
+  test('SIGINT: exit 130 soon, nothing on stderr', async () => {
+    const n = 2_000_000;
+    const scores = join(dir, 'scores.npy');
+    const labels = join(dir, 'labels.npy');
+    writeFileSync(scores, Buffer.concat([npyHeader('<f4', n), Buffer.alloc(4 * n)]));
+    writeFileSync(labels, Buffer.concat([npyHeader('|u1', n), Buffer.alloc(n)]));
+    const child = spawn(
+      process.execPath,
+      [BIN, 'contribution', '--input', scores, '--labels', labels, '-g', '0:10:0.01', '-f', 'csv'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.stdout.resume();
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code) => resolve(code)),
+    );
+    // Ready when focal's handlers are in place (SIGHUP's bit, installed after SIGINT's), and
+    // then a little more, so that the read is under way.
+    const caught = () => {
+      try {
+        const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+        return (BigInt(`0x${/SigCgt:\s*([0-9a-f]+)/.exec(status)?.[1] ?? '0'}`) & 1n) !== 0n;
+      } catch {
+        return false;
+      }
+    };
+    for (let waited = 0; !caught() && waited < 30_000; waited += 20) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const sent = Date.now();
+    child.kill('SIGINT');
+    const code = await exited;
+    // Generous: the machine is shared; a read that ignored the signal would take minutes.
+    expect([code, stderr]).toEqual([130, '']);
+    expect(Date.now() - sent).toBeLessThan(20_000);
+  }, 120_000);
 });

@@ -18,6 +18,7 @@ import {
   records,
   relativeError,
   run,
+  runProcess,
   sh,
   usageErrorProblems,
 } from './run.js';
@@ -246,6 +247,27 @@ describe('a .npy input streams', () => {
     expect(result.stdout).toContain(`0.25,2,ce,neg,0,${n},0.5,`);
     if (!(rss <= 130)) throw new Error(`peak RSS ${rss.toFixed(1)} MiB (want ≤ 130 MiB)`);
   }, 180_000);
+});
+
+describe('a large .npy file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'focal-npy-large-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  // Above PARALLEL_MIN_BYTES (8 MiB) a text file is split at a line end for two threads; a
+  // .npy file is not text (its header ends with a line end too): parallel.ts leaves it to the
+  // one-thread read at once (without that check the attempt failed on the header as text, and
+  // fell back to the same read).
+  test('above the two-thread size, read whole in one', () => {
+    const n = 2_500_000;
+    const scores = join(dir, 'scores.npy');
+    const labels = join(dir, 'labels.npy');
+    writeFileSync(scores, Buffer.concat([npyHeader('<f4', n), Buffer.alloc(4 * n)]));
+    writeFileSync(labels, Buffer.concat([npyHeader('|u1', n), Buffer.alloc(n)]));
+    // A process of its own: in jest's context the arithmetic of 2.5M rows is many times slower.
+    const result = runProcess(['contribution', '--input', scores, '--labels', labels, '-f', 'csv']);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain(`0.25,2,ce,neg,0,${n},0.5,`);
+  }, 120_000);
 });
 
 describe('a signal during a .npy read', () => {

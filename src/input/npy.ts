@@ -583,9 +583,10 @@ export async function* streamBinary(
     const opened = await openInput(
       path,
       () => {
-        throw new InputError(
-          `${role === 'labels' ? '--labels' : '--weights'}: - (stdin) is taken by --input, or not a file`,
-        );
+        throw new InputError([
+          setting(role),
+          ': - (standard input) is read only by --input; give a file, or a pipe as <(command)',
+        ]);
       },
       chunkBytes,
     );

@@ -85,6 +85,14 @@ describe('bad binary inputs: one focal: line naming the file, exit 2', () => {
       'w',
     ]);
     expect(usageErrorProblems(column, ['--weight-col', '--weights'])).toEqual([]);
+    const stdin = await run([
+      'contribution',
+      '--input',
+      join(DIR, 'logit-f8-le.npy'),
+      '--labels',
+      '-',
+    ]);
+    expect(usageErrorProblems(stdin, ['--labels', 'standard input'])).toEqual([]);
   });
 });
 

@@ -78,6 +78,7 @@ export function noteSummary(summary: ReadSummary, source: string, context: Comma
     );
   }
   if (summary.rows === 0) context.note(`${source} has no rows to analyse`);
+  for (const note of summary.notes ?? []) context.note(renderMessage(note, flagOf));
 }
 
 function plural(n: number): string {

@@ -66,6 +66,7 @@ interface ReadSummary {
   readonly ignored: number;
   readonly invalid: number;
   readonly firstInvalid?: readonly MessagePart[];
+  readonly notes?: readonly (readonly MessagePart[])[];
 }
 
 /** Elements read at a time from each array. */
@@ -677,7 +678,16 @@ export async function* streamBinary(
       keep: [],
     };
     const onExample = handlerFor(columns);
-    return yield* examples(options, columns, scores, labels, weights, length, onExample);
+    return yield* examples(
+      options,
+      !labelsOnly && scoreKind === 'logit' && options.scoreKind === undefined,
+      columns,
+      scores,
+      labels,
+      weights,
+      length,
+      onExample,
+    );
   } finally {
     for (const close of closers) await close();
   }
@@ -686,6 +696,7 @@ export async function* streamBinary(
 /** Reads the arrays in step, checks each example and hands it over; a pause after each chunk. */
 async function* examples(
   options: ColumnOptions,
+  logitByDefault: boolean,
   columns: ChosenColumns,
   scores: NpyArray | undefined,
   labels: NpyArray,
@@ -707,6 +718,8 @@ async function* examples(
   let firstInvalid: MessagePart[] | undefined;
   let sawZero = false;
   let sawPositive = false;
+  /** Whether every score lies in [0, 1]: probabilities read as logits by default, it may be. */
+  let inUnit = true;
   const others: number[] = [];
   /** A whole label other than 0 and 1: an error once the rest says whether 0s appear. */
   let pending: { index: number; label: number } | undefined;
@@ -801,6 +814,7 @@ async function* examples(
         continue;
       }
       rows++;
+      if (score < 0 || score > 1) inUnit = false;
       onExample(score, smoothing === 0 ? y : smoothLabel(y, smoothing), weight, index, KEPT_NONE);
     }
     done += want;
@@ -824,5 +838,15 @@ async function* examples(
     invalid,
     // noteSummary writes `${source}:${first}`: the element's array and index say where.
     firstInvalid: firstInvalid === undefined ? undefined : [' ', ...firstInvalid],
+    notes:
+      logitByDefault && inUnit && rows > 0 && scores !== undefined
+        ? [
+            [
+              `every score in ${scores.name} lies in [0, 1], and was read as a logit (the default for numpy arrays); for probabilities, say `,
+              setting('scoreKind'),
+              ' p',
+            ],
+          ]
+        : undefined,
   };
 }

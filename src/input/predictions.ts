@@ -98,6 +98,8 @@ export interface ReadSummary {
   readonly invalid: number;
   /** With skipInvalid: the first skipped row, `LINE: why`, so the note can show one. */
   readonly firstInvalid?: readonly MessagePart[];
+  /** Other notes on what was read (input/npy.ts: scores that look like probabilities). */
+  readonly notes?: readonly (readonly MessagePart[])[];
 }
 
 const SCORE = 0;

@@ -66,6 +66,17 @@ describe('bad binary inputs: one focal: line naming the file, exit 2', () => {
     expect(usageErrorProblems(result, b.mentions)).toEqual([]);
   });
 
+  test('probabilities read as logits by default: a note says so', async () => {
+    const args = ['--input', join(DIR, 'p-f8-le.npy'), '--labels', join(DIR, 'labels-u1-le.npy')];
+    const result = await run(['contribution', ...args]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe(
+      `focal: note: every score in ${join(DIR, 'p-f8-le.npy')} lies in [0, 1], and was read as a logit (the default for numpy arrays); for probabilities, say --score-kind p\n`,
+    );
+    const said = await run(['contribution', ...args, '--score-kind', 'logit']);
+    expect([said.stderr, said.stdout]).toEqual(['', result.stdout]);
+  });
+
   test('--labels with a text input, and a text option with a .npy input', async () => {
     const text = await run([
       'contribution',
@@ -272,7 +283,17 @@ describe('a large .npy file', () => {
     writeFileSync(scores, Buffer.concat([npyHeader('<f4', n), Buffer.alloc(4 * n)]));
     writeFileSync(labels, Buffer.concat([npyHeader('|u1', n), Buffer.alloc(n)]));
     // A process of its own: in jest's context the arithmetic of 2.5M rows is many times slower.
-    const result = runProcess(['contribution', '--input', scores, '--labels', labels, '-f', 'csv']);
+    const result = runProcess([
+      'contribution',
+      '--input',
+      scores,
+      '--labels',
+      labels,
+      '--score-kind',
+      'logit',
+      '-f',
+      'csv',
+    ]);
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain(`0.25,2,ce,neg,0,${n},0.5,`);
   }, 120_000);

@@ -76,6 +76,8 @@ const LAZY = {
   'family-file': 'src/cli/family-file.ts',
   // focal sql's query builder
   'contribution-sql': 'src/sql/contribution-sql.ts',
+  // .npy and .npz prediction files
+  npy: 'src/input/npy.ts',
 };
 
 const result = await build({

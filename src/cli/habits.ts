@@ -25,7 +25,7 @@ export const FRAMEWORK_NAMES: readonly FrameworkName[] = [
     from: "torchvision's inputs, Keras from_logits=True",
   },
   {
-    names: ['targets', 'label', 'labels', 'y-true'],
+    names: ['targets', 'label', 'y-true'],
     option: 'y',
     from: "torchvision's targets, Keras y_true (binary labels)",
   },
@@ -37,7 +37,7 @@ export const FRAMEWORK_NAMES: readonly FrameworkName[] = [
   { names: ['ignore-index'], option: 'ignoreLabel', from: "PyTorch's ignore_index" },
   { names: ['prior-prob', 'prior'], option: 'pi', from: 'detectron2, mmdetection prior_prob' },
   {
-    names: ['weight', 'weights', 'sample-weight'],
+    names: ['weight', 'sample-weight'],
     option: 'weightCol',
     from: 'PyTorch weight, Keras sample_weight (a column of --input)',
   },

@@ -20,6 +20,10 @@ export type InputOptions = Options<
   | 'columns'
   | 'delimiter'
   | 'posLabel'
+  | 'labels'
+  | 'weights'
+  | 'scoreArray'
+  | 'labelArray'
 > &
   Partial<Options<'keepCol'>> & { readonly labelSmoothing?: number };
 
@@ -38,6 +42,10 @@ export function columnOptions(o: InputOptions): ColumnOptions {
     keepCols: o.keepCol,
     posLabel: o.posLabel,
     labelSmoothing: o.labelSmoothing,
+    labels: o.labels,
+    weights: o.weights,
+    scoreArray: o.scoreArray,
+    labelArray: o.labelArray,
   };
 }
 
@@ -102,6 +110,7 @@ export function noteSummary(summary: ReadSummary, source: string, context: Comma
     );
   }
   if (summary.rows === 0) context.note(`${source} has no rows to analyse`);
+  for (const note of summary.notes ?? []) context.note(renderMessage(note, flagOf));
 }
 
 function plural(n: number): string {

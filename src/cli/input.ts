@@ -14,6 +14,10 @@ const LAYOUT_OPTIONS = [
   'posLabel',
   'ignoreLabel',
   'skipInvalid',
+  'labels',
+  'weights',
+  'scoreArray',
+  'labelArray',
 ] as const satisfies readonly OptionName[];
 
 /** The options that describe the input file, in help order. */

@@ -142,6 +142,11 @@ function parseLogBase(text: string): LogBase {
 }
 
 /** A column name of the input file's header. */
+function parseFileName(text: string): string {
+  if (text === '') throw new UsageError('an empty file name');
+  return text;
+}
+
 function parseColumnName(text: string): string {
   const name = text.trim();
   if (name === '') throw new UsageError('an empty value is not a column name');
@@ -423,6 +428,29 @@ export const VALUE_OPTIONS = {
   weightCol: {
     flags: '--weight-col <name>',
     description: "input column of sample weights ≥ 0, multiplying a row's loss and count",
+    parse: parseColumnName,
+  } satisfies OptionSpec<string>,
+  labels: {
+    flags: '--labels <file>',
+    description:
+      'with a .npy --input: the .npy file of the labels (0/1, bool or soft), one per score',
+    parse: parseFileName,
+  } satisfies OptionSpec<string>,
+  weights: {
+    flags: '--weights <file>',
+    description: 'with a .npy --input: a .npy file of sample weights ≥ 0 (as --weight-col)',
+    parse: parseFileName,
+  } satisfies OptionSpec<string>,
+  scoreArray: {
+    flags: '--score-array <name>',
+    description: 'with a .npz --input: the array of the scores',
+    defaultText: 'scores, logits or p',
+    parse: parseColumnName,
+  } satisfies OptionSpec<string>,
+  labelArray: {
+    flags: '--label-array <name>',
+    description: 'with a .npz --input: the array of the labels',
+    defaultText: 'labels, y or targets',
     parse: parseColumnName,
   } satisfies OptionSpec<string>,
   columns: {
@@ -813,6 +841,10 @@ export const INPUT_ONLY = [
   'columns',
   'delimiter',
   'keepCol',
+  'labels',
+  'weights',
+  'scoreArray',
+  'labelArray',
 ] as const satisfies readonly OptionName[];
 
 /** The parameters of the focal family's losses: they mean something only with `--loss`. */

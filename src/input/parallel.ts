@@ -14,7 +14,7 @@ import { Worker } from 'node:worker_threads';
 import type { HistogramState } from '../core/loss-histogram.js';
 import type { TallyState } from '../core/tally.js';
 import { InputError } from '../errors.js';
-import type { ColumnOptions } from './predictions.js';
+import { type ColumnOptions, isBinary } from './predictions.js';
 import { chunkBytesFor, type InputSource, READ_CHUNK } from './source.js';
 import { type Tallied, tallyPredictions } from './tally-predictions.js';
 
@@ -125,6 +125,7 @@ async function splitPoints(
   const head = new Uint8Array(1 << 16);
   const { bytesRead } = await handle.read(head, 0, head.length, 0);
   if (head[0] === 0x1f && head[1] === 0x8b) return undefined; // gzip: one stream
+  if (isBinary(head.subarray(0, bytesRead))) return undefined; // .npy, .npz: not lines
   const lf = head.subarray(0, bytesRead).indexOf(LF);
   if (lf < 0) return undefined;
   const headerEnd = lf + 1;

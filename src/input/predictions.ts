@@ -56,6 +56,14 @@ export interface ColumnOptions {
   readonly labelSmoothing?: number;
   /** Read the labels (and weights) only: no score column is needed (balance, bias-init). */
   readonly labelsOnly?: boolean;
+  /** A .npy input's labels: the path of a .npy file (input/npy.ts). */
+  readonly labels?: string;
+  /** A .npy input's sample weights: the path of a .npy file. */
+  readonly weights?: string;
+  /** A .npz input's array of scores (default scores, logits or p). */
+  readonly scoreArray?: string;
+  /** A .npz input's array of labels (default labels, y or targets). */
+  readonly labelArray?: string;
 }
 
 /** What the header resolved to. */
@@ -90,6 +98,8 @@ export interface ReadSummary {
   readonly invalid: number;
   /** With skipInvalid: the first skipped row, `LINE: why`, so the note can show one. */
   readonly firstInvalid?: readonly MessagePart[];
+  /** Other notes on what was read (input/npy.ts: scores that look like probabilities). */
+  readonly notes?: readonly (readonly MessagePart[])[];
 }
 
 const SCORE = 0;
@@ -371,6 +381,20 @@ function booleanLabel(text: string): number {
   return word === 'true' ? 1 : word === 'false' ? 0 : Number.NaN;
 }
 
+/** Whether the first bytes are a .npy (`\x93NUMPY`) or .npz (a zip: `PK\x03\x04`) file's. */
+export function isBinary(head: Uint8Array): boolean {
+  if (head[0] === 0x93 && head.length >= 6) {
+    return (
+      head[1] === 0x4e &&
+      head[2] === 0x55 &&
+      head[3] === 0x4d &&
+      head[4] === 0x50 &&
+      head[5] === 0x59
+    );
+  }
+  return head[0] === 0x50 && head[1] === 0x4b && head[2] === 3 && head[3] === 4;
+}
+
 /**
  * Splits the first line off the first bytes (and says where it starts, after a byte-order mark);
  * undefined until a line end is seen.
@@ -464,6 +488,14 @@ export async function* streamPredictions(
           ];
 
   function start(first: string): RecordScanner {
+    for (const binaryOnly of ['labels', 'weights', 'scoreArray', 'labelArray'] as const) {
+      if (options[binaryOnly] !== undefined) {
+        throw new InputError([
+          setting(binaryOnly),
+          `: goes with a .npy or .npz input, and ${source.name} is text`,
+        ]);
+      }
+    }
     // np.savetxt's header= line (np.genfromtxt(names=True) reads past its '#').
     const header = headerless ? first : first.replace(/^#[ \t]+/, '');
     const found = options.delimiter ?? 'auto';
@@ -610,6 +642,11 @@ export async function* streamPredictions(
         feed(chunk);
       } else {
         head = head.length === 0 ? chunk.slice() : Buffer.concat([head, chunk]);
+        if (isBinary(head)) {
+          // A .npy or .npz file (told by its magic bytes): input/npy.ts, loaded only for one.
+          const { streamBinary } = await import('./npy.js');
+          return yield* streamBinary(source, head, reader, options, handlerFor);
+        }
         const line = headerLine(head, false);
         if (line === undefined) {
           if (head.length > MAX_RECORD_BYTES) throw new InputError(`${source.name}:1: ${TOO_LONG}`);

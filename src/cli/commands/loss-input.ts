@@ -67,7 +67,7 @@ export async function lossOfFile(
   let kepts: (readonly string[])[] = [];
   let keptNames: readonly string[] = [];
   let input: ExampleInput = 'p';
-  const weighted = o.weightCol !== undefined;
+  const weighted = o.weightCol !== undefined || o.weights !== undefined;
   const chunks = streamPredictions(source, columnOptions(o), (columns) => {
     input = columns.scoreKind;
     keptNames = columns.keep ?? [];

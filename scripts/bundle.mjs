@@ -74,6 +74,9 @@ const LAZY = {
   family: 'src/cli/family.ts',
   'family-rows': 'src/cli/family-rows.ts',
   'family-file': 'src/cli/family-file.ts',
+  // contribution --partial and focal merge
+  partial: 'src/cli/partial.ts',
+  'merge-input': 'src/cli/merge-input.ts',
 };
 
 const result = await build({

@@ -132,7 +132,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       await sink.write(printed);
       return 0;
     }
-    const { command, given, argument, stdinList } = invocation;
+    const { command, given, argument, stdinList, files } = invocation;
     let options: SharedOptions & Partial<Options<'out' | 'width' | 'height' | 'ascii'>> =
       invocation.options;
     // A list from stdin streams where one pass suffices (stdin-stream.ts); otherwise it is held.
@@ -164,6 +164,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         }
       },
       argument,
+      files,
       // A progress bar would garble rows streaming to the same terminal.
       progress: isTerminal(io, 'stderr') && !(stdoutTerminal && streamed) ? io.stderr : undefined,
     };
@@ -178,6 +179,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
             io.stdin,
           )
         : await command.rows(options, context);
+    if (set.document !== undefined) {
+      flushNotes();
+      await sink.write(set.document());
+      return 0;
+    }
     if (set.chart !== undefined && options.format === undefined) {
       // The chart formatter; the CLI only chooses where its output goes (stdout or --out).
       flushNotes();

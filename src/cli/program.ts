@@ -52,6 +52,8 @@ export type Invocation =
       /** Notes of options the relations say are ignored here (`--log-base` in `weight`). */
       readonly notes: readonly string[];
       readonly argument: string | undefined;
+      /** The FILE words of a command that takes them (`focal merge`). */
+      readonly files: readonly string[];
       /**
        * The list option given as `-`, whose values main reads from standard input (as a stream,
        * so that a signal is never lost while it waits); absent from `options` until then.
@@ -138,6 +140,7 @@ function buildProgram(
         `${spec.argument.description}: ${spec.argument.choices.join(', ')} (default: ${spec.argument.defaultValue})`,
       );
     }
+    if (spec.files) cli.argument(`[${spec.files.name}...]`, spec.files.description);
     for (const name of optionsOf(spec)) {
       const declared = specOf(name);
       // What the relations say is worked out only for help that will be printed (start-up).
@@ -316,6 +319,11 @@ function validate(command: CommandSpec, read: Words, argv: readonly string[]): I
     }
     words = rest;
   }
+  let files: readonly string[] = [];
+  if (command.files) {
+    files = words;
+    words = [];
+  }
   const [extra] = words;
   if (extra !== undefined) {
     throw new UsageError(
@@ -331,6 +339,7 @@ function validate(command: CommandSpec, read: Words, argv: readonly string[]): I
     given,
     notes,
     argument,
+    files,
     ...(fromStdin !== undefined ? { stdinList: fromStdin } : {}),
   };
 }

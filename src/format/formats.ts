@@ -78,6 +78,8 @@ export interface RowSet {
   readonly chart?: Chart;
   /** Lines shown under a table (only there), computed from the core, not from the rows. */
   readonly summary?: () => string[];
+  /** A document printed as it is instead of the rows (`contribution --partial`'s JSON). */
+  readonly document?: () => string;
 }
 
 /** Where text goes; a promise means "wait before writing more" (back-pressure). */

@@ -3,6 +3,7 @@ import { balanceCommand } from './balance.js';
 import { biasInitCommand } from './bias-init.js';
 import { contributionCommand } from './contribution.js';
 import { lossCommand } from './loss.js';
+import { mergeCommand } from './merge.js';
 import { plotCommand } from './plot.js';
 import { weightCommand } from './weight.js';
 
@@ -14,4 +15,5 @@ export const COMMANDS: readonly CommandSpec[] = [
   biasInitCommand,
   balanceCommand,
   plotCommand,
+  mergeCommand,
 ];

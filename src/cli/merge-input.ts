@@ -6,7 +6,7 @@ import type { RowSet } from '../format/formats.js';
 import type { CommandContext } from './command.js';
 import { COLUMNS, lossesOf, summaryOfSweep } from './commands/contribution.js';
 import { contributionRows } from './commands/contribution-input.js';
-import { longFlag, type Options } from './options.js';
+import type { Options } from './options.js';
 import { mergeInto, type PartialState, readPartial, stateDocument } from './partial.js';
 import { ValueList } from './values.js';
 
@@ -64,12 +64,6 @@ export async function mergedRows(
   }
   const state = merged as PartialState;
   if (o.partial) {
-    const chosen = (['alpha', 'gamma', 'logBase'] as const).find((n) => context.given.has(n));
-    if (chosen !== undefined) {
-      throw new UsageError(
-        `${longFlag(chosen)} and --partial exclude each other (the merged state keeps the shards' options; choose ${longFlag(chosen)} when it is printed)`,
-      );
-    }
     return { columns: [], rowCount: 0, rows: [], document: () => stateDocument(state) };
   }
   const options = state.options;

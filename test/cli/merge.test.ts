@@ -269,7 +269,7 @@ describe('states that do not merge', () => {
     await refused(['merge', plain, '-g', '3'], /--gamma: 3 is not a γ of the states/);
     await refused(
       ['merge', plain, '-a', '0.5', '--partial'],
-      /--alpha and --partial exclude each other/,
+      /--partial and --alpha exclude each other/,
     );
     await refused(
       ['contribution', '--neg', '5', '--pos', '1', '--partial'],

@@ -17,6 +17,13 @@ export const mergeCommand = command({
       'states written by focal contribution --input SHARD --partial (- for standard input: any number of them, one per line)',
   },
   options: ['partial'],
+  relations: [
+    {
+      options: ['partial'],
+      conflicts: ['alpha', 'gamma', 'logBase'],
+      why: "the merged state keeps the shards' options; choose them when it is printed",
+    },
+  ],
   optionHelp: {
     alpha: {
       description:

@@ -78,6 +78,9 @@ const LAZY = {
   'contribution-sql': 'src/sql/contribution-sql.ts',
   // .npy and .npz prediction files
   npy: 'src/input/npy.ts',
+  // contribution --partial and focal merge
+  partial: 'src/cli/partial.ts',
+  'merge-input': 'src/cli/merge-input.ts',
 };
 
 const result = await build({

@@ -19,6 +19,8 @@ export interface CommandContext {
   readonly stdin: () => Readable;
   /** The positional word, validated against the command's choices (or its default). */
   readonly argument: string | undefined;
+  /** The FILE words of a command that takes them (`focal merge A B`), else empty. */
+  readonly files: readonly string[];
   /** A terminal to show reading progress on, when there is one free for it. */
   readonly progress: (Writable & { columns?: number }) | undefined;
 }
@@ -39,6 +41,8 @@ export interface CommandDeclaration<N extends OptionName, D extends N | SharedNa
   readonly name: string;
   /** Its positional word, if it takes one. */
   readonly argument?: ArgumentSpec;
+  /** Its FILE words, any number of them (`focal merge A B C`), if it takes them. */
+  readonly files?: { readonly name: string; readonly description: string };
   /** One line for `focal --help`. */
   readonly summary: string;
   /** The question it answers, for `focal <cmd> --help` and the README. */

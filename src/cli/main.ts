@@ -137,7 +137,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       await sink.write(printed);
       return 0;
     }
-    const { command, given, argument, stdinList } = invocation;
+    const { command, given, argument, stdinList, files } = invocation;
     let options: SharedOptions & Partial<Options<'out' | 'width' | 'height' | 'ascii'>> =
       invocation.options;
     // A list from stdin streams where one pass suffices (stdin-stream.ts); otherwise it is held.
@@ -169,6 +169,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         }
       },
       argument,
+      files,
       // A progress bar would garble rows streaming to the same terminal.
       progress: isTerminal(io, 'stderr') && !(stdoutTerminal && streamed) ? io.stderr : undefined,
     };
@@ -183,9 +184,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
             io.stdin,
           )
         : await command.rows(options, context);
-    if (set.text !== undefined) {
+    if (set.document !== undefined) {
       flushNotes();
-      await sink.write(set.text);
+      await sink.write(set.document());
       return 0;
     }
     if (set.chart !== undefined && options.format === undefined) {

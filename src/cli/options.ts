@@ -724,6 +724,11 @@ export const SWITCH_OPTIONS = {
     flags: '-q, --quiet',
     description: 'no notes on stderr (errors are still printed)',
   },
+  partial: {
+    flags: '--partial',
+    description:
+      "write the run's whole state as one JSON document, for focal merge (a shard of a larger input)",
+  },
 } as const satisfies Record<string, SwitchSpec>;
 
 export type ValueOptionName = keyof typeof VALUE_OPTIONS;

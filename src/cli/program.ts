@@ -54,6 +54,8 @@ export type Invocation =
       /** Notes of options the relations say are ignored here (`--log-base` in `weight`). */
       readonly notes: readonly string[];
       readonly argument: string | undefined;
+      /** The FILE words of a command that takes them (`focal merge`). */
+      readonly files: readonly string[];
       /**
        * The list option given as `-`, whose values main reads from standard input (as a stream,
        * so that a signal is never lost while it waits); absent from `options` until then.
@@ -149,6 +151,7 @@ function buildProgram(
         `${spec.argument.description}: ${spec.argument.choices.join(', ')} (default: ${spec.argument.defaultValue})`,
       );
     }
+    if (spec.files) cli.argument(`[${spec.files.name}...]`, spec.files.description);
     // Without a command named, no command's options can matter (help lists the commands; a
     // mistyped command is suggested by name): one is declared, for commander's `[options]`
     // in the list of commands; declaring all with their relations cost a quarter of `focal
@@ -332,6 +335,11 @@ function validate(command: CommandSpec, read: Words, argv: readonly string[]): I
     }
     words = rest;
   }
+  let files: readonly string[] = [];
+  if (command.files) {
+    files = words;
+    words = [];
+  }
   const [extra] = words;
   if (extra !== undefined) {
     throw new UsageError(
@@ -347,6 +355,7 @@ function validate(command: CommandSpec, read: Words, argv: readonly string[]): I
     given,
     notes,
     argument,
+    files,
     ...(fromStdin !== undefined ? { stdinList: fromStdin } : {}),
   };
 }

@@ -39,6 +39,7 @@ export async function tallyFile(
   return {
     tally: tallied.tally,
     histogram: tallied.histogram,
+    summary: tallied.summary,
     gammaIndex: (gamma: number) => gammas.indexOf(gamma),
   };
 }

@@ -17,7 +17,10 @@ export type Scaled = readonly [mantissa: number, exponent: number];
 export function scaleBy(x: number, n: number): number {
   if (x === 0 || !Number.isFinite(x)) return x;
   if (n >= -1022 && n <= 1023) return x * 2 ** n;
-  if (n > 0) return n > 2200 ? x * Number.POSITIVE_INFINITY : x * 2 ** 1023 * 2 ** (n - 1023);
+  if (n > 0) {
+    if (n > 2200) return x * Number.POSITIVE_INFINITY;
+    return n > 2046 ? x * 2 ** 1023 * 2 ** 1023 * 2 ** (n - 2046) : x * 2 ** 1023 * 2 ** (n - 1023);
+  }
   // The first step keeps x normal (exact); only the last rounds, once.
   return n < -2200 ? x * 0 : x * 2 ** -1022 * 2 ** (n + 1022);
 }

@@ -77,8 +77,12 @@ export interface RowSet {
   /** A chart to draw instead of the rows, unless a data format is asked for (`focal plot`). */
   readonly chart?: Chart;
   /** Lines shown under a table (only there), computed from the core, not from the rows. */
-  readonly summary?: () => string[] /** Text written as it is instead of the rows, whatever the format (`focal sql`'s query). */;
-  readonly text?: string;
+  readonly summary?: () => string[];
+  /**
+   * A document printed as it is instead of the rows, whatever the format (`focal sql`'s
+   * query, `contribution --partial`'s JSON).
+   */
+  readonly document?: () => string;
 }
 
 /** Where text goes; a promise means "wait before writing more" (back-pressure). */

@@ -228,3 +228,23 @@ describe('sums past the doubles (issue 13)', () => {
     expect(relative(ce, 1e300 * Math.exp(-400) * Math.exp(-400))).toBeLessThan(1e-13);
   });
 });
+
+describe('terms far below the least double (issue 19: found by merging shards)', () => {
+  test('p = 5e-324 with y = 0 (FL term ≈ 2^-2148): a finite sum in any order, not NaN', () => {
+    const gammas = [1];
+    const [a, b] = [1.1125369292536007e-308, 5e-324].map((p) => trueClassFromProbability(p, 0));
+    const orders = [
+      [a, b],
+      [b, a],
+      [b, b],
+    ];
+    for (const order of orders) {
+      const tally = new LossTally(gammas);
+      for (const tc of order) tally.add(tc as NonNullable<typeof tc>, 0, 1);
+      const focal = tally.scaledGroup(0).focalSums[0] as Scaled;
+      expect(Number.isNaN(focal[0])).toBe(false);
+      expect(fromScaled(focal)).toBe(0); // ≈ 1e-616: 0 as a double
+      expect(focal[1]).toBeLessThan(-2000);
+    }
+  });
+});

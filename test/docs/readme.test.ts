@@ -95,8 +95,11 @@ describe('README', () => {
   (hasScript ? test.each(onTerminal) : test.skip.each(onTerminal))(
     '$command (bin/focal.cjs on a real terminal)',
     ({ command, output }) => {
-      const args = command.replace(/^focal /, '');
-      const shell = `NO_COLOR=1 LC_ALL=C.UTF-8 node ${root}bin/focal.cjs ${args}`;
+      // `focal` after a pipe too (`… --partial | focal merge -`), each in the same environment.
+      const args = command
+        .replace(/^focal /, '')
+        .replaceAll('| focal ', `| node ${root}bin/focal.cjs `);
+      const shell = `export NO_COLOR=1 LC_ALL=C.UTF-8; node ${root}bin/focal.cjs ${args}`;
       const printed = execFileSync('script', ['-qec', shell, '/dev/null'], { encoding: 'utf8' });
       expect(printed.replaceAll('\r\n', '\n')).toBe(output);
     },

@@ -16,6 +16,7 @@ export async function chartOf(args: readonly string[]): Promise<Chart> {
   const { command, options, given, argument } = invocation;
   const set = await command.rows(options, {
     given,
+    files: [],
     note: () => undefined,
     stdin: () => {
       throw new Error('no stdin');

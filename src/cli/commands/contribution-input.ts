@@ -6,6 +6,7 @@
 import { type LossName, type TalliedGroupLoss, tallyGroupLosses } from '../../core/group-loss.js';
 import { type Alpha, alphaT } from '../../core/loss.js';
 import type { LossHistogram } from '../../core/loss-histogram.js';
+import type { LossTally } from '../../core/tally.js';
 import type { Label } from '../../core/true-class.js';
 import type { Column, Row, RowSet } from '../../format/formats.js';
 import type { CommandContext } from '../command.js';
@@ -30,7 +31,8 @@ const CDF_COLUMNS: readonly Column[] = [
 
 /** The rows of `focal contribution --input`. */
 export async function contributionOfFile(
-  o: InputOptions & Options<'alpha' | 'gamma' | 'logBase' | 'cdf' | 'top'>,
+  o: InputOptions &
+    Options<'alpha' | 'gamma' | 'logBase' | 'cdf' | 'top' | 'partial' | 'balancedCe'>,
   path: string,
   context: CommandContext,
   losses: readonly LossName[],
@@ -39,10 +41,37 @@ export async function contributionOfFile(
     positiveShare: (alpha: Alpha, gamma: number, loss: LossName) => number,
   ) => () => string[],
 ): Promise<RowSet> {
+  const tallied = await tallyFile(o, path, context, o.cdf);
+  if (o.partial) {
+    const { partialDocument } = await import('../partial.js');
+    return {
+      columns: [],
+      rowCount: 0,
+      rows: [],
+      document: () => partialDocument(o, tallied),
+    };
+  }
+  return contributionRows(o, tallied, losses, columns, summaryOf);
+}
+
+/** The rows of `contribution --input` from the tallies (of one file, or merged: `focal merge`). */
+export function contributionRows(
+  o: Options<'alpha' | 'gamma' | 'logBase' | 'cdf' | 'top'>,
+  tallied: {
+    readonly tally: LossTally;
+    readonly histogram: LossHistogram | undefined;
+    readonly gammaIndex: (gamma: number) => number;
+  },
+  losses: readonly LossName[],
+  columns: readonly Column[],
+  summaryOf: (
+    positiveShare: (alpha: Alpha, gamma: number, loss: LossName) => number,
+  ) => () => string[],
+): RowSet {
   const alphas = o.alpha;
   const gammas = o.gamma;
   const base = o.logBase;
-  const { tally, histogram, gammaIndex } = await tallyFile(o, path, context, o.cdf);
+  const { tally, histogram, gammaIndex } = tallied;
   if (histogram) {
     const tops = o.top;
     function* cdfRows(h: LossHistogram): Generator<Row> {

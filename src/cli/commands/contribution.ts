@@ -10,8 +10,9 @@ import { GROUP_COLUMNS } from '../group-columns.js';
 import { INPUT_OPTIONS } from '../input.js';
 import { FAMILY_PARAMETERS, type GroupSpec, type Options, type SharedName } from '../options.js';
 import { alphaGamma, sweepRowCount } from '../sweep.js';
+import type { ValueList } from '../values.js';
 
-const COLUMNS: readonly Column[] = [
+export const COLUMNS: readonly Column[] = [
   { name: 'alpha', kind: 'alpha' },
   { name: 'gamma', kind: 'real' },
   { name: 'loss', kind: 'text' },
@@ -34,6 +35,7 @@ const CONTRIBUTION_OPTIONS = [
   'top',
   'loss',
   ...FAMILY_PARAMETERS,
+  'partial',
 ] as const;
 
 /** What `focal contribution` sees. */
@@ -57,6 +59,26 @@ function percent(share: number): string {
   return Number.isNaN(share) ? 'undefined (no loss)' : `${(share * 100).toFixed(2)}%`;
 }
 
+/** The losses of the CE/FL table: CE and FL, with α-CE between them for --balanced-ce. */
+export function lossesOf(balancedCe: boolean): LossName[] {
+  return balancedCe ? ['ce', 'ce_alpha', 'fl'] : ['ce', 'fl'];
+}
+
+/** The lines under the table: one per (α, γ), the share of all y = 1 groups under each loss. */
+export function summaryOfSweep(
+  alphas: ValueList<Alpha>,
+  gammas: ValueList<number>,
+  losses: readonly LossName[],
+) {
+  return (positiveShare: (alpha: Alpha, gamma: number, loss: LossName) => number) => () =>
+    [...alphaGamma(alphas, gammas)].map(([alpha, gamma]) => {
+      const carried = losses.map(
+        (loss) => `${percent(positiveShare(alpha, gamma, loss))} of ${LOSS_LABEL[loss]}`,
+      );
+      return `α = ${alpha ?? 'none'}, γ = ${gamma}: positives: ${carried.join(', ')}`;
+    });
+}
+
 export const contributionCommand = command({
   name: 'contribution',
   summary: 'how much of the total loss each group carries under CE and FL',
@@ -69,6 +91,8 @@ export const contributionCommand = command({
       why: 'give one input',
     },
     { options: ['labelSmoothing'], requires: ['input'], why: 'the groups have labels 0 and 1' },
+    { options: ['partial'], requires: ['input'], why: 'the state of a run over a file' },
+    { options: ['partial'], conflicts: ['loss'], why: 'a state keeps the sums of CE and FL' },
     { options: ['negPt'], requires: ['neg'], note: true },
     { options: ['posPt'], requires: ['pos'], note: true },
     {
@@ -104,6 +128,10 @@ export const contributionCommand = command({
       says: "the paper's Figure 4: how much loss the hardest 0.1%, 1%, … of each group carry",
     },
     {
+      command: 'focal contribution --input shard-07.csv --partial > shard-07.json',
+      says: "one shard's state, for focal merge (see focal merge --help)",
+    },
+    {
       command: 'focal contribution --input svm.csv --pos-label 1',
       says: "labels −1/1 (scikit-learn's pos_label: every label but 1 is negative)",
     },
@@ -112,16 +140,8 @@ export const contributionCommand = command({
     const alphas = o.alpha;
     const gammas = o.gamma;
     const base = o.logBase;
-    const losses: LossName[] = o.balancedCe ? ['ce', 'ce_alpha', 'fl'] : ['ce', 'fl'];
-    // One line per (α, γ): the share of all y = 1 groups under each loss.
-    const summaryOf =
-      (positiveShare: (alpha: Alpha, gamma: number, loss: LossName) => number) => () =>
-        [...alphaGamma(alphas, gammas)].map(([alpha, gamma]) => {
-          const carried = losses.map(
-            (loss) => `${percent(positiveShare(alpha, gamma, loss))} of ${LOSS_LABEL[loss]}`,
-          );
-          return `α = ${alpha ?? 'none'}, γ = ${gamma}: positives: ${carried.join(', ')}`;
-        });
+    const losses = lossesOf(o.balancedCe);
+    const summaryOf = summaryOfSweep(alphas, gammas, losses);
     if (o.input !== undefined && o.loss !== undefined) {
       const [names, path] = [o.loss, o.input];
       return import('../family-file.js').then(({ familyContributionOfFile }) =>

@@ -3,6 +3,7 @@ import { balanceCommand } from './balance.js';
 import { biasInitCommand } from './bias-init.js';
 import { contributionCommand } from './contribution.js';
 import { lossCommand } from './loss.js';
+import { mergeCommand } from './merge.js';
 import { plotCommand } from './plot.js';
 import { sqlCommand } from './sql.js';
 import { weightCommand } from './weight.js';
@@ -16,4 +17,5 @@ export const COMMANDS: readonly CommandSpec[] = [
   balanceCommand,
   plotCommand,
   sqlCommand,
+  mergeCommand,
 ];

@@ -70,6 +70,6 @@ export const sqlCommand = command({
       balancedCe: o.balancedCe,
       dialect: o.dialect,
     });
-    return { columns: [], rowCount: 0, rows: [], text };
+    return { columns: [], rowCount: 0, rows: [], document: () => text };
   },
 });

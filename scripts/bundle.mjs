@@ -74,6 +74,7 @@ const LAZY = {
   family: 'src/cli/family.ts',
   'family-rows': 'src/cli/family-rows.ts',
   'family-file': 'src/cli/family-file.ts',
+  'wide-input': 'src/cli/wide-input.ts',
 };
 
 const result = await build({

@@ -9,6 +9,7 @@ import type { Label } from '../core/true-class.js';
 import { showValue, UsageError } from '../errors.js';
 import { FORMATS, type Format } from '../format/formats.js';
 import type { Delimiter, ScoreKind } from '../input/predictions.js';
+import type { Activation } from '../input/wide.js';
 import { parseNumber } from './numbers.js';
 import { type Domain, domain, type Interval, parseList, parseSingle, ValueList } from './values.js';
 
@@ -183,6 +184,15 @@ function parseDelimiter(text: string): Delimiter {
     throw new UsageError(`${showValue(text)} is not one of , ; | tab whitespace auto`);
   }
   return found;
+}
+
+/** `--activation`: sigmoid or softmax. */
+function parseActivation(text: string): Activation {
+  const word = text.trim().toLowerCase();
+  if (word !== 'sigmoid' && word !== 'softmax') {
+    throw new UsageError(`${showValue(text)} is not sigmoid or softmax`);
+  }
+  return word;
 }
 
 /** How `focal loss` reduces its examples (frameworks' `reduction`). */
@@ -446,6 +456,24 @@ export const VALUE_OPTIONS = {
     defaultValue: '0',
     parse: (text: string) => parseSingle(text, domains.unit),
   } satisfies OptionSpec<number>,
+  classCols: {
+    flags: '--class-cols <list>',
+    description:
+      'a wide input: one score column per class, as names (a,b,c), a glob (logit_*) or positions from 0 (2:81, both ends included)',
+    parse: parseColumnName,
+  } satisfies OptionSpec<string>,
+  activation: {
+    flags: '--activation <kind>',
+    description:
+      'how --class-cols scores become probabilities: sigmoid (one binary example per class) or softmax (one per row)',
+    parse: parseActivation,
+  } satisfies OptionSpec<Activation>,
+  background: {
+    flags: '--background <value>',
+    description:
+      'with --activation sigmoid: the label of rows of no class (e.g. -1, or the number of classes as RetinaNet)',
+    parse: parseLabelValue,
+  } satisfies OptionSpec<string>,
   ignoreLabel: {
     flags: '--ignore-label <list>',
     description: 'labels whose input rows are skipped and counted, e.g. -1',
@@ -790,6 +818,9 @@ export const INPUT_ONLY = [
   'columns',
   'delimiter',
   'keepCol',
+  'classCols',
+  'activation',
+  'background',
 ] as const satisfies readonly OptionName[];
 
 /** The parameters of the focal family's losses: they mean something only with `--loss`. */
@@ -814,6 +845,23 @@ export const OPTION_RELATIONS: readonly Relation[] = [
     says: 'makes every label soft, which --cdf, --grad, --star, --pt and multi-class examples do not take',
   },
   { options: ['starBeta'], requires: ['star'] },
+  { options: ['classCols'], requires: ['activation'], why: 'how the scores become probabilities' },
+  { options: ['activation', 'background'], requires: ['classCols'] },
+  {
+    options: ['classCols'],
+    conflicts: [
+      'scoreCol',
+      'posLabel',
+      'labelSmoothing',
+      'cdf',
+      'keepCol',
+      'loss',
+      'reduce',
+      'grad',
+      'star',
+    ],
+    says: 'reads a wide file, which these options do not take yet',
+  },
   {
     options: ['weightStd', 'inputMean', 'inputStd'],
     requires: ['fanIn'],

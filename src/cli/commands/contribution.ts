@@ -35,6 +35,9 @@ const CONTRIBUTION_OPTIONS = [
   ...INPUT_OPTIONS,
   'weightCol',
   'labelSmoothing',
+  'classCols',
+  'activation',
+  'background',
   'cdf',
   'top',
   'loss',
@@ -127,6 +130,19 @@ export const contributionCommand = command({
           );
           return `α = ${alpha ?? 'none'}, γ = ${gamma}: positives: ${carried.join(', ')}`;
         });
+    if (o.input !== undefined && o.classCols !== undefined && o.activation !== undefined) {
+      const [path, classCols, activation] = [o.input, o.classCols, o.activation];
+      return import('../wide-input.js').then(({ contributionOfWide }) =>
+        contributionOfWide(
+          { ...o, classCols, activation },
+          path,
+          context,
+          losses,
+          COLUMNS,
+          summaryOf,
+        ),
+      );
+    }
     if (o.input !== undefined && o.loss !== undefined) {
       const [names, path] = [o.loss, o.input];
       return import('../family-file.js').then(({ familyContributionOfFile }) =>

@@ -37,6 +37,9 @@ const LOSS_OPTIONS = [
   'weightCol',
   'keepCol',
   'lineNumbers',
+  'classCols',
+  'activation',
+  'background',
   'loss',
   ...FAMILY_PARAMETERS,
   'neg',
@@ -149,6 +152,12 @@ export const lossCommand = command({
     pos: { description: 'cb-fl: the number of positives n₁ that weighs them', defaultText: '' },
   },
   rows(o, context) {
+    if (o.input !== undefined && o.classCols !== undefined && o.activation !== undefined) {
+      const [path, classCols, activation] = [o.input, o.classCols, o.activation];
+      return import('../wide-input.js').then(({ lossOfWide }) =>
+        lossOfWide({ ...o, classCols, activation }, path, context),
+      );
+    }
     if (o.loss !== undefined && o.input !== undefined) {
       const [names, path] = [o.loss, o.input];
       return import('../family-file.js').then(({ familyLossOfFile }) =>

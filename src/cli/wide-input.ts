@@ -1,0 +1,346 @@
+/**
+ * `contribution --input` and `loss --input` of a wide file (`--class-cols` with `--activation`),
+ * loaded only then. Sigmoid: every (row, class) cell is a binary example, positive where the
+ * row's class is that class (a background row is negative in every class). Softmax: a row is
+ * one example whose p_t is the softmax probability of its class (core/softmax.ts, as --logits).
+ */
+import { type LossName, type TalliedGroupLoss, tallyGroupLosses } from '../core/group-loss.js';
+import { type Alpha, crossEntropy, focalLoss, modulatingWeight } from '../core/loss.js';
+import { trueClassFromLogits, trueClassFromProbabilities } from '../core/softmax.js';
+import { CompensatedSum } from '../core/sum.js';
+import { LossTally } from '../core/tally.js';
+import { type Label, type TrueClass, TrueClassSlot } from '../core/true-class.js';
+import { UsageError } from '../errors.js';
+import type { Column, Row, RowSet } from '../format/formats.js';
+import type { InputSource } from '../input/source.js';
+import {
+  type Activation,
+  streamWide,
+  type WideColumns,
+  type WideOptions,
+  type WideSummary,
+} from '../input/wide.js';
+import type { CommandContext } from './command.js';
+import { columnOptions, type InputOptions, noteSummary, openPredictions } from './input-reading.js';
+import { lossRow } from './loss-rows.js';
+import type { Options } from './options.js';
+import { alphaGamma, sweepRowCount } from './sweep.js';
+
+export type WideInputOptions = InputOptions & {
+  readonly classCols: string;
+  readonly activation: Activation;
+  readonly background?: string | undefined;
+};
+
+function wideOptions(o: WideInputOptions): WideOptions {
+  if (o.activation === 'softmax' && o.background !== undefined) {
+    throw new UsageError(
+      '--background is for --activation sigmoid (a softmax row belongs to one of its classes; --ignore-label skips others)',
+    );
+  }
+  return {
+    ...columnOptions(o),
+    classCols: o.classCols,
+    activation: o.activation,
+    background: o.background,
+  };
+}
+
+/** Reads the whole file, handing each row to the handler made for its columns. */
+async function readAll(
+  source: InputSource,
+  options: WideOptions,
+  handlerFor: Parameters<typeof streamWide>[2],
+): Promise<WideSummary> {
+  const chunks = streamWide(source, options, handlerFor);
+  for (;;) {
+    const next = await chunks.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** A row's softmax TrueClass for its target. */
+function softmaxTrueClass(scores: Float64Array, target: number, probability: boolean): TrueClass {
+  const vector = Array.from(scores);
+  return probability
+    ? trueClassFromProbabilities(vector, target)
+    : trueClassFromLogits(vector, target);
+}
+
+/** Shares of a list of totals: t/Σt, or with infinite totals their infinite weights' shares. */
+function sharesOf(totals: readonly number[], infinite: readonly number[]): number[] {
+  if (totals.some((t) => t === Number.POSITIVE_INFINITY)) {
+    const sum = new CompensatedSum();
+    totals.forEach((t, i) => {
+      if (t === Number.POSITIVE_INFINITY) sum.add(infinite[i] as number);
+    });
+    return totals.map((t, i) =>
+      t === Number.POSITIVE_INFINITY ? (infinite[i] as number) / sum.value : 0,
+    );
+  }
+  const sum = new CompensatedSum();
+  for (const t of totals) sum.add(t);
+  return totals.map((t) => (sum.value > 0 ? t / sum.value : Number.NaN));
+}
+
+/** The rows of `focal contribution --input FILE --class-cols …`. */
+export async function contributionOfWide(
+  o: WideInputOptions & Options<'alpha' | 'gamma' | 'logBase'>,
+  path: string,
+  context: CommandContext,
+  losses: readonly LossName[],
+  columns: readonly Column[],
+  summaryOf: (
+    positiveShare: (alpha: Alpha, gamma: number, loss: LossName) => number,
+  ) => () => string[],
+): Promise<RowSet> {
+  const options = wideOptions(o);
+  const gammas = [...new Set(o.gamma)];
+  const softmax = o.activation === 'softmax';
+  const { source, done } = await openPredictions(path, context, gammas.length * 8);
+  let tallies: LossTally[] = [];
+  let classes: readonly string[] = [];
+  let summary: WideSummary;
+  try {
+    summary = await readAll(source, options, (chosen: WideColumns) => {
+      classes = chosen.classes;
+      tallies = classes.map(() => new LossTally(gammas));
+      const probability = chosen.scoreKind === 'p';
+      const tc = new TrueClassSlot();
+      if (softmax) {
+        return (scores, target, weight) => {
+          (tallies[target] as LossTally).add(
+            softmaxTrueClass(scores, target, probability),
+            1,
+            weight,
+          );
+        };
+      }
+      return (scores, target, weight) => {
+        for (let k = 0; k < scores.length; k++) {
+          const y: Label = k === target ? 1 : 0;
+          if (probability) tc.setProbability(scores[k] as number, y);
+          else tc.setLogit(scores[k] as number, y);
+          (tallies[k] as LossTally).add(tc, y, weight);
+        }
+      };
+    });
+  } finally {
+    done();
+  }
+  noteSummary(summary, source.name, context);
+  const all = new LossTally(gammas);
+  for (const t of tallies) all.merge(t.state());
+  const base = o.logBase;
+  const gammaIndex = (gamma: number) => gammas.indexOf(gamma);
+  const infiniteOf = (t: LossTally, y: Label) => {
+    const [m, e] = t.scaledGroup(y).infiniteCount;
+    return m * 2 ** e;
+  };
+  const labels: readonly Label[] = softmax ? [1] : [0, 1];
+  function* rows(): Generator<Row> {
+    for (const [alpha, gamma] of alphaGamma(o.alpha, o.gamma)) {
+      for (const loss of losses) {
+        const g = gammaIndex(gamma);
+        const figures = tallies.map((t) => tallyGroupLosses(t, g, loss, alpha, base));
+        const own = figures.flatMap((f) => labels.map((y) => f[y] as TalliedGroupLoss));
+        const infinite = tallies.flatMap((t) => labels.map((y) => infiniteOf(t, y)));
+        const shares = sharesOf(
+          own.map((f) => f.total),
+          infinite,
+        );
+        let i = 0;
+        for (const [k, name] of classes.entries()) {
+          for (const y of labels) {
+            const f = own[i] as TalliedGroupLoss;
+            const group = softmax ? name : `${name}:${y === 1 ? 'pos' : 'neg'}`;
+            yield [
+              alpha,
+              gamma,
+              loss,
+              group,
+              softmax ? k : y,
+              f.count,
+              f.meanPt,
+              f.perExample,
+              f.total,
+              shares[i] as number,
+            ];
+            i++;
+          }
+        }
+        const whole = tallyGroupLosses(all, g, loss, alpha, base);
+        if (softmax) {
+          const f = whole[1] as TalliedGroupLoss;
+          yield [
+            alpha,
+            gamma,
+            loss,
+            'all',
+            null,
+            f.count,
+            f.meanPt,
+            f.perExample,
+            f.total,
+            f.count > 0 ? 1 : Number.NaN,
+          ];
+        } else {
+          for (const y of labels) {
+            const f = whole[y] as TalliedGroupLoss;
+            yield [
+              alpha,
+              gamma,
+              loss,
+              `all:${y === 1 ? 'pos' : 'neg'}`,
+              y,
+              f.count,
+              f.meanPt,
+              f.perExample,
+              f.total,
+              f.share,
+            ];
+          }
+        }
+      }
+    }
+  }
+  const perBlock = classes.length * labels.length + (softmax ? 1 : 2);
+  return {
+    columns,
+    rowCount: sweepRowCount(o.alpha, o.gamma, losses.length * perBlock),
+    rows: rows(),
+    ...(softmax
+      ? {}
+      : {
+          summary: summaryOf(
+            (alpha, gamma, loss) =>
+              (tallyGroupLosses(all, gammaIndex(gamma), loss, alpha, base)[1] as TalliedGroupLoss)
+                .share,
+          ),
+        }),
+  };
+}
+
+const SOFTMAX_COLUMNS: readonly Column[] = [
+  { name: 'alpha', kind: 'alpha' },
+  { name: 'gamma', kind: 'real' },
+  { name: 'target', kind: 'integer' },
+  { name: 'pt', kind: 'real' },
+  { name: 'ce', kind: 'real' },
+  { name: 'fl', kind: 'real' },
+  { name: 'weight', kind: 'real' },
+];
+
+/**
+ * `focal loss --input FILE --class-cols …`: sigmoid, one row per (row, class) and (α, γ), led by
+ * the class's name; softmax, one row per row and (α, γ), led by its class's name. Written chunk
+ * by chunk as the file is read.
+ */
+export async function lossOfWide(
+  o: WideInputOptions & Options<'alpha' | 'gamma' | 'logBase' | 'lineNumbers'>,
+  path: string,
+  context: CommandContext,
+): Promise<RowSet> {
+  const options = wideOptions(o);
+  const softmax = o.activation === 'softmax';
+  const base = o.logBase;
+  const weighted = o.weightCol !== undefined;
+  const { source, done } = await openPredictions(path, context);
+  let pending: Row[] = [];
+  let classes: readonly string[] = [];
+  let input: 'p' | 'logit' = 'logit';
+  const settings = [...alphaGamma(o.alpha, o.gamma)];
+  const chunks = streamWide(source, options, (chosen) => {
+    classes = chosen.classes;
+    input = chosen.scoreKind;
+    const probability = input === 'p';
+    const tc = new TrueClassSlot();
+    return (scores, target, weight, line) => {
+      const tail = (row: Row, at: readonly number[]): Row => {
+        if (!weighted && !o.lineNumbers) return row;
+        const out = [...row];
+        if (weighted) {
+          for (const j of at) out[j] = weight === 0 ? 0 : weight * (out[j] as number);
+          out.push(weight);
+        }
+        if (o.lineNumbers) out.push(line);
+        return out;
+      };
+      if (softmax) {
+        const t = softmaxTrueClass(scores, target, probability);
+        for (const [alpha, gamma] of settings) {
+          const at = alpha ?? 1;
+          const row: Row = [
+            classes[target] as string,
+            alpha,
+            gamma,
+            target,
+            t.pt,
+            crossEntropy(t, base),
+            focalLoss(t, at, gamma, base),
+            modulatingWeight(t, at, gamma),
+          ];
+          pending.push(tail(row, [5, 6]));
+        }
+        return;
+      }
+      for (let k = 0; k < scores.length; k++) {
+        const y: Label = k === target ? 1 : 0;
+        const x = scores[k] as number;
+        if (probability) tc.setProbability(x, y);
+        else tc.setLogit(x, y);
+        for (const [alpha, gamma] of settings) {
+          const row = lossRow({ alpha, gamma, y, input, x, tc, base, grad: false });
+          pending.push(tail([classes[k] as string, ...row], [6, 7]));
+        }
+      }
+    };
+  });
+  let next: IteratorResult<void, WideSummary>;
+  try {
+    next = await chunks.next();
+  } catch (error) {
+    done();
+    throw error;
+  }
+  const take = () => {
+    const rows = pending;
+    pending = [];
+    return rows;
+  };
+  async function* batches(): AsyncGenerator<Iterable<Row>> {
+    try {
+      while (!next.done) {
+        yield take();
+        next = await chunks.next();
+      }
+      yield take();
+      noteSummary(next.value, source.name, context);
+    } catch (error) {
+      yield take();
+      throw error;
+    } finally {
+      done();
+      source.close();
+    }
+  }
+  const lead: Column[] = softmax
+    ? [{ name: 'class', kind: 'text' }, ...SOFTMAX_COLUMNS]
+    : [
+        { name: 'class', kind: 'text' },
+        { name: 'alpha', kind: 'alpha' },
+        { name: 'gamma', kind: 'real' },
+        { name: 'y', kind: 'integer' },
+        { name: input, kind: 'real' },
+        { name: 'pt', kind: 'real' },
+        { name: 'ce', kind: 'real' },
+        { name: 'fl', kind: 'real' },
+        { name: 'weight', kind: 'real' },
+      ];
+  const columns: Column[] = [
+    ...lead,
+    ...(weighted ? [{ name: 'sample_weight', kind: 'real' } as const] : []),
+    ...(o.lineNumbers ? [{ name: 'line', kind: 'integer' } as const] : []),
+  ];
+  return { columns, rowCount: undefined, rows: batches() };
+}

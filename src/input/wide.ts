@@ -29,7 +29,7 @@ export interface WideOptions extends ColumnOptions {
 }
 
 export interface WideColumns {
-  /** The classes' names: the part a glob's `*` matched, else the column names. */
+  /** The classes' names: the part a glob's `*` matched, else the column names without their shared prefix. */
   readonly classes: readonly string[];
   /** The classes' column names, as the header spells them. */
   readonly classColumns: readonly string[];
@@ -79,7 +79,7 @@ export function classColumns(
       fail(`${source} has ${header.length} columns (positions 0 to ${header.length - 1})`);
     }
     const at = Array.from({ length: to - from + 1 }, (_, k) => from + k);
-    return { at, names: at.map((i) => header[i] as string) };
+    return { at, names: withoutPrefix(at.map((i) => header[i] as string)) };
   }
   if (spec.includes('*')) {
     const pattern = spec.trim();
@@ -110,7 +110,20 @@ export function classColumns(
     }
     return i;
   });
-  return { at, names: at.map((i) => header[i] as string) };
+  return { at, names: withoutPrefix(at.map((i) => header[i] as string)) };
+}
+
+/**
+ * Class names from column names: without the prefix they all share up to a `_`, `.`, `-` or
+ * `:` (logit_cat, logit_dog → cat, dog), as a glob's `*` would give; as they are otherwise.
+ */
+function withoutPrefix(names: readonly string[]): string[] {
+  if (names.length < 2) return [...names];
+  let prefix = names[0] as string;
+  for (const name of names) while (!name.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  const cut = Math.max(...['_', '.', '-', ':'].map((c) => prefix.lastIndexOf(c))) + 1;
+  const names2 = names.map((name) => name.slice(cut));
+  return names2.some((name) => name === '') ? [...names] : names2;
 }
 
 /** The columns of a wide file. @throws InputError naming what is missing or clashes. */

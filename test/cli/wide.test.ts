@@ -1,0 +1,406 @@
+/**
+ * Wide files, one score column per class (issue 16, item 3): `--class-cols` with `--activation
+ * sigmoid|softmax`. The oracle is numpy: test/fixtures/generate_wide.py writes the files under
+ * test/fixtures/input/wide/ and the losses numpy computes from them (wide.json).
+ *
+ * Tolerance: 256 EPS relative per value, as in layouts.test.ts (logits within ±6: −ln p_t has
+ * condition number ≤ 50 and numpy rounds each step once); the groups' totals are sums of ≤ 36
+ * positive terms, which numpy adds plainly (≤ 36 EPS more): 512 EPS.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from '@jest/globals';
+import fc from 'fast-check';
+import { ROOT, records, relativeError, run, usageErrorProblems } from './run.js';
+
+const EPS = 2 ** -52;
+const DIR = 'test/fixtures/input/wide';
+const file = (name: string) => `${DIR}/${name}`;
+
+interface Cell {
+  readonly class: string;
+  readonly y: number;
+  readonly logit: string;
+  readonly pt: string;
+  readonly ce: string;
+  readonly fl: string;
+}
+interface Totals {
+  readonly count: string | number;
+  readonly ce: string;
+  readonly fl: string;
+}
+interface SoftRow {
+  readonly class?: string;
+  readonly target: number;
+  readonly pt: string;
+  readonly ce: string;
+  readonly fl: string;
+}
+const ORACLE = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/wide.json'), 'utf8')) as {
+  readonly classes: readonly string[];
+  readonly sigmoid: { readonly cells: readonly Cell[]; readonly groups: Record<string, Totals> };
+  readonly softmax: { readonly rows: readonly SoftRow[]; readonly groups: Record<string, Totals> };
+  readonly softmax_p: { readonly rows: readonly SoftRow[] };
+};
+
+const TMP = mkdtempSync(join(tmpdir(), 'focal-wide-'));
+afterAll(() => rmSync(TMP, { recursive: true, force: true }));
+function tempFile(name: string, content: string): string {
+  const path = join(TMP, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+/** Mismatches of `got[column]` with `want[column]` beyond `tolerance` (relative). */
+function compare(
+  where: string,
+  got: Record<string, string>,
+  want: Record<string, unknown>,
+  columns: readonly string[],
+  tolerance: number,
+): string[] {
+  return columns.flatMap((c) => {
+    const error = relativeError(Number(got[c]), Number(want[c]));
+    return error <= tolerance
+      ? []
+      : [`${where}: ${c} ${got[c]}, numpy ${want[c]}: ${(error / EPS).toFixed(1)} EPS`];
+  });
+}
+
+const SIGMOID = ['--class-cols', 'logit_*', '--activation', 'sigmoid', '--background', '-1'];
+const SETTING = ['-a', '0.25', '-g', '2', '-f', 'csv'];
+
+describe('sigmoid (RetinaNet-like: class logits, a class index with -1 background)', () => {
+  test('loss --input gives a row per (row, class), as numpy', async () => {
+    const result = await run(['loss', '--input', file('sigmoid.csv'), ...SIGMOID, ...SETTING]);
+    expect(result.stderr).toBe('');
+    const got = records(result.stdout);
+    const want = ORACLE.sigmoid.cells;
+    expect(got.length).toBe(want.length);
+    const problems = got.flatMap((row, i) => {
+      const w = want[i] as Cell;
+      const head =
+        row.class === w.class && Number(row.y) === w.y && Number(row.logit) === Number(w.logit)
+          ? []
+          : [`row ${i}: ${row.class} y ${row.y}, not ${w.class} y ${w.y}`];
+      return [...head, ...compare(`row ${i}`, row, { ...w }, ['pt', 'ce', 'fl'], 256 * EPS)];
+    });
+    expect(problems).toEqual([]);
+  });
+
+  test('contribution --input: per class CLASS:neg, CLASS:pos, then all:neg, all:pos, weighted', async () => {
+    const result = await run([
+      'contribution',
+      '--input',
+      file('sigmoid.csv'),
+      ...SIGMOID,
+      '--weight-col',
+      'w',
+      ...SETTING,
+    ]);
+    expect(result.stderr).toBe('');
+    const got = records(result.stdout);
+    const groups = ORACLE.classes
+      .flatMap((c) => [`${c}:neg`, `${c}:pos`])
+      .concat(['all:neg', 'all:pos']);
+    expect(got.map((r) => r.group)).toEqual([...groups, ...groups]);
+    const problems = got.flatMap((row) => {
+      const want = ORACLE.sigmoid.groups[row.group as string] as Totals;
+      const loss = row.loss as 'ce' | 'fl';
+      return compare(
+        `${row.group} ${loss}`,
+        row,
+        { count: want.count, total: want[loss] },
+        ['count', 'total'],
+        512 * EPS,
+      );
+    });
+    expect(problems).toEqual([]);
+    // The class groups' shares are of the whole file's loss: they add up to 1 per loss.
+    for (const loss of ['ce', 'fl']) {
+      const sum = got
+        .filter((r) => r.loss === loss && !(r.group as string).startsWith('all:'))
+        .reduce((s, r) => s + Number(r.share), 0);
+      expect(Math.abs(sum - 1)).toBeLessThan(1e-12);
+    }
+  });
+
+  test('a wide sigmoid file gives the same totals as the long binary file of its cells', async () => {
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 4 }).chain((classes) =>
+          fc.tuple(
+            fc.constant(classes),
+            fc.array(
+              fc.tuple(
+                fc.array(fc.double({ min: -30, max: 30, noNaN: true }), {
+                  minLength: classes,
+                  maxLength: classes,
+                }),
+                fc.integer({ min: -1, max: classes - 1 }),
+              ),
+              { minLength: 1, maxLength: 6 },
+            ),
+          ),
+        ),
+        async ([classes, rows]) => {
+          n++;
+          const names = Array.from({ length: classes }, (_, k) => `s${k}`);
+          const wide = [
+            `${names.join(',')},y`,
+            ...rows.map(([z, t]) => `${z.map((v) => v.toPrecision(17)).join(',')},${t}`),
+          ].join('\n');
+          const long = [
+            'logit,y',
+            ...rows.flatMap(([z, t]) => z.map((v, k) => `${v.toPrecision(17)},${k === t ? 1 : 0}`)),
+          ].join('\n');
+          const args = ['-a', '0.25', '-g', '0,2,3.5', '-f', 'csv'];
+          const a = await run([
+            'contribution',
+            '--input',
+            tempFile(`wide-${n}.csv`, `${wide}\n`),
+            '--class-cols',
+            `0:${classes - 1}`,
+            '--activation',
+            'sigmoid',
+            '--background',
+            '-1',
+            ...args,
+          ]);
+          const b = await run([
+            'contribution',
+            '--input',
+            tempFile(`long-${n}.csv`, `${long}\n`),
+            ...args,
+          ]);
+          const all = records(a.stdout).filter((r) => (r.group as string).startsWith('all:'));
+          const plain = records(b.stdout);
+          expect(all.length).toBe(plain.length);
+          const problems = all.flatMap((row, i) => {
+            const want = plain[i] as Record<string, string>;
+            const head = row.group === `all:${want.group}` ? [] : [`${row.group} vs ${want.group}`];
+            return [
+              ...head,
+              ...compare(`${row.group}`, row, want, ['count', 'pt', 'total', 'share'], 8 * EPS),
+            ];
+          });
+          expect(problems).toEqual([]);
+        },
+      ),
+      { numRuns: 25, seed: 16 },
+    );
+  });
+});
+
+describe('softmax (one example per row)', () => {
+  test('loss --input: class names as labels, a row per row, as numpy', async () => {
+    const result = await run([
+      'loss',
+      '--input',
+      file('softmax.csv'),
+      '--class-cols',
+      'logit_*',
+      '--activation',
+      'softmax',
+      ...SETTING,
+    ]);
+    expect(result.stderr).toBe('');
+    const got = records(result.stdout);
+    const want = ORACLE.softmax.rows;
+    expect(got.map((r) => [r.class, Number(r.target)])).toEqual(
+      want.map((w) => [w.class, w.target]),
+    );
+    const problems = got.flatMap((row, i) =>
+      compare(`row ${i}`, row, { ...want[i] }, ['pt', 'ce', 'fl'], 256 * EPS),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  test('loss --input on probabilities with class indices (positions 0:3)', async () => {
+    const result = await run([
+      'loss',
+      '--input',
+      file('softmax-p.csv'),
+      '--class-cols',
+      '0:3',
+      '--score-kind',
+      'p',
+      '--activation',
+      'softmax',
+      ...SETTING,
+    ]);
+    expect(result.stderr).toBe('');
+    const got = records(result.stdout);
+    const want = ORACLE.softmax_p.rows;
+    expect(got.map((r) => Number(r.target))).toEqual(want.map((w) => w.target));
+    expect(
+      got.flatMap((row, i) =>
+        compare(`row ${i}`, row, { ...want[i] }, ['pt', 'ce', 'fl'], 256 * EPS),
+      ),
+    ).toEqual([]);
+  });
+
+  test('contribution --input: one group per target class, then all', async () => {
+    const result = await run([
+      'contribution',
+      '--input',
+      file('softmax.csv'),
+      '--class-cols',
+      'logit_cat,logit_dog,logit_fox,logit_owl',
+      '--activation',
+      'softmax',
+      ...SETTING,
+    ]);
+    expect(result.stderr).toBe('');
+    const got = records(result.stdout);
+    const columns = ['cat', 'dog', 'fox', 'owl', 'all'];
+    expect(got.map((r) => r.group)).toEqual([...columns, ...columns]);
+    const problems = got.flatMap((row) => {
+      const name = row.group as string;
+      const want = ORACLE.softmax.groups[name] as Totals;
+      if (Number(want.count) === 0) return Number(row.total) === 0 ? [] : [`${name}: not 0`];
+      const loss = row.loss as 'ce' | 'fl';
+      return compare(
+        `${name} ${loss}`,
+        row,
+        { count: want.count, total: want[loss] },
+        ['count', 'total'],
+        512 * EPS,
+      );
+    });
+    expect(problems).toEqual([]);
+  });
+
+  test('softmax over two classes equals the sigmoid of the logit difference', async () => {
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.tuple(
+            fc.integer({ min: -2000, max: 2000 }),
+            fc.integer({ min: -2000, max: 2000 }),
+            fc.integer({ min: 0, max: 1 }),
+          ),
+          { minLength: 1, maxLength: 8 },
+        ),
+        async (rows) => {
+          n++;
+          // Multiples of 1/64: their difference is exact, so both files say the same logit.
+          const wide = ['a,b,y', ...rows.map(([a, b, t]) => `${a / 64},${b / 64},${t}`)].join('\n');
+          const long = ['logit,y', ...rows.map(([a, b, t]) => `${(b - a) / 64},${t}`)].join('\n');
+          const args = ['-a', '0.25', '-g', '0,2,3.5', '-f', 'csv'];
+          const s = await run([
+            'loss',
+            '--input',
+            tempFile(`two-${n}.csv`, `${wide}\n`),
+            '--class-cols',
+            'a,b',
+            '--activation',
+            'softmax',
+            ...args,
+          ]);
+          const b = await run(['loss', '--input', tempFile(`diff-${n}.csv`, `${long}\n`), ...args]);
+          const got = records(s.stdout);
+          const want = records(b.stdout);
+          expect(got.length).toBe(want.length);
+          // α applies to every softmax class; the binary rows' α_t is α only for y = 1: compare
+          // CE and p_t everywhere, FL where y = 1.
+          const problems = got.flatMap((row, i) => {
+            const w = want[i] as Record<string, string>;
+            return compare(
+              `row ${i}`,
+              row,
+              w,
+              w.y === '1' ? ['pt', 'ce', 'fl'] : ['pt', 'ce'],
+              4 * EPS,
+            );
+          });
+          expect(problems).toEqual([]);
+        },
+      ),
+      { numRuns: 25, seed: 17 },
+    );
+  });
+});
+
+describe('bad wide input: one focal: FILE:LINE: line, exit 2, nothing on stdout', () => {
+  const softmax = (path: string, ...more: string[]) => [
+    'loss',
+    '--input',
+    path,
+    '--class-cols',
+    'a,b,c',
+    '--activation',
+    'softmax',
+    ...more,
+  ];
+  test.each([
+    [
+      'a class index outside the columns',
+      'a,b,c,y\n1,2,3,0\n1,2,3,3\n',
+      [],
+      [':3:', 'column y: 3 is not a class index (0 to 2)'],
+    ],
+    ['a class name not among the columns', 'a,b,c,y\n1,2,3,b\n1,2,3,emu\n', [], [':3:', 'emu']],
+    [
+      'a softmax row of probabilities not summing to 1',
+      'a,b,c,y\n0.2,0.3,0.5,0\n0.2,0.3,0.4,1\n',
+      ['--score-kind', 'p'],
+      [':3:', 'sum to 0.9', 'within 0.000003'],
+    ],
+    ['a ragged wide row', 'a,b,c,y\n1,2,3,0\n1,2,0\n', [], [':3:', '3 fields']],
+    [
+      'a logit that is not a number',
+      'a,b,c,y\n1,x,3,0\n',
+      [],
+      [':2:', 'column b: x is not a number'],
+    ],
+  ])('%s', async (_, content, more, mentions) => {
+    const path = tempFile(`bad-${mentions[0]}-${content.length}.csv`, content);
+    const result = await run(softmax(path, ...(more as string[])));
+    expect(usageErrorProblems(result, mentions as string[])).toEqual([]);
+  });
+
+  test('--skip-invalid skips and counts them', async () => {
+    const path = tempFile('skip.csv', 'a,b,c,y\n1,2,3,0\n1,2,3,7\n1,2\n1,2,3,c\n');
+    const result = await run(softmax(path, '--skip-invalid', '-f', 'csv', '-g', '2'));
+    expect(result.code).toBe(0);
+    expect(records(result.stdout).map((r) => r.class)).toEqual(['a', 'c']);
+    expect(result.stderr).toContain('skipped 2 malformed rows');
+  });
+
+  test('a -1 in a sigmoid file without --background names --background', async () => {
+    const path = tempFile('bg.csv', 'a,b,y\n1,2,0\n1,2,-1\n');
+    const result = await run([
+      'loss',
+      '--input',
+      path,
+      '--class-cols',
+      'a,b',
+      '--activation',
+      'sigmoid',
+    ]);
+    expect(usageErrorProblems(result, [':3:', '--background'])).toEqual([]);
+  });
+
+  test('--class-cols needs --activation; --background is for sigmoid', async () => {
+    const path = file('softmax.csv');
+    const a = await run(['loss', '--input', path, '--class-cols', 'logit_*']);
+    expect(usageErrorProblems(a, ['--activation'])).toEqual([]);
+    const b = await run([
+      'loss',
+      '--input',
+      path,
+      '--class-cols',
+      'logit_*',
+      '--activation',
+      'softmax',
+      '--background',
+      '-1',
+    ]);
+    expect(usageErrorProblems(b, ['--background'])).toEqual([]);
+  });
+});

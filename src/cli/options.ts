@@ -462,6 +462,12 @@ export const VALUE_OPTIONS = {
       'a wide input: one score column per class, as names (a,b,c), a glob (logit_*) or positions from 0 (2:81, both ends included)',
     parse: parseColumnName,
   } satisfies OptionSpec<string>,
+  targetCols: {
+    flags: '--target-cols <list>',
+    description:
+      'with --activation sigmoid: multi-hot targets, one 0/1 column per class (named as --class-cols), instead of a label column',
+    parse: parseColumnName,
+  } satisfies OptionSpec<string>,
   activation: {
     flags: '--activation <kind>',
     description:
@@ -821,6 +827,7 @@ export const INPUT_ONLY = [
   'classCols',
   'activation',
   'background',
+  'targetCols',
 ] as const satisfies readonly OptionName[];
 
 /** The parameters of the focal family's losses: they mean something only with `--loss`. */
@@ -846,7 +853,12 @@ export const OPTION_RELATIONS: readonly Relation[] = [
   },
   { options: ['starBeta'], requires: ['star'] },
   { options: ['classCols'], requires: ['activation'], why: 'how the scores become probabilities' },
-  { options: ['activation', 'background'], requires: ['classCols'] },
+  { options: ['activation', 'background', 'targetCols'], requires: ['classCols'] },
+  {
+    options: ['targetCols'],
+    conflicts: ['labelCol', 'background', 'ignoreLabel'],
+    why: 'the targets are in the --target-cols columns',
+  },
   {
     options: ['classCols'],
     conflicts: [

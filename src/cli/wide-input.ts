@@ -30,6 +30,7 @@ export type WideInputOptions = InputOptions & {
   readonly classCols: string;
   readonly activation: Activation;
   readonly background?: string | undefined;
+  readonly targetCols?: string | undefined;
 };
 
 function wideOptions(o: WideInputOptions): WideOptions {
@@ -38,8 +39,14 @@ function wideOptions(o: WideInputOptions): WideOptions {
       '--background is for --activation sigmoid (a softmax row belongs to one of its classes; --ignore-label skips others)',
     );
   }
+  if (o.activation === 'softmax' && o.targetCols !== undefined) {
+    throw new UsageError(
+      '--target-cols is for --activation sigmoid (a softmax row has one class: its label column)',
+    );
+  }
   return {
     ...columnOptions(o),
+    targetCols: o.targetCols,
     classCols: o.classCols,
     activation: o.activation,
     background: o.background,
@@ -116,9 +123,9 @@ export async function contributionOfWide(
           );
         };
       }
-      return (scores, target, weight) => {
+      return (scores, target, weight, _line, hot) => {
         for (let k = 0; k < scores.length; k++) {
-          const y: Label = k === target ? 1 : 0;
+          const y: Label = hot ? (hot[k] as Label) : k === target ? 1 : 0;
           if (probability) tc.setProbability(scores[k] as number, y);
           else tc.setLogit(scores[k] as number, y);
           (tallies[k] as LossTally).add(tc, y, weight);
@@ -255,7 +262,7 @@ export async function lossOfWide(
     input = chosen.scoreKind;
     const probability = input === 'p';
     const tc = new TrueClassSlot();
-    return (scores, target, weight, line) => {
+    return (scores, target, weight, line, hot) => {
       const tail = (row: Row, at: readonly number[]): Row => {
         if (!weighted && !o.lineNumbers) return row;
         const out = [...row];
@@ -285,7 +292,7 @@ export async function lossOfWide(
         return;
       }
       for (let k = 0; k < scores.length; k++) {
-        const y: Label = k === target ? 1 : 0;
+        const y: Label = hot ? (hot[k] as Label) : k === target ? 1 : 0;
         const x = scores[k] as number;
         if (probability) tc.setProbability(x, y);
         else tc.setLogit(x, y);

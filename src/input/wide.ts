@@ -26,6 +26,8 @@ export interface WideOptions extends ColumnOptions {
   readonly activation: Activation;
   /** The label value of rows of no class (RetinaNet's background): a number or a word. */
   readonly background?: string;
+  /** Multi-hot targets: one 0/1 column per class, in the classes' order (sigmoid only). */
+  readonly targetCols?: string;
 }
 
 export interface WideColumns {
@@ -34,6 +36,8 @@ export interface WideColumns {
   /** The classes' column names, as the header spells them. */
   readonly classColumns: readonly string[];
   readonly label: string;
+  /** The multi-hot target columns (`targetCols`), one per class; then `label` is ''. */
+  readonly targetColumns?: readonly string[];
   readonly weight: string | undefined;
   readonly scoreKind: ScoreKind;
 }
@@ -47,6 +51,8 @@ export type WideHandler = (
   target: number,
   weight: number,
   line: number,
+  /** With `targetCols`: each class's 0/1 target (target is then −2). */
+  hot: Float64Array | undefined,
 ) => void;
 
 export interface WideSummary {
@@ -131,8 +137,25 @@ export function chooseWideColumns(
   header: readonly string[],
   source: string,
   options: WideOptions,
-): WideColumns & { at: number[]; labelAt: number; weightAt: number } {
+): WideColumns & { at: number[]; labelAt: number; weightAt: number; hotAt: number[] } {
   const { at, names } = classColumns(header, source, options.classCols);
+  let hotAt: number[] = [];
+  if (options.targetCols !== undefined) {
+    hotAt = classColumns(header, source, options.targetCols).at;
+    if (hotAt.length !== at.length) {
+      throw new InputError([
+        setting('targetCols'),
+        ` ${showValue(options.targetCols)}: ${hotAt.length} columns for ${at.length} classes (${columnList(names)})`,
+      ]);
+    }
+    const clash = hotAt.find((i) => at.includes(i));
+    if (clash !== undefined) {
+      throw new InputError([
+        setting('targetCols'),
+        `: column ${showValue(header[clash] ?? '')} is a class's score`,
+      ]);
+    }
+  }
   const findOne = (wanted: string, option: 'labelCol' | 'weightCol') => {
     const i = findColumn(header, source, wanted, true);
     if (i < 0) {
@@ -144,7 +167,8 @@ export function chooseWideColumns(
     return i;
   };
   let labelAt: number;
-  if (options.labelCol !== undefined) labelAt = findOne(options.labelCol, 'labelCol');
+  if (hotAt.length > 0) labelAt = -1;
+  else if (options.labelCol !== undefined) labelAt = findOne(options.labelCol, 'labelCol');
   else {
     const present = LABEL_NAMES.map((n) => findColumn(header, source, n, false)).filter(
       (i) => i >= 0 && !at.includes(i),
@@ -159,12 +183,12 @@ export function chooseWideColumns(
     labelAt = present[0] as number;
   }
   const weightAt = options.weightCol === undefined ? -1 : findOne(options.weightCol, 'weightCol');
-  const label = header[labelAt] as string;
+  const label = labelAt < 0 ? '' : (header[labelAt] as string);
   for (const [role, i] of [
     ['label', labelAt],
     ['weight', weightAt],
   ] as const) {
-    if (at.includes(i)) {
+    if (i >= 0 && at.includes(i)) {
       throw new InputError([
         setting('classCols'),
         `: column ${showValue(header[i] ?? '')} is the ${role}, not a class's score`,
@@ -184,6 +208,8 @@ export function chooseWideColumns(
     classes: names,
     classColumns: at.map((i) => header[i] as string),
     label,
+    ...(hotAt.length > 0 ? { targetColumns: hotAt.map((i) => header[i] as string) } : {}),
+    hotAt,
     weight: weightAt < 0 ? undefined : (header[weightAt] as string),
     scoreKind: options.scoreKind ?? 'logit',
     at,
@@ -266,7 +292,11 @@ export async function* streamWide(
     const WEIGHT = count + 1;
     const slots = new Int32Array(names.length).fill(-1);
     for (const [k, i] of chosen.at.entries()) slots[i] = k;
-    slots[chosen.labelAt] = LABEL;
+    if (chosen.labelAt >= 0) slots[chosen.labelAt] = LABEL;
+    const HOT = count + 2;
+    for (const [k, i] of chosen.hotAt.entries()) slots[i] = HOT + k;
+    const multiHot = chosen.hotAt.length > 0;
+    const hot = multiHot ? new Float64Array(count) : undefined;
     if (chosen.weightAt >= 0) slots[chosen.weightAt] = WEIGHT;
     const probability = chosen.scoreKind === 'p';
     const weighted = chosen.weightAt >= 0;
@@ -281,16 +311,31 @@ export async function* streamWide(
     const reader: RecordScanner = new RecordScanner(
       delimiter.charCodeAt(0),
       slots,
-      count + 2,
+      count + 2 + chosen.hotAt.length,
       headerless ? 1 : 2,
       (values, line) => {
         const y = values[LABEL] as number;
-        if (ignore.length > 0 && ignore.includes(y)) {
+        if (!multiHot && ignore.length > 0 && ignore.includes(y)) {
           ignored++;
           return;
         }
         let target: number;
-        if (!Number.isNaN(backgroundNumber) && y === backgroundNumber && !softmax) target = -1;
+        if (hot !== undefined) {
+          target = -2;
+          for (let k = 0; k < count; k++) {
+            const t = values[HOT + k] as number;
+            if (t !== 0 && t !== 1) {
+              const text = reader.fieldText(HOT + k);
+              malformed(
+                line,
+                `column ${showValue(chosen.targetColumns?.[k] ?? '')}: ${text === '' ? 'empty value' : `${showValue(text)} is not a target (0 or 1)`}`,
+              );
+              return;
+            }
+            hot[k] = t;
+          }
+        } else if (!Number.isNaN(backgroundNumber) && y === backgroundNumber && !softmax)
+          target = -1;
         else if (Number.isInteger(y) && y >= 0 && y < count) target = y;
         else if (Number.isNaN(y)) {
           const text = reader.fieldText(LABEL).trim();
@@ -353,7 +398,7 @@ export async function* streamWide(
           return;
         }
         rows++;
-        onRow(scores, target, weight, line);
+        onRow(scores, target, weight, line, hot);
       },
       (line, message) => malformed(line, message),
     );

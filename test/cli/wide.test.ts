@@ -43,6 +43,7 @@ const ORACLE = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/wide.json'), 'u
   readonly sigmoid: { readonly cells: readonly Cell[]; readonly groups: Record<string, Totals> };
   readonly softmax: { readonly rows: readonly SoftRow[]; readonly groups: Record<string, Totals> };
   readonly softmax_p: { readonly rows: readonly SoftRow[] };
+  readonly multi_hot: { readonly cells: readonly Cell[] };
 };
 
 const TMP = mkdtempSync(join(tmpdir(), 'focal-wide-'));
@@ -191,6 +192,59 @@ describe('sigmoid (RetinaNet-like: class logits, a class index with -1 backgroun
         },
       ),
       { numRuns: 25, seed: 16 },
+    );
+  });
+});
+
+describe('sigmoid, multi-hot targets (--target-cols)', () => {
+  test('loss --input gives a row per (row, class), as numpy', async () => {
+    const result = await run([
+      'loss',
+      '--input',
+      file('multi-hot.csv'),
+      '--class-cols',
+      'logit_*',
+      '--target-cols',
+      't_*',
+      '--activation',
+      'sigmoid',
+      ...SETTING,
+    ]);
+    expect(result.stderr).toBe('');
+    const got = records(result.stdout);
+    const want = ORACLE.multi_hot.cells;
+    expect(got.map((r) => [r.class, Number(r.y)])).toEqual(want.map((w) => [w.class, w.y]));
+    const problems = got.flatMap((row, i) =>
+      compare(`row ${i}`, row, { ...want[i] }, ['pt', 'ce', 'fl'], 256 * EPS),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  test('one-hot targets give what the class-index label gives', async () => {
+    const index = tempFile('index.csv', 'a,b,y\n1.5,-2,0\n-3,0.25,1\n2,2,-1\n');
+    const hot = tempFile('hot.csv', 'a,b,ta,tb\n1.5,-2,1,0\n-3,0.25,0,1\n2,2,0,0\n');
+    const common = ['--class-cols', 'a,b', '--activation', 'sigmoid', '-g', '0,2', '-f', 'csv'];
+    const a = await run(['contribution', '--input', index, ...common, '--background', '-1']);
+    const b = await run(['contribution', '--input', hot, ...common, '--target-cols', 'ta,tb']);
+    expect(a.stderr + b.stderr).toBe('');
+    expect(b.stdout).toBe(a.stdout);
+  });
+
+  test('a target other than 0 or 1 is a FILE:LINE error', async () => {
+    const path = tempFile('hot-bad.csv', 'a,b,ta,tb\n1,2,1,0\n1,2,0,2\n');
+    const result = await run([
+      'loss',
+      '--input',
+      path,
+      '--class-cols',
+      'a,b',
+      '--target-cols',
+      'ta,tb',
+      '--activation',
+      'sigmoid',
+    ]);
+    expect(usageErrorProblems(result, [':3:', 'column tb: 2 is not a target (0 or 1)'])).toEqual(
+      [],
     );
   });
 });

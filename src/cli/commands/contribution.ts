@@ -38,6 +38,7 @@ const CONTRIBUTION_OPTIONS = [
   'classCols',
   'activation',
   'background',
+  'targetCols',
   'cdf',
   'top',
   'loss',

@@ -40,6 +40,7 @@ const LOSS_OPTIONS = [
   'classCols',
   'activation',
   'background',
+  'targetCols',
   'loss',
   ...FAMILY_PARAMETERS,
   'neg',

@@ -879,7 +879,8 @@ export const OPTION_RELATIONS: readonly Relation[] = [
     requires: ['fanIn'],
     why: 'the spread of the initial p',
   },
-  { options: ['target', 'classAlpha'], requires: ['logits', 'probs'] },
+  { options: ['target'], requires: ['logits', 'probs'] },
+  { options: ['classAlpha'], requires: ['logits', 'probs', 'classCols'] },
   { options: ['logits', 'probs'], requires: ['target'] },
   { options: FAMILY_PARAMETERS, requires: ['loss'], why: 'the parameters of the focal family' },
 ];

@@ -25,13 +25,28 @@ import { columnOptions, type InputOptions, noteSummary, openPredictions } from '
 import { lossRow } from './loss-rows.js';
 import type { Options } from './options.js';
 import { alphaGamma, sweepRowCount } from './sweep.js';
+import type { ValueList } from './values.js';
 
 export type WideInputOptions = InputOptions & {
   readonly classCols: string;
   readonly activation: Activation;
   readonly background?: string | undefined;
   readonly targetCols?: string | undefined;
+  /** One α per class (`--class-alpha`), in the classes' order. */
+  readonly classAlpha?: ValueList<number> | undefined;
 };
+
+/** The classes' α (`--class-alpha`), checked against the classes the header names. */
+function classAlphaOf(o: WideInputOptions, classes: readonly string[]): number[] | undefined {
+  if (o.classAlpha === undefined) return undefined;
+  const values = [...o.classAlpha];
+  if (values.length !== classes.length) {
+    throw new UsageError(
+      `--class-alpha: ${values.length} values for ${classes.length} classes (${classes.slice(0, 10).join(', ')}${classes.length > 10 ? ', …' : ''})`,
+    );
+  }
+  return values;
+}
 
 function wideOptions(o: WideInputOptions): WideOptions {
   if (o.activation === 'softmax' && o.background !== undefined) {
@@ -108,9 +123,11 @@ export async function contributionOfWide(
   let tallies: LossTally[] = [];
   let classes: readonly string[] = [];
   let summary: WideSummary;
+  let classAlpha: number[] | undefined;
   try {
     summary = await readAll(source, options, (chosen: WideColumns) => {
       classes = chosen.classes;
+      classAlpha = classAlphaOf(o, classes);
       tallies = classes.map(() => new LossTally(gammas));
       const probability = chosen.scoreKind === 'p';
       const tc = new TrueClassSlot();
@@ -145,11 +162,18 @@ export async function contributionOfWide(
     return m * 2 ** e;
   };
   const labels: readonly Label[] = softmax ? [1] : [0, 1];
+  const perClass = classAlpha;
+  const alphas: readonly Alpha[] = perClass ? [null] : [...o.alpha];
+  /** The alpha column: the setting, or with --class-alpha each class's α (and the list in all). */
+  const shownAlpha = (alpha: Alpha, k: number): Alpha | string =>
+    perClass ? (k < 0 ? perClass.join(',') : String(perClass[k])) : alpha;
   function* rows(): Generator<Row> {
-    for (const [alpha, gamma] of alphaGamma(o.alpha, o.gamma)) {
+    for (const [alpha, gamma] of alphas.flatMap((a) => [...o.gamma].map((g) => [a, g] as const))) {
       for (const loss of losses) {
         const g = gammaIndex(gamma);
-        const figures = tallies.map((t) => tallyGroupLosses(t, g, loss, alpha, base));
+        const figures = tallies.map((t, k) =>
+          tallyGroupLosses(t, g, loss, perClass ? (perClass[k] as number) : alpha, base),
+        );
         const own = figures.flatMap((f) => labels.map((y) => f[y] as TalliedGroupLoss));
         const infinite = tallies.flatMap((t) => labels.map((y) => infiniteOf(t, y)));
         const shares = sharesOf(
@@ -162,7 +186,7 @@ export async function contributionOfWide(
             const f = own[i] as TalliedGroupLoss;
             const group = softmax ? name : `${name}:${y === 1 ? 'pos' : 'neg'}`;
             yield [
-              alpha,
+              shownAlpha(alpha, k),
               gamma,
               loss,
               group,
@@ -176,11 +200,33 @@ export async function contributionOfWide(
             i++;
           }
         }
-        const whole = tallyGroupLosses(all, g, loss, alpha, base);
+        let whole = tallyGroupLosses(all, g, loss, alpha, base);
+        if (perClass) {
+          // Each class its own α: the whole file's totals are the classes' totals summed.
+          const totals = labels.map((y) => {
+            const sum = new CompensatedSum();
+            for (const f of figures) sum.add((f[y] as TalliedGroupLoss).total);
+            return sum.value;
+          });
+          const byLabel = [0, 1].map((y) => {
+            const at = labels.indexOf(y as Label);
+            return at < 0 ? 0 : (totals[at] as number);
+          });
+          const allShares = sharesOf(
+            byLabel,
+            [0, 1].map((y) => infiniteOf(all, y as Label)),
+          );
+          whole = tallyGroupLosses(all, g, 'ce', null, base).map((f, y) => ({
+            ...f,
+            total: byLabel[y] as number,
+            perExample: f.count > 0 ? (byLabel[y] as number) / f.count : null,
+            share: allShares[y] as number,
+          }));
+        }
         if (softmax) {
           const f = whole[1] as TalliedGroupLoss;
           yield [
-            alpha,
+            shownAlpha(alpha, -1),
             gamma,
             loss,
             'all',
@@ -195,7 +241,7 @@ export async function contributionOfWide(
           for (const y of labels) {
             const f = whole[y] as TalliedGroupLoss;
             yield [
-              alpha,
+              shownAlpha(alpha, -1),
               gamma,
               loss,
               `all:${y === 1 ? 'pos' : 'neg'}`,
@@ -213,10 +259,12 @@ export async function contributionOfWide(
   }
   const perBlock = classes.length * labels.length + (softmax ? 1 : 2);
   return {
-    columns,
-    rowCount: sweepRowCount(o.alpha, o.gamma, losses.length * perBlock),
+    columns: perClass
+      ? columns.map((c) => (c.name === 'alpha' ? { name: 'alpha', kind: 'text' } : c))
+      : columns,
+    rowCount: sweepRowCount(alphas, o.gamma, losses.length * perBlock),
     rows: rows(),
-    ...(softmax
+    ...(softmax || perClass
       ? {}
       : {
           summary: summaryOf(
@@ -256,9 +304,12 @@ export async function lossOfWide(
   let pending: Row[] = [];
   let classes: readonly string[] = [];
   let input: 'p' | 'logit' = 'logit';
-  const settings = [...alphaGamma(o.alpha, o.gamma)];
+  let settings = [...alphaGamma(o.alpha, o.gamma)];
   const chunks = streamWide(source, options, (chosen) => {
     classes = chosen.classes;
+    const perClass = classAlphaOf(o, classes);
+    if (perClass) settings = [...o.gamma].map((gamma) => [null, gamma]);
+    const alphaOf = (alpha: Alpha, k: number) => (perClass ? (perClass[k] as number) : alpha);
     input = chosen.scoreKind;
     const probability = input === 'p';
     const tc = new TrueClassSlot();
@@ -275,7 +326,8 @@ export async function lossOfWide(
       };
       if (softmax) {
         const t = softmaxTrueClass(scores, target, probability);
-        for (const [alpha, gamma] of settings) {
+        for (const [setting, gamma] of settings) {
+          const alpha = alphaOf(setting, target);
           const at = alpha ?? 1;
           const row: Row = [
             classes[target] as string,
@@ -296,7 +348,8 @@ export async function lossOfWide(
         const x = scores[k] as number;
         if (probability) tc.setProbability(x, y);
         else tc.setLogit(x, y);
-        for (const [alpha, gamma] of settings) {
+        for (const [setting, gamma] of settings) {
+          const alpha = alphaOf(setting, k);
           const row = lossRow({ alpha, gamma, y, input, x, tc, base, grad: false });
           pending.push(tail([classes[k] as string, ...row], [6, 7]));
         }

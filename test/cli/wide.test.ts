@@ -380,6 +380,108 @@ describe('softmax (one example per row)', () => {
   });
 });
 
+describe('--class-alpha from files: one α per class', () => {
+  const ALPHAS = [0.1, 0.5, 0.75, 0.9];
+  /** numpy's FL at α = 0.25, rescaled to class k's α (α_t is a factor of FL). */
+  const scaled = (fl: string, k: number, y: number) =>
+    (Number(fl) * (y === 1 ? (ALPHAS[k] as number) : 1 - (ALPHAS[k] as number))) /
+    (y === 1 ? 0.25 : 0.75);
+
+  test("sigmoid: each class's cells take its α (positives α_k, negatives 1 − α_k)", async () => {
+    const result = await run([
+      'loss',
+      '--input',
+      file('sigmoid.csv'),
+      ...SIGMOID,
+      '--class-alpha',
+      ALPHAS.join(','),
+      '-g',
+      '2',
+      '-f',
+      'csv',
+    ]);
+    expect(result.stderr).toBe('');
+    const got = records(result.stdout);
+    const want = ORACLE.sigmoid.cells;
+    expect(got.length).toBe(want.length);
+    const problems = got.flatMap((row, i) => {
+      const w = want[i] as Cell;
+      const k = ORACLE.classes.indexOf(w.class);
+      return compare(
+        `row ${i}`,
+        row,
+        { alpha: ALPHAS[k], ce: w.ce, fl: scaled(w.fl, k, w.y) },
+        ['alpha', 'ce', 'fl'],
+        260 * EPS,
+      );
+    });
+    expect(problems).toEqual([]);
+  });
+
+  test("softmax: a row takes its class's α; contribution sums the classes", async () => {
+    const args = ['--class-cols', 'logit_*', '--activation', 'softmax'];
+    const alpha = ['--class-alpha', ALPHAS.join(','), '-g', '2', '-f', 'csv'];
+    const loss = await run(['loss', '--input', file('softmax.csv'), ...args, ...alpha]);
+    expect(loss.stderr).toBe('');
+    const rows = ORACLE.softmax.rows;
+    const problems = records(loss.stdout).flatMap((row, i) => {
+      const w = rows[i] as SoftRow;
+      const fl = (Number(w.fl) * (ALPHAS[w.target] as number)) / 0.25;
+      return compare(`row ${i}`, row, { ce: w.ce, fl }, ['ce', 'fl'], 260 * EPS);
+    });
+    expect(problems).toEqual([]);
+    const contribution = await run([
+      'contribution',
+      '--input',
+      file('softmax.csv'),
+      ...args,
+      ...alpha,
+    ]);
+    expect(contribution.stderr).toBe('');
+    // The all row's alpha is the list, quoted: read its fields from the end.
+    const fl = contribution.stdout
+      .trim()
+      .split('\n')
+      .filter((line) => line.includes(',fl,'));
+    expect(fl.map((line) => line.slice(0, line.indexOf(',2,fl,')))).toEqual([
+      ...ALPHAS.map(String),
+      `"${ALPHAS.join(',')}"`,
+    ]);
+    const expected = ORACLE.classes.map((name, k) => {
+      const g = ORACLE.softmax.groups[name] as Totals;
+      return (Number(g.fl) * (ALPHAS[k] as number)) / 0.25;
+    });
+    const total = expected.reduce((a, b) => a + b, 0);
+    const problems2 = fl.flatMap((line, k) =>
+      compare(
+        `line ${k}`,
+        { total: line.split(',').at(-2) as string },
+        { total: expected[k] ?? total },
+        ['total'],
+        512 * EPS,
+      ),
+    );
+    expect(problems2).toEqual([]);
+  });
+
+  test('as many values as classes, else an error naming both', async () => {
+    const result = await run([
+      'loss',
+      '--input',
+      file('softmax.csv'),
+      '--class-cols',
+      'logit_*',
+      '--activation',
+      'softmax',
+      '--class-alpha',
+      '0.1,0.2',
+    ]);
+    expect(
+      usageErrorProblems(result, ['--class-alpha: 2 values for 4 classes (cat, dog, fox, owl)']),
+    ).toEqual([]);
+  });
+});
+
 describe('bad wide input: one focal: FILE:LINE: line, exit 2, nothing on stdout', () => {
   const softmax = (path: string, ...more: string[]) => [
     'loss',

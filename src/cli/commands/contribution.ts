@@ -39,6 +39,7 @@ const CONTRIBUTION_OPTIONS = [
   'activation',
   'background',
   'targetCols',
+  'classAlpha',
   'cdf',
   'top',
   'loss',
@@ -78,6 +79,7 @@ export const contributionCommand = command({
       why: 'give one input',
     },
     { options: ['labelSmoothing'], requires: ['input'], why: 'the groups have labels 0 and 1' },
+    { options: ['alpha'], conflicts: ['classAlpha'], why: 'one α per class' },
     { options: ['negPt'], requires: ['neg'], note: true },
     { options: ['posPt'], requires: ['pos'], note: true },
     {

@@ -79,7 +79,7 @@ export const lossCommand = command({
   relations: [
     {
       options: ['input'],
-      conflicts: ['pt', 'p', 'logit', 'y', 'logits', 'probs', 'target', 'classAlpha'],
+      conflicts: ['pt', 'p', 'logit', 'y', 'logits', 'probs', 'target'],
       why: 'give one input',
     },
     { options: ['pt', 'p', 'logit'], conflicts: ['logits', 'probs'], why: 'give one input' },

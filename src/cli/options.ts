@@ -865,7 +865,6 @@ export const OPTION_RELATIONS: readonly Relation[] = [
       'scoreCol',
       'posLabel',
       'labelSmoothing',
-      'cdf',
       'keepCol',
       'loss',
       'reduce',

@@ -5,7 +5,8 @@
  * one example whose p_t is the softmax probability of its class (core/softmax.ts, as --logits).
  */
 import { type LossName, type TalliedGroupLoss, tallyGroupLosses } from '../core/group-loss.js';
-import { type Alpha, crossEntropy, focalLoss, modulatingWeight } from '../core/loss.js';
+import { type Alpha, alphaT, crossEntropy, focalLoss, modulatingWeight } from '../core/loss.js';
+import { LossHistogram } from '../core/loss-histogram.js';
 import { trueClassFromLogits, trueClassFromProbabilities } from '../core/softmax.js';
 import { CompensatedSum } from '../core/sum.js';
 import { LossTally } from '../core/tally.js';
@@ -107,7 +108,7 @@ function sharesOf(totals: readonly number[], infinite: readonly number[]): numbe
 
 /** The rows of `focal contribution --input FILE --class-cols …`. */
 export async function contributionOfWide(
-  o: WideInputOptions & Options<'alpha' | 'gamma' | 'logBase'>,
+  o: WideInputOptions & Options<'alpha' | 'gamma' | 'logBase' | 'cdf' | 'top'>,
   path: string,
   context: CommandContext,
   losses: readonly LossName[],
@@ -121,6 +122,7 @@ export async function contributionOfWide(
   const softmax = o.activation === 'softmax';
   const { source, done } = await openPredictions(path, context, gammas.length * 8);
   let tallies: LossTally[] = [];
+  let histograms: LossHistogram[] | undefined;
   let classes: readonly string[] = [];
   let summary: WideSummary;
   let classAlpha: number[] | undefined;
@@ -129,15 +131,15 @@ export async function contributionOfWide(
       classes = chosen.classes;
       classAlpha = classAlphaOf(o, classes);
       tallies = classes.map(() => new LossTally(gammas));
+      const hs = o.cdf ? classes.map(() => new LossHistogram(gammas)) : undefined;
+      histograms = hs;
       const probability = chosen.scoreKind === 'p';
       const tc = new TrueClassSlot();
       if (softmax) {
         return (scores, target, weight) => {
-          (tallies[target] as LossTally).add(
-            softmaxTrueClass(scores, target, probability),
-            1,
-            weight,
-          );
+          const t = softmaxTrueClass(scores, target, probability);
+          (tallies[target] as LossTally).add(t, 1, weight);
+          hs?.[target]?.add(t, 1, weight);
         };
       }
       return (scores, target, weight, _line, hot) => {
@@ -146,6 +148,7 @@ export async function contributionOfWide(
           if (probability) tc.setProbability(scores[k] as number, y);
           else tc.setLogit(scores[k] as number, y);
           (tallies[k] as LossTally).add(tc, y, weight);
+          hs?.[k]?.add(tc, y, weight);
         }
       };
     });
@@ -163,6 +166,73 @@ export async function contributionOfWide(
   };
   const labels: readonly Label[] = softmax ? [1] : [0, 1];
   const perClass = classAlpha;
+  if (histograms !== undefined) {
+    const hs = histograms;
+    const whole = new LossHistogram(gammas);
+    for (const h of hs) whole.merge(h.state());
+    const alphaList: readonly Alpha[] = perClass ? [null] : [...o.alpha];
+    const tops = [...o.top];
+    const cdfRows = function* (): Generator<Row> {
+      for (const alpha of alphaList) {
+        for (const gamma of o.gamma) {
+          for (const loss of losses) {
+            const shape =
+              loss === 'fl' ? ({ kind: 'fl', gamma } as const) : ({ kind: 'ce' } as const);
+            const parts: [string, LossHistogram, Label, Alpha][] = [];
+            for (const [k, name] of classes.entries()) {
+              const a = perClass ? (perClass[k] as number) : alpha;
+              for (const y of labels) {
+                parts.push([
+                  softmax ? name : `${name}:${y === 1 ? 'pos' : 'neg'}`,
+                  hs[k] as LossHistogram,
+                  y,
+                  a,
+                ]);
+              }
+            }
+            for (const y of labels) {
+              parts.push([
+                softmax ? 'all' : `all:${y === 1 ? 'pos' : 'neg'}`,
+                whole,
+                y,
+                perClass ? null : alpha,
+              ]);
+            }
+            for (const [group, h, y, a] of parts) {
+              // α_t = 0: no loss at all (with --class-alpha, the all groups mix the classes' α).
+              const noWeight = loss !== 'ce' && a !== null && alphaT(a, y) === 0;
+              for (const top of tops) {
+                yield [
+                  perClass ? (a === null ? perClass.join(',') : String(a)) : alpha,
+                  gamma,
+                  loss,
+                  group,
+                  top,
+                  noWeight ? Number.NaN : h.topShare(y, shape, top),
+                ];
+              }
+            }
+          }
+        }
+      }
+    };
+    return {
+      columns: [
+        { name: 'alpha', kind: perClass ? 'text' : 'alpha' },
+        { name: 'gamma', kind: 'real' },
+        { name: 'loss', kind: 'text' },
+        { name: 'group', kind: 'text' },
+        { name: 'top_fraction', kind: 'real' },
+        { name: 'loss_share', kind: 'real' },
+      ],
+      rowCount: sweepRowCount(
+        alphaList,
+        o.gamma,
+        losses.length * (classes.length + 1) * labels.length * tops.length,
+      ),
+      rows: cdfRows(),
+    };
+  }
   const alphas: readonly Alpha[] = perClass ? [null] : [...o.alpha];
   /** The alpha column: the setting, or with --class-alpha each class's α (and the list in all). */
   const shownAlpha = (alpha: Alpha, k: number): Alpha | string =>

@@ -196,6 +196,53 @@ describe('sigmoid (RetinaNet-like: class logits, a class index with -1 backgroun
   });
 });
 
+describe('--cdf per class', () => {
+  test("sigmoid: the all groups' shares are the long binary file's; each class has its own", async () => {
+    const wide = readFileSync(join(ROOT, file('sigmoid.csv')), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1);
+    const long = [
+      'logit,y',
+      ...wide.flatMap((line) => {
+        const fields = line.split(',');
+        const y = Number(fields[5]);
+        return fields.slice(1, 5).map((z, k) => `${z},${k === y ? 1 : 0}`);
+      }),
+    ].join('\n');
+    const common = ['--cdf', '--top', '0.05,0.25,1', '-g', '0,2', '-f', 'csv'];
+    const a = await run(['contribution', '--input', file('sigmoid.csv'), ...SIGMOID, ...common]);
+    const b = await run(['contribution', '--input', tempFile('cells.csv', `${long}\n`), ...common]);
+    expect(a.stderr + b.stderr).toBe('');
+    const got = records(a.stdout);
+    const groups = new Set(got.map((r) => r.group));
+    expect([...groups]).toEqual([
+      ...ORACLE.classes.flatMap((c) => [`${c}:neg`, `${c}:pos`]),
+      'all:neg',
+      'all:pos',
+    ]);
+    const all = got.filter((r) => (r.group as string).startsWith('all:'));
+    const plain = records(b.stdout);
+    expect(all.map((r) => [r.gamma, r.loss, r.group, r.top_fraction])).toEqual(
+      plain.map((r) => [r.gamma, r.loss, `all:${r.group}`, r.top_fraction]),
+    );
+    const problems = all.flatMap((row, i) =>
+      compare(
+        `${row.group} ${row.loss} ${row.top_fraction}`,
+        row,
+        { ...plain[i] },
+        ['loss_share'],
+        16 * EPS,
+      ),
+    );
+    expect(problems).toEqual([]);
+    // Each class group's whole loss is its own: top 1 is 1 (or NaN for a group without rows).
+    for (const row of got.filter((r) => r.top_fraction === '1')) {
+      expect(['1', 'NaN']).toContain(row.loss_share);
+    }
+  });
+});
+
 describe('sigmoid, multi-hot targets (--target-cols)', () => {
   test('loss --input gives a row per (row, class), as numpy', async () => {
     const result = await run([

@@ -468,6 +468,12 @@ export const VALUE_OPTIONS = {
       'with --activation sigmoid: multi-hot targets, one 0/1 column per class (named as --class-cols), instead of a label column',
     parse: parseColumnName,
   } satisfies OptionSpec<string>,
+  classes: {
+    flags: '--classes <list>',
+    description:
+      'plot cdf of a wide input (--class-cols): the classes to draw, by name (default: all cells together)',
+    parse: parseColumnNames,
+  } satisfies OptionSpec<string[]>,
   activation: {
     flags: '--activation <kind>',
     description:
@@ -828,6 +834,7 @@ export const INPUT_ONLY = [
   'activation',
   'background',
   'targetCols',
+  'classes',
 ] as const satisfies readonly OptionName[];
 
 /** The parameters of the focal family's losses: they mean something only with `--loss`. */
@@ -853,7 +860,7 @@ export const OPTION_RELATIONS: readonly Relation[] = [
   },
   { options: ['starBeta'], requires: ['star'] },
   { options: ['classCols'], requires: ['activation'], why: 'how the scores become probabilities' },
-  { options: ['activation', 'background', 'targetCols'], requires: ['classCols'] },
+  { options: ['activation', 'background', 'targetCols', 'classes'], requires: ['classCols'] },
   {
     options: ['targetCols'],
     conflicts: ['labelCol', 'background', 'ignoreLabel'],

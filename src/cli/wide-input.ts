@@ -106,17 +106,21 @@ function sharesOf(totals: readonly number[], infinite: readonly number[]): numbe
   return totals.map((t) => (sum.value > 0 ? t / sum.value : Number.NaN));
 }
 
-/** The rows of `focal contribution --input FILE --class-cols …`. */
-export async function contributionOfWide(
-  o: WideInputOptions & Options<'alpha' | 'gamma' | 'logBase' | 'cdf' | 'top'>,
+/** What one pass over a wide file gives: per class a tally (and with `cdf` a histogram). */
+export interface WideTallies {
+  readonly classes: readonly string[];
+  readonly tallies: readonly LossTally[];
+  readonly histograms: readonly LossHistogram[] | undefined;
+  readonly classAlpha: number[] | undefined;
+}
+
+/** Reads a wide file into per-class tallies for the γ of `o` (and histograms with `cdf`). */
+export async function readWide(
+  o: WideInputOptions & Options<'gamma'>,
   path: string,
   context: CommandContext,
-  losses: readonly LossName[],
-  columns: readonly Column[],
-  summaryOf: (
-    positiveShare: (alpha: Alpha, gamma: number, loss: LossName) => number,
-  ) => () => string[],
-): Promise<RowSet> {
+  cdf: boolean,
+): Promise<WideTallies> {
   const options = wideOptions(o);
   const gammas = [...new Set(o.gamma)];
   const softmax = o.activation === 'softmax';
@@ -131,7 +135,7 @@ export async function contributionOfWide(
       classes = chosen.classes;
       classAlpha = classAlphaOf(o, classes);
       tallies = classes.map(() => new LossTally(gammas));
-      const hs = o.cdf ? classes.map(() => new LossHistogram(gammas)) : undefined;
+      const hs = cdf ? classes.map(() => new LossHistogram(gammas)) : undefined;
       histograms = hs;
       const probability = chosen.scoreKind === 'p';
       const tc = new TrueClassSlot();
@@ -156,6 +160,23 @@ export async function contributionOfWide(
     done();
   }
   noteSummary(summary, source.name, context);
+  return { classes, tallies, histograms, classAlpha };
+}
+
+/** The rows of `focal contribution --input FILE --class-cols …`. */
+export async function contributionOfWide(
+  o: WideInputOptions & Options<'alpha' | 'gamma' | 'logBase' | 'cdf' | 'top'>,
+  path: string,
+  context: CommandContext,
+  losses: readonly LossName[],
+  columns: readonly Column[],
+  summaryOf: (
+    positiveShare: (alpha: Alpha, gamma: number, loss: LossName) => number,
+  ) => () => string[],
+): Promise<RowSet> {
+  const gammas = [...new Set(o.gamma)];
+  const softmax = o.activation === 'softmax';
+  const { tallies, histograms, classes, classAlpha } = await readWide(o, path, context, o.cdf);
   const all = new LossTally(gammas);
   for (const t of tallies) all.merge(t.state());
   const base = o.logBase;
@@ -473,4 +494,51 @@ export async function lossOfWide(
     ...(o.lineNumbers ? [{ name: 'line', kind: 'integer' } as const] : []),
   ];
   return { columns, rowCount: undefined, rows: batches() };
+}
+
+/** One curve group of `plot cdf` on a wide file: its name, histogram, label and class α. */
+export interface WideCdfGroup {
+  readonly name: string;
+  readonly histogram: LossHistogram;
+  readonly y: Label;
+  /** The class's α (`--class-alpha`); undefined: the sweep's α. */
+  readonly alpha: number | undefined;
+}
+
+/**
+ * The groups `plot cdf` draws from a wide file: for each class of `wanted` (names, as the
+ * classes or their columns are named, in any case) CLASS:neg and CLASS:pos (softmax: CLASS);
+ * without `wanted`, the all groups.
+ */
+export async function wideCdfGroups(
+  o: WideInputOptions & Options<'gamma'>,
+  path: string,
+  context: CommandContext,
+  wanted: readonly string[] | undefined,
+): Promise<WideCdfGroup[]> {
+  const { classes, histograms, classAlpha } = await readWide(o, path, context, true);
+  const hs = histograms as readonly LossHistogram[];
+  const labels: readonly Label[] = o.activation === 'softmax' ? [1] : [0, 1];
+  const suffix = (y: Label) => (labels.length === 1 ? '' : y === 1 ? ':pos' : ':neg');
+  if (wanted === undefined) {
+    const whole = new LossHistogram([...new Set(o.gamma)]);
+    for (const h of hs) whole.merge(h.state());
+    return labels.map((y) => ({ name: `all${suffix(y)}`, histogram: whole, y, alpha: undefined }));
+  }
+  const lower = classes.map((c) => c.toLowerCase());
+  return wanted.flatMap((name) => {
+    let k = classes.indexOf(name);
+    if (k < 0) k = lower.indexOf(name.toLowerCase());
+    if (k < 0) {
+      throw new UsageError(
+        `--classes: ${name} is not a class of ${path === '-' ? 'stdin' : path} (its classes: ${classes.slice(0, 10).join(', ')}${classes.length > 10 ? ', …' : ''})`,
+      );
+    }
+    return labels.map((y) => ({
+      name: `${classes[k]}${suffix(y)}`,
+      histogram: hs[k] as LossHistogram,
+      y,
+      alpha: classAlpha?.[k],
+    }));
+  });
 }

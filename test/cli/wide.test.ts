@@ -243,6 +243,72 @@ describe('--cdf per class', () => {
   });
 });
 
+describe('plot cdf of a wide file', () => {
+  test('all cells by default (as the long file of the cells), or the classes of --classes', async () => {
+    const wide = readFileSync(join(ROOT, file('sigmoid.csv')), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1);
+    const long = [
+      'logit,y',
+      ...wide.flatMap((line) => {
+        const fields = line.split(',');
+        return fields.slice(1, 5).map((z, k) => `${z},${k === Number(fields[5]) ? 1 : 0}`);
+      }),
+    ].join('\n');
+    const common = ['-g', '0,2', '-f', 'csv'];
+    const a = await run(['plot', 'cdf', '--input', file('sigmoid.csv'), ...SIGMOID, ...common]);
+    const b = await run([
+      'plot',
+      'cdf',
+      '--input',
+      tempFile('plot-cells.csv', `${long}\n`),
+      ...common,
+    ]);
+    expect(a.stderr + b.stderr).toBe('');
+    const got = records(a.stdout);
+    const want = records(b.stdout);
+    expect(got.map((r) => [r.series, r.x])).toEqual(want.map((r) => [`all:${r.series}`, r.x]));
+    const problems = got.flatMap((row, i) =>
+      compare(`${row.series} ${row.x}`, row, { ...want[i] }, ['value'], 16 * EPS),
+    );
+    expect(problems).toEqual([]);
+    const c = await run([
+      'plot',
+      'cdf',
+      '--input',
+      file('sigmoid.csv'),
+      ...SIGMOID,
+      '--classes',
+      'dog,FOX',
+      ...common,
+    ]);
+    expect(c.stderr).toBe('');
+    expect([...new Set(records(c.stdout).map((r) => r.series))]).toEqual([
+      'dog:neg gamma=0',
+      'dog:pos gamma=0',
+      'fox:neg gamma=0',
+      'fox:pos gamma=0',
+      'dog:neg gamma=2',
+      'dog:pos gamma=2',
+      'fox:neg gamma=2',
+      'fox:pos gamma=2',
+    ]);
+    const d = await run([
+      'plot',
+      'cdf',
+      '--input',
+      file('sigmoid.csv'),
+      ...SIGMOID,
+      '--classes',
+      'emu',
+    ]);
+    expect(usageErrorProblems(d, ['--classes: emu is not a class', 'cat, dog, fox, owl'])).toEqual(
+      [],
+    );
+  });
+});
+
 describe('sigmoid, multi-hot targets (--target-cols)', () => {
   test('loss --input gives a row per (row, class), as numpy', async () => {
     const result = await run([

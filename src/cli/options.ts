@@ -465,7 +465,7 @@ export const VALUE_OPTIONS = {
   targetCols: {
     flags: '--target-cols <list>',
     description:
-      'with --activation sigmoid: multi-hot targets, one 0/1 column per class (named as --class-cols), instead of a label column',
+      'multi-hot targets for --activation sigmoid: one 0/1 column per class (named as --class-cols), instead of a label column',
     parse: parseColumnName,
   } satisfies OptionSpec<string>,
   classes: {
@@ -483,7 +483,7 @@ export const VALUE_OPTIONS = {
   background: {
     flags: '--background <value>',
     description:
-      'with --activation sigmoid: the label of rows of no class (e.g. -1, or the number of classes as RetinaNet)',
+      'the label of rows of no class for --activation sigmoid (e.g. -1, or the number of classes as RetinaNet)',
     parse: parseLabelValue,
   } satisfies OptionSpec<string>,
   ignoreLabel: {
@@ -868,16 +868,7 @@ export const OPTION_RELATIONS: readonly Relation[] = [
   },
   {
     options: ['classCols'],
-    conflicts: [
-      'scoreCol',
-      'posLabel',
-      'labelSmoothing',
-      'keepCol',
-      'loss',
-      'reduce',
-      'grad',
-      'star',
-    ],
+    conflicts: ['scoreCol', 'posLabel', 'labelSmoothing', 'keepCol', 'loss'],
     says: 'reads a wide file, which these options do not take yet',
   },
   {
@@ -886,7 +877,6 @@ export const OPTION_RELATIONS: readonly Relation[] = [
     why: 'the spread of the initial p',
   },
   { options: ['target'], requires: ['logits', 'probs'] },
-  { options: ['classAlpha'], requires: ['logits', 'probs', 'classCols'] },
   { options: ['logits', 'probs'], requires: ['target'] },
   { options: FAMILY_PARAMETERS, requires: ['loss'], why: 'the parameters of the focal family' },
 ];

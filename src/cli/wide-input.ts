@@ -23,7 +23,7 @@ import {
 } from '../input/wide.js';
 import type { CommandContext } from './command.js';
 import { columnOptions, type InputOptions, noteSummary, openPredictions } from './input-reading.js';
-import { lossRow } from './loss-rows.js';
+import { columnsFor, LossReduction, lossRow, starOf } from './loss-rows.js';
 import type { Options } from './options.js';
 import { alphaGamma, sweepRowCount } from './sweep.js';
 import type { ValueList } from './values.js';
@@ -367,6 +367,9 @@ export async function contributionOfWide(
   };
 }
 
+/** The columns of a row that a sample weight multiplies (as in loss-input.ts). */
+const WEIGHTED = new Set(['ce', 'fl', 'ce_grad', 'fl_grad', 'fl_star', 'fl_star_grad']);
+
 const SOFTMAX_COLUMNS: readonly Column[] = [
   { name: 'alpha', kind: 'alpha' },
   { name: 'gamma', kind: 'real' },
@@ -383,7 +386,10 @@ const SOFTMAX_COLUMNS: readonly Column[] = [
  * by chunk as the file is read.
  */
 export async function lossOfWide(
-  o: WideInputOptions & Options<'alpha' | 'gamma' | 'logBase' | 'lineNumbers'>,
+  o: WideInputOptions &
+    Options<
+      'alpha' | 'gamma' | 'logBase' | 'lineNumbers' | 'reduce' | 'grad' | 'star' | 'starBeta'
+    >,
   path: string,
   context: CommandContext,
 ): Promise<RowSet> {
@@ -391,8 +397,27 @@ export async function lossOfWide(
   const softmax = o.activation === 'softmax';
   const base = o.logBase;
   const weighted = o.weightCol !== undefined;
+  const grad = o.grad;
+  const reduce = o.reduce === 'none' ? undefined : o.reduce;
+  if (softmax && (o.grad || o.star)) {
+    throw new UsageError(
+      '--grad and --star are for --activation sigmoid (binary cells), not softmax rows',
+    );
+  }
+  if (softmax && reduce === 'pos-mean') {
+    throw new UsageError(
+      '--reduce: pos-mean is for --activation sigmoid (it counts positive cells); use sum or mean',
+    );
+  }
+  if (reduce !== undefined && o.classAlpha !== undefined) {
+    throw new UsageError('--reduce with --class-alpha: reduce one α at a time (--alpha)');
+  }
   const { source, done } = await openPredictions(path, context);
+  let star: { beta: number } | undefined;
+  let reduction: LossReduction | undefined;
   let pending: Row[] = [];
+  /** Where the losses a sample weight multiplies are, in a sigmoid row. */
+  let weightedAt: number[] = [];
   let classes: readonly string[] = [];
   let input: 'p' | 'logit' = 'logit';
   let settings = [...alphaGamma(o.alpha, o.gamma)];
@@ -402,9 +427,33 @@ export async function lossOfWide(
     if (perClass) settings = [...o.gamma].map((gamma) => [null, gamma]);
     const alphaOf = (alpha: Alpha, k: number) => (perClass ? (perClass[k] as number) : alpha);
     input = chosen.scoreKind;
+    star = softmax ? undefined : starOf(o, input);
+    // After the class column: the losses a sample weight multiplies.
+    weightedAt = columnsFor(input, grad, star !== undefined).flatMap((c, j) =>
+      WEIGHTED.has(c.name) ? [j + 1] : [],
+    );
+    if (reduce !== undefined) {
+      reduction = new LossReduction(reduce, settings, softmax ? 'logit' : input, o, star);
+    }
+    const reducing = reduction;
     const probability = input === 'p';
     const tc = new TrueClassSlot();
     return (scores, target, weight, line, hot) => {
+      if (reducing !== undefined) {
+        if (softmax) {
+          // α weighs every class alike: a softmax row is a positive of its own class (α_t = α).
+          reducing.add(0, 1, softmaxTrueClass(scores, target, probability), weight);
+          return;
+        }
+        for (let k = 0; k < scores.length; k++) {
+          const y: Label = hot ? (hot[k] as Label) : k === target ? 1 : 0;
+          const x = scores[k] as number;
+          if (probability) tc.setProbability(x, y);
+          else tc.setLogit(x, y);
+          reducing.add(x, y, tc, weight);
+        }
+        return;
+      }
       const tail = (row: Row, at: readonly number[]): Row => {
         if (!weighted && !o.lineNumbers) return row;
         const out = [...row];
@@ -441,8 +490,8 @@ export async function lossOfWide(
         else tc.setLogit(x, y);
         for (const [setting, gamma] of settings) {
           const alpha = alphaOf(setting, k);
-          const row = lossRow({ alpha, gamma, y, input, x, tc, base, grad: false });
-          pending.push(tail([classes[k] as string, ...row], [6, 7]));
+          const row = lossRow({ alpha, gamma, y, input, x, tc, base, grad, star });
+          pending.push(tail([classes[k] as string, ...row], weightedAt));
         }
       }
     };
@@ -453,6 +502,23 @@ export async function lossOfWide(
   } catch (error) {
     done();
     throw error;
+  }
+  if (reduction !== undefined) {
+    try {
+      while (!next.done) next = await chunks.next();
+      noteSummary(next.value, source.name, context);
+    } finally {
+      done();
+    }
+    const rows = reduction.rows();
+    const columns = softmax
+      ? reduction.columns.filter((c) => c.name !== 'n_pos')
+      : reduction.columns;
+    return {
+      columns,
+      rowCount: rows.length,
+      rows: softmax ? rows.map((row) => row.filter((_, j) => j !== 4)) : rows,
+    };
   }
   const take = () => {
     const rows = pending;
@@ -477,17 +543,7 @@ export async function lossOfWide(
   }
   const lead: Column[] = softmax
     ? [{ name: 'class', kind: 'text' }, ...SOFTMAX_COLUMNS]
-    : [
-        { name: 'class', kind: 'text' },
-        { name: 'alpha', kind: 'alpha' },
-        { name: 'gamma', kind: 'real' },
-        { name: 'y', kind: 'integer' },
-        { name: input, kind: 'real' },
-        { name: 'pt', kind: 'real' },
-        { name: 'ce', kind: 'real' },
-        { name: 'fl', kind: 'real' },
-        { name: 'weight', kind: 'real' },
-      ];
+    : [{ name: 'class', kind: 'text' }, ...columnsFor(input, grad, star !== undefined)];
   const columns: Column[] = [
     ...lead,
     ...(weighted ? [{ name: 'sample_weight', kind: 'real' } as const] : []),

@@ -243,6 +243,78 @@ describe('--cdf per class', () => {
   });
 });
 
+describe('loss --input of a wide file: --grad, --star, --reduce', () => {
+  /** sigmoid.csv as the long binary file of its cells (logit, y, w), in row-major order. */
+  const cells = () => {
+    const wide = readFileSync(join(ROOT, file('sigmoid.csv')), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1);
+    const long = [
+      'logit,y,w',
+      ...wide.flatMap((line) => {
+        const f = line.split(',');
+        return f.slice(1, 5).map((z, k) => `${z},${k === Number(f[5]) ? 1 : 0},${f[6]}`);
+      }),
+    ].join('\n');
+    return tempFile('grad-cells.csv', `${long}\n`);
+  };
+
+  test("sigmoid rows with --grad --star and --weight-col are the long file's rows", async () => {
+    const common = ['--grad', '--star', '--weight-col', 'w', '-g', '2,3.5', '-f', 'csv'];
+    const a = await run(['loss', '--input', file('sigmoid.csv'), ...SIGMOID, ...common]);
+    const b = await run(['loss', '--input', cells(), ...common]);
+    expect(a.stderr + b.stderr).toBe('');
+    const got = a.stdout.trim().split('\n');
+    const want = b.stdout.trim().split('\n');
+    expect(got[0]).toBe(`class,${want[0]}`);
+    expect(got.slice(1).map((line) => line.slice(line.indexOf(',') + 1))).toEqual(want.slice(1));
+  });
+
+  test("--reduce sum, mean and pos-mean over the cells are the long file's", async () => {
+    for (const how of ['sum', 'mean', 'pos-mean']) {
+      const common = ['--reduce', how, '--weight-col', 'w', '-g', '0,2', '-f', 'csv'];
+      const a = await run(['loss', '--input', file('sigmoid.csv'), ...SIGMOID, ...common]);
+      const b = await run(['loss', '--input', cells(), ...common]);
+      expect(a.stderr + b.stderr).toBe('');
+      expect(a.stdout).toBe(b.stdout);
+    }
+  });
+
+  test('softmax --reduce sum is the sum of the rows; pos-mean and --grad are refused', async () => {
+    const args = ['--class-cols', 'logit_*', '--activation', 'softmax'];
+    const sum = await run([
+      'loss',
+      '--input',
+      file('softmax.csv'),
+      ...args,
+      '--reduce',
+      'sum',
+      ...SETTING,
+    ]);
+    expect(sum.stderr).toBe('');
+    const [row] = records(sum.stdout);
+    const rows = ORACLE.softmax.rows;
+    const ce = rows.reduce((t, r) => t + Number(r.ce), 0);
+    const fl = rows.reduce((t, r) => t + Number(r.fl), 0);
+    expect(row?.n).toBe(String(rows.length));
+    expect(compare('sum', row ?? {}, { ce, fl }, ['ce', 'fl'], 512 * EPS)).toEqual([]);
+    const posMean = await run([
+      'loss',
+      '--input',
+      file('softmax.csv'),
+      ...args,
+      '--reduce',
+      'pos-mean',
+    ]);
+    expect(usageErrorProblems(posMean, ['pos-mean is for --activation sigmoid'])).toEqual([]);
+    const grad = await run(['loss', '--input', file('softmax.csv'), ...args, '--grad']);
+    expect(usageErrorProblems(grad, ['--grad and --star are for --activation sigmoid'])).toEqual(
+      [],
+    );
+  });
+});
+
 describe('plot cdf of a wide file', () => {
   test('all cells by default (as the long file of the cells), or the classes of --classes', async () => {
     const wide = readFileSync(join(ROOT, file('sigmoid.csv')), 'utf8')

@@ -80,6 +80,7 @@ export const contributionCommand = command({
     },
     { options: ['labelSmoothing'], requires: ['input'], why: 'the groups have labels 0 and 1' },
     { options: ['alpha'], conflicts: ['classAlpha'], why: 'one α per class' },
+    { options: ['classAlpha'], requires: ['classCols'] },
     { options: ['negPt'], requires: ['neg'], note: true },
     { options: ['posPt'], requires: ['pos'], note: true },
     {

@@ -94,6 +94,7 @@ export const lossCommand = command({
       says: 'is for binary examples, not multi-class ones',
     },
     { options: ['alpha'], conflicts: ['classAlpha'], why: 'one α per class' },
+    { options: ['classAlpha'], requires: ['logits', 'probs', 'classCols'] },
     { options: ['lineNumbers'], conflicts: ['reduce'], why: 'a reduction has no line' },
     {
       options: ['loss'],

@@ -868,7 +868,7 @@ export const OPTION_RELATIONS: readonly Relation[] = [
   },
   {
     options: ['classCols'],
-    conflicts: ['scoreCol', 'posLabel', 'labelSmoothing', 'keepCol', 'loss'],
+    conflicts: ['scoreCol', 'posLabel', 'labelSmoothing', 'loss'],
     says: 'reads a wide file, which these options do not take yet',
   },
   {

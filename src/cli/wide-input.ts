@@ -416,6 +416,7 @@ export async function lossOfWide(
   let star: { beta: number } | undefined;
   let reduction: LossReduction | undefined;
   let pending: Row[] = [];
+  let keptNames: readonly string[] = [];
   /** Where the losses a sample weight multiplies are, in a sigmoid row. */
   let weightedAt: number[] = [];
   let classes: readonly string[] = [];
@@ -423,6 +424,7 @@ export async function lossOfWide(
   let settings = [...alphaGamma(o.alpha, o.gamma)];
   const chunks = streamWide(source, options, (chosen) => {
     classes = chosen.classes;
+    keptNames = chosen.keep;
     const perClass = classAlphaOf(o, classes);
     if (perClass) settings = [...o.gamma].map((gamma) => [null, gamma]);
     const alphaOf = (alpha: Alpha, k: number) => (perClass ? (perClass[k] as number) : alpha);
@@ -438,7 +440,7 @@ export async function lossOfWide(
     const reducing = reduction;
     const probability = input === 'p';
     const tc = new TrueClassSlot();
-    return (scores, target, weight, line, hot) => {
+    return (scores, target, weight, line, hot, kept) => {
       if (reducing !== undefined) {
         if (softmax) {
           // α weighs every class alike: a softmax row is a positive of its own class (α_t = α).
@@ -455,14 +457,14 @@ export async function lossOfWide(
         return;
       }
       const tail = (row: Row, at: readonly number[]): Row => {
-        if (!weighted && !o.lineNumbers) return row;
+        if (!weighted && !o.lineNumbers && kept.length === 0) return row;
         const out = [...row];
         if (weighted) {
           for (const j of at) out[j] = weight === 0 ? 0 : weight * (out[j] as number);
           out.push(weight);
         }
         if (o.lineNumbers) out.push(line);
-        return out;
+        return kept.length === 0 ? out : [...kept, ...out];
       };
       if (softmax) {
         const t = softmaxTrueClass(scores, target, probability);
@@ -545,10 +547,19 @@ export async function lossOfWide(
     ? [{ name: 'class', kind: 'text' }, ...SOFTMAX_COLUMNS]
     : [{ name: 'class', kind: 'text' }, ...columnsFor(input, grad, star !== undefined)];
   const columns: Column[] = [
+    ...keptNames.map((name) => ({ name, kind: 'text' }) as const),
     ...lead,
     ...(weighted ? [{ name: 'sample_weight', kind: 'real' } as const] : []),
     ...(o.lineNumbers ? [{ name: 'line', kind: 'integer' } as const] : []),
   ];
+  const clash = keptNames.find((name) => lead.some((c) => c.name === name));
+  if (clash !== undefined) {
+    done();
+    source.close();
+    throw new UsageError(
+      `--keep-col: ${clash} is a column of the output already; rename it in the file`,
+    );
+  }
   return { columns, rowCount: undefined, rows: batches() };
 }
 

@@ -40,6 +40,8 @@ export interface WideColumns {
   readonly targetColumns?: readonly string[];
   readonly weight: string | undefined;
   readonly scoreKind: ScoreKind;
+  /** The kept columns (`keepCols`), as the header spells them. */
+  readonly keep: readonly string[];
 }
 
 /**
@@ -53,6 +55,8 @@ export type WideHandler = (
   line: number,
   /** With `targetCols`: each class's 0/1 target (target is then −2). */
   hot: Float64Array | undefined,
+  /** The text of the kept columns (`keepCols`), in their order. */
+  kept: readonly string[],
 ) => void;
 
 export interface WideSummary {
@@ -67,6 +71,7 @@ export interface WideSummary {
 export const SUM_TOLERANCE_PER_CLASS = 1e-6;
 
 const LABEL_NAMES = ['y', 'label', 'target'];
+const KEPT_NONE: readonly string[] = [];
 
 /** Which columns `--class-cols` names, and the classes' names. @throws InputError */
 export function classColumns(
@@ -137,7 +142,13 @@ export function chooseWideColumns(
   header: readonly string[],
   source: string,
   options: WideOptions,
-): WideColumns & { at: number[]; labelAt: number; weightAt: number; hotAt: number[] } {
+): WideColumns & {
+  at: number[];
+  labelAt: number;
+  weightAt: number;
+  hotAt: number[];
+  keepAt: number[];
+} {
   const { at, names } = classColumns(header, source, options.classCols);
   let hotAt: number[] = [];
   if (options.targetCols !== undefined) {
@@ -200,6 +211,23 @@ export function chooseWideColumns(
       `${source}: column ${showValue(label)} cannot be both the label and the weight`,
     );
   }
+  const keepAt: number[] = [];
+  for (const wanted of options.keepCols ?? []) {
+    const i = findColumn(header, source, wanted, true);
+    if (i < 0) {
+      throw new InputError([
+        setting('keepCols'),
+        `: ${source} has no column ${showValue(wanted)} (its columns: ${columnList(header)}; or a number from 0)`,
+      ]);
+    }
+    if (at.includes(i) || hotAt.includes(i) || i === labelAt || i === weightAt) {
+      throw new InputError([
+        setting('keepCols'),
+        `: column ${showValue(header[i] ?? '')} is read already (a score, target, label or weight)`,
+      ]);
+    }
+    if (!keepAt.includes(i)) keepAt.push(i);
+  }
   const twice = names.find((n, k) => names.indexOf(n) !== k);
   if (twice !== undefined) {
     throw new InputError([setting('classCols'), `: two classes are named ${showValue(twice)}`]);
@@ -210,6 +238,8 @@ export function chooseWideColumns(
     label,
     ...(hotAt.length > 0 ? { targetColumns: hotAt.map((i) => header[i] as string) } : {}),
     hotAt,
+    keepAt,
+    keep: keepAt.map((i) => header[i] as string),
     weight: weightAt < 0 ? undefined : (header[weightAt] as string),
     scoreKind: options.scoreKind ?? 'logit',
     at,
@@ -297,6 +327,9 @@ export async function* streamWide(
     for (const [k, i] of chosen.hotAt.entries()) slots[i] = HOT + k;
     const multiHot = chosen.hotAt.length > 0;
     const hot = multiHot ? new Float64Array(count) : undefined;
+    const KEEP = HOT + chosen.hotAt.length;
+    for (const [j, i] of chosen.keepAt.entries()) slots[i] = KEEP + j;
+    const keeping = chosen.keepAt.length > 0;
     if (chosen.weightAt >= 0) slots[chosen.weightAt] = WEIGHT;
     const probability = chosen.scoreKind === 'p';
     const weighted = chosen.weightAt >= 0;
@@ -311,7 +344,7 @@ export async function* streamWide(
     const reader: RecordScanner = new RecordScanner(
       delimiter.charCodeAt(0),
       slots,
-      count + 2 + chosen.hotAt.length,
+      count + 2 + chosen.hotAt.length + chosen.keepAt.length,
       headerless ? 1 : 2,
       (values, line) => {
         const y = values[LABEL] as number;
@@ -398,7 +431,14 @@ export async function* streamWide(
           return;
         }
         rows++;
-        onRow(scores, target, weight, line, hot);
+        onRow(
+          scores,
+          target,
+          weight,
+          line,
+          hot,
+          keeping ? chosen.keepAt.map((_, j) => reader.fieldText(KEEP + j)) : KEPT_NONE,
+        );
       },
       (line, message) => malformed(line, message),
     );

@@ -271,6 +271,27 @@ describe('loss --input of a wide file: --grad, --star, --reduce', () => {
     expect(got.slice(1).map((line) => line.slice(line.indexOf(',') + 1))).toEqual(want.slice(1));
   });
 
+  test("--keep-col leads each row with the row's ids, cell by cell", async () => {
+    const result = await run([
+      'loss',
+      '--input',
+      file('sigmoid.csv'),
+      ...SIGMOID,
+      '--keep-col',
+      'id',
+      ...SETTING,
+    ]);
+    expect(result.stderr).toBe('');
+    const got = records(result.stdout);
+    const ids = readFileSync(join(ROOT, file('sigmoid.csv')), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .flatMap((line) => Array(4).fill(line.split(',')[0]));
+    expect(got.map((r) => r.id)).toEqual(ids);
+    expect(got.map((r) => r.class)).toEqual(ORACLE.sigmoid.cells.map((c) => c.class));
+  });
+
   test("--reduce sum, mean and pos-mean over the cells are the long file's", async () => {
     for (const how of ['sum', 'mean', 'pos-mean']) {
       const common = ['--reduce', how, '--weight-col', 'w', '-g', '0,2', '-f', 'csv'];

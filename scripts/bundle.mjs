@@ -81,6 +81,8 @@ const LAZY = {
   // contribution --partial and focal merge
   partial: 'src/cli/partial.ts',
   'merge-input': 'src/cli/merge-input.ts',
+  // wide files: one score column per class
+  'wide-input': 'src/cli/wide-input.ts',
 };
 
 const result = await build({

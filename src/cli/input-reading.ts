@@ -97,7 +97,12 @@ export async function* streamedBatches(
 }
 
 /** Notes on what was read: rows skipped on purpose or for being malformed, or none at all. */
-export function noteSummary(summary: ReadSummary, source: string, context: CommandContext): void {
+export function noteSummary(
+  summary: Pick<ReadSummary, 'rows' | 'ignored' | 'invalid' | 'firstInvalid'> &
+    Partial<Pick<ReadSummary, 'notes'>>,
+  source: string,
+  context: CommandContext,
+): void {
   if (summary.ignored > 0) {
     context.note(
       `skipped ${summary.ignored} row${plural(summary.ignored)} with an ignored label (--ignore-label)`,

@@ -9,6 +9,7 @@ import type { Label } from '../core/true-class.js';
 import { showValue, UsageError } from '../errors.js';
 import { FORMATS, type Format } from '../format/formats.js';
 import type { Delimiter, ScoreKind } from '../input/predictions.js';
+import type { Activation } from '../input/wide.js';
 import { parseNumber } from './numbers.js';
 import { type Domain, domain, type Interval, parseList, parseSingle, ValueList } from './values.js';
 
@@ -188,6 +189,15 @@ function parseDelimiter(text: string): Delimiter {
     throw new UsageError(`${showValue(text)} is not one of , ; | tab whitespace auto`);
   }
   return found;
+}
+
+/** `--activation`: sigmoid or softmax. */
+function parseActivation(text: string): Activation {
+  const word = text.trim().toLowerCase();
+  if (word !== 'sigmoid' && word !== 'softmax') {
+    throw new UsageError(`${showValue(text)} is not sigmoid or softmax`);
+  }
+  return word;
 }
 
 /** How `focal loss` reduces its examples (frameworks' `reduction`). */
@@ -485,6 +495,36 @@ export const VALUE_OPTIONS = {
     defaultValue: '0',
     parse: (text: string) => parseSingle(text, domains.unit),
   } satisfies OptionSpec<number>,
+  classCols: {
+    flags: '--class-cols <list>',
+    description:
+      'a wide input: one score column per class, as names (a,b,c), a glob (logit_*) or positions from 0 (2:81, both ends included)',
+    parse: parseColumnName,
+  } satisfies OptionSpec<string>,
+  targetCols: {
+    flags: '--target-cols <list>',
+    description:
+      'multi-hot targets for --activation sigmoid: one 0/1 column per class (named as --class-cols), instead of a label column',
+    parse: parseColumnName,
+  } satisfies OptionSpec<string>,
+  classes: {
+    flags: '--classes <list>',
+    description:
+      'plot cdf of a wide input (--class-cols): the classes to draw, by name (default: all cells together)',
+    parse: parseColumnNames,
+  } satisfies OptionSpec<string[]>,
+  activation: {
+    flags: '--activation <kind>',
+    description:
+      'how --class-cols scores become probabilities: sigmoid (one binary example per class) or softmax (one per row)',
+    parse: parseActivation,
+  } satisfies OptionSpec<Activation>,
+  background: {
+    flags: '--background <value>',
+    description:
+      'the label of rows of no class for --activation sigmoid (e.g. -1, or the number of classes as RetinaNet)',
+    parse: parseLabelValue,
+  } satisfies OptionSpec<string>,
   ignoreLabel: {
     flags: '--ignore-label <list>',
     description: 'labels whose input rows are skipped and counted, e.g. -1',
@@ -850,6 +890,11 @@ export const INPUT_ONLY = [
   'weights',
   'scoreArray',
   'labelArray',
+  'classCols',
+  'activation',
+  'background',
+  'targetCols',
+  'classes',
 ] as const satisfies readonly OptionName[];
 
 /** The parameters of the focal family's losses: they mean something only with `--loss`. */
@@ -874,12 +919,24 @@ export const OPTION_RELATIONS: readonly Relation[] = [
     says: 'makes every label soft, which --cdf, --grad, --star, --pt and multi-class examples do not take',
   },
   { options: ['starBeta'], requires: ['star'] },
+  { options: ['classCols'], requires: ['activation'], why: 'how the scores become probabilities' },
+  { options: ['activation', 'background', 'targetCols', 'classes'], requires: ['classCols'] },
+  {
+    options: ['targetCols'],
+    conflicts: ['labelCol', 'background', 'ignoreLabel'],
+    why: 'the targets are in the --target-cols columns',
+  },
+  {
+    options: ['classCols'],
+    conflicts: ['scoreCol', 'posLabel', 'labelSmoothing', 'loss'],
+    says: 'reads a wide file, which these options do not take yet',
+  },
   {
     options: ['weightStd', 'inputMean', 'inputStd'],
     requires: ['fanIn'],
     why: 'the spread of the initial p',
   },
-  { options: ['target', 'classAlpha'], requires: ['logits', 'probs'] },
+  { options: ['target'], requires: ['logits', 'probs'] },
   { options: ['logits', 'probs'], requires: ['target'] },
   { options: FAMILY_PARAMETERS, requires: ['loss'], why: 'the parameters of the focal family' },
 ];

@@ -113,7 +113,7 @@ const KEPT_NONE: readonly string[] = [];
  * has it), else (`positions`) a whole number from 0 that is no column's name; −1 if none.
  * @throws InputError when several columns have the name in different cases.
  */
-function findColumn(
+export function findColumn(
   header: readonly string[],
   source: string,
   wanted: string,
@@ -166,7 +166,7 @@ function pick(
 }
 
 /** A header's columns for a message: the first ten, then how many more (a wide file is one line). */
-function columnList(header: readonly string[]): string {
+export function columnList(header: readonly string[]): string {
   const shown = header.slice(0, 10).map(showValue).join(', ');
   return header.length > 10 ? `${shown} and ${header.length - 10} more` : shown;
 }
@@ -236,14 +236,14 @@ export function chooseColumns(
 }
 
 /** Whether every field of line 1 is a number: then it is most likely a row, not a header. */
-function looksNumeric(fields: readonly string[]): boolean {
+export function looksNumeric(fields: readonly string[]): boolean {
   // pandas writes an unnamed DataFrame's header as 0,1,…: names, not a row.
   if (fields.every((f, i) => f === String(i))) return false;
   return fields.every((f) => f.trim() !== '' && Number.isFinite(Number(f.trim())));
 }
 
 /** The delimiter line 1 shows (quoted text aside), or an error when it could be several. */
-function detectDelimiter(line: string, source: string): Exclude<Delimiter, 'auto'> {
+export function detectDelimiter(line: string, source: string): Exclude<Delimiter, 'auto'> {
   const bare = line.replace(/"(?:[^"]|"")*"/g, '');
   if (bare.includes('\t')) return '\t';
   const found = ([',', ';', '|'] as const).filter((d) => bare.includes(d));
@@ -399,7 +399,7 @@ export function isBinary(head: Uint8Array): boolean {
  * Splits the first line off the first bytes (and says where it starts, after a byte-order mark);
  * undefined until a line end is seen.
  */
-function headerLine(
+export function headerLine(
   bytes: Uint8Array,
   final: boolean,
 ): [text: string, rest: number, start: number] | undefined {

@@ -58,6 +58,11 @@ const SAMPLES: Partial<Record<OptionName, string>> = {
   gamma: '1',
   logBase: '2',
   loss: 'fl',
+  classCols: 'p',
+  activation: 'sigmoid',
+  background: '-1',
+  targetCols: 'y',
+  classes: 'p',
 };
 
 /** The words that give an option: `--pt 0.5`, `--grad`. */

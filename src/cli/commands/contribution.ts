@@ -31,6 +31,11 @@ const CONTRIBUTION_OPTIONS = [
   ...INPUT_OPTIONS,
   'weightCol',
   'labelSmoothing',
+  'classCols',
+  'activation',
+  'background',
+  'targetCols',
+  'classAlpha',
   'cdf',
   'top',
   'loss',
@@ -93,6 +98,8 @@ export const contributionCommand = command({
     { options: ['labelSmoothing'], requires: ['input'], why: 'the groups have labels 0 and 1' },
     { options: ['partial'], requires: ['input'], why: 'the state of a run over a file' },
     { options: ['partial'], conflicts: ['loss'], why: 'a state keeps the sums of CE and FL' },
+    { options: ['alpha'], conflicts: ['classAlpha'], why: 'one α per class' },
+    { options: ['classAlpha'], requires: ['classCols'] },
     { options: ['negPt'], requires: ['neg'], note: true },
     { options: ['posPt'], requires: ['pos'], note: true },
     {
@@ -142,6 +149,19 @@ export const contributionCommand = command({
     const base = o.logBase;
     const losses = lossesOf(o.balancedCe);
     const summaryOf = summaryOfSweep(alphas, gammas, losses);
+    if (o.input !== undefined && o.classCols !== undefined && o.activation !== undefined) {
+      const [path, classCols, activation] = [o.input, o.classCols, o.activation];
+      return import('../wide-input.js').then(({ contributionOfWide }) =>
+        contributionOfWide(
+          { ...o, classCols, activation },
+          path,
+          context,
+          losses,
+          COLUMNS,
+          summaryOf,
+        ),
+      );
+    }
     if (o.input !== undefined && o.loss !== undefined) {
       const [names, path] = [o.loss, o.input];
       return import('../family-file.js').then(({ familyContributionOfFile }) =>

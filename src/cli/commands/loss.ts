@@ -37,6 +37,10 @@ const LOSS_OPTIONS = [
   'weightCol',
   'keepCol',
   'lineNumbers',
+  'classCols',
+  'activation',
+  'background',
+  'targetCols',
   'loss',
   ...FAMILY_PARAMETERS,
   'neg',
@@ -75,7 +79,7 @@ export const lossCommand = command({
   relations: [
     {
       options: ['input'],
-      conflicts: ['pt', 'p', 'logit', 'y', 'logits', 'probs', 'target', 'classAlpha'],
+      conflicts: ['pt', 'p', 'logit', 'y', 'logits', 'probs', 'target'],
       why: 'give one input',
     },
     { options: ['pt', 'p', 'logit'], conflicts: ['logits', 'probs'], why: 'give one input' },
@@ -90,6 +94,7 @@ export const lossCommand = command({
       says: 'is for binary examples, not multi-class ones',
     },
     { options: ['alpha'], conflicts: ['classAlpha'], why: 'one α per class' },
+    { options: ['classAlpha'], requires: ['logits', 'probs', 'classCols'] },
     { options: ['lineNumbers'], conflicts: ['reduce'], why: 'a reduction has no line' },
     {
       options: ['loss'],
@@ -149,6 +154,12 @@ export const lossCommand = command({
     pos: { description: 'cb-fl: the number of positives n₁ that weighs them', defaultText: '' },
   },
   rows(o, context) {
+    if (o.input !== undefined && o.classCols !== undefined && o.activation !== undefined) {
+      const [path, classCols, activation] = [o.input, o.classCols, o.activation];
+      return import('../wide-input.js').then(({ lossOfWide }) =>
+        lossOfWide({ ...o, classCols, activation }, path, context),
+      );
+    }
     if (o.loss !== undefined && o.input !== undefined) {
       const [names, path] = [o.loss, o.input];
       return import('../family-file.js').then(({ familyLossOfFile }) =>

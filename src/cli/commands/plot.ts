@@ -32,6 +32,11 @@ const PLOT_OPTIONS = [
   'ascii',
   ...INPUT_OPTIONS,
   'weightCol',
+  'classCols',
+  'activation',
+  'background',
+  'targetCols',
+  'classes',
   'loss',
   ...FAMILY_PARAMETERS,
   'y',
@@ -173,6 +178,14 @@ function gradPlan(o: PlotOptions): Plan {
 async function cdfPlan(o: PlotOptions, path: string, context: CommandContext): Promise<Plan> {
   const alphas = o.alpha;
   const gammas = o.gamma;
+  if (o.classCols !== undefined && o.activation !== undefined) {
+    return wideCdfPlan(
+      o,
+      { ...o, classCols: o.classCols, activation: o.activation },
+      path,
+      context,
+    );
+  }
   const count = alphas.length * gammas.length * 2;
   if (o.format === undefined) refuseTooMany(count);
   const { tallyFile } = await import('../tally-file.js');
@@ -200,6 +213,50 @@ async function cdfPlan(o: PlotOptions, path: string, context: CommandContext): P
       }
     },
     // A share of a group's loss is in [0, 1].
+    chart: (series) =>
+      unitChart(
+        `Cumulative loss of the hardest examples (${alphaText(alphas)}; γ = 0 is CE)`,
+        'fraction of the group, hardest first',
+        'share of the group’s loss',
+        series,
+      ),
+  };
+}
+
+/** `plot cdf` of a wide file (`--class-cols`): the all groups, or the classes of `--classes`. */
+async function wideCdfPlan(
+  o: PlotOptions,
+  wide: import('../wide-input.js').WideInputOptions & Options<'gamma'>,
+  path: string,
+  context: CommandContext,
+): Promise<Plan> {
+  const alphas = o.alpha;
+  const gammas = o.gamma;
+  const wanted = o.classes;
+  const perSetting = (wanted?.length ?? 1) * (o.activation === 'softmax' ? 1 : 2);
+  const count = alphas.length * gammas.length * perSetting;
+  if (o.format === undefined) refuseTooMany(count);
+  const { wideCdfGroups } = await import('../wide-input.js');
+  const groups = await wideCdfGroups(wide, path, context, wanted);
+  return {
+    count,
+    xDomain: [0, 1],
+    *series() {
+      for (const [alpha, gamma] of alphaGamma(alphas, gammas)) {
+        for (const group of groups) {
+          // α_t = 0: the group carries no focal loss, so no share of it.
+          const noLoss = alphaT(group.alpha ?? alpha, group.y) === 0;
+          yield {
+            name: `${group.name} ${seriesName(alpha, gamma, alphas)}`,
+            value: (fraction: number) => {
+              if (fraction === 0) return 0;
+              if (noLoss) return Number.NaN;
+              return group.histogram.topShare(group.y, { kind: 'fl', gamma }, fraction);
+            },
+          };
+        }
+      }
+    },
     chart: (series) =>
       unitChart(
         `Cumulative loss of the hardest examples (${alphaText(alphas)}; γ = 0 is CE)`,

@@ -1,0 +1,611 @@
+/**
+ * `contribution --input` and `loss --input` of a wide file (`--class-cols` with `--activation`),
+ * loaded only then. Sigmoid: every (row, class) cell is a binary example, positive where the
+ * row's class is that class (a background row is negative in every class). Softmax: a row is
+ * one example whose p_t is the softmax probability of its class (core/softmax.ts, as --logits).
+ */
+import { type LossName, type TalliedGroupLoss, tallyGroupLosses } from '../core/group-loss.js';
+import { type Alpha, alphaT, crossEntropy, focalLoss, modulatingWeight } from '../core/loss.js';
+import { LossHistogram } from '../core/loss-histogram.js';
+import { trueClassFromLogits, trueClassFromProbabilities } from '../core/softmax.js';
+import { CompensatedSum } from '../core/sum.js';
+import { LossTally } from '../core/tally.js';
+import { type Label, type TrueClass, TrueClassSlot } from '../core/true-class.js';
+import { UsageError } from '../errors.js';
+import type { Column, Row, RowSet } from '../format/formats.js';
+import type { InputSource } from '../input/source.js';
+import {
+  type Activation,
+  streamWide,
+  type WideColumns,
+  type WideOptions,
+  type WideSummary,
+} from '../input/wide.js';
+import type { CommandContext } from './command.js';
+import { columnOptions, type InputOptions, noteSummary, openPredictions } from './input-reading.js';
+import { columnsFor, LossReduction, lossRow, starOf } from './loss-rows.js';
+import type { Options } from './options.js';
+import { alphaGamma, sweepRowCount } from './sweep.js';
+import type { ValueList } from './values.js';
+
+export type WideInputOptions = InputOptions & {
+  readonly classCols: string;
+  readonly activation: Activation;
+  readonly background?: string | undefined;
+  readonly targetCols?: string | undefined;
+  /** One α per class (`--class-alpha`), in the classes' order. */
+  readonly classAlpha?: ValueList<number> | undefined;
+};
+
+/** The classes' α (`--class-alpha`), checked against the classes the header names. */
+function classAlphaOf(o: WideInputOptions, classes: readonly string[]): number[] | undefined {
+  if (o.classAlpha === undefined) return undefined;
+  const values = [...o.classAlpha];
+  if (values.length !== classes.length) {
+    throw new UsageError(
+      `--class-alpha: ${values.length} values for ${classes.length} classes (${classes.slice(0, 10).join(', ')}${classes.length > 10 ? ', …' : ''})`,
+    );
+  }
+  return values;
+}
+
+function wideOptions(o: WideInputOptions): WideOptions {
+  if (o.activation === 'softmax' && o.background !== undefined) {
+    throw new UsageError(
+      '--background is for --activation sigmoid (a softmax row belongs to one of its classes; --ignore-label skips others)',
+    );
+  }
+  if (o.activation === 'softmax' && o.targetCols !== undefined) {
+    throw new UsageError(
+      '--target-cols is for --activation sigmoid (a softmax row has one class: its label column)',
+    );
+  }
+  return {
+    ...columnOptions(o),
+    targetCols: o.targetCols,
+    classCols: o.classCols,
+    activation: o.activation,
+    background: o.background,
+  };
+}
+
+/** Reads the whole file, handing each row to the handler made for its columns. */
+async function readAll(
+  source: InputSource,
+  options: WideOptions,
+  handlerFor: Parameters<typeof streamWide>[2],
+): Promise<WideSummary> {
+  const chunks = streamWide(source, options, handlerFor);
+  for (;;) {
+    const next = await chunks.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** A row's softmax TrueClass for its target. */
+function softmaxTrueClass(scores: Float64Array, target: number, probability: boolean): TrueClass {
+  const vector = Array.from(scores);
+  return probability
+    ? trueClassFromProbabilities(vector, target)
+    : trueClassFromLogits(vector, target);
+}
+
+/** Shares of a list of totals: t/Σt, or with infinite totals their infinite weights' shares. */
+function sharesOf(totals: readonly number[], infinite: readonly number[]): number[] {
+  if (totals.some((t) => t === Number.POSITIVE_INFINITY)) {
+    const sum = new CompensatedSum();
+    totals.forEach((t, i) => {
+      if (t === Number.POSITIVE_INFINITY) sum.add(infinite[i] as number);
+    });
+    return totals.map((t, i) =>
+      t === Number.POSITIVE_INFINITY ? (infinite[i] as number) / sum.value : 0,
+    );
+  }
+  const sum = new CompensatedSum();
+  for (const t of totals) sum.add(t);
+  return totals.map((t) => (sum.value > 0 ? t / sum.value : Number.NaN));
+}
+
+/** What one pass over a wide file gives: per class a tally (and with `cdf` a histogram). */
+export interface WideTallies {
+  readonly classes: readonly string[];
+  readonly tallies: readonly LossTally[];
+  readonly histograms: readonly LossHistogram[] | undefined;
+  readonly classAlpha: number[] | undefined;
+}
+
+/** Reads a wide file into per-class tallies for the γ of `o` (and histograms with `cdf`). */
+export async function readWide(
+  o: WideInputOptions & Options<'gamma'>,
+  path: string,
+  context: CommandContext,
+  cdf: boolean,
+): Promise<WideTallies> {
+  const options = wideOptions(o);
+  const gammas = [...new Set(o.gamma)];
+  const softmax = o.activation === 'softmax';
+  const { source, done } = await openPredictions(path, context, gammas.length * 8);
+  let tallies: LossTally[] = [];
+  let histograms: LossHistogram[] | undefined;
+  let classes: readonly string[] = [];
+  let summary: WideSummary;
+  let classAlpha: number[] | undefined;
+  try {
+    summary = await readAll(source, options, (chosen: WideColumns) => {
+      classes = chosen.classes;
+      classAlpha = classAlphaOf(o, classes);
+      tallies = classes.map(() => new LossTally(gammas));
+      const hs = cdf ? classes.map(() => new LossHistogram(gammas)) : undefined;
+      histograms = hs;
+      const probability = chosen.scoreKind === 'p';
+      const tc = new TrueClassSlot();
+      if (softmax) {
+        return (scores, target, weight) => {
+          const t = softmaxTrueClass(scores, target, probability);
+          (tallies[target] as LossTally).add(t, 1, weight);
+          hs?.[target]?.add(t, 1, weight);
+        };
+      }
+      return (scores, target, weight, _line, hot) => {
+        for (let k = 0; k < scores.length; k++) {
+          const y: Label = hot ? (hot[k] as Label) : k === target ? 1 : 0;
+          if (probability) tc.setProbability(scores[k] as number, y);
+          else tc.setLogit(scores[k] as number, y);
+          (tallies[k] as LossTally).add(tc, y, weight);
+          hs?.[k]?.add(tc, y, weight);
+        }
+      };
+    });
+  } finally {
+    done();
+  }
+  noteSummary(summary, source.name, context);
+  return { classes, tallies, histograms, classAlpha };
+}
+
+/** The rows of `focal contribution --input FILE --class-cols …`. */
+export async function contributionOfWide(
+  o: WideInputOptions & Options<'alpha' | 'gamma' | 'logBase' | 'cdf' | 'top'>,
+  path: string,
+  context: CommandContext,
+  losses: readonly LossName[],
+  columns: readonly Column[],
+  summaryOf: (
+    positiveShare: (alpha: Alpha, gamma: number, loss: LossName) => number,
+  ) => () => string[],
+): Promise<RowSet> {
+  const gammas = [...new Set(o.gamma)];
+  const softmax = o.activation === 'softmax';
+  const { tallies, histograms, classes, classAlpha } = await readWide(o, path, context, o.cdf);
+  const all = new LossTally(gammas);
+  for (const t of tallies) all.merge(t.state());
+  const base = o.logBase;
+  const gammaIndex = (gamma: number) => gammas.indexOf(gamma);
+  const infiniteOf = (t: LossTally, y: Label) => {
+    const [m, e] = t.scaledGroup(y).infiniteCount;
+    return m * 2 ** e;
+  };
+  const labels: readonly Label[] = softmax ? [1] : [0, 1];
+  const perClass = classAlpha;
+  if (histograms !== undefined) {
+    const hs = histograms;
+    const whole = new LossHistogram(gammas);
+    for (const h of hs) whole.merge(h.state());
+    const alphaList: readonly Alpha[] = perClass ? [null] : [...o.alpha];
+    const tops = [...o.top];
+    const cdfRows = function* (): Generator<Row> {
+      for (const alpha of alphaList) {
+        for (const gamma of o.gamma) {
+          for (const loss of losses) {
+            const shape =
+              loss === 'fl' ? ({ kind: 'fl', gamma } as const) : ({ kind: 'ce' } as const);
+            const parts: [string, LossHistogram, Label, Alpha][] = [];
+            for (const [k, name] of classes.entries()) {
+              const a = perClass ? (perClass[k] as number) : alpha;
+              for (const y of labels) {
+                parts.push([
+                  softmax ? name : `${name}:${y === 1 ? 'pos' : 'neg'}`,
+                  hs[k] as LossHistogram,
+                  y,
+                  a,
+                ]);
+              }
+            }
+            for (const y of labels) {
+              parts.push([
+                softmax ? 'all' : `all:${y === 1 ? 'pos' : 'neg'}`,
+                whole,
+                y,
+                perClass ? null : alpha,
+              ]);
+            }
+            for (const [group, h, y, a] of parts) {
+              // α_t = 0: no loss at all (with --class-alpha, the all groups mix the classes' α).
+              const noWeight = loss !== 'ce' && a !== null && alphaT(a, y) === 0;
+              for (const top of tops) {
+                yield [
+                  perClass ? (a === null ? perClass.join(',') : String(a)) : alpha,
+                  gamma,
+                  loss,
+                  group,
+                  top,
+                  noWeight ? Number.NaN : h.topShare(y, shape, top),
+                ];
+              }
+            }
+          }
+        }
+      }
+    };
+    return {
+      columns: [
+        { name: 'alpha', kind: perClass ? 'text' : 'alpha' },
+        { name: 'gamma', kind: 'real' },
+        { name: 'loss', kind: 'text' },
+        { name: 'group', kind: 'text' },
+        { name: 'top_fraction', kind: 'real' },
+        { name: 'loss_share', kind: 'real' },
+      ],
+      rowCount: sweepRowCount(
+        alphaList,
+        o.gamma,
+        losses.length * (classes.length + 1) * labels.length * tops.length,
+      ),
+      rows: cdfRows(),
+    };
+  }
+  const alphas: readonly Alpha[] = perClass ? [null] : [...o.alpha];
+  /** The alpha column: the setting, or with --class-alpha each class's α (and the list in all). */
+  const shownAlpha = (alpha: Alpha, k: number): Alpha | string =>
+    perClass ? (k < 0 ? perClass.join(',') : String(perClass[k])) : alpha;
+  function* rows(): Generator<Row> {
+    for (const [alpha, gamma] of alphas.flatMap((a) => [...o.gamma].map((g) => [a, g] as const))) {
+      for (const loss of losses) {
+        const g = gammaIndex(gamma);
+        const figures = tallies.map((t, k) =>
+          tallyGroupLosses(t, g, loss, perClass ? (perClass[k] as number) : alpha, base),
+        );
+        const own = figures.flatMap((f) => labels.map((y) => f[y] as TalliedGroupLoss));
+        const infinite = tallies.flatMap((t) => labels.map((y) => infiniteOf(t, y)));
+        const shares = sharesOf(
+          own.map((f) => f.total),
+          infinite,
+        );
+        let i = 0;
+        for (const [k, name] of classes.entries()) {
+          for (const y of labels) {
+            const f = own[i] as TalliedGroupLoss;
+            const group = softmax ? name : `${name}:${y === 1 ? 'pos' : 'neg'}`;
+            yield [
+              shownAlpha(alpha, k),
+              gamma,
+              loss,
+              group,
+              softmax ? k : y,
+              f.count,
+              f.meanPt,
+              f.perExample,
+              f.total,
+              shares[i] as number,
+            ];
+            i++;
+          }
+        }
+        let whole = tallyGroupLosses(all, g, loss, alpha, base);
+        if (perClass) {
+          // Each class its own α: the whole file's totals are the classes' totals summed.
+          const totals = labels.map((y) => {
+            const sum = new CompensatedSum();
+            for (const f of figures) sum.add((f[y] as TalliedGroupLoss).total);
+            return sum.value;
+          });
+          const byLabel = [0, 1].map((y) => {
+            const at = labels.indexOf(y as Label);
+            return at < 0 ? 0 : (totals[at] as number);
+          });
+          const allShares = sharesOf(
+            byLabel,
+            [0, 1].map((y) => infiniteOf(all, y as Label)),
+          );
+          whole = tallyGroupLosses(all, g, 'ce', null, base).map((f, y) => ({
+            ...f,
+            total: byLabel[y] as number,
+            perExample: f.count > 0 ? (byLabel[y] as number) / f.count : null,
+            share: allShares[y] as number,
+          }));
+        }
+        if (softmax) {
+          const f = whole[1] as TalliedGroupLoss;
+          yield [
+            shownAlpha(alpha, -1),
+            gamma,
+            loss,
+            'all',
+            null,
+            f.count,
+            f.meanPt,
+            f.perExample,
+            f.total,
+            f.count > 0 ? 1 : Number.NaN,
+          ];
+        } else {
+          for (const y of labels) {
+            const f = whole[y] as TalliedGroupLoss;
+            yield [
+              shownAlpha(alpha, -1),
+              gamma,
+              loss,
+              `all:${y === 1 ? 'pos' : 'neg'}`,
+              y,
+              f.count,
+              f.meanPt,
+              f.perExample,
+              f.total,
+              f.share,
+            ];
+          }
+        }
+      }
+    }
+  }
+  const perBlock = classes.length * labels.length + (softmax ? 1 : 2);
+  return {
+    columns: perClass
+      ? columns.map((c) => (c.name === 'alpha' ? { name: 'alpha', kind: 'text' } : c))
+      : columns,
+    rowCount: sweepRowCount(alphas, o.gamma, losses.length * perBlock),
+    rows: rows(),
+    ...(softmax || perClass
+      ? {}
+      : {
+          summary: summaryOf(
+            (alpha, gamma, loss) =>
+              (tallyGroupLosses(all, gammaIndex(gamma), loss, alpha, base)[1] as TalliedGroupLoss)
+                .share,
+          ),
+        }),
+  };
+}
+
+/** The columns of a row that a sample weight multiplies (as in loss-input.ts). */
+const WEIGHTED = new Set(['ce', 'fl', 'ce_grad', 'fl_grad', 'fl_star', 'fl_star_grad']);
+
+const SOFTMAX_COLUMNS: readonly Column[] = [
+  { name: 'alpha', kind: 'alpha' },
+  { name: 'gamma', kind: 'real' },
+  { name: 'target', kind: 'integer' },
+  { name: 'pt', kind: 'real' },
+  { name: 'ce', kind: 'real' },
+  { name: 'fl', kind: 'real' },
+  { name: 'weight', kind: 'real' },
+];
+
+/**
+ * `focal loss --input FILE --class-cols …`: sigmoid, one row per (row, class) and (α, γ), led by
+ * the class's name; softmax, one row per row and (α, γ), led by its class's name. Written chunk
+ * by chunk as the file is read.
+ */
+export async function lossOfWide(
+  o: WideInputOptions &
+    Options<
+      'alpha' | 'gamma' | 'logBase' | 'lineNumbers' | 'reduce' | 'grad' | 'star' | 'starBeta'
+    >,
+  path: string,
+  context: CommandContext,
+): Promise<RowSet> {
+  const options = wideOptions(o);
+  const softmax = o.activation === 'softmax';
+  const base = o.logBase;
+  const weighted = o.weightCol !== undefined;
+  const grad = o.grad;
+  const reduce = o.reduce === 'none' ? undefined : o.reduce;
+  if (softmax && (o.grad || o.star)) {
+    throw new UsageError(
+      '--grad and --star are for --activation sigmoid (binary cells), not softmax rows',
+    );
+  }
+  if (softmax && reduce === 'pos-mean') {
+    throw new UsageError(
+      '--reduce: pos-mean is for --activation sigmoid (it counts positive cells); use sum or mean',
+    );
+  }
+  if (reduce !== undefined && o.classAlpha !== undefined) {
+    throw new UsageError('--reduce with --class-alpha: reduce one α at a time (--alpha)');
+  }
+  const { source, done } = await openPredictions(path, context);
+  let star: { beta: number } | undefined;
+  let reduction: LossReduction | undefined;
+  let pending: Row[] = [];
+  let keptNames: readonly string[] = [];
+  /** Where the losses a sample weight multiplies are, in a sigmoid row. */
+  let weightedAt: number[] = [];
+  let classes: readonly string[] = [];
+  let input: 'p' | 'logit' = 'logit';
+  let settings = [...alphaGamma(o.alpha, o.gamma)];
+  const chunks = streamWide(source, options, (chosen) => {
+    classes = chosen.classes;
+    keptNames = chosen.keep;
+    const perClass = classAlphaOf(o, classes);
+    if (perClass) settings = [...o.gamma].map((gamma) => [null, gamma]);
+    const alphaOf = (alpha: Alpha, k: number) => (perClass ? (perClass[k] as number) : alpha);
+    input = chosen.scoreKind;
+    star = softmax ? undefined : starOf(o, input);
+    // After the class column: the losses a sample weight multiplies.
+    weightedAt = columnsFor(input, grad, star !== undefined).flatMap((c, j) =>
+      WEIGHTED.has(c.name) ? [j + 1] : [],
+    );
+    if (reduce !== undefined) {
+      reduction = new LossReduction(reduce, settings, softmax ? 'logit' : input, o, star);
+    }
+    const reducing = reduction;
+    const probability = input === 'p';
+    const tc = new TrueClassSlot();
+    return (scores, target, weight, line, hot, kept) => {
+      if (reducing !== undefined) {
+        if (softmax) {
+          // α weighs every class alike: a softmax row is a positive of its own class (α_t = α).
+          reducing.add(0, 1, softmaxTrueClass(scores, target, probability), weight);
+          return;
+        }
+        for (let k = 0; k < scores.length; k++) {
+          const y: Label = hot ? (hot[k] as Label) : k === target ? 1 : 0;
+          const x = scores[k] as number;
+          if (probability) tc.setProbability(x, y);
+          else tc.setLogit(x, y);
+          reducing.add(x, y, tc, weight);
+        }
+        return;
+      }
+      const tail = (row: Row, at: readonly number[]): Row => {
+        if (!weighted && !o.lineNumbers && kept.length === 0) return row;
+        const out = [...row];
+        if (weighted) {
+          for (const j of at) out[j] = weight === 0 ? 0 : weight * (out[j] as number);
+          out.push(weight);
+        }
+        if (o.lineNumbers) out.push(line);
+        return kept.length === 0 ? out : [...kept, ...out];
+      };
+      if (softmax) {
+        const t = softmaxTrueClass(scores, target, probability);
+        for (const [setting, gamma] of settings) {
+          const alpha = alphaOf(setting, target);
+          const at = alpha ?? 1;
+          const row: Row = [
+            classes[target] as string,
+            alpha,
+            gamma,
+            target,
+            t.pt,
+            crossEntropy(t, base),
+            focalLoss(t, at, gamma, base),
+            modulatingWeight(t, at, gamma),
+          ];
+          pending.push(tail(row, [5, 6]));
+        }
+        return;
+      }
+      for (let k = 0; k < scores.length; k++) {
+        const y: Label = hot ? (hot[k] as Label) : k === target ? 1 : 0;
+        const x = scores[k] as number;
+        if (probability) tc.setProbability(x, y);
+        else tc.setLogit(x, y);
+        for (const [setting, gamma] of settings) {
+          const alpha = alphaOf(setting, k);
+          const row = lossRow({ alpha, gamma, y, input, x, tc, base, grad, star });
+          pending.push(tail([classes[k] as string, ...row], weightedAt));
+        }
+      }
+    };
+  });
+  let next: IteratorResult<void, WideSummary>;
+  try {
+    next = await chunks.next();
+  } catch (error) {
+    done();
+    throw error;
+  }
+  if (reduction !== undefined) {
+    try {
+      while (!next.done) next = await chunks.next();
+      noteSummary(next.value, source.name, context);
+    } finally {
+      done();
+    }
+    const rows = reduction.rows();
+    const columns = softmax
+      ? reduction.columns.filter((c) => c.name !== 'n_pos')
+      : reduction.columns;
+    return {
+      columns,
+      rowCount: rows.length,
+      rows: softmax ? rows.map((row) => row.filter((_, j) => j !== 4)) : rows,
+    };
+  }
+  const take = () => {
+    const rows = pending;
+    pending = [];
+    return rows;
+  };
+  async function* batches(): AsyncGenerator<Iterable<Row>> {
+    try {
+      while (!next.done) {
+        yield take();
+        next = await chunks.next();
+      }
+      yield take();
+      noteSummary(next.value, source.name, context);
+    } catch (error) {
+      yield take();
+      throw error;
+    } finally {
+      done();
+      source.close();
+    }
+  }
+  const lead: Column[] = softmax
+    ? [{ name: 'class', kind: 'text' }, ...SOFTMAX_COLUMNS]
+    : [{ name: 'class', kind: 'text' }, ...columnsFor(input, grad, star !== undefined)];
+  const columns: Column[] = [
+    ...keptNames.map((name) => ({ name, kind: 'text' }) as const),
+    ...lead,
+    ...(weighted ? [{ name: 'sample_weight', kind: 'real' } as const] : []),
+    ...(o.lineNumbers ? [{ name: 'line', kind: 'integer' } as const] : []),
+  ];
+  const clash = keptNames.find((name) => lead.some((c) => c.name === name));
+  if (clash !== undefined) {
+    done();
+    source.close();
+    throw new UsageError(
+      `--keep-col: ${clash} is a column of the output already; rename it in the file`,
+    );
+  }
+  return { columns, rowCount: undefined, rows: batches() };
+}
+
+/** One curve group of `plot cdf` on a wide file: its name, histogram, label and class α. */
+export interface WideCdfGroup {
+  readonly name: string;
+  readonly histogram: LossHistogram;
+  readonly y: Label;
+  /** The class's α (`--class-alpha`); undefined: the sweep's α. */
+  readonly alpha: number | undefined;
+}
+
+/**
+ * The groups `plot cdf` draws from a wide file: for each class of `wanted` (names, as the
+ * classes or their columns are named, in any case) CLASS:neg and CLASS:pos (softmax: CLASS);
+ * without `wanted`, the all groups.
+ */
+export async function wideCdfGroups(
+  o: WideInputOptions & Options<'gamma'>,
+  path: string,
+  context: CommandContext,
+  wanted: readonly string[] | undefined,
+): Promise<WideCdfGroup[]> {
+  const { classes, histograms, classAlpha } = await readWide(o, path, context, true);
+  const hs = histograms as readonly LossHistogram[];
+  const labels: readonly Label[] = o.activation === 'softmax' ? [1] : [0, 1];
+  const suffix = (y: Label) => (labels.length === 1 ? '' : y === 1 ? ':pos' : ':neg');
+  if (wanted === undefined) {
+    const whole = new LossHistogram([...new Set(o.gamma)]);
+    for (const h of hs) whole.merge(h.state());
+    return labels.map((y) => ({ name: `all${suffix(y)}`, histogram: whole, y, alpha: undefined }));
+  }
+  const lower = classes.map((c) => c.toLowerCase());
+  return wanted.flatMap((name) => {
+    let k = classes.indexOf(name);
+    if (k < 0) k = lower.indexOf(name.toLowerCase());
+    if (k < 0) {
+      throw new UsageError(
+        `--classes: ${name} is not a class of ${path === '-' ? 'stdin' : path} (its classes: ${classes.slice(0, 10).join(', ')}${classes.length > 10 ? ', …' : ''})`,
+      );
+    }
+    return labels.map((y) => ({
+      name: `${classes[k]}${suffix(y)}`,
+      histogram: hs[k] as LossHistogram,
+      y,
+      alpha: classAlpha?.[k],
+    }));
+  });
+}

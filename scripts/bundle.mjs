@@ -74,6 +74,8 @@ const LAZY = {
   family: 'src/cli/family.ts',
   'family-rows': 'src/cli/family-rows.ts',
   'family-file': 'src/cli/family-file.ts',
+  // balance and bias-init with --input: the label column's counts
+  'label-counts': 'src/cli/label-counts.ts',
   // focal sql's query builder
   'contribution-sql': 'src/sql/contribution-sql.ts',
   // .npy and .npz prediction files

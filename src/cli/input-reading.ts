@@ -71,9 +71,9 @@ export async function openPredictions(
  * stops early (too many rows for a held format) the reader is left suspended: the file is
  * closed then rather than at garbage collection (Node warns then).
  */
-export async function* streamedBatches(
-  first: IteratorResult<void, ReadSummary>,
-  chunks: AsyncGenerator<void, ReadSummary>,
+export async function* streamedBatches<S extends Parameters<typeof noteSummary>[0]>(
+  first: IteratorResult<void, S>,
+  chunks: AsyncGenerator<void, S>,
   take: () => Iterable<Row>,
   source: InputSource,
   context: CommandContext,

@@ -22,7 +22,13 @@ import {
   type WideSummary,
 } from '../input/wide.js';
 import type { CommandContext } from './command.js';
-import { columnOptions, type InputOptions, noteSummary, openPredictions } from './input-reading.js';
+import {
+  columnOptions,
+  type InputOptions,
+  noteSummary,
+  openPredictions,
+  streamedBatches,
+} from './input-reading.js';
 import { columnsFor, LossReduction, lossRow, starOf } from './loss-rows.js';
 import type { Options } from './options.js';
 import { alphaGamma, sweepRowCount } from './sweep.js';
@@ -527,22 +533,6 @@ export async function lossOfWide(
     pending = [];
     return rows;
   };
-  async function* batches(): AsyncGenerator<Iterable<Row>> {
-    try {
-      while (!next.done) {
-        yield take();
-        next = await chunks.next();
-      }
-      yield take();
-      noteSummary(next.value, source.name, context);
-    } catch (error) {
-      yield take();
-      throw error;
-    } finally {
-      done();
-      source.close();
-    }
-  }
   const lead: Column[] = softmax
     ? [{ name: 'class', kind: 'text' }, ...SOFTMAX_COLUMNS]
     : [{ name: 'class', kind: 'text' }, ...columnsFor(input, grad, star !== undefined)];
@@ -560,7 +550,11 @@ export async function lossOfWide(
       `--keep-col: ${clash} is a column of the output already; rename it in the file`,
     );
   }
-  return { columns, rowCount: undefined, rows: batches() };
+  return {
+    columns,
+    rowCount: undefined,
+    rows: streamedBatches(next, chunks, take, source, context, done),
+  };
 }
 
 /** One curve group of `plot cdf` on a wide file: its name, histogram, label and class α. */

@@ -399,7 +399,7 @@ export function isBinary(head: Uint8Array): boolean {
  * Splits the first line off the first bytes (and says where it starts, after a byte-order mark);
  * undefined until a line end is seen.
  */
-export function headerLine(
+function headerLine(
   bytes: Uint8Array,
   final: boolean,
 ): [text: string, rest: number, start: number] | undefined {
@@ -430,6 +430,74 @@ export async function readPredictions(
 }
 
 /**
+ * A text input read through a scanner, whatever its layout (predictions.ts, wide.ts): line 1
+ * gives the scanner (`start`: from the header, or from a headerless input's first row, which
+ * `firstIsRow` then feeds as a row too), and every chunk is fed to it (`feed`), with a pause
+ * after each but the last. One chunk is read ahead, so that the last one's final record (which
+ * may lack its line end) is read before the pause: a bad record in a one-chunk input fails
+ * before output. `binary` may take over an input its first bytes tell apart (a .npy file): its
+ * reading's result is returned. A record's error becomes `FILE:LINE: …`; the source is closed.
+ */
+export async function* scanText<R>(
+  source: InputSource,
+  layout: { readonly headerless: boolean; readonly firstIsRow: boolean },
+  start: (line1: string) => RecordScanner,
+  feed: (bytes: Uint8Array) => void,
+  binary?: (
+    head: Uint8Array,
+    rest: AsyncIterator<Uint8Array>,
+  ) => AsyncGenerator<void, R> | undefined,
+): AsyncGenerator<void, R | undefined> {
+  let head: Uint8Array = new Uint8Array(0);
+  let scanner: RecordScanner | undefined;
+  try {
+    const reader = source.chunks()[Symbol.asyncIterator]();
+    let next = await reader.next();
+    while (!next.done) {
+      const chunk = next.value;
+      if (scanner) {
+        feed(chunk);
+      } else {
+        head = head.length === 0 ? chunk.slice() : Buffer.concat([head, chunk]);
+        const other = binary?.(head, reader);
+        if (other !== undefined) return yield* other;
+        const line = headerLine(head, false);
+        if (line === undefined) {
+          if (head.length > MAX_RECORD_BYTES) throw new InputError(`${source.name}:1: ${TOO_LONG}`);
+        } else {
+          if (line[1] > MAX_RECORD_BYTES) throw new InputError(`${source.name}:1: ${TOO_LONG}`);
+          scanner = start(line[0]);
+          feed(head.subarray(layout.firstIsRow ? line[2] : line[1]));
+        }
+      }
+      // The scanner has copied what it keeps of the chunk, so the read buffer may be reused.
+      next = await reader.next();
+      if (next.done) break;
+      if (scanner) yield;
+    }
+    if (!scanner) {
+      const line = headerLine(head, true);
+      if (line === undefined || head.length === 0) {
+        throw new InputError(
+          `${source.name}: empty input (expected ${layout.headerless ? 'a row' : 'a header row'})`,
+        );
+      }
+      scanner = start(line[0]);
+      if (layout.firstIsRow) feed(head.subarray(line[2]));
+    }
+    scanner.end();
+  } catch (error) {
+    if (error instanceof RecordError) {
+      throw new InputError(`${source.name}:${error.line}: ${error.message}`);
+    }
+    throw error;
+  } finally {
+    source.close();
+  }
+  return undefined;
+}
+
+/**
  * As `readPredictions`, pausing after each chunk of input (about 1 MiB) so that a consumer can
  * write what that chunk gave before more is read: flat memory for any size of input.
  */
@@ -438,7 +506,6 @@ export async function* streamPredictions(
   options: ColumnOptions,
   handlerFor: (columns: ChosenColumns) => ExampleHandler,
 ): AsyncGenerator<void, ReadSummary> {
-  let head: Uint8Array = new Uint8Array(0);
   let scanner: RecordScanner | undefined;
   let columns: ChosenColumns | undefined;
   let rows = 0;
@@ -631,68 +698,37 @@ export async function* streamPredictions(
     return reader;
   }
 
-  try {
-    // One chunk is read ahead, so that the last one's final record (which may lack its line
-    // end) is read before the pause: a bad record in a one-chunk input fails before output.
-    const reader = source.chunks()[Symbol.asyncIterator]();
-    let next = await reader.next();
-    while (!next.done) {
-      const chunk = next.value;
-      if (scanner) {
-        feed(chunk);
-      } else {
-        head = head.length === 0 ? chunk.slice() : Buffer.concat([head, chunk]);
-        if (isBinary(head)) {
-          // A .npy or .npz file (told by its magic bytes): input/npy.ts, loaded only for one.
-          const { streamBinary } = await import('./npy.js');
-          return yield* streamBinary(source, head, reader, options, handlerFor);
-        }
-        const line = headerLine(head, false);
-        if (line === undefined) {
-          if (head.length > MAX_RECORD_BYTES) throw new InputError(`${source.name}:1: ${TOO_LONG}`);
-        } else {
-          if (line[1] > MAX_RECORD_BYTES) throw new InputError(`${source.name}:1: ${TOO_LONG}`);
-          scanner = start(line[0]);
-          feed(head.subarray(firstIsRow ? line[2] : line[1]));
-        }
-      }
-      // The scanner has copied what it keeps of the chunk, so the read buffer may be reused.
-      next = await reader.next();
-      if (next.done) break;
-      if (scanner) yield;
-    }
-    if (!scanner) {
-      const line = headerLine(head, true);
-      if (line === undefined || head.length === 0) {
-        throw new InputError(
-          `${source.name}: empty input (expected ${headerless ? 'a row' : 'a header row'})`,
-        );
-      }
-      scanner = start(line[0]);
-      if (firstIsRow) feed(head.subarray(line[2]));
-    }
-    scanner.end();
-    if (pending !== undefined) {
-      throw new InputError([
-        `${source.name}:${pending.line}: `,
-        ...pending.parts,
-        ...wholeLabelHint(pending.label),
-      ]);
-    }
-    if (coding.posLabel !== undefined && rows > 0 && !coding.sawPositive) {
-      const others = coding.others.map(showValue).join(', ');
-      throw new InputError([
-        setting('posLabel'),
-        ` ${showValue(coding.posLabel)}: ${source.name} has no row with that label (its labels: ${others}${coding.others.length >= 10 ? ', …' : ''})`,
-      ]);
-    }
-  } catch (error) {
-    if (error instanceof RecordError) {
-      throw new InputError(`${source.name}:${error.line}: ${error.message}`);
-    }
-    throw error;
-  } finally {
-    source.close();
+  const binary = yield* scanText(
+    source,
+    { headerless, firstIsRow },
+    (line1) => {
+      scanner = start(line1);
+      return scanner;
+    },
+    feed,
+    (head, rest) =>
+      isBinary(head)
+        ? (async function* () {
+            // A .npy or .npz file (told by its magic bytes): input/npy.ts, loaded only for one.
+            const { streamBinary } = await import('./npy.js');
+            return yield* streamBinary(source, head, rest, options, handlerFor);
+          })()
+        : undefined,
+  );
+  if (binary !== undefined) return binary;
+  if (pending !== undefined) {
+    throw new InputError([
+      `${source.name}:${pending.line}: `,
+      ...pending.parts,
+      ...wholeLabelHint(pending.label),
+    ]);
+  }
+  if (coding.posLabel !== undefined && rows > 0 && !coding.sawPositive) {
+    const others = coding.others.map(showValue).join(', ');
+    throw new InputError([
+      setting('posLabel'),
+      ` ${showValue(coding.posLabel)}: ${source.name} has no row with that label (its labels: ${others}${coding.others.length >= 10 ? ', …' : ''})`,
+    ]);
   }
   if (firstInvalid !== undefined && firstInvalidLabel !== undefined) {
     firstInvalid = [...firstInvalid, ...wholeLabelHint(firstInvalidLabel)];

@@ -11,12 +11,12 @@ import {
   columnList,
   detectDelimiter,
   findColumn,
-  headerLine,
   looksNumeric,
   type ScoreKind,
+  scanText,
   WhiteSpaceRuns,
 } from './predictions.js';
-import { MAX_RECORD_BYTES, RecordError, RecordScanner, splitHeader, TOO_LONG } from './scanner.js';
+import { RecordScanner, splitHeader } from './scanner.js';
 import type { InputSource } from './source.js';
 
 export type Activation = 'sigmoid' | 'softmax';
@@ -259,7 +259,6 @@ export async function* streamWide(
   options: WideOptions,
   handlerFor: (columns: WideColumns) => WideHandler,
 ): AsyncGenerator<void, WideSummary> {
-  let head: Uint8Array = new Uint8Array(0);
   let scanner: RecordScanner | undefined;
   let columns: WideColumns | undefined;
   let rows = 0;
@@ -446,45 +445,14 @@ export async function* streamWide(
     return reader;
   }
 
-  try {
-    const reader = source.chunks()[Symbol.asyncIterator]();
-    let next = await reader.next();
-    while (!next.done) {
-      const chunk = next.value;
-      if (scanner) feed(chunk);
-      else {
-        head = head.length === 0 ? chunk.slice() : Buffer.concat([head, chunk]);
-        const line = headerLine(head, false);
-        if (line === undefined) {
-          if (head.length > MAX_RECORD_BYTES) throw new InputError(`${source.name}:1: ${TOO_LONG}`);
-        } else {
-          if (line[1] > MAX_RECORD_BYTES) throw new InputError(`${source.name}:1: ${TOO_LONG}`);
-          scanner = start(line[0]);
-          feed(head.subarray(headerless ? line[2] : line[1]));
-        }
-      }
-      next = await reader.next();
-      if (next.done) break;
-      if (scanner) yield;
-    }
-    if (!scanner) {
-      const line = headerLine(head, true);
-      if (line === undefined || head.length === 0) {
-        throw new InputError(
-          `${source.name}: empty input (expected ${headerless ? 'a row' : 'a header row'})`,
-        );
-      }
-      scanner = start(line[0]);
-      if (headerless) feed(head.subarray(line[2]));
-    }
-    scanner.end();
-  } catch (error) {
-    if (error instanceof RecordError) {
-      throw new InputError(`${source.name}:${error.line}: ${error.message}`);
-    }
-    throw error;
-  } finally {
-    source.close();
-  }
+  yield* scanText(
+    source,
+    { headerless, firstIsRow: headerless },
+    (line1) => {
+      scanner = start(line1);
+      return scanner;
+    },
+    feed,
+  );
   return { columns: columns as WideColumns, rows, ignored, invalid, firstInvalid };
 }

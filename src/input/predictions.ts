@@ -430,6 +430,55 @@ export async function readPredictions(
 }
 
 /**
+ * What line 1 of a text input says: its delimiter (white space is read as tabs, after
+ * WhiteSpaceRuns) and the columns' names — the header's, or for a headerless input those of
+ * `names` or the positions from 0. An np.savetxt header= line is read past its `#`
+ * (np.genfromtxt(names=True) does so).
+ * @throws InputError `FILE:1: …` for a header that cannot be split, a count of names that is
+ *   not line 1's, or a header of numbers (it seems missing).
+ */
+export function lineOne(
+  first: string,
+  source: string,
+  options: Pick<ColumnOptions, 'header' | 'delimiter' | 'names'>,
+): { names: string[]; delimiter: string; whitespace: boolean } {
+  const headerless = options.header === false;
+  const header = headerless ? first : first.replace(/^#[ \t]+/, '');
+  const found = options.delimiter ?? 'auto';
+  const chosen = found === 'auto' ? detectDelimiter(header, source) : found;
+  const whitespace = chosen === 'whitespace';
+  const delimiter = whitespace ? '\t' : chosen;
+  let names: string[];
+  try {
+    names = whitespace
+      ? header.trim().split(/[ \t]+/)
+      : splitHeader(header, delimiter).map((name) => name.trim());
+  } catch (error) {
+    throw new InputError(`${source}:1: ${(error as Error).message}`);
+  }
+  if (headerless) {
+    const given = options.names;
+    if (given !== undefined && given.length !== names.length) {
+      throw new InputError([
+        `${source}:1: ${names.length} field${names.length === 1 ? '' : 's'}, but `,
+        setting('names'),
+        ` names ${given.length}`,
+      ]);
+    }
+    names = given ? [...given] : names.map((_, i) => String(i));
+  } else if (looksNumeric(names)) {
+    throw new InputError([
+      `${source}:1: the header seems missing (line 1 is numbers: ${columnList(names)}); for a file without one, `,
+      setting('header'),
+      ' (with ',
+      setting('names'),
+      ', or columns by number from 0)',
+    ]);
+  }
+  return { names, delimiter, whitespace };
+}
+
+/**
  * A text input read through a scanner, whatever its layout (predictions.ts, wide.ts): line 1
  * gives the scanner (`start`: from the header, or from a headerless input's first row, which
  * `firstIsRow` then feeds as a row too), and every chunk is fed to it (`feed`), with a pause
@@ -563,40 +612,8 @@ export async function* streamPredictions(
         ]);
       }
     }
-    // np.savetxt's header= line (np.genfromtxt(names=True) reads past its '#').
-    const header = headerless ? first : first.replace(/^#[ \t]+/, '');
-    const found = options.delimiter ?? 'auto';
-    const chosenDelimiter = found === 'auto' ? detectDelimiter(header, source.name) : found;
-    if (chosenDelimiter === 'whitespace') runs = new WhiteSpaceRuns();
-    const delimiter = chosenDelimiter === 'whitespace' ? '\t' : chosenDelimiter;
-    let names: string[];
-    try {
-      names =
-        chosenDelimiter === 'whitespace'
-          ? header.trim().split(/[ \t]+/)
-          : splitHeader(header, delimiter).map((name) => name.trim());
-    } catch (error) {
-      throw new InputError(`${source.name}:1: ${(error as Error).message}`);
-    }
-    if (headerless) {
-      const given = options.names;
-      if (given !== undefined && given.length !== names.length) {
-        throw new InputError([
-          `${source.name}:1: ${names.length} field${names.length === 1 ? '' : 's'}, but `,
-          setting('names'),
-          ` names ${given.length}`,
-        ]);
-      }
-      names = given ? [...given] : names.map((_, i) => String(i));
-    } else if (looksNumeric(names)) {
-      throw new InputError([
-        `${source.name}:1: the header seems missing (line 1 is numbers: ${columnList(names)}); for a file without one, `,
-        setting('header'),
-        ' (with ',
-        setting('names'),
-        ', or columns by number from 0)',
-      ]);
-    }
+    const { names, delimiter, whitespace } = lineOne(first, source.name, options);
+    if (whitespace) runs = new WhiteSpaceRuns();
     const chosen = chooseColumns(names, source.name, options);
     columns = chosen;
     const onExample = handlerFor(chosen);

@@ -9,14 +9,13 @@ import { InputError, type MessagePart, setting, showValue } from '../errors.js';
 import {
   type ColumnOptions,
   columnList,
-  detectDelimiter,
   findColumn,
-  looksNumeric,
+  lineOne,
   type ScoreKind,
   scanText,
   WhiteSpaceRuns,
 } from './predictions.js';
-import { RecordScanner, splitHeader } from './scanner.js';
+import { RecordScanner } from './scanner.js';
 import type { InputSource } from './source.js';
 
 export type Activation = 'sigmoid' | 'softmax';
@@ -283,36 +282,8 @@ export async function* streamWide(
     backgroundText === undefined || backgroundText === '' ? Number.NaN : Number(backgroundText);
 
   function start(first: string): RecordScanner {
-    const header = headerless ? first : first.replace(/^#[ \t]+/, '');
-    const found = options.delimiter ?? 'auto';
-    const chosenDelimiter = found === 'auto' ? detectDelimiter(header, source.name) : found;
-    if (chosenDelimiter === 'whitespace') runs = new WhiteSpaceRuns();
-    const delimiter = chosenDelimiter === 'whitespace' ? '\t' : chosenDelimiter;
-    let names: string[];
-    try {
-      names =
-        chosenDelimiter === 'whitespace'
-          ? header.trim().split(/[ \t]+/)
-          : splitHeader(header, delimiter).map((name) => name.trim());
-    } catch (error) {
-      throw new InputError(`${source.name}:1: ${(error as Error).message}`);
-    }
-    if (headerless) {
-      const given = options.names;
-      if (given !== undefined && given.length !== names.length) {
-        throw new InputError([
-          `${source.name}:1: ${names.length} fields, but `,
-          setting('names'),
-          ` names ${given.length}`,
-        ]);
-      }
-      names = given ? [...given] : names.map((_, i) => String(i));
-    } else if (looksNumeric(names)) {
-      throw new InputError([
-        `${source.name}:1: the header seems missing (line 1 is numbers: ${columnList(names)}); for a file without one, `,
-        setting('header'),
-      ]);
-    }
+    const { names, delimiter, whitespace } = lineOne(first, source.name, options);
+    if (whitespace) runs = new WhiteSpaceRuns();
     const chosen = chooseWideColumns(names, source.name, options);
     columns = chosen;
     const onRow = handlerFor(chosen);

@@ -71,6 +71,16 @@ export function checkSoftTarget(
   if (why !== undefined) throw new InputError([...where, `${y} is a soft label${why}`]);
 }
 
+/** The columns of a row that a sample weight multiplies (torch's `weight` of BCE). */
+export const WEIGHTED_COLUMNS: ReadonlySet<string> = new Set([
+  'ce',
+  'fl',
+  'ce_grad',
+  'fl_grad',
+  'fl_star',
+  'fl_star_grad',
+]);
+
 export function columnsFor(input: ExampleInput, grad: boolean, star = false): Column[] {
   return [
     { name: 'alpha', kind: 'alpha' },

@@ -29,7 +29,7 @@ import {
   openPredictions,
   streamedBatches,
 } from './input-reading.js';
-import { columnsFor, LossReduction, lossRow, starOf } from './loss-rows.js';
+import { columnsFor, LossReduction, lossRow, starOf, WEIGHTED_COLUMNS } from './loss-rows.js';
 import type { Options } from './options.js';
 import { alphaGamma, sweepRowCount } from './sweep.js';
 import type { ValueList } from './values.js';
@@ -373,9 +373,6 @@ export async function contributionOfWide(
   };
 }
 
-/** The columns of a row that a sample weight multiplies (as in loss-input.ts). */
-const WEIGHTED = new Set(['ce', 'fl', 'ce_grad', 'fl_grad', 'fl_star', 'fl_star_grad']);
-
 const SOFTMAX_COLUMNS: readonly Column[] = [
   { name: 'alpha', kind: 'alpha' },
   { name: 'gamma', kind: 'real' },
@@ -438,7 +435,7 @@ export async function lossOfWide(
     star = softmax ? undefined : starOf(o, input);
     // After the class column: the losses a sample weight multiplies.
     weightedAt = columnsFor(input, grad, star !== undefined).flatMap((c, j) =>
-      WEIGHTED.has(c.name) ? [j + 1] : [],
+      WEIGHTED_COLUMNS.has(c.name) ? [j + 1] : [],
     );
     if (reduce !== undefined) {
       reduction = new LossReduction(reduce, settings, softmax ? 'logit' : input, o, star);

@@ -16,58 +16,14 @@ import { Readable } from 'node:stream';
 import { createInflateRaw } from 'node:zlib';
 import { smoothLabel } from '../core/soft-target.js';
 import { InputError, type MessagePart, setting, showValue } from '../errors.js';
-
+import type {
+  ChosenColumns,
+  ColumnOptions,
+  ExampleHandler,
+  ReadSummary,
+  ScoreKind,
+} from './prediction-types.js';
 import { type InputSource, openInput, READ_CHUNK } from './source.js';
-
-// The shapes of predictions.ts's ColumnOptions, ChosenColumns, ExampleHandler and ReadSummary
-// that this module uses, declared here (structurally the same): predictions.ts imports this
-// module, so it does not import predictions.ts (no cycle in the import graph).
-type ScoreKind = 'p' | 'logit';
-
-/** What of predictions.ts's ColumnOptions a binary input reads. */
-interface ColumnOptions {
-  readonly scoreCol?: string;
-  readonly scoreKind?: ScoreKind;
-  readonly labelCol?: string;
-  readonly weightCol?: string;
-  readonly ignoreLabels?: readonly number[];
-  readonly skipInvalid?: boolean;
-  readonly names?: readonly string[];
-  readonly keepCols?: readonly string[];
-  readonly posLabel?: string;
-  readonly labelSmoothing?: number;
-  readonly labelsOnly?: boolean;
-  readonly labels?: string;
-  readonly weights?: string;
-  readonly scoreArray?: string;
-  readonly labelArray?: string;
-}
-
-/** predictions.ts's ChosenColumns: here the arrays' names. */
-interface ChosenColumns {
-  readonly score: string;
-  readonly scoreKind: ScoreKind;
-  readonly label: string;
-  readonly weight: string | undefined;
-  readonly keep?: readonly string[];
-}
-
-type ExampleHandler = (
-  score: number,
-  y: number,
-  weight: number,
-  line: number,
-  kept: readonly string[],
-) => void;
-
-interface ReadSummary {
-  readonly columns: ChosenColumns;
-  readonly rows: number;
-  readonly ignored: number;
-  readonly invalid: number;
-  readonly firstInvalid?: readonly MessagePart[];
-  readonly notes?: readonly (readonly MessagePart[])[];
-}
 
 /** Elements read at a time from each array. */
 const CHUNK = 1 << 16;

@@ -18,12 +18,10 @@ import {
   lossRow,
   starOf,
   TRUE_CLASS,
+  WEIGHTED_COLUMNS,
 } from '../loss-rows.js';
 import type { Options } from '../options.js';
 import { alphaGamma, sweepRowCount } from '../sweep.js';
-
-/** The columns of a row that a sample weight multiplies (torch's `weight` of BCE). */
-const WEIGHTED = new Set(['ce', 'fl', 'ce_grad', 'fl_grad', 'fl_star', 'fl_star_grad']);
 
 /**
  * `focal loss --input FILE`: one row per input row and (α, γ), in input order, written chunk by
@@ -84,7 +82,7 @@ export async function lossOfFile(
       if (keeping) kepts.push(kept);
     };
   });
-  /** Multiplies a row's losses by a sample weight: at the indices of WEIGHTED columns. */
+  /** Multiplies a row's losses by a sample weight: at the indices of WEIGHTED_COLUMNS. */
   let weightedAt: number[] = [];
   let star: { beta: number } | undefined;
   function* rowsOf(
@@ -157,7 +155,7 @@ export async function lossOfFile(
     return { columns: reduction.columns, rowCount: rows.length, rows };
   }
   const lossColumns = columnsFor(input, o.grad, star !== undefined);
-  weightedAt = lossColumns.flatMap((c, j) => (WEIGHTED.has(c.name) ? [j] : []));
+  weightedAt = lossColumns.flatMap((c, j) => (WEIGHTED_COLUMNS.has(c.name) ? [j] : []));
   const columns: Column[] = [
     ...keptNames.map((name) => ({ name, kind: 'text' }) as const),
     ...lossColumns,

@@ -99,10 +99,9 @@ function load(file) {
       cachedData = undefined;
     }
   }
-  // As node:module's Module.wrap(), which is not required: loading node:module loads Node's ES
-  // module loader, a tenth of focal's own start (bench/README.md, 2026-11-30).
-  const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
-  const script = new Script(wrapped, { filename: file, cachedData });
+  // The file is its own CommonJS wrapper (scripts/bundle.mjs): compiled as it is, with no copy
+  // of its text, it gives back the function that require() would call.
+  const script = new Script(source, { filename: file, cachedData });
   const module = { exports: {} };
   const entry = { module, script };
   loaded.set(file, entry);

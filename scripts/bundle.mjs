@@ -9,7 +9,7 @@
 // The installed package therefore needs nothing from the registry. The library entry
 // (dist/index.js, from tsc) is not bundled: it has no dependencies.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -85,6 +85,10 @@ const LAZY = {
   'merge-input': 'src/cli/merge-input.ts',
   // wide files: one score column per class
   'wide-input': 'src/cli/wide-input.ts',
+  // commands' implementations that the calculators' start need not read: plot's charts, and
+  // loss's multi-class examples
+  'plot-rows': 'src/cli/commands/plot-rows.ts',
+  'loss-multiclass': 'src/cli/commands/loss-multiclass.ts',
 };
 
 const result = await build({
@@ -111,12 +115,19 @@ const result = await build({
     // CommonJS has no import.meta; its uses (the worker's path, createRequire) resolve against
     // this file, whose URL is made when first asked for, not at every start.
     'import.meta.url': 'focalModule.url',
-    // The help pages rendered below, read by `focal --help` off a terminal (program.ts).
-    __FOCAL_HELP_FILE__: 'focalModule.helpFile',
+    // The help pages written below, read by `focal --help` off a terminal (program.ts).
+    __FOCAL_HELP_FOLDER__: 'focalModule.helpFolder',
   },
+  // Each file is its own CommonJS wrapper, called at once when Node's require() loads it (the
+  // tests, the worker) and given back uncalled to bin/focal.cjs, which compiles the file as it
+  // is with its code cache. Wrapping it there instead made a second 100 KB copy of the source
+  // on V8's young heap at every start, which took the quick start past the point where V8
+  // schedules a scavenge (bench/README.md, "Within 1.15×").
   banner: {
-    js: 'const focalModule = { get url() { return require("node:url").pathToFileURL(__filename).href; }, get helpFile() { return __dirname + "/help.json"; } };',
+    js: `(function (body, required) { return required ? body(exports, require, module, __filename, __dirname) : body; })(function (exports, require, module, __filename, __dirname) {
+const focalModule = { get url() { return require("node:url").pathToFileURL(__filename).href; }, get helpFolder() { return __dirname + "/help/"; } };`,
   },
+  footer: { js: '}, this !== globalThis)' }, // `this`: module.exports in require(), the global in a script
 });
 
 // The bundled packages' licences travel with their code (MIT, ISC and BSD ask for that).
@@ -139,7 +150,7 @@ writeFileSync(
 
 // The help pages, as commander renders them off a terminal (80 columns): `focal --help` and
 // `focal CMD --help` then print them without loading commander (src/cli/program.ts). Rendered
-// by the bundle itself, before help.json exists, so by commander.
+// by the bundle itself, before help/ exists, so by commander.
 {
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
@@ -153,7 +164,10 @@ writeFileSync(
   const pages = Object.fromEntries(
     topics.map((t) => [t, help(t === '' ? ['--help'] : [t, '--help'])]),
   );
-  writeFileSync(`${outdir}/help.json`, `${JSON.stringify(pages)}\n`);
+  // One file per page (the program's is focal.txt): a page costs the read of its own text.
+  mkdirSync(`${outdir}/help`);
+  for (const [topic, page] of Object.entries(pages))
+    writeFileSync(`${outdir}/help/${topic === '' ? 'focal' : topic}.txt`, page);
 }
 
 // V8 code caches of the bundle's files, so that start-up skips compiling (≈ 6 ms of a 68 ms

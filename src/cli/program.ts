@@ -34,7 +34,7 @@ type Commander = typeof import('commander');
 /** Set by the bundler (scripts/bundle.mjs); read from package.json when run from tsc's output. */
 declare const __FOCAL_VERSION__: string | undefined;
 /** Set by the bundler: the file of help pages it rendered (see helpPage); absent elsewhere. */
-declare const __FOCAL_HELP_FILE__: string | undefined;
+declare const __FOCAL_HELP_FOLDER__: string | undefined;
 const version =
   typeof __FOCAL_VERSION__ === 'string'
     ? __FOCAL_VERSION__
@@ -362,9 +362,10 @@ function validate(command: CommandSpec, read: Words, argv: readonly string[]): I
 
 /**
  * `focal --help` and `focal CMD --help` off a terminal, as the build rendered them (commander,
- * 80 columns: scripts/bundle.mjs writes help.json next to the bundle): a help page then costs
- * a file read, not commander's loading and set-up, which made `focal --help` take 1.4 times
- * bare Node (bench/README.md, 2026-11-30). test/lib/bundle.test.ts checks that each page is
+ * 80 columns: scripts/bundle.mjs writes them to help/ next to the bundle, one file each): a
+ * page then costs the read of its own text, not commander's loading and set-up, which made
+ * `focal --help` take 1.4 times bare Node (bench/README.md, 2026-11-30); one file of all the
+ * pages, parsed, took `--help` past V8's first scavenge. test/lib/help-pages.test.ts checks that each page is
  * what commander prints. On a terminal (its width), and where there is no such file (tsc's
  * output, the tests of the sources), commander renders the page.
  */
@@ -373,14 +374,13 @@ function helpPage(
   named: CommandSpec | undefined,
   helpWidth: () => number | undefined,
 ): string | undefined {
-  if (typeof __FOCAL_HELP_FILE__ !== 'string') return undefined;
+  if (typeof __FOCAL_HELP_FOLDER__ !== 'string') return undefined;
   const topic = argv.length === 1 ? '' : argv.length === 2 && named ? named.name : undefined;
   const flag = argv[argv.length - 1];
   if (topic === undefined || (flag !== '--help' && flag !== '-h')) return undefined;
   if (helpWidth() !== undefined) return undefined;
   try {
-    const pages = JSON.parse(readFileSync(__FOCAL_HELP_FILE__, 'utf8')) as Record<string, string>;
-    return pages[topic];
+    return readFileSync(`${__FOCAL_HELP_FOLDER__}${topic === '' ? 'focal' : topic}.txt`, 'utf8');
   } catch {
     return undefined; // not made yet (the build renders it with commander)
   }

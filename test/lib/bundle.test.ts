@@ -59,10 +59,9 @@ describe('the code cache of the bundled CLI', () => {
       [
         '-e',
         `const { readFileSync } = require('node:fs');
-         const { wrap } = require('node:module');
          const { Script } = require('node:vm');
          const [file, cache] = process.argv.slice(1);
-         const script = new Script(wrap(readFileSync(file, 'utf8')), {
+         const script = new Script(readFileSync(file, 'utf8'), {
            filename: file,
            cachedData: readFileSync(cache),
          });

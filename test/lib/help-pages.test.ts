@@ -1,16 +1,20 @@
 /**
- * The help pages the build renders (dist/bundle/help.json, scripts/bundle.mjs), which `focal
+ * The help pages the build renders (dist/bundle/help/, scripts/bundle.mjs), which `focal
  * --help` and `focal CMD --help` print off a terminal without loading commander, are what
  * commander prints at 80 columns: one page per command and the program's, each the same text.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from '@jest/globals';
 import { COMMANDS } from '../../src/cli/commands/index.js';
 import { parseCommandLine } from '../../src/cli/program.js';
 import { runProcess } from '../cli/run.js';
 
-const pages: Record<string, string> = JSON.parse(
-  readFileSync(new URL('../../dist/bundle/help.json', import.meta.url), 'utf8'),
+const folder = new URL('../../dist/bundle/help/', import.meta.url);
+const pages: Record<string, string> = Object.fromEntries(
+  readdirSync(folder).map((file) => [
+    file === 'focal.txt' ? '' : file.replace(/\.txt$/, ''),
+    readFileSync(new URL(file, folder), 'utf8'),
+  ]),
 );
 
 /** What commander prints (the sources have no help.json: they render every page). */

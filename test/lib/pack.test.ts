@@ -38,7 +38,7 @@ describe('npm pack and install', () => {
     for (const needed of [
       'bin/focal.cjs',
       'dist/bundle/cli.cjs',
-      'dist/bundle/help.json',
+      'dist/bundle/help/focal.txt',
       'dist/bundle/table.cjs',
       'dist/bundle/tally-worker.cjs',
       'dist/bundle/THIRD_PARTY_LICENSES.txt',

@@ -16,7 +16,6 @@ import {
 import { FAMILY_PARAMETERS, type Options, type Reduction, type SharedName } from '../options.js';
 import { alphaGamma, pairedLabels, sweepRowCount } from '../sweep.js';
 import type { ValueList } from '../values.js';
-import { multiClassRows } from './loss-multiclass.js';
 
 /** The options of `focal loss`, in help order. */
 const LOSS_OPTIONS = [
@@ -178,7 +177,11 @@ export const lossCommand = command({
       const path = o.input;
       return import('./loss-input.js').then(({ lossOfFile }) => lossOfFile(o, path, context));
     }
-    if (o.logits !== undefined || o.probs !== undefined) return multiClassRows(o, context);
+    if (o.logits !== undefined || o.probs !== undefined) {
+      return import('./loss-multiclass.js').then(({ multiClassRows }) =>
+        multiClassRows(o, context),
+      );
+    }
     const [input, examples] = chooseInput(o);
     const star = starOf(o, input);
     const labelOf = labelsOf(o, input, examples.length);

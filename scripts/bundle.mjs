@@ -85,6 +85,7 @@ const LAZY = {
   'merge-input': 'src/cli/merge-input.ts',
   // wide files: one score column per class
   'wide-input': 'src/cli/wide-input.ts',
+  'family-wide': 'src/cli/family-wide.ts',
 };
 
 const result = await build({

@@ -928,7 +928,7 @@ export const OPTION_RELATIONS: readonly Relation[] = [
   },
   {
     options: ['classCols'],
-    conflicts: ['scoreCol', 'posLabel', 'labelSmoothing', 'loss'],
+    conflicts: ['scoreCol', 'posLabel', 'labelSmoothing'],
     says: 'reads a wide file, which these options do not take yet',
   },
   {

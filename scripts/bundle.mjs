@@ -86,6 +86,7 @@ const LAZY = {
   // wide files: one score column per class
   'wide-input': 'src/cli/wide-input.ts',
   'family-wide': 'src/cli/family-wide.ts',
+  'wide-counts': 'src/cli/wide-counts.ts',
 };
 
 const result = await build({

@@ -31,7 +31,7 @@ import {
 } from './family.js';
 import { familyLossColumns, familyLossRow, familyReduceColumns } from './family-rows.js';
 import { GROUP_COLUMNS } from './group-columns.js';
-import { noteSummary, openPredictions, streamedBatches } from './input-reading.js';
+import { firstStep, noteSummary, openPredictions, streamedBatches } from './input-reading.js';
 import type { FamilyName, Options } from './options.js';
 import {
   rarestClass,
@@ -412,12 +412,7 @@ export async function familyLossOfWide(
     };
   });
   let next: IteratorResult<void, WideSummary>;
-  try {
-    next = await chunks.next();
-  } catch (error) {
-    done();
-    throw error;
-  }
+  next = await firstStep(chunks, done);
   if (reducers !== undefined && reduce !== undefined) {
     try {
       while (!next.done) next = await chunks.next();

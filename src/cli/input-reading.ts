@@ -96,6 +96,22 @@ export async function* streamedBatches<S extends Parameters<typeof noteSummary>[
   }
 }
 
+/**
+ * The first step of a streamed read (the header and the first rows): on an error, the progress
+ * display is closed before the error goes up (`done`); afterwards streamedBatches closes it.
+ */
+export async function firstStep<S>(
+  chunks: AsyncGenerator<void, S>,
+  done: () => void,
+): Promise<IteratorResult<void, S>> {
+  try {
+    return await chunks.next();
+  } catch (error) {
+    done();
+    throw error;
+  }
+}
+
 /** Notes on what was read: rows skipped on purpose or for being malformed, or none at all. */
 export function noteSummary(
   summary: Pick<ReadSummary, 'rows' | 'ignored' | 'invalid' | 'firstInvalid'> &

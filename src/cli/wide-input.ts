@@ -22,8 +22,10 @@ import {
   type WideSummary,
 } from '../input/wide.js';
 import type { CommandContext } from './command.js';
+import { CDF_COLUMNS } from './group-columns.js';
 import {
   columnOptions,
+  firstStep,
   type InputOptions,
   noteSummary,
   openPredictions,
@@ -296,14 +298,9 @@ export async function contributionOfWide(
       }
     };
     return {
-      columns: [
-        { name: 'alpha', kind: perClass ? 'text' : 'alpha' },
-        { name: 'gamma', kind: 'real' },
-        { name: 'loss', kind: 'text' },
-        { name: 'group', kind: 'text' },
-        { name: 'top_fraction', kind: 'real' },
-        { name: 'loss_share', kind: 'real' },
-      ],
+      columns: perClass
+        ? CDF_COLUMNS.map((c) => (c.name === 'alpha' ? { name: 'alpha', kind: 'text' } : c))
+        : CDF_COLUMNS,
       rowCount: sweepRowCount(
         alphaList,
         o.gamma,
@@ -556,12 +553,7 @@ export async function lossOfWide(
     };
   });
   let next: IteratorResult<void, WideSummary>;
-  try {
-    next = await chunks.next();
-  } catch (error) {
-    done();
-    throw error;
-  }
+  next = await firstStep(chunks, done);
   if (reduction !== undefined) {
     try {
       while (!next.done) next = await chunks.next();

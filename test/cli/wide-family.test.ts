@@ -8,12 +8,12 @@
  * Tolerance: the all groups are sums of the same terms in another order (the class groups
  * first): 8 EPS relative, as in wide.test.ts; rows are the same arithmetic: 4 EPS.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { records, relativeError, run, usageErrorProblems } from './run.js';
+import { ROOT, records, relativeError, run, usageErrorProblems } from './run.js';
 
 const EPS = 2 ** -52;
 const TMP = mkdtempSync(join(tmpdir(), 'focal-wide-family-'));
@@ -310,5 +310,65 @@ describe('softmax: one example per row, p_t of its class', () => {
     }
     const grad = await run(['loss', '--input', SOFTMAX_FILE, ...SOFTMAX, '--loss', 'fl', '--grad']);
     expect(usageErrorProblems(grad, ['--grad'])).toEqual([]);
+  });
+});
+
+describe('the rest of loss --input with --loss on wide files', () => {
+  const ANCHORS = 'examples/anchors.csv';
+  const WIDE = ['--class-cols', 'logit_*', '--activation', 'sigmoid', '--background', '-1'];
+  /** anchors.csv as the long file of its cells (logit, y), in cell order. */
+  function longAnchors(): string {
+    const [, ...rows] = readFileSync(join(ROOT, ANCHORS), 'utf8').trim().split('\n');
+    const cells = rows.flatMap((line) => {
+      const f = line.split(',');
+      return [0, 1, 2].map((k) => `${f[1 + k]},${Number(f[4]) === k ? 1 : 0}`);
+    });
+    return tempFile('anchors-long.csv', `logit,y\n${cells.join('\n')}\n`);
+  }
+
+  test("--reduce sum, mean and pos-mean over the cells are the long file's", async () => {
+    const long = longAnchors();
+    for (const how of ['sum', 'mean', 'pos-mean']) {
+      const args = ['--loss', 'ce,fl,asl,vfl', '--reduce', how, '--grad', '-f', 'csv'];
+      const a = await run(['loss', '--input', ANCHORS, ...WIDE, ...args]);
+      const b = await run(['loss', '--input', long, ...args]);
+      expect(a.stderr).toBe('');
+      expect(a.stdout).toBe(b.stdout);
+    }
+  });
+
+  test('--keep-col and --line-numbers follow each cell; --class-alpha is refused', async () => {
+    const result = await run([
+      'loss',
+      '--input',
+      ANCHORS,
+      ...WIDE,
+      '--loss',
+      'fl',
+      '--keep-col',
+      'anchor',
+      '--line-numbers',
+      '-f',
+      'csv',
+    ]);
+    const rows = records(result.stdout);
+    expect(rows.length).toBe(120);
+    expect(rows.slice(0, 4).map((r) => [r.anchor, r.class, r.line])).toEqual([
+      ['0', 'person', '2'],
+      ['0', 'car', '2'],
+      ['0', 'dog', '2'],
+      ['1', 'person', '3'],
+    ]);
+    const alpha = await run([
+      'contribution',
+      '--input',
+      ANCHORS,
+      ...WIDE,
+      '--loss',
+      'fl',
+      '--class-alpha',
+      '0.1,0.2,0.3',
+    ]);
+    expect(usageErrorProblems(alpha, ['--class-alpha', '--loss'])).toEqual([]);
   });
 });

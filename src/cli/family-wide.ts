@@ -31,7 +31,13 @@ import {
 } from './family.js';
 import { familyLossColumns, familyLossRow, familyReduceColumns } from './family-rows.js';
 import { GROUP_COLUMNS } from './group-columns.js';
-import { firstStep, noteSummary, openPredictions, streamedBatches } from './input-reading.js';
+import {
+  firstStep,
+  noteSummary,
+  openPredictions,
+  refuseKeptClash,
+  streamedBatches,
+} from './input-reading.js';
 import type { FamilyName, Options } from './options.js';
 import {
   rarestClass,
@@ -432,14 +438,10 @@ export async function familyLossOfWide(
       rows,
     };
   }
-  const clash = keptNames.find((name) => lead.some((c) => c.name === name));
-  if (clash !== undefined) {
+  refuseKeptClash(keptNames, lead, () => {
     done();
     source.close();
-    throw new UsageError(
-      `--keep-col: ${clash} is a column of the output already; rename it in the file`,
-    );
-  }
+  });
   const take = () => {
     const rows = pending;
     pending = [];

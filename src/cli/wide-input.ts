@@ -29,6 +29,7 @@ import {
   type InputOptions,
   noteSummary,
   openPredictions,
+  refuseKeptClash,
   streamedBatches,
 } from './input-reading.js';
 import { columnsFor, LossReduction, lossRow, starOf, WEIGHTED_COLUMNS } from './loss-rows.js';
@@ -585,14 +586,10 @@ export async function lossOfWide(
     ...(weighted ? [{ name: 'sample_weight', kind: 'real' } as const] : []),
     ...(o.lineNumbers ? [{ name: 'line', kind: 'integer' } as const] : []),
   ];
-  const clash = keptNames.find((name) => lead.some((c) => c.name === name));
-  if (clash !== undefined) {
+  refuseKeptClash(keptNames, lead, () => {
     done();
     source.close();
-    throw new UsageError(
-      `--keep-col: ${clash} is a column of the output already; rename it in the file`,
-    );
-  }
+  });
   return {
     columns,
     rowCount: undefined,

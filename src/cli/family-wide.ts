@@ -13,7 +13,12 @@
 import { classBalancedWeights } from '../core/class-balanced.js';
 import { LossReducer } from '../core/reduction.js';
 import { CompensatedSum } from '../core/sum.js';
-import { type Label, type TrueClass, trueClassFromProbability } from '../core/true-class.js';
+import {
+  type Label,
+  type TrueClass,
+  TrueClassSlot,
+  trueClassFromProbability,
+} from '../core/true-class.js';
 import { UsageError } from '../errors.js';
 import { type Column, MAX_HELD_ROWS, type Row, type RowSet } from '../format/formats.js';
 import type { WideSummary } from '../input/wide.js';
@@ -25,7 +30,6 @@ import {
   type FamilyExample,
   type FamilyMember,
   type FamilyOptions,
-  familyExample,
   familyMembers,
   noteUnusedParameters,
 } from './family.js';
@@ -84,6 +88,41 @@ function softmaxExample(tc: TrueClass): FamilyExample {
       logit: Number.NaN,
     },
   };
+}
+
+/**
+ * A sigmoid cell as the family sees it, in one object reused from cell to cell (an object per
+ * cell cost more than its arithmetic): the same numbers as `familyExample` with a label 0 or 1
+ * (its views are `trueClassFromLogit`/`trueClassFromProbability`, i.e. these slots' setters).
+ */
+class CellExample implements FamilyExample {
+  y: Label = 0;
+  readonly hard = true;
+  private readonly positive = new TrueClassSlot();
+  private readonly negative = new TrueClassSlot();
+  tc: TrueClass = this.negative;
+  readonly soft = {
+    target: 0,
+    positive: this.positive as TrueClass,
+    negative: this.negative as TrueClass,
+    logit: Number.NaN,
+  };
+
+  set(input: 'p' | 'logit', x: number, y: Label): this {
+    if (input === 'logit') {
+      this.positive.setLogit(x, 1);
+      this.negative.setLogit(x, 0);
+      this.soft.logit = x;
+    } else {
+      this.positive.setProbability(x, 1);
+      this.negative.setProbability(x, 0);
+      this.soft.logit = Number.NaN;
+    }
+    this.y = y;
+    this.soft.target = y;
+    this.tc = y === 1 ? this.positive : this.negative;
+    return this;
+  }
 }
 
 /** One group's sums under one member: Σw·loss, Σw, Σw·p_t. */
@@ -197,10 +236,11 @@ export async function familyContributionOfWide(
           }
         };
       }
+      const cell = new CellExample();
       return (scores, target, weight, _line, hot) => {
         for (let k = 0; k < scores.length; k++) {
           const y: Label = hot ? (hot[k] as Label) : k === target ? 1 : 0;
-          const e = familyExample(input, scores[k] as number, y);
+          const e = cell.set(input, scores[k] as number, y);
           for (const [m, member] of members.entries()) {
             ((sums[m] as GroupSums[])[2 * k + y] as GroupSums).add(
               member.value(e),
@@ -402,11 +442,12 @@ export async function familyLossOfWide(
         }
       };
     }
+    const cell = new CellExample();
     return (scores, target, _weight, line, hot, kept) => {
       for (let k = 0; k < scores.length; k++) {
         const y: Label = hot ? (hot[k] as Label) : k === target ? 1 : 0;
         const x = scores[k] as number;
-        const e = familyExample(input, x, y);
+        const e = cell.set(input, x, y);
         for (const [m, member] of members.entries()) {
           const row: Row =
             reducers === undefined

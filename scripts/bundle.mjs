@@ -89,6 +89,8 @@ const LAZY = {
   // loss's multi-class examples
   'plot-rows': 'src/cli/commands/plot-rows.ts',
   'loss-multiclass': 'src/cli/commands/loss-multiclass.ts',
+  'family-wide': 'src/cli/family-wide.ts',
+  'wide-counts': 'src/cli/wide-counts.ts',
 };
 
 const result = await build({

@@ -22,6 +22,7 @@ import { countsOf, familyLossColumns, familyLossRow, familyReduceColumns } from 
 import { GROUP_COLUMNS } from './group-columns.js';
 import {
   columnOptions,
+  firstStep,
   type InputOptions,
   noteSummary,
   openPredictions,
@@ -63,12 +64,7 @@ export async function familyLossOfFile(
     };
   });
   let next: IteratorResult<void, ReadSummary>;
-  try {
-    next = await chunks.next();
-  } catch (error) {
-    done();
-    throw error;
-  }
+  next = await firstStep(chunks, done);
   if (reduce !== undefined) {
     const width = grad ? 2 : 1;
     const reducers = members.map(() => new LossReducer(width));

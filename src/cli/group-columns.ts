@@ -14,3 +14,16 @@ export const GROUP_COLUMNS: readonly Column[] = [
   { name: 'total', kind: 'real' },
   { name: 'share', kind: 'real' },
 ];
+
+/**
+ * The columns of `contribution --cdf`: for each loss and group, the share of its loss that its
+ * hardest `top_fraction` carry (binary and wide files alike).
+ */
+export const CDF_COLUMNS: readonly Column[] = [
+  { name: 'alpha', kind: 'alpha' },
+  { name: 'gamma', kind: 'real' },
+  { name: 'loss', kind: 'text' },
+  { name: 'group', kind: 'text' },
+  { name: 'top_fraction', kind: 'real' },
+  { name: 'loss_share', kind: 'real' },
+];

@@ -1,6 +1,6 @@
 /** Opening and reporting on a prediction file, for the commands' `--input` paths. */
-import { renderMessage } from '../errors.js';
-import type { Row } from '../format/formats.js';
+import { renderMessage, showValue, UsageError } from '../errors.js';
+import type { Column, Row } from '../format/formats.js';
 import type { ColumnOptions, ReadSummary } from '../input/predictions.js';
 import { chunkBytesFor, type InputSource, openInput } from '../input/source.js';
 import type { CommandContext } from './command.js';
@@ -94,6 +94,39 @@ export async function* streamedBatches<S extends Parameters<typeof noteSummary>[
     done();
     source.close();
   }
+}
+
+/**
+ * The first step of a streamed read (the header and the first rows): on an error, the progress
+ * display is closed before the error goes up (`done`); afterwards streamedBatches closes it.
+ */
+export async function firstStep<S>(
+  chunks: AsyncGenerator<void, S>,
+  done: () => void,
+): Promise<IteratorResult<void, S>> {
+  try {
+    return await chunks.next();
+  } catch (error) {
+    done();
+    throw error;
+  }
+}
+
+/**
+ * A `--keep-col` column named as one of the output's own columns (`lead`): refused, with the
+ * file closed first (`close`: the progress display and the source).
+ */
+export function refuseKeptClash(
+  kept: readonly string[],
+  lead: readonly Column[],
+  close: () => void,
+): void {
+  const clash = kept.find((name) => lead.some((c) => c.name === name));
+  if (clash === undefined) return;
+  close();
+  throw new UsageError(
+    `--keep-col: ${showValue(clash)} is a column of the output already; rename it in the file`,
+  );
 }
 
 /** Notes on what was read: rows skipped on purpose or for being malformed, or none at all. */

@@ -928,7 +928,7 @@ export const OPTION_RELATIONS: readonly Relation[] = [
   },
   {
     options: ['classCols'],
-    conflicts: ['scoreCol', 'posLabel', 'labelSmoothing', 'loss'],
+    conflicts: ['scoreCol', 'posLabel', 'labelSmoothing'],
     says: 'reads a wide file, which these options do not take yet',
   },
   {
@@ -939,6 +939,11 @@ export const OPTION_RELATIONS: readonly Relation[] = [
   { options: ['target'], requires: ['logits', 'probs'] },
   { options: ['logits', 'probs'], requires: ['target'] },
   { options: FAMILY_PARAMETERS, requires: ['loss'], why: 'the parameters of the focal family' },
+  {
+    options: ['classAlpha'],
+    conflicts: ['loss'],
+    why: "the family's losses take --alpha, one α for every class",
+  },
 ];
 
 /** The long flag of an option, as users type it and as errors name it: `--alpha`. */

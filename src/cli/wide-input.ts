@@ -22,11 +22,14 @@ import {
   type WideSummary,
 } from '../input/wide.js';
 import type { CommandContext } from './command.js';
+import { CDF_COLUMNS } from './group-columns.js';
 import {
   columnOptions,
+  firstStep,
   type InputOptions,
   noteSummary,
   openPredictions,
+  refuseKeptClash,
   streamedBatches,
 } from './input-reading.js';
 import { columnsFor, LossReduction, lossRow, starOf, WEIGHTED_COLUMNS } from './loss-rows.js';
@@ -55,7 +58,7 @@ function classAlphaOf(o: WideInputOptions, classes: readonly string[]): number[]
   return values;
 }
 
-function wideOptions(o: WideInputOptions): WideOptions {
+export function wideOptions(o: WideInputOptions): WideOptions {
   if (o.activation === 'softmax' && o.background !== undefined) {
     throw new UsageError(
       '--background is for --activation sigmoid (a softmax row belongs to one of its classes; --ignore-label skips others)',
@@ -76,7 +79,7 @@ function wideOptions(o: WideInputOptions): WideOptions {
 }
 
 /** Reads the whole file, handing each row to the handler made for its columns. */
-async function readAll(
+export async function readAll(
   source: InputSource,
   options: WideOptions,
   handlerFor: Parameters<typeof streamWide>[2],
@@ -89,7 +92,11 @@ async function readAll(
 }
 
 /** A row's softmax TrueClass for its target. */
-function softmaxTrueClass(scores: Float64Array, target: number, probability: boolean): TrueClass {
+export function softmaxTrueClass(
+  scores: Float64Array,
+  target: number,
+  probability: boolean,
+): TrueClass {
   const vector = Array.from(scores);
   return probability
     ? trueClassFromProbabilities(vector, target)
@@ -97,7 +104,7 @@ function softmaxTrueClass(scores: Float64Array, target: number, probability: boo
 }
 
 /** Shares of a list of totals: t/Σt, or with infinite totals their infinite weights' shares. */
-function sharesOf(totals: readonly number[], infinite: readonly number[]): number[] {
+export function sharesOf(totals: readonly number[], infinite: readonly number[]): number[] {
   if (totals.some((t) => t === Number.POSITIVE_INFINITY)) {
     const sum = new CompensatedSum();
     totals.forEach((t, i) => {
@@ -110,6 +117,54 @@ function sharesOf(totals: readonly number[], infinite: readonly number[]): numbe
   const sum = new CompensatedSum();
   for (const t of totals) sum.add(t);
   return totals.map((t) => (sum.value > 0 ? t / sum.value : Number.NaN));
+}
+
+/**
+ * The class with the fewest rows among those that have any (the first of equals), or −1: the
+ * softmax summary's counterpart of the positives.
+ */
+export function rarestClass(counts: readonly number[]): number {
+  let best = -1;
+  for (const [k, n] of counts.entries()) {
+    if (n > 0 && (best < 0 || n < (counts[best] as number))) best = k;
+  }
+  return best;
+}
+
+/**
+ * The lines under a softmax table: per (α, γ), the share of the file's loss the rarest class
+ * carries under each loss (the binary tables say the positives'), named with its count.
+ */
+function softmaxSummary(
+  classes: readonly string[],
+  tallies: readonly LossTally[],
+  gammaIndex: (gamma: number) => number,
+  base: Options<'logBase'>['logBase'],
+  summaryOf: (share: (alpha: Alpha, gamma: number, loss: LossName) => number) => () => string[],
+  weightCol: string | undefined,
+): () => string[] {
+  const counts = tallies.map(
+    (t) => (tallyGroupLosses(t, 0, 'ce', null, base)[1] as TalliedGroupLoss).count,
+  );
+  const k = rarestClass(counts);
+  if (k < 0) return () => [];
+  const all = counts.reduce((s, n) => s + n, 0);
+  const share = (alpha: Alpha, gamma: number, loss: LossName) => {
+    const figures = tallies.map(
+      (t) => tallyGroupLosses(t, gammaIndex(gamma), loss, alpha, base)[1] as TalliedGroupLoss,
+    );
+    const infinite = tallies.map((t) => {
+      const [m, e] = t.scaledGroup(1).infiniteCount;
+      return m * 2 ** e;
+    });
+    return sharesOf(
+      figures.map((f) => f.total),
+      infinite,
+    )[k] as number;
+  };
+  const lines = summaryOf(share);
+  const who = `: the rarest class, ${classes[k]} (${counts[k]} of ${all}${weightCol === undefined ? ' rows' : ' by weight'}): `;
+  return () => lines().map((line) => line.replace(': positives: ', who));
 }
 
 /** What one pass over a wide file gives: per class a tally (and with `cdf` a histogram). */
@@ -244,14 +299,9 @@ export async function contributionOfWide(
       }
     };
     return {
-      columns: [
-        { name: 'alpha', kind: perClass ? 'text' : 'alpha' },
-        { name: 'gamma', kind: 'real' },
-        { name: 'loss', kind: 'text' },
-        { name: 'group', kind: 'text' },
-        { name: 'top_fraction', kind: 'real' },
-        { name: 'loss_share', kind: 'real' },
-      ],
+      columns: perClass
+        ? CDF_COLUMNS.map((c) => (c.name === 'alpha' ? { name: 'alpha', kind: 'text' } : c))
+        : CDF_COLUMNS,
       rowCount: sweepRowCount(
         alphaList,
         o.gamma,
@@ -361,15 +411,17 @@ export async function contributionOfWide(
       : columns,
     rowCount: sweepRowCount(alphas, o.gamma, losses.length * perBlock),
     rows: rows(),
-    ...(softmax || perClass
+    ...(perClass
       ? {}
-      : {
-          summary: summaryOf(
-            (alpha, gamma, loss) =>
-              (tallyGroupLosses(all, gammaIndex(gamma), loss, alpha, base)[1] as TalliedGroupLoss)
-                .share,
-          ),
-        }),
+      : softmax
+        ? { summary: softmaxSummary(classes, tallies, gammaIndex, base, summaryOf, o.weightCol) }
+        : {
+            summary: summaryOf(
+              (alpha, gamma, loss) =>
+                (tallyGroupLosses(all, gammaIndex(gamma), loss, alpha, base)[1] as TalliedGroupLoss)
+                  .share,
+            ),
+          }),
   };
 }
 
@@ -502,12 +554,7 @@ export async function lossOfWide(
     };
   });
   let next: IteratorResult<void, WideSummary>;
-  try {
-    next = await chunks.next();
-  } catch (error) {
-    done();
-    throw error;
-  }
+  next = await firstStep(chunks, done);
   if (reduction !== undefined) {
     try {
       while (!next.done) next = await chunks.next();
@@ -539,14 +586,10 @@ export async function lossOfWide(
     ...(weighted ? [{ name: 'sample_weight', kind: 'real' } as const] : []),
     ...(o.lineNumbers ? [{ name: 'line', kind: 'integer' } as const] : []),
   ];
-  const clash = keptNames.find((name) => lead.some((c) => c.name === name));
-  if (clash !== undefined) {
+  refuseKeptClash(keptNames, lead, () => {
     done();
     source.close();
-    throw new UsageError(
-      `--keep-col: ${clash} is a column of the output already; rename it in the file`,
-    );
-  }
+  });
   return {
     columns,
     rowCount: undefined,

@@ -22,7 +22,16 @@ export const balanceCommand = command({
   summary: 'the α that common heuristics give for the class counts (not a recommendation)',
   question:
     'Which α do inverse frequency, its square root and the effective number of samples give? (Published heuristics; the paper pairs γ = 2 with α = 0.25.)',
-  options: ['neg', 'pos', 'beta', ...LABEL_INPUT_OPTIONS],
+  options: [
+    'neg',
+    'pos',
+    'beta',
+    ...LABEL_INPUT_OPTIONS,
+    'classCols',
+    'activation',
+    'background',
+    'targetCols',
+  ],
   relations: [
     { options: ['input'], conflicts: ['neg', 'pos'], why: 'the counts come from the file' },
     {
@@ -45,8 +54,19 @@ export const balanceCommand = command({
       command: 'focal balance --input preds.csv',
       says: 'the counts from the label column of a file',
     },
+    {
+      command:
+        "focal balance --input anchors.csv --class-cols 'logit_*' --activation sigmoid --background -1",
+      says: 'a wide file: each class against the rest, one block per class',
+    },
   ],
   rows(o, context) {
+    if (o.input !== undefined && o.classCols !== undefined && o.activation !== undefined) {
+      const [path, classCols, activation] = [o.input, o.classCols, o.activation];
+      return import('../wide-counts.js').then(({ wideBalance }) =>
+        wideBalance({ ...o, classCols, activation }, path, context, o.beta),
+      );
+    }
     if (o.input !== undefined) {
       const path = o.input;
       return import('../label-counts.js').then(async ({ countLabels }) => {

@@ -50,6 +50,10 @@ const BIAS_INIT_OPTIONS = [
   'inputMean',
   'inputStd',
   ...LABEL_INPUT_OPTIONS,
+  'classCols',
+  'activation',
+  'background',
+  'targetCols',
 ] as const;
 type BiasInitOptions = Options<(typeof BIAS_INIT_OPTIONS)[number] | SharedName>;
 const INITS = ['zero', 'prior'] as const;
@@ -179,6 +183,11 @@ export const biasInitCommand = command({
       conflicts: ['pi', 'neg', 'pos'],
       why: 'the file gives π, the positives’ fraction',
     },
+    {
+      options: ['classCols'],
+      conflicts: ['fanIn', 'weightStd', 'inputMean', 'inputStd'],
+      why: 'one bias per class; the spread of p is for one prior (--pi)',
+    },
     { options: ['neg'], requires: ['pos'], why: 'the first-step loss of both groups' },
     { options: ['pos'], requires: ['neg'], why: 'the first-step loss of both groups' },
     {
@@ -206,8 +215,19 @@ export const biasInitCommand = command({
       command: 'focal bias-init --input preds.csv',
       says: "the bias for the positives' fraction of a file's labels",
     },
+    {
+      command:
+        "focal bias-init --input anchors.csv --class-cols 'logit_*' --activation sigmoid --background -1",
+      says: "a wide file: one bias per class, as RetinaNet initialises each class's sigmoid",
+    },
   ],
   rows(o, context) {
+    if (o.input !== undefined && o.classCols !== undefined && o.activation !== undefined) {
+      const [path, classCols, activation] = [o.input, o.classCols, o.activation];
+      return import('../wide-counts.js').then(({ wideBiasInit }) =>
+        wideBiasInit({ ...o, classCols, activation }, path, context),
+      );
+    }
     if (o.input !== undefined) {
       const path = o.input;
       return import('../label-counts.js').then(async ({ countLabels }) => {

@@ -10,6 +10,7 @@ import type { LossTally } from '../../core/tally.js';
 import type { Label } from '../../core/true-class.js';
 import type { Column, Row, RowSet } from '../../format/formats.js';
 import type { CommandContext } from '../command.js';
+import { CDF_COLUMNS } from '../group-columns.js';
 import type { InputOptions } from '../input-reading.js';
 import type { Options } from '../options.js';
 import { alphaGamma, sweepRowCount } from '../sweep.js';
@@ -18,15 +19,6 @@ import { tallyFile } from '../tally-file.js';
 const GROUPS: readonly { name: string; y: Label }[] = [
   { name: 'neg', y: 0 },
   { name: 'pos', y: 1 },
-];
-
-const CDF_COLUMNS: readonly Column[] = [
-  { name: 'alpha', kind: 'alpha' },
-  { name: 'gamma', kind: 'real' },
-  { name: 'loss', kind: 'text' },
-  { name: 'group', kind: 'text' },
-  { name: 'top_fraction', kind: 'real' },
-  { name: 'loss_share', kind: 'real' },
 ];
 
 /** The rows of `focal contribution --input`. */

@@ -151,6 +151,12 @@ export const contributionCommand = command({
     const summaryOf = summaryOfSweep(alphas, gammas, losses);
     if (o.input !== undefined && o.classCols !== undefined && o.activation !== undefined) {
       const [path, classCols, activation] = [o.input, o.classCols, o.activation];
+      if (o.loss !== undefined) {
+        const names = o.loss;
+        return import('../family-wide.js').then(({ familyContributionOfWide }) =>
+          familyContributionOfWide(names, { ...o, classCols, activation }, path, context),
+        );
+      }
       return import('../wide-input.js').then(({ contributionOfWide }) =>
         contributionOfWide(
           { ...o, classCols, activation },

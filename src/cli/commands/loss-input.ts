@@ -8,6 +8,7 @@ import {
   type InputOptions,
   noteSummary,
   openPredictions,
+  refuseKeptClash,
   streamedBatches,
 } from '../input-reading.js';
 import {
@@ -162,16 +163,10 @@ export async function lossOfFile(
     ...(weighted ? [{ name: 'sample_weight', kind: 'real' } as const] : []),
     ...(o.lineNumbers ? [{ name: 'line', kind: 'integer' } as const] : []),
   ];
-  const clash = keptNames.find((name) =>
-    columns.slice(keptNames.length).some((c) => c.name === name),
-  );
-  if (clash !== undefined) {
+  refuseKeptClash(keptNames, columns.slice(keptNames.length), () => {
     done();
     source.close();
-    throw new UsageError(
-      `--keep-col: ${showValue(clash)} is a column of the output already; rename it in the file`,
-    );
-  }
+  });
   return {
     columns,
     rowCount: undefined,

@@ -155,6 +155,12 @@ export const lossCommand = command({
   rows(o, context) {
     if (o.input !== undefined && o.classCols !== undefined && o.activation !== undefined) {
       const [path, classCols, activation] = [o.input, o.classCols, o.activation];
+      if (o.loss !== undefined) {
+        const names = o.loss;
+        return import('../family-wide.js').then(({ familyLossOfWide }) =>
+          familyLossOfWide(names, { ...o, classCols, activation }, path, context),
+        );
+      }
       return import('../wide-input.js').then(({ lossOfWide }) =>
         lossOfWide({ ...o, classCols, activation }, path, context),
       );

@@ -85,12 +85,12 @@ const LAZY = {
   'merge-input': 'src/cli/merge-input.ts',
   // wide files: one score column per class
   'wide-input': 'src/cli/wide-input.ts',
+  'family-wide': 'src/cli/family-wide.ts',
+  'wide-counts': 'src/cli/wide-counts.ts',
   // commands' implementations that the calculators' start need not read: plot's charts, and
   // loss's multi-class examples
   'plot-rows': 'src/cli/commands/plot-rows.ts',
   'loss-multiclass': 'src/cli/commands/loss-multiclass.ts',
-  'family-wide': 'src/cli/family-wide.ts',
-  'wide-counts': 'src/cli/wide-counts.ts',
 };
 
 const result = await build({

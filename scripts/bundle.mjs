@@ -87,9 +87,10 @@ const LAZY = {
   'wide-input': 'src/cli/wide-input.ts',
   'family-wide': 'src/cli/family-wide.ts',
   'wide-counts': 'src/cli/wide-counts.ts',
-  // commands' implementations that the calculators' start need not read: plot's charts, and
-  // loss's multi-class examples
+  // commands' implementations that the calculators' start need not read: plot's charts,
+  // bias-init's rows and loss's multi-class examples
   'plot-rows': 'src/cli/commands/plot-rows.ts',
+  'bias-init-rows': 'src/cli/commands/bias-init-rows.ts',
   'loss-multiclass': 'src/cli/commands/loss-multiclass.ts',
 };
 

@@ -1,18 +1,16 @@
 /**
  * Parquet files as prediction files: the columns named as a CSV file's are (`scoreCol`,
  * `labelCol`, `weightCol`, or the defaults p/logit and y/label/…), read one row group at a time
- * by parquet-wasm (Rust's parquet crate in WebAssembly: snappy, gzip, zstd, brotli, lz4) and
- * turned into typed arrays by apache-arrow (bench/README.md says why these). Loaded only when an
+ * by parquet-wasm (Rust's parquet crate in WebAssembly: snappy, gzip, zstd, brotli, lz4; why
+ * this reader: bench/README.md), the values taken from its memory as doubles. Loaded only when an
  * input's first bytes are Parquet's magic `PAR1` (predictions.ts): the examples, checked by the
  * rules of a .npy file's (npy.ts), go to the same handler as a CSV file's rows.
  *
  * Memory: about one row group of the columns read (the footer says where each one is).
  * A column holds floats, integers or booleans; a null is an empty value (a malformed row).
  */
-import { openAsBlob } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { type Data, Type, tableFromIPC } from 'apache-arrow';
-import { ParquetFile } from 'parquet-wasm';
+import { type FileHandle, open } from 'node:fs/promises';
+import { ParquetFile, wasmMemory } from 'parquet-wasm';
 import { InputError, setting, showValue } from '../errors.js';
 import { type ExampleArray, examples } from './npy.js';
 import type {
@@ -31,60 +29,159 @@ function corrupt(name: string, error: unknown): InputError {
   return new InputError(`${name}: not a readable Parquet file (${why})`);
 }
 
-/** The values of one Arrow column chunk as doubles into `out` from `k`; a null is NaN. */
-function decode(data: Data, out: Float64Array, k: number, column: string, name: string): void {
-  const n = data.length;
-  const type = data.type;
-  const values = data.values as ArrayLike<number | bigint> & { BYTES_PER_ELEMENT?: number };
-  const at = data.offset;
-  if (type.typeId === Type.Bool) {
-    const bits = data.values as Uint8Array;
-    for (let i = 0; i < n; i++)
-      out[k + i] = (bits[(at + i) >> 3] as number) & (1 << ((at + i) & 7)) ? 1 : 0;
-  } else if (
-    type.typeId === Type.Float &&
-    (type as unknown as { precision: number }).precision === 0
-  ) {
-    for (let i = 0; i < n; i++) out[k + i] = half(values[at + i] as number);
-  } else if (type.typeId === Type.Float || type.typeId === Type.Int) {
-    if (
-      typeof values[0] === 'bigint' ||
-      values instanceof BigInt64Array ||
-      values instanceof BigUint64Array
-    ) {
-      for (let i = 0; i < n; i++) out[k + i] = Number(values[at + i] as bigint);
+/*
+ * The columns are read where parquet-wasm leaves them, in its WebAssembly memory, through the
+ * Arrow C Data Interface (https://arrow.apache.org/docs/format/CDataInterface.html): a record
+ * batch is a struct array whose children are the columns. The structs' fields in wasm32
+ * (pointers of 4 bytes, int64 aligned to 8):
+ */
+/** ArrowSchema: format, name, n_children, children. */
+const SCHEMA_FORMAT = 0;
+const SCHEMA_NAME = 4;
+const SCHEMA_N_CHILDREN = 24;
+const SCHEMA_CHILDREN = 32;
+/** ArrowArray: length, null_count, offset, buffers (validity, values), children. */
+const ARRAY_LENGTH = 0;
+const ARRAY_NULL_COUNT = 8;
+const ARRAY_OFFSET = 16;
+const ARRAY_BUFFERS = 40;
+const ARRAY_CHILDREN = 44;
+
+/** The NUL-terminated text at `at`. */
+function cString(memory: Uint8Array, at: number): string {
+  const end = memory.indexOf(0, at);
+  return Buffer.from(memory.buffer, memory.byteOffset + at, end - at).toString('utf8');
+}
+
+/** A struct schema's children: each one's name and format (Arrow's type code). */
+function children(view: DataView, bytes: Uint8Array, schema: number): [string, string][] {
+  const n = Number(view.getBigInt64(schema + SCHEMA_N_CHILDREN, true));
+  const list = view.getUint32(schema + SCHEMA_CHILDREN, true);
+  const out: [string, string][] = [];
+  for (let i = 0; i < n; i++) {
+    const child = view.getUint32(list + 4 * i, true);
+    out.push([
+      cString(bytes, view.getUint32(child + SCHEMA_NAME, true)),
+      cString(bytes, view.getUint32(child + SCHEMA_FORMAT, true)),
+    ]);
+  }
+  return out;
+}
+
+/** The names of the formats focal reads, for messages. */
+const FORMAT_NAMES: Record<string, string> = {
+  u: 'text (utf8)',
+  U: 'text (utf8)',
+  z: 'binary',
+  Z: 'binary',
+  n: 'nulls only',
+};
+
+/** Arrow formats of numbers: the element's size in bytes and how to read one. */
+const NUMERIC: Record<string, [size: number, kind: 'f' | 'i' | 'u']> = {
+  e: [2, 'f'],
+  f: [4, 'f'],
+  g: [8, 'f'],
+  c: [1, 'i'],
+  C: [1, 'u'],
+  s: [2, 'i'],
+  S: [2, 'u'],
+  i: [4, 'i'],
+  I: [4, 'u'],
+  l: [8, 'i'],
+  L: [8, 'u'],
+};
+
+/** Whether an Arrow format is one focal reads as numbers (floats, integers, bool, decimals). */
+function readable(format: string): boolean {
+  return format in NUMERIC || format === 'b' || /^d:\d+,\d+(,(128|256))?$/.test(format);
+}
+
+function unsupported(name: string, column: string, format: string): InputError {
+  return new InputError(
+    `${name}: column ${showValue(column)} holds ${FORMAT_NAMES[format] ?? `Arrow type ${showValue(format)}`}, not numbers (focal reads float, decimal, integer and boolean columns)`,
+  );
+}
+
+/** One column (an ArrowArray at `array`, of `format`) as doubles into `out` from `k`; a null is NaN. */
+function decode(
+  memory: ArrayBuffer,
+  array: number,
+  format: string,
+  out: Float64Array,
+  k: number,
+): number {
+  const view = new DataView(memory);
+  const n = Number(view.getBigInt64(array + ARRAY_LENGTH, true));
+  const nulls = Number(view.getBigInt64(array + ARRAY_NULL_COUNT, true));
+  const at = Number(view.getBigInt64(array + ARRAY_OFFSET, true));
+  const buffers = view.getUint32(array + ARRAY_BUFFERS, true);
+  const validity = view.getUint32(buffers, true);
+  const values = view.getUint32(buffers + 4, true);
+  const numeric = NUMERIC[format];
+  if (numeric !== undefined) {
+    const [size, kind] = numeric;
+    const start = values + at * size;
+    if (size === 8 && kind === 'f' && start % 8 === 0) {
+      out.set(new Float64Array(memory, start, n), k);
+    } else if (size === 4 && kind === 'f' && start % 4 === 0) {
+      out.set(new Float32Array(memory, start, n), k);
+    } else if (size === 1) {
+      out.set(kind === 'i' ? new Int8Array(memory, start, n) : new Uint8Array(memory, start, n), k);
     } else {
-      out.set((values as Float64Array).subarray(at, at + n), k);
+      for (let i = 0, p = start; i < n; i++, p += size) {
+        out[k + i] =
+          size === 2
+            ? kind === 'f'
+              ? half(view.getUint16(p, true))
+              : kind === 'i'
+                ? view.getInt16(p, true)
+                : view.getUint16(p, true)
+            : size === 4
+              ? kind === 'f'
+                ? view.getFloat32(p, true)
+                : kind === 'i'
+                  ? view.getInt32(p, true)
+                  : view.getUint32(p, true)
+              : kind === 'f'
+                ? view.getFloat64(p, true)
+                : kind === 'i'
+                  ? Number(view.getBigInt64(p, true))
+                  : Number(view.getBigUint64(p, true));
+      }
     }
-  } else if (type.typeId === Type.Decimal) {
-    // Decimal(precision, scale): a two's-complement integer of 128 or 256 bits, over 10^scale.
-    // Exact integers below 2^53 over an exact power of ten: the quotient is correctly rounded,
-    // the double that the decimal text gives (a CSV twin's).
-    const { scale, bitWidth } = type as unknown as { scale: number; bitWidth: number };
-    const words = data.values as Uint32Array;
-    const step = bitWidth / 32;
+  } else if (format === 'b') {
+    const bits = new Uint8Array(memory);
+    for (let i = 0; i < n; i++) {
+      const bit = at + i;
+      out[k + i] = (bits[values + (bit >> 3)] as number) & (1 << (bit & 7)) ? 1 : 0;
+    }
+  } else {
+    // Decimal d:PRECISION,SCALE[,BITS]: a two's-complement integer of 128 (or 256) bits, over
+    // 10^scale. An exact integer below 2^53 over an exact power of ten: the quotient is
+    // correctly rounded, the double that the decimal text gives (a CSV twin's).
+    const [, scale, bits] = format.slice(2).split(',').map(Number) as [number, number, number?];
+    const words = (bits ?? 128) / 32;
     const divisor = 10 ** scale;
     for (let i = 0; i < n; i++) {
-      const w = (at + i) * step;
+      const p = values + (at + i) * words * 4;
+      const negative = (view.getUint32(p + (words - 1) * 4, true) & 0x80000000) !== 0;
       let value = 0;
-      const negative = ((words[w + step - 1] as number) & 0x80000000) !== 0;
-      for (let j = step - 1; j >= 0; j--) {
-        const word = words[w + j] as number;
+      for (let j = words - 1; j >= 0; j--) {
+        const word = view.getUint32(p + 4 * j, true);
         value = value * 4294967296 + (negative ? ~word >>> 0 : word);
       }
       out[k + i] = (negative ? -(value + 1) : value) / divisor;
     }
-  } else {
-    throw new InputError(
-      `${name}: column ${showValue(column)} holds ${String(type)}, not numbers (focal reads float, decimal, integer and boolean columns)`,
-    );
   }
-  if (data.nullCount > 0 && data.nullBitmap !== undefined) {
-    const bits = data.nullBitmap;
+  if (nulls > 0 && validity !== 0) {
+    const bits = new Uint8Array(memory);
     for (let i = 0; i < n; i++) {
-      if (!((bits[(at + i) >> 3] as number) & (1 << ((at + i) & 7)))) out[k + i] = Number.NaN;
+      const bit = at + i;
+      if (!((bits[validity + (bit >> 3)] as number) & (1 << (bit & 7)))) out[k + i] = Number.NaN;
     }
   }
+  return n;
 }
 
 /** A half-precision float's bits → its value. */
@@ -100,8 +197,13 @@ function half(bits: number): number {
 /** The row groups of the chosen columns, one after another, as doubles. */
 class RowGroups {
   private group = 0;
-  /** Each column's row groups read and not yet taken (at most one ahead: they are read in step). */
+  /**
+   * Each column's row groups read and not yet taken: the columns are read in step, but one
+   * fill of 65,536 examples may cross several small row groups before the next column's fill.
+   */
   readonly queues: Float64Array[][];
+  /** Each column's arrays read to their end, for the next row groups (less garbage). */
+  readonly spares: Float64Array[][];
   constructor(
     private readonly file: ParquetFile,
     private readonly name: string,
@@ -109,37 +211,61 @@ class RowGroups {
     private readonly sizes: readonly number[],
   ) {
     this.queues = columns.map(() => []);
+    this.spares = columns.map(() => []);
   }
 
   /** Reads the next row group into the queues; false after the last. */
   async next(): Promise<boolean> {
     if (this.group >= this.sizes.length) return false;
     const rows = this.sizes[this.group] as number;
-    let table: ReturnType<typeof tableFromIPC>;
+    const outs = this.columns.map((_, c) => {
+      const spare = this.spares[c]?.pop();
+      return spare?.length === rows ? spare : new Float64Array(rows);
+    });
+    const filled = this.columns.map(() => 0);
+    let table: Awaited<ReturnType<ParquetFile['read']>> | undefined;
     try {
-      const read = await this.file.read({
+      table = await this.file.read({
         rowGroups: [this.group],
         columns: [...this.columns],
         batchSize: Math.max(1, rows),
       });
-      table = tableFromIPC(read.intoIPCStream());
+      for (let b = 0; b < table.numBatches; b++) {
+        const batch = table.recordBatch(b);
+        if (batch === undefined) continue;
+        const ffi = batch.intoFFI();
+        try {
+          const memory = wasmMemory().buffer as ArrayBuffer;
+          const view = new DataView(memory);
+          const found = children(view, new Uint8Array(memory), ffi.schemaAddr());
+          const arrays = view.getUint32(ffi.arrayAddr() + ARRAY_CHILDREN, true);
+          for (const [i, [column, format]] of found.entries()) {
+            const c = this.columns.indexOf(column);
+            if (c < 0) continue;
+            if (!readable(format)) throw unsupported(this.name, column, format);
+            const out = outs[c] as Float64Array;
+            const array = view.getUint32(arrays + 4 * i, true);
+            const length = Number(view.getBigInt64(array + ARRAY_LENGTH, true));
+            if ((filled[c] as number) + length > rows) break;
+            filled[c] =
+              (filled[c] as number) + decode(memory, array, format, out, filled[c] as number);
+          }
+        } finally {
+          ffi.free();
+        }
+      }
     } catch (error) {
       throw corrupt(this.name, error);
+    } finally {
+      table?.free();
     }
     for (const [c, column] of this.columns.entries()) {
-      const vector = table.getChild(column);
-      if (vector === null || vector.length !== rows) {
+      if (filled[c] !== rows) {
         throw new InputError(
-          `${this.name}: not a readable Parquet file (row group ${this.group}: column ${showValue(column)} has ${vector?.length ?? 0} of its ${rows} rows)`,
+          `${this.name}: not a readable Parquet file (row group ${this.group}: column ${showValue(column)} has ${filled[c]} of its ${rows} rows)`,
         );
       }
-      const out = new Float64Array(rows);
-      let k = 0;
-      for (const data of vector.data) {
-        decode(data, out, k, column, this.name);
-        k += data.length;
-      }
-      this.queues[c]?.push(out);
+      this.queues[c]?.push(outs[c] as Float64Array);
     }
     this.group++;
     return true;
@@ -164,6 +290,7 @@ class ParquetColumn implements ExampleArray {
     while (k < count) {
       if (this.at >= this.values.length) {
         if (queue.length === 0 && !(await this.groups.next())) break;
+        if (this.values.length > 0) this.groups.spares[this.index]?.push(this.values);
         this.values = queue.shift() as Float64Array;
         this.at = 0;
         continue;
@@ -207,26 +334,76 @@ export async function* streamParquet(
   }
   // The file itself, not its gunzipped bytes (openInput gunzips whatever starts with 1f 8b).
   const handle = await open(name, 'r');
-  const magic = new Uint8Array(4);
-  await handle.read(magic, 0, 4, 0);
-  await handle.close();
-  if (!isBinary(magic)) {
-    throw new InputError(
-      `${name}: a compressed Parquet file: decompress it first (Parquet compresses its own pages)`,
-    );
-  }
-  let file: ParquetFile;
-  let names: string[];
-  let sizes: number[];
+  let file: ParquetFile | undefined;
   try {
-    file = await ParquetFile.fromFile(await openAsBlob(name));
-    const metadata = file.metadata();
-    names = tableFromIPC(file.schema().intoIPCStream()).schema.fields.map((f) => f.name);
-    sizes = [];
-    for (let g = 0; g < metadata.numRowGroups(); g++) sizes.push(metadata.rowGroup(g).numRows());
-  } catch (error) {
-    throw corrupt(name, error);
+    const magic = new Uint8Array(4);
+    await handle.read(magic, 0, 4, 0);
+    if (!isBinary(magic)) {
+      throw new InputError(
+        `${name}: a compressed Parquet file: decompress it first (Parquet compresses its own pages)`,
+      );
+    }
+    let names: string[];
+    let sizes: number[];
+    try {
+      file = await ParquetFile.fromFile(blobOf(handle, source.size) as unknown as Blob);
+      const metadata = file.metadata();
+      const schema = file.schema().intoFFI();
+      try {
+        const memory = wasmMemory().buffer as ArrayBuffer;
+        names = children(new DataView(memory), new Uint8Array(memory), schema.addr()).map(
+          ([column]) => column,
+        );
+      } finally {
+        schema.free();
+      }
+      sizes = [];
+      for (let g = 0; g < metadata.numRowGroups(); g++) sizes.push(metadata.rowGroup(g).numRows());
+    } catch (error) {
+      throw corrupt(name, error);
+    }
+    return yield* read(file, name, names, sizes, options, handlerFor);
+  } finally {
+    file?.free();
+    await handle.close();
   }
+}
+
+/**
+ * What parquet-wasm asks of a Blob (its size; a slice's bytes), read from the open file where
+ * asked: Node's Blob of a file (fs.openAsBlob) costs about twice the CPU time of the whole read
+ * in copying (measured 2026-11-30 on the 10M-row benchmark file).
+ */
+function blobOf(handle: FileHandle, size: number) {
+  return {
+    size,
+    slice(start = 0, end = size) {
+      const from = Math.max(0, Math.min(size, start));
+      const length = Math.max(0, Math.min(size, end) - from);
+      return {
+        async arrayBuffer(): Promise<ArrayBuffer> {
+          const buffer = new Uint8Array(length);
+          for (let k = 0; k < length; ) {
+            const { bytesRead } = await handle.read(buffer, k, length - k, from + k);
+            if (bytesRead === 0) break;
+            k += bytesRead;
+          }
+          return buffer.buffer;
+        },
+      };
+    },
+  };
+}
+
+/** The examples of the file's chosen columns, row group after row group. */
+async function* read(
+  file: ParquetFile,
+  name: string,
+  names: readonly string[],
+  sizes: readonly number[],
+  options: ColumnOptions,
+  handlerFor: (columns: ChosenColumns) => ExampleHandler,
+): AsyncGenerator<void, ReadSummary> {
   const chosen = chooseColumns(names, name, options);
   const labelsOnly = options.labelsOnly ?? false;
   const wanted = [
@@ -241,18 +418,14 @@ export async function* streamParquet(
   const scores = labelsOnly ? undefined : column(1, 'scores');
   const weights = chosen.weight === undefined ? undefined : column(wanted.length - 1, 'weights');
   const onExample = handlerFor(chosen);
-  try {
-    return yield* examples(
-      options,
-      false,
-      chosen,
-      scores,
-      labels,
-      weights,
-      sizes.reduce((a, b) => a + b, 0),
-      onExample,
-    );
-  } finally {
-    file.free();
-  }
+  return yield* examples(
+    options,
+    false,
+    chosen,
+    scores,
+    labels,
+    weights,
+    sizes.reduce((a, b) => a + b, 0),
+    onExample,
+  );
 }

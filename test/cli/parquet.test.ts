@@ -202,7 +202,7 @@ describe('bad Parquet inputs: one focal: line naming the file, exit 2', () => {
 
   test('a column of text', async () => {
     const result = await run(['contribution', '--input', good, '--label-col', 'name']);
-    expect(usageErrorProblems(result, [good, 'name', 'Utf8'])).toEqual([]);
+    expect(usageErrorProblems(result, [good, 'name', 'text (utf8)'])).toEqual([]);
   });
 
   test('not a Parquet file after its magic bytes; cut short', async () => {

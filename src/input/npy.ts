@@ -114,7 +114,7 @@ export function parseHeaderText(text: string, name: string, role: string): NpyHe
 }
 
 /** A half-precision float's bits → its value. */
-function half(bits: number): number {
+export function half(bits: number): number {
   const sign = bits & 0x8000 ? -1 : 1;
   const exponent = (bits >> 10) & 0x1f;
   const fraction = bits & 0x3ff;

@@ -12,7 +12,7 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import { ParquetFile, wasmMemory } from 'parquet-wasm';
 import { InputError, setting, showValue } from '../errors.js';
-import { type ExampleArray, examples } from './npy.js';
+import { type ExampleArray, examples, half } from './npy.js';
 import type {
   ChosenColumns,
   ColumnOptions,
@@ -182,16 +182,6 @@ function decode(
     }
   }
   return n;
-}
-
-/** A half-precision float's bits → its value. */
-function half(bits: number): number {
-  const sign = bits & 0x8000 ? -1 : 1;
-  const exponent = (bits >> 10) & 0x1f;
-  const fraction = bits & 0x3ff;
-  if (exponent === 0) return sign * fraction * 2 ** -24;
-  if (exponent === 31) return fraction === 0 ? sign * Number.POSITIVE_INFINITY : Number.NaN;
-  return sign * (1024 + fraction) * 2 ** (exponent - 25);
 }
 
 /** The row groups of the chosen columns, one after another, as doubles. */

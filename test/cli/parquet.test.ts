@@ -150,7 +150,7 @@ describe('a Parquet file gives what its CSV twin gives', () => {
   });
 
   test.each<Codec>(['snappy', 'gzip', 'zstd'])(
-    '%s, 7 row groups: contribution, loss, balance and bias-init',
+    '%s, 7 row groups: contribution (weights, --pos-label), loss, balance and bias-init',
     async (codec) => {
       const lines = Array.from(
         { length: 33 },
@@ -164,6 +164,7 @@ describe('a Parquet file gives what its CSV twin gives', () => {
       for (const command of [
         ['contribution', '--weight-col', 'w', '-f', 'csv'],
         ['loss', '-g', '2', '-f', 'ndjson'],
+        ['contribution', '--pos-label', '0', '--label-smoothing', '0.1', '-f', 'csv'],
         ['balance', '-f', 'csv'],
         ['bias-init', '-f', 'csv'],
       ]) {

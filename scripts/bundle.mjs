@@ -9,14 +9,7 @@
 // The installed package therefore needs nothing from the registry. The library entry
 // (dist/index.js, from tsc) is not bundled: it has no dependencies.
 import { spawnSync } from 'node:child_process';
-import {
-  copyFileSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -87,7 +80,7 @@ const LAZY = {
   'contribution-sql': 'src/sql/contribution-sql.ts',
   // .npy and .npz prediction files
   npy: 'src/input/npy.ts',
-  // Parquet prediction files (parquet-wasm's WebAssembly is copied next to the bundle)
+  // Parquet prediction files (parquet-wasm, an optional dependency, required where installed)
   parquet: 'src/input/parquet.ts',
   // contribution --partial and focal merge
   partial: 'src/cli/partial.ts',
@@ -127,12 +120,6 @@ const result = await build({
     js: 'const focalModule = { get url() { return require("node:url").pathToFileURL(__filename).href; }, get helpFile() { return __dirname + "/help.json"; } };',
   },
 });
-
-// parquet-wasm reads its WebAssembly from the directory of the file that holds it: the bundle's.
-copyFileSync(
-  'node_modules/parquet-wasm/node/parquet_wasm_bg.wasm',
-  `${outdir}/parquet_wasm_bg.wasm`,
-);
 
 // The bundled packages' licences travel with their code (MIT, ISC and BSD ask for that).
 const packages = new Set();

@@ -2,7 +2,9 @@
  * Parquet files as prediction files: the columns named as a CSV file's are (`scoreCol`,
  * `labelCol`, `weightCol`, or the defaults p/logit and y/label/…), read one row group at a time
  * by parquet-wasm (Rust's parquet crate in WebAssembly: snappy, gzip, zstd, brotli, lz4; why
- * this reader: bench/README.md), the values taken from its memory as doubles. Loaded only when an
+ * this reader: bench/README.md), the values taken from its memory as doubles. parquet-wasm is an
+ * optional dependency, required where it is installed (its WebAssembly is 1.6 MB gzipped, three
+ * times focal's tarball): not bundled, as @resvg/resvg-js for PNG is not. Loaded only when an
  * input's first bytes are Parquet's magic `PAR1` (predictions.ts): the examples, checked by the
  * rules of a .npy file's (npy.ts), go to the same handler as a CSV file's rows.
  *
@@ -10,7 +12,8 @@
  * A column holds floats, integers or booleans; a null is an empty value (a malformed row).
  */
 import { type FileHandle, open } from 'node:fs/promises';
-import { ParquetFile, wasmMemory } from 'parquet-wasm';
+import { createRequire } from 'node:module';
+import type { ParquetFile } from 'parquet-wasm';
 import { InputError, setting, showValue } from '../errors.js';
 import { type ExampleArray, examples, half } from './npy.js';
 import type {
@@ -21,6 +24,23 @@ import type {
 } from './prediction-types.js';
 import { chooseColumns, isBinary } from './predictions.js';
 import type { InputSource } from './source.js';
+
+type ParquetWasm = typeof import('parquet-wasm');
+let wasmMemory: ParquetWasm['wasmMemory'];
+
+/** parquet-wasm, from where it is installed. @throws InputError where it is not. */
+function parquetWasm(name: string): ParquetWasm {
+  let found: ParquetWasm;
+  try {
+    found = createRequire(import.meta.url)('parquet-wasm') as ParquetWasm;
+  } catch {
+    throw new InputError(
+      `${name}: reading Parquet needs the optional package parquet-wasm, which is not installed here (npm install parquet-wasm next to focal, or give a CSV file)`,
+    );
+  }
+  wasmMemory = found.wasmMemory;
+  return found;
+}
 
 /** parquet-wasm's failure (a string or an Error) as one `focal:` line naming the file. */
 function corrupt(name: string, error: unknown): InputError {
@@ -336,7 +356,9 @@ export async function* streamParquet(
     let names: string[];
     let sizes: number[];
     try {
-      file = await ParquetFile.fromFile(blobOf(handle, source.size) as unknown as Blob);
+      file = await parquetWasm(name).ParquetFile.fromFile(
+        blobOf(handle, source.size) as unknown as Blob,
+      );
       const metadata = file.metadata();
       const schema = file.schema().intoFFI();
       try {

@@ -22,7 +22,6 @@ import type {
   ExampleHandler,
   ReadSummary,
 } from './prediction-types.js';
-import { chooseColumns, isBinary } from './predictions.js';
 import type { InputSource } from './source.js';
 
 type ParquetWasm = typeof import('parquet-wasm');
@@ -323,6 +322,8 @@ export async function* streamParquet(
   source: InputSource,
   options: ColumnOptions,
   handlerFor: (columns: ChosenColumns) => ExampleHandler,
+  /** The columns chosen among the file's (predictions.ts's chooseColumns: not imported, a cycle). */
+  choose: (names: readonly string[]) => ChosenColumns,
 ): AsyncGenerator<void, ReadSummary> {
   const name = source.name;
   source.close();
@@ -348,7 +349,7 @@ export async function* streamParquet(
   try {
     const magic = new Uint8Array(4);
     await handle.read(magic, 0, 4, 0);
-    if (!isBinary(magic)) {
+    if (!(magic[0] === 0x50 && magic[1] === 0x41 && magic[2] === 0x52 && magic[3] === 0x31)) {
       throw new InputError(
         `${name}: a compressed Parquet file: decompress it first (Parquet compresses its own pages)`,
       );
@@ -374,7 +375,7 @@ export async function* streamParquet(
     } catch (error) {
       throw corrupt(name, error);
     }
-    return yield* read(file, name, names, sizes, options, handlerFor);
+    return yield* read(file, name, choose(names), sizes, options, handlerFor);
   } finally {
     file?.free();
     await handle.close();
@@ -411,12 +412,11 @@ function blobOf(handle: FileHandle, size: number) {
 async function* read(
   file: ParquetFile,
   name: string,
-  names: readonly string[],
+  chosen: ChosenColumns,
   sizes: readonly number[],
   options: ColumnOptions,
   handlerFor: (columns: ChosenColumns) => ExampleHandler,
 ): AsyncGenerator<void, ReadSummary> {
-  const chosen = chooseColumns(names, name, options);
   const labelsOnly = options.labelsOnly ?? false;
   const wanted = [
     chosen.label,

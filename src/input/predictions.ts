@@ -668,7 +668,9 @@ export async function* streamPredictions(
         ? (async function* () {
             // A Parquet file (told by its magic bytes): input/parquet.ts, loaded only for one.
             const { streamParquet } = await import('./parquet.js');
-            return yield* streamParquet(source, options, handlerFor);
+            return yield* streamParquet(source, options, handlerFor, (names) =>
+              chooseColumns(names, source.name, options),
+            );
           })()
         : isBinary(head)
           ? (async function* () {

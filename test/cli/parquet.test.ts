@@ -227,6 +227,19 @@ describe('bad Parquet inputs: one focal: line naming the file, exit 2', () => {
     expect(usageErrorProblems(labels, ['--labels', 'Parquet'])).toEqual([]);
   });
 
+  test('as a wide file (--class-cols): text files only', async () => {
+    const result = await run([
+      'contribution',
+      '--input',
+      good,
+      '--class-cols',
+      'p,y',
+      '--activation',
+      'softmax',
+    ]);
+    expect(usageErrorProblems(result, [good, 'binary file', 'text files only'])).toEqual([]);
+  });
+
   test('the Parquet reader is not in the start path (a file of its own)', () => {
     const cli = readFileSync(join(ROOT, 'dist/bundle/cli.cjs'), 'utf8');
     expect(cli).not.toMatch(/parquet_wasm|apache-arrow|ParquetFile/);

@@ -114,7 +114,7 @@ export function parseHeaderText(text: string, name: string, role: string): NpyHe
 }
 
 /** A half-precision float's bits → its value. */
-function half(bits: number): number {
+export function half(bits: number): number {
   const sign = bits & 0x8000 ? -1 : 1;
   const exponent = (bits >> 10) & 0x1f;
   const fraction = bits & 0x3ff;
@@ -212,8 +212,21 @@ function decode(
   }
 }
 
+/**
+ * One array of examples' values read in step with the others (a .npy array; a Parquet column,
+ * input/parquet.ts): its name in messages (`NAME[INDEX]`), its role, and its values in order.
+ */
+export interface ExampleArray {
+  readonly name: string;
+  readonly role: string;
+  /** Elements read so far. */
+  readonly read: number;
+  /** Reads up to `count` elements into `out` as doubles; fewer only at the end of the data. */
+  fill(out: Float64Array, count: number): Promise<number>;
+}
+
 /** One array of a .npy file (or .npz member), read from its chunks. */
-class NpyArray {
+class NpyArray implements ExampleArray {
   header: NpyHeader = { dtype: { kind: 'f', size: 8, little: true, text: '<f8' }, length: 0 };
   private chunk: Uint8Array = new Uint8Array(0);
   private at = 0;
@@ -649,14 +662,17 @@ export async function* streamBinary(
   }
 }
 
-/** Reads the arrays in step, checks each example and hands it over; a pause after each chunk. */
-async function* examples(
+/**
+ * Reads the arrays in step, checks each example as a CSV row is checked and hands it over; a
+ * pause after each chunk. Also Parquet's columns (input/parquet.ts).
+ */
+export async function* examples(
   options: ColumnOptions,
   logitByDefault: boolean,
   columns: ChosenColumns,
-  scores: NpyArray | undefined,
-  labels: NpyArray,
-  weights: NpyArray | undefined,
+  scores: ExampleArray | undefined,
+  labels: ExampleArray,
+  weights: ExampleArray | undefined,
   length: number,
   onExample: ExampleHandler,
 ): AsyncGenerator<void, ReadSummary> {
@@ -699,7 +715,7 @@ async function* examples(
   for (let done = 0; done < length; ) {
     const want = Math.min(CHUNK, length - done);
     const got = await labels.fill(l, want);
-    const truncated = (a: NpyArray) =>
+    const truncated = (a: ExampleArray) =>
       new InputError(
         `${a.name}: truncated: the header says ${length} elements, the data holds ${a.read}`,
       );

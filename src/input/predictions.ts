@@ -312,8 +312,12 @@ function booleanLabel(text: string): number {
   return word === 'true' ? 1 : word === 'false' ? 0 : Number.NaN;
 }
 
-/** Whether the first bytes are a .npy (`\x93NUMPY`) or .npz (a zip: `PK\x03\x04`) file's. */
+/**
+ * Whether the first bytes are a .npy (`\x93NUMPY`), .npz (a zip: `PK\x03\x04`) or Parquet
+ * (`PAR1`) file's.
+ */
 export function isBinary(head: Uint8Array): boolean {
+  if (isParquetHead(head)) return true;
   if (head[0] === 0x93 && head.length >= 6) {
     return (
       head[1] === 0x4e &&
@@ -324,6 +328,11 @@ export function isBinary(head: Uint8Array): boolean {
     );
   }
   return head[0] === 0x50 && head[1] === 0x4b && head[2] === 3 && head[3] === 4;
+}
+
+/** Whether the first bytes are a Parquet file's (`PAR1`). */
+function isParquetHead(head: Uint8Array): boolean {
+  return head[0] === 0x50 && head[1] === 0x41 && head[2] === 0x52 && head[3] === 0x31;
 }
 
 /**
@@ -655,13 +664,21 @@ export async function* streamPredictions(
     },
     feed,
     (head, rest) =>
-      isBinary(head)
+      isParquetHead(head)
         ? (async function* () {
-            // A .npy or .npz file (told by its magic bytes): input/npy.ts, loaded only for one.
-            const { streamBinary } = await import('./npy.js');
-            return yield* streamBinary(source, head, rest, options, handlerFor);
+            // A Parquet file (told by its magic bytes): input/parquet.ts, loaded only for one.
+            const { streamParquet } = await import('./parquet.js');
+            return yield* streamParquet(source, options, handlerFor, (names) =>
+              chooseColumns(names, source.name, options),
+            );
           })()
-        : undefined,
+        : isBinary(head)
+          ? (async function* () {
+              // A .npy or .npz file (told by its magic bytes): input/npy.ts, loaded only for one.
+              const { streamBinary } = await import('./npy.js');
+              return yield* streamBinary(source, head, rest, options, handlerFor);
+            })()
+          : undefined,
   );
   if (binary !== undefined) return binary;
   if (pending !== undefined) {

@@ -10,6 +10,7 @@ import {
   type ColumnOptions,
   columnList,
   findColumn,
+  isBinary,
   lineOne,
   type ScoreKind,
   scanText,
@@ -424,6 +425,13 @@ export async function* streamWide(
       return scanner;
     },
     feed,
+    (head) => {
+      // A binary file (.npy, .npz, Parquet: told by its magic bytes) is no wide text file.
+      if (!isBinary(head)) return undefined;
+      throw new InputError(
+        `${source.name}: a binary file (.npy, .npz or Parquet); one score column per class is read from text files only`,
+      );
+    },
   );
   return { columns: columns as WideColumns, rows, ignored, invalid, firstInvalid };
 }

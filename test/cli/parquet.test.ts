@@ -1,0 +1,248 @@
+/**
+ * Parquet files as `--input` (issue 17, item 3). The files are written at test time by DuckDB
+ * (@duckdb/node-api, a devDependency) from a CSV twin that this file writes: each Parquet file
+ * must give what its CSV twin gives, byte for byte (stdout; the notes' counts), for random rows
+ * (probabilities at 0 and 1, extreme logits, int8, bool and float labels, weights, nulls),
+ * each codec (snappy, gzip, zstd) and several row groups.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import fc from 'fast-check';
+import { ROOT, run, usageErrorProblems } from './run.js';
+
+const TMP = mkdtempSync(join(tmpdir(), 'focal-parquet-'));
+let db: DuckDBInstance;
+let made = 0;
+
+beforeAll(async () => {
+  db = await DuckDBInstance.create(':memory:', { threads: '1' });
+});
+afterAll(() => {
+  db?.closeSync();
+  rmSync(TMP, { recursive: true, force: true });
+});
+
+type LabelType = 'TINYINT' | 'BOOLEAN' | 'DOUBLE';
+type Codec = 'snappy' | 'gzip' | 'zstd';
+
+/** Writes `csv` and its Parquet twin (columns typed as given); returns both paths. */
+async function twins(
+  csv: string,
+  types: Record<string, string>,
+  codec: Codec,
+  rowGroup = 5,
+): Promise<[csvPath: string, parquetPath: string]> {
+  const n = made++;
+  const csvPath = join(TMP, `t${n}.csv`);
+  const parquetPath = join(TMP, `t${n}.parquet`);
+  writeFileSync(csvPath, csv);
+  const columns = Object.entries(types)
+    .map(([name, type]) => `'${name}': '${type}'`)
+    .join(', ');
+  const connection = await db.connect();
+  try {
+    await connection.run(
+      `COPY (SELECT * FROM read_csv('${csvPath}', header = true, columns = {${columns}}))
+       TO '${parquetPath}' (FORMAT parquet, COMPRESSION ${codec}, ROW_GROUP_SIZE ${rowGroup})`,
+    );
+  } finally {
+    connection.closeSync();
+  }
+  return [csvPath, parquetPath];
+}
+
+/** focal's output for the CSV twin and for the Parquet file, the file's name made the same. */
+async function both(args: readonly string[], csvPath: string, parquetPath: string) {
+  const fromCsv = await run([...args, '--input', csvPath]);
+  const fromParquet = await run([...args, '--input', parquetPath]);
+  const same = (text: string) => text.replaceAll(parquetPath, 'FILE').replaceAll(csvPath, 'FILE');
+  return {
+    csv: { ...fromCsv, stdout: same(fromCsv.stdout), stderr: same(fromCsv.stderr) },
+    parquet: { ...fromParquet, stdout: same(fromParquet.stdout), stderr: same(fromParquet.stderr) },
+  };
+}
+
+const probability = fc.oneof(
+  fc.constantFrom(0, 1, 0.5, 1e-300, 1 - 2 ** -53, 2 ** -1074),
+  fc.double({ min: 0, max: 1, noNaN: true }),
+);
+const logit = fc.oneof(
+  fc.constantFrom(0, -745, 745, 1e300, -1e300, 36.7, -36.7),
+  fc.double({ min: -1e6, max: 1e6, noNaN: true, noDefaultInfinity: true }),
+);
+
+/** A label as the CSV twin writes it for each column type. */
+function labelText(y: number, type: LabelType): string {
+  return type === 'BOOLEAN' ? (y === 1 ? 'true' : 'false') : String(y);
+}
+
+describe('a Parquet file gives what its CSV twin gives', () => {
+  test('random rows: p or logit scores, int8/bool/float labels, weights, codecs, row groups', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          kind: fc.constantFrom('p', 'logit'),
+          labelType: fc.constantFrom<LabelType>('TINYINT', 'BOOLEAN', 'DOUBLE'),
+          codec: fc.constantFrom<Codec>('snappy', 'gzip', 'zstd'),
+          weighted: fc.boolean(),
+          rowGroup: fc.integer({ min: 1, max: 9 }),
+          rows: fc.array(
+            fc.record({
+              p: probability,
+              logit,
+              y: fc.constantFrom(0, 1),
+              w: fc.double({ min: 0, max: 100, noNaN: true }),
+            }),
+            { minLength: 1, maxLength: 40 },
+          ),
+        }),
+        async ({ kind, labelType, codec, weighted, rowGroup, rows }) => {
+          const header = ['score', 'y', ...(weighted ? ['w'] : [])];
+          const lines = rows.map((r) =>
+            [
+              String(kind === 'p' ? r.p : r.logit),
+              labelText(r.y, labelType),
+              ...(weighted ? [String(r.w)] : []),
+            ].join(','),
+          );
+          const types: Record<string, string> = { score: 'DOUBLE', y: labelType };
+          if (weighted) types.w = 'DOUBLE';
+          const [csv, parquet] = await twins(
+            `${header.join(',')}\n${lines.join('\n')}\n`,
+            types,
+            codec,
+            rowGroup,
+          );
+          const options = ['--score-col', 'score', '--score-kind', kind];
+          if (weighted) options.push('--weight-col', 'w');
+          for (const command of [
+            ['contribution', '-g', '0,2', '-f', 'csv'],
+            ['loss', '-g', '0.5', '-f', 'csv'],
+          ]) {
+            const { csv: a, parquet: b } = await both([...command, ...options], csv, parquet);
+            expect(b).toEqual(a);
+            expect(b.code).toBe(0);
+          }
+        },
+      ),
+      { numRuns: 12, seed: 17 },
+    );
+  });
+
+  test('nulls are empty values: an error, or skipped and counted with --skip-invalid', async () => {
+    const [csv, parquet] = await twins(
+      'p,y\n0.25,1\n,0\n0.5,\n0.75,1\n0.125,0\n',
+      { p: 'DOUBLE', y: 'TINYINT' },
+      'zstd',
+      2,
+    );
+    const skipped = await both(['contribution', '-f', 'csv', '--skip-invalid'], csv, parquet);
+    expect(skipped.parquet.code).toBe(0);
+    expect(skipped.parquet.stdout).toBe(skipped.csv.stdout);
+    expect(skipped.parquet.stderr).toMatch(/^focal: note: skipped 2 malformed rows/);
+    expect(skipped.csv.stderr).toMatch(/^focal: note: skipped 2 malformed rows/);
+    const stopped = await both(['contribution', '-f', 'csv'], csv, parquet);
+    expect(usageErrorProblems(stopped.csv)).toEqual([]);
+    expect(usageErrorProblems(stopped.parquet, ['FILE:p[1]'])).toEqual([]);
+  });
+
+  test.each<Codec>(['snappy', 'gzip', 'zstd'])(
+    '%s, 7 row groups: contribution (weights, --pos-label), loss, balance and bias-init',
+    async (codec) => {
+      const lines = Array.from(
+        { length: 33 },
+        (_, i) => `${(i + 0.5) / 33},${i % 3 === 0 ? 1 : 0},${i % 4}`,
+      );
+      const [csv, parquet] = await twins(
+        `p,label,w\n${lines.join('\n')}\n`,
+        { p: 'DOUBLE', label: 'TINYINT', w: 'FLOAT' },
+        codec,
+      );
+      for (const command of [
+        ['contribution', '--weight-col', 'w', '-f', 'csv'],
+        ['loss', '-g', '2', '-f', 'ndjson'],
+        ['contribution', '--pos-label', '0', '--label-smoothing', '0.1', '-f', 'csv'],
+        ['balance', '-f', 'csv'],
+        ['bias-init', '-f', 'csv'],
+      ]) {
+        const { csv: a, parquet: b } = await both(command, csv, parquet);
+        expect([command, b]).toEqual([command, a]);
+        expect(b.code).toBe(0);
+      }
+    },
+  );
+
+  test('a decimal score column reads as its decimal text does', async () => {
+    const [csv, parquet] = await twins(
+      'p,y\n0.1,1\n0.35,0\n0.999,1\n-0.0,0\n',
+      { p: 'DECIMAL(6,3)', y: 'TINYINT' },
+      'snappy',
+    );
+    const { csv: a, parquet: b } = await both(['contribution', '-f', 'csv'], csv, parquet);
+    expect(b).toEqual(a);
+  });
+});
+
+describe('bad Parquet inputs: one focal: line naming the file, exit 2', () => {
+  let good: string;
+  beforeAll(async () => {
+    [, good] = await twins(
+      'p,y,name\n0.5,1,a\n0.25,0,b\n',
+      { p: 'DOUBLE', y: 'TINYINT', name: 'VARCHAR' },
+      'snappy',
+    );
+  });
+
+  test('a missing column', async () => {
+    const result = await run(['contribution', '--input', good, '--label-col', 'nope']);
+    expect(usageErrorProblems(result, ['--label-col', good, 'nope'])).toEqual([]);
+  });
+
+  test('a column of text', async () => {
+    const result = await run(['contribution', '--input', good, '--label-col', 'name']);
+    expect(usageErrorProblems(result, [good, 'name', 'text (utf8)'])).toEqual([]);
+  });
+
+  test('not a Parquet file after its magic bytes; cut short', async () => {
+    const junk = join(TMP, 'junk.parquet');
+    writeFileSync(junk, 'PAR1 these are not the bytes of a Parquet file PAR1');
+    const cut = join(TMP, 'cut.parquet');
+    const bytes = readFileSync(good);
+    writeFileSync(cut, bytes.subarray(0, bytes.length >> 1));
+    for (const file of [junk, cut]) {
+      const result = await run(['contribution', '--input', file]);
+      expect(usageErrorProblems(result, [`${file}: not a readable Parquet file`])).toEqual([]);
+    }
+  });
+
+  test('from standard input; with a .npy option', async () => {
+    const piped = await run(['contribution', '--input', '-'], {
+      input: readFileSync(good, 'latin1'),
+    });
+    expect(usageErrorProblems(piped, ['stdin', 'Parquet', 'pipe'])).toEqual([]);
+    const labels = await run(['contribution', '--input', good, '--labels', good]);
+    expect(usageErrorProblems(labels, ['--labels', 'Parquet'])).toEqual([]);
+  });
+
+  test('as a wide file (--class-cols): text files only', async () => {
+    const result = await run([
+      'contribution',
+      '--input',
+      good,
+      '--class-cols',
+      'p,y',
+      '--activation',
+      'softmax',
+    ]);
+    expect(usageErrorProblems(result, [good, 'binary file', 'text files only'])).toEqual([]);
+  });
+
+  test('the Parquet reader is not in the start path (a file of its own)', () => {
+    const cli = readFileSync(join(ROOT, 'dist/bundle/cli.cjs'), 'utf8');
+    expect(cli).not.toMatch(/parquet_wasm|apache-arrow|ParquetFile/);
+    expect(readFileSync(join(ROOT, 'dist/bundle/parquet.cjs'), 'utf8')).toMatch(/ParquetFile/);
+  });
+});

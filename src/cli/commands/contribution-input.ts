@@ -9,6 +9,7 @@ import type { LossHistogram } from '../../core/loss-histogram.js';
 import type { LossTally } from '../../core/tally.js';
 import type { Label } from '../../core/true-class.js';
 import type { Column, Row, RowSet } from '../../format/formats.js';
+import { isGlob } from '../../input/glob.js';
 import type { CommandContext } from '../command.js';
 import type { InputOptions } from '../input-reading.js';
 import type { Options } from '../options.js';
@@ -41,7 +42,14 @@ export async function contributionOfFile(
     positiveShare: (alpha: Alpha, gamma: number, loss: LossName) => number,
   ) => () => string[],
 ): Promise<RowSet> {
-  const tallied = await tallyFile(o, path, context, o.cdf);
+  const inputs = context.inputs ?? [path];
+  // Many files, or a glob (`--input 'shard-*.csv.gz'`): read as one input (tally-files.ts).
+  const tallied =
+    inputs.length > 1 || inputs.some(isGlob)
+      ? await import('../tally-files.js').then(async ({ inputFiles, tallyManyFiles }) =>
+          tallyManyFiles(o, await inputFiles(inputs), context, o.cdf),
+        )
+      : await tallyFile(o, path, context, o.cdf);
   if (o.partial) {
     const { partialDocument } = await import('../partial.js');
     return {

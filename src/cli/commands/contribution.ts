@@ -89,6 +89,14 @@ export const contributionCommand = command({
   summary: 'how much of the total loss each group carries under CE and FL',
   question: 'Do the many easy negatives swamp the loss, and how much does focal loss change that?',
   options: CONTRIBUTION_OPTIONS,
+  manyInputs: true,
+  optionHelp: {
+    input: {
+      description:
+        "a prediction file: CSV, TSV or other delimited text (- for stdin; .gz read as such); repeatable, and a quoted glob ('shard-*.csv.gz') is expanded: the files are read as one, in parallel",
+      defaultText: '',
+    },
+  },
   relations: [
     {
       options: ['input'],
@@ -149,6 +157,11 @@ export const contributionCommand = command({
     const base = o.logBase;
     const losses = lossesOf(o.balancedCe);
     const summaryOf = summaryOfSweep(alphas, gammas, losses);
+    if ((context.inputs?.length ?? 0) > 1 && (o.classCols !== undefined || o.loss !== undefined)) {
+      throw new UsageError(
+        `--input: many files are read as one with CE and FL, not yet with ${o.loss ? '--loss' : '--class-cols'} (give one file)`,
+      );
+    }
     if (o.input !== undefined && o.classCols !== undefined && o.activation !== undefined) {
       const [path, classCols, activation] = [o.input, o.classCols, o.activation];
       return import('../wide-input.js').then(({ contributionOfWide }) =>

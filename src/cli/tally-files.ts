@@ -8,7 +8,7 @@ import { LossHistogram } from '../core/loss-histogram.js';
 import { LossTally } from '../core/tally.js';
 import { renderMessage, showValue, UsageError } from '../errors.js';
 import { expandGlob, isGlob } from '../input/glob.js';
-import { type FileResult, revive, tallyFiles } from '../input/many-files.js';
+import { revive, type SentError, tallyFiles } from '../input/many-files.js';
 import type { ReadSummary } from '../input/predictions.js';
 import type { CommandContext } from './command.js';
 import { columnOptions, type InputOptions, noteSummary } from './input-reading.js';
@@ -32,6 +32,17 @@ export async function inputFiles(inputs: readonly string[]): Promise<string[]> {
   return files;
 }
 
+/** --labels and --weights pair their values with one .npy file: refused with many. */
+export function onePair(o: InputOptions, files: number): void {
+  for (const name of ['labels', 'weights'] as const) {
+    if (o[name] !== undefined) {
+      throw new UsageError(
+        `${flagOf(name)}: pairs its values with one .npy --input, and ${files} files were given`,
+      );
+    }
+  }
+}
+
 /** The name of a file in notes and errors. */
 const nameOf = (path: string) => (path === '-' ? 'stdin' : path);
 
@@ -42,68 +53,72 @@ export async function tallyManyFiles(
   context: CommandContext,
   cdf: boolean,
 ) {
-  for (const name of ['labels', 'weights'] as const) {
-    if (o[name] !== undefined) {
-      throw new UsageError(
-        `${flagOf(name)}: pairs its values with one .npy --input, and ${paths.length} files were given`,
-      );
-    }
-  }
+  onePair(o, paths.length);
   const gammas = [...new Set(o.gamma)];
   const options = columnOptions(o);
   const results = await tallyFiles(paths, { options, gammas, cdf }, context.stdin, o.skipInvalid);
   const tally = new LossTally(gammas);
   const histogram = cdf ? new LossHistogram(gammas) : undefined;
-  let summary: ReadSummary | undefined;
-  let firstInvalid: { path: string; parts: ReadSummary['firstInvalid'] } | undefined;
-  const failed: Extract<FileResult, { ok: false }>[] = [];
-  const notes = new Set<string>();
+  const read: { path: string; summary: ReadSummary }[] = [];
+  const failed: SentError[] = [];
   for (const [i, result] of results.entries()) {
     if (result === undefined) continue; // not read: an earlier file failed
     if (!result.ok) {
       if (!o.skipInvalid) throw revive(result.error);
-      failed.push(result);
+      failed.push(result.error);
       continue;
     }
     tally.merge(result.tally);
     if (result.histogram) histogram?.merge(result.histogram);
-    const s = result.summary;
-    if (s.invalid > 0 && firstInvalid === undefined) {
-      firstInvalid = { path: nameOf(paths[i] as string), parts: s.firstInvalid };
-    }
-    for (const note of s.notes ?? []) notes.add(renderMessage(note, flagOf));
-    summary =
-      summary === undefined
-        ? s
-        : {
-            ...summary,
-            rows: summary.rows + s.rows,
-            ignored: summary.ignored + s.ignored,
-            invalid: summary.invalid + s.invalid,
-          };
+    read.push({ path: paths[i] as string, summary: result.summary });
   }
-  if (summary === undefined) {
-    // Every file failed (with --skip-invalid): the first one's error.
-    throw revive((failed[0] as (typeof failed)[number]).error);
+  const summary = noteFiles(read, failed, paths.length, context);
+  return {
+    tally,
+    histogram,
+    summary,
+    gammaIndex: (gamma: number) => gammas.indexOf(gamma),
+  };
+}
+
+/**
+ * The summary of the files read (in order), with the notes of one read in their form: rows
+ * skipped on purpose or malformed (one note, the first named by its file and line), files
+ * that could not be read (--skip-invalid), none at all.
+ * @throws the first failure when no file could be read.
+ */
+export function noteFiles(
+  read: readonly { path: string; summary: ReadSummary }[],
+  failed: readonly SentError[],
+  count: number,
+  context: CommandContext,
+): ReadSummary {
+  const [head] = read;
+  if (head === undefined) throw revive(failed[0] as SentError); // every file failed
+  let summary: ReadSummary = head.summary;
+  for (const { summary: s } of read.slice(1)) {
+    summary = {
+      ...summary,
+      rows: summary.rows + s.rows,
+      ignored: summary.ignored + s.ignored,
+      invalid: summary.invalid + s.invalid,
+    };
   }
-  // The notes of one read, in their form: the first malformed row named by its file and line.
+  const first = read.find((r) => r.summary.invalid > 0);
+  const notes = new Set(
+    read.flatMap((r) => (r.summary.notes ?? []).map((n) => renderMessage(n, flagOf))),
+  );
   noteSummary(
-    { ...summary, rows: 1, firstInvalid: firstInvalid?.parts, notes: [] },
-    firstInvalid?.path ?? '',
+    { ...summary, rows: 1, firstInvalid: first?.summary.firstInvalid, notes: [] },
+    first === undefined ? '' : nameOf(first.path),
     context,
   );
   for (const note of notes) context.note(note);
   if (failed.length > 0) {
-    const [first] = failed.map((f) => renderMessage(f.error.parts, flagOf));
     context.note(
-      `skipped ${failed.length} file${failed.length === 1 ? '' : 's'} that could not be read (--skip-invalid); the first: ${first}`,
+      `skipped ${failed.length} file${failed.length === 1 ? '' : 's'} that could not be read (--skip-invalid); the first: ${renderMessage((failed[0] as SentError).parts, flagOf)}`,
     );
   }
-  if (summary.rows === 0) context.note(`the ${paths.length} input files have no rows to analyse`);
-  return {
-    tally,
-    histogram,
-    summary: { ...summary, firstInvalid: firstInvalid?.parts },
-    gammaIndex: (gamma: number) => gammas.indexOf(gamma),
-  };
+  if (summary.rows === 0) context.note(`the ${count} input files have no rows to analyse`);
+  return { ...summary, firstInvalid: first?.summary.firstInvalid };
 }

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { run, runProcess } from './run.js';
+import { ROOT, run, runProcess } from './run.js';
 
 const EPS = 2 ** -52;
 const TMP = mkdtempSync(join(tmpdir(), 'focal-many-'));
@@ -153,7 +153,7 @@ describe('globs, failing files and --skip-invalid', () => {
 
   test('a second --input where one file is read, and - twice: exit 2', async () => {
     expect(await refused(['loss', '--input', good, '--input', good])).toBe(
-      'focal: --input: given 2 times: loss reads one file (many files: contribution)\n',
+      'focal: --input: given 2 times: loss reads one file (many files: contribution, balance, bias-init)\n',
     );
     expect(await refused(['contribution', '--input', '-', '--input', '-'])).toBe(
       'focal: --input: - (standard input) given twice: it can be read once\n',
@@ -197,6 +197,22 @@ describe('globs, failing files and --skip-invalid', () => {
     // The good rows of all the files: as one file of them.
     const rows = file('rows.csv', 'p,y\n0.9,1\n0.2,0\n0.4,1\n0.3,0\n');
     expect(result.stdout).toBe(await ok(['contribution', '--input', rows, '-f', 'csv']));
+  });
+});
+
+describe('balance and bias-init: the label counts of many files', () => {
+  test('the shards of examples/predictions.csv by a glob: the counts of the file', async () => {
+    const glob = join(ROOT, 'examples/shards/preds-*.csv');
+    const whole = join(ROOT, 'examples/predictions.csv');
+    for (const command of ['balance', 'bias-init']) {
+      const [many, one] = [
+        await run([command, '--input', glob]),
+        await run([command, '--input', whole]),
+      ];
+      expect(many.code).toBe(0);
+      expect(many.stdout).toBe(one.stdout);
+      expect(many.stderr).toBe('focal: note: 4 files: neg 1974, pos 26 (π = 0.013)\n');
+    }
   });
 });
 

@@ -8,7 +8,7 @@ import {
 import { UsageError } from '../../errors.js';
 import type { Column, Row, RowSet } from '../../format/formats.js';
 import { command } from '../command.js';
-import { LABEL_INPUT_OPTIONS } from '../input.js';
+import { LABEL_INPUT_OPTIONS, MANY_INPUTS_HELP } from '../input.js';
 import type { ValueList } from '../values.js';
 
 const COLUMNS: readonly Column[] = [
@@ -23,6 +23,8 @@ export const balanceCommand = command({
   question:
     'Which α do inverse frequency, its square root and the effective number of samples give? (Published heuristics; the paper pairs γ = 2 with α = 0.25.)',
   options: ['neg', 'pos', 'beta', ...LABEL_INPUT_OPTIONS],
+  manyInputs: true,
+  optionHelp: { input: MANY_INPUTS_HELP },
   relations: [
     { options: ['input'], conflicts: ['neg', 'pos'], why: 'the counts come from the file' },
     {

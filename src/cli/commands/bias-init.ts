@@ -11,7 +11,7 @@ import { preActivationQuantile } from '../../core/spread.js';
 import { InputError } from '../../errors.js';
 import type { Column, Row, RowSet } from '../../format/formats.js';
 import { type CommandContext, command } from '../command.js';
-import { LABEL_INPUT_OPTIONS } from '../input.js';
+import { LABEL_INPUT_OPTIONS, MANY_INPUTS_HELP } from '../input.js';
 import type { Options, SharedName } from '../options.js';
 import { alphaGamma, sweepRowCount } from '../sweep.js';
 
@@ -168,6 +168,8 @@ export const biasInitCommand = command({
   question:
     'What bias makes a fresh classifier start at p = π (RetinaNet: π = 0.01), and what does it change at the first step?',
   options: BIAS_INIT_OPTIONS,
+  manyInputs: true,
+  optionHelp: { input: MANY_INPUTS_HELP },
   relations: [
     {
       options: ['fanIn', 'weightStd', 'inputMean', 'inputStd'],
@@ -211,10 +213,10 @@ export const biasInitCommand = command({
     if (o.input !== undefined) {
       const path = o.input;
       return import('../label-counts.js').then(async ({ countLabels }) => {
-        const { neg, pos } = await countLabels(o, path, context);
+        const { neg, pos, name } = await countLabels(o, path, context);
         if (neg === 0 || pos === 0) {
           throw new InputError(
-            `${path === '-' ? 'stdin' : path} has no ${pos === 0 ? 'positives' : 'negatives'}: π = ${pos === 0 ? 0 : 1} has no bias (ln(π/(1 − π)) is infinite)`,
+            `${name} has no ${pos === 0 ? 'positives' : 'negatives'}: π = ${pos === 0 ? 0 : 1} has no bias (ln(π/(1 − π)) is infinite)`,
           );
         }
         // π as the positives' fraction, rounded once (exact counts, one division).

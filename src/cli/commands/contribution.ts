@@ -7,7 +7,7 @@ import { showValue, UsageError } from '../../errors.js';
 import type { Column, Row } from '../../format/formats.js';
 import { command } from '../command.js';
 import { GROUP_COLUMNS } from '../group-columns.js';
-import { INPUT_OPTIONS } from '../input.js';
+import { INPUT_OPTIONS, MANY_INPUTS_HELP } from '../input.js';
 import { FAMILY_PARAMETERS, type GroupSpec, type Options, type SharedName } from '../options.js';
 import { alphaGamma, sweepRowCount } from '../sweep.js';
 import type { ValueList } from '../values.js';
@@ -91,11 +91,7 @@ export const contributionCommand = command({
   options: CONTRIBUTION_OPTIONS,
   manyInputs: true,
   optionHelp: {
-    input: {
-      description:
-        "a prediction file: CSV, TSV or other delimited text (- for stdin; .gz read as such); repeatable, and a quoted glob ('shard-*.csv.gz') is expanded: the files are read as one, in parallel",
-      defaultText: '',
-    },
+    input: { ...MANY_INPUTS_HELP, description: `${MANY_INPUTS_HELP.description}, in parallel` },
   },
   relations: [
     {

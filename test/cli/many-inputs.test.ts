@@ -12,8 +12,8 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { ROOT, run, runProcess } from './run.js';
+import { close, csv, EPS, example, table } from './shard-rows.js';
 
-const EPS = 2 ** -52;
 const TMP = mkdtempSync(join(tmpdir(), 'focal-many-'));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 let serial = 0;
@@ -22,14 +22,6 @@ function file(name: string, content: string | Uint8Array): string {
   writeFileSync(path, content);
   return path;
 }
-
-interface Example {
-  readonly p: number;
-  readonly y: 0 | 1;
-  readonly w: number;
-}
-const csv = (rows: readonly Example[]) =>
-  `p,y,w\n${rows.map((r) => `${r.p},${r.y},${r.w}`).join('\n')}\n`;
 
 async function ok(args: readonly string[]): Promise<string> {
   const result = await run(args);
@@ -45,27 +37,6 @@ async function refused(args: readonly string[]): Promise<string> {
   expect(result.stderr.split('\n').filter((l) => l !== '')).toHaveLength(1);
   return result.stderr;
 }
-
-const table = (text: string) =>
-  text
-    .trim()
-    .split('\n')
-    .map((line) => line.split(','));
-
-function close(a: string, b: string, eps: number): boolean {
-  const [x, y] = [Number(a), Number(b)];
-  if (!Number.isFinite(x) || !Number.isFinite(y)) return Object.is(x, y) || a === b;
-  return Math.abs(x - y) <= eps * Math.abs(y);
-}
-
-const example = fc.record({
-  p: fc.oneof(
-    { weight: 8, arbitrary: fc.double({ min: 0, max: 1, noNaN: true }) },
-    { weight: 1, arbitrary: fc.constantFrom(0, 1, 5e-324, 1e-300, 1 - 2 ** -53) },
-  ),
-  y: fc.constantFrom<0 | 1>(0, 0, 0, 1),
-  w: fc.constantFrom(1, 1, 2, 0.5, 3),
-});
 
 describe('many files read as one', () => {
   test('any split and order, plain, gzip or by a glob: as one run over the file', async () => {

@@ -56,22 +56,20 @@ export async function tallyManyFiles(
   onePair(o, paths.length);
   const gammas = [...new Set(o.gamma)];
   const options = columnOptions(o);
-  const results = await tallyFiles(paths, { options, gammas, cdf }, context.stdin, o.skipInvalid);
   const tally = new LossTally(gammas);
   const histogram = cdf ? new LossHistogram(gammas) : undefined;
   const read: { path: string; summary: ReadSummary }[] = [];
   const failed: SentError[] = [];
-  for (const [i, result] of results.entries()) {
-    if (result === undefined) continue; // not read: an earlier file failed
-    if (!result.ok) {
-      if (!o.skipInvalid) throw revive(result.error);
-      failed.push(result.error);
-      continue;
+  // In file order: each tally merged as soon as those before it are.
+  await tallyFiles(paths, { options, gammas, cdf }, context.stdin, o.skipInvalid, (i, result) => {
+    if (!result.ok) failed.push(result.error);
+    else if (failed.length === 0 || o.skipInvalid) {
+      tally.merge(result.tally);
+      if (result.histogram) histogram?.merge(result.histogram);
+      read.push({ path: paths[i] as string, summary: result.summary });
     }
-    tally.merge(result.tally);
-    if (result.histogram) histogram?.merge(result.histogram);
-    read.push({ path: paths[i] as string, summary: result.summary });
-  }
+  });
+  if (failed.length > 0 && !o.skipInvalid) throw revive(failed[0] as SentError);
   const summary = noteFiles(read, failed, paths.length, context);
   return {
     tally,

@@ -108,20 +108,27 @@ async function threads(paths: readonly string[]): Promise<number> {
 }
 
 /**
- * Each file's tally (or failure), in the order of `paths`; undefined for files not read
- * because an earlier one failed (unless keepGoing).
+ * Reads every file and hands each one's tally (or failure) to `take`, in the order of `paths`
+ * (a result is held only until those before it are taken, so that states with many bins do
+ * not pile up). Files after a failure are not read, unless keepGoing.
  */
 export async function tallyFiles(
   paths: readonly string[],
   job: FilesJob,
   stdin: () => Readable,
   keepGoing: boolean,
-): Promise<(FileResult | undefined)[]> {
+  take: (index: number, result: FileResult) => void,
+): Promise<void> {
   const results: (FileResult | undefined)[] = paths.map(() => undefined);
+  let taken = 0;
   let failedAt = Number.POSITIVE_INFINITY;
   const record = (index: number, result: FileResult) => {
     results[index] = result;
     if (!result.ok && !keepGoing) failedAt = Math.min(failedAt, index);
+    for (let next = results[taken]; next !== undefined; next = results[taken]) {
+      results[taken] = undefined;
+      take(taken++, next);
+    }
   };
   const count = await threads(paths);
   if (count === 0) {
@@ -129,7 +136,7 @@ export async function tallyFiles(
       if (index > failedAt) break;
       record(index, await tallyOne(path, job, stdin));
     }
-    return results;
+    return;
   }
   // Standard input is read here, on the main thread, while the workers read the files.
   const queue = [...paths.keys()].filter((i) => paths[i] !== '-');
@@ -147,6 +154,7 @@ export async function tallyFiles(
         const next = () => {
           const index = queue.shift();
           if (index === undefined || index > failedAt) {
+            current = -1;
             resolve();
             return;
           }
@@ -154,12 +162,13 @@ export async function tallyFiles(
           worker.postMessage({ index, path: paths[index] });
         };
         worker.on('message', (message: { index: number; result: FileResult }) => {
+          current = -1;
           record(message.index, message.result);
           next();
         });
         worker.once('error', (error) => reject(error));
         worker.once('exit', (code) => {
-          if (current >= 0 && results[current] === undefined) {
+          if (current >= 0) {
             reject(new Error(`a worker thread stopped (exit ${code}) reading ${paths[current]}`));
           }
         });
@@ -170,5 +179,4 @@ export async function tallyFiles(
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
-  return results;
 }

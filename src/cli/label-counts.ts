@@ -30,10 +30,13 @@ export async function countLabels(
   context: CommandContext,
 ): Promise<LabelCounts> {
   const inputs = context.inputs ?? [path];
+  const many =
+    inputs.length > 1 || inputs.some(isGlob) ? await import('./tally-files.js') : undefined;
+  const paths = many ? await many.inputFiles(inputs) : [path];
   let counts: LabelCounts;
-  if (inputs.length > 1 || inputs.some(isGlob)) counts = await countFiles(o, inputs, context);
+  if (paths.length > 1) counts = await countFiles(o, paths, context);
   else {
-    const one = await countOne(o, path, context);
+    const one = await countOne(o, paths[0] as string, context);
     noteSummary(one.summary, one.name, context);
     counts = { neg: one.neg, pos: one.pos, rows: one.summary.rows, name: one.name };
   }
@@ -77,12 +80,10 @@ async function countOne(o: InputOptions, path: string, context: CommandContext) 
  */
 async function countFiles(
   o: InputOptions,
-  inputs: readonly string[],
+  paths: readonly string[],
   context: CommandContext,
 ): Promise<LabelCounts> {
-  const { inputFiles, noteFiles, onePair } = await import('./tally-files.js');
-  const { sendError } = await import('../input/many-files.js');
-  const paths = await inputFiles(inputs);
+  const { noteFiles, onePair, sendError } = await import('./tally-files.js');
   onePair(o, paths.length);
   const neg = new CompensatedSum();
   const pos = new CompensatedSum();

@@ -4,6 +4,7 @@
  * enough (input/many-files.ts), and the tallies merged in the order given, so the result is
  * that of one read over the files concatenated.
  */
+import { stat } from 'node:fs/promises';
 import { LossHistogram } from '../core/loss-histogram.js';
 import { LossTally } from '../core/tally.js';
 import { renderMessage, showValue, UsageError } from '../errors.js';
@@ -15,11 +16,21 @@ import { columnOptions, type InputOptions, noteSummary } from './input-reading.j
 import type { Options } from './options.js';
 import { flagOf } from './setting-flag.js';
 
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The files of the `--input` values, in order: each glob's matches sorted, as the shell does. */
 export async function inputFiles(inputs: readonly string[]): Promise<string[]> {
   const files: string[] = [];
   for (const input of inputs) {
-    if (input === '-' || !isGlob(input)) {
+    // A file whose name has glob characters (`run[1].csv`) is that file, not a pattern.
+    if (input === '-' || !isGlob(input) || (await exists(input))) {
       files.push(input);
       continue;
     }
@@ -120,3 +131,5 @@ export function noteFiles(
   if (summary.rows === 0) context.note(`the ${count} input files have no rows to analyse`);
   return { ...summary, firstInvalid: first?.summary.firstInvalid };
 }
+
+export { sendError } from '../input/many-files.js';

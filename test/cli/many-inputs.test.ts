@@ -122,6 +122,13 @@ describe('globs, failing files and --skip-invalid', () => {
     );
   });
 
+  test('a file whose name has glob characters is that file', async () => {
+    const odd = file('run[1].csv', 'p,y\n0.9,1\n0.2,0\n');
+    expect(await ok(['contribution', '--input', odd, '--input', good, '-f', 'csv'])).toBe(
+      await ok(['contribution', '--input', good, '--input', good, '-f', 'csv']),
+    );
+  });
+
   test('a second --input where one file is read, and - twice: exit 2', async () => {
     expect(await refused(['loss', '--input', good, '--input', good])).toBe(
       'focal: --input: given 2 times: loss reads one file (many files: contribution, balance, bias-init)\n',

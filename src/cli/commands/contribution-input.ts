@@ -44,12 +44,13 @@ export async function contributionOfFile(
 ): Promise<RowSet> {
   const inputs = context.inputs ?? [path];
   // Many files, or a glob (`--input 'shard-*.csv.gz'`): read as one input (tally-files.ts).
+  const many =
+    inputs.length > 1 || inputs.some(isGlob) ? await import('../tally-files.js') : undefined;
+  const paths = many ? await many.inputFiles(inputs) : [path];
   const tallied =
-    inputs.length > 1 || inputs.some(isGlob)
-      ? await import('../tally-files.js').then(async ({ inputFiles, tallyManyFiles }) =>
-          tallyManyFiles(o, await inputFiles(inputs), context, o.cdf),
-        )
-      : await tallyFile(o, path, context, o.cdf);
+    many && paths.length > 1
+      ? await many.tallyManyFiles(o, paths, context, o.cdf)
+      : await tallyFile(o, paths[0] as string, context, o.cdf);
   if (o.partial) {
     const { partialDocument } = await import('../partial.js');
     return {

@@ -316,7 +316,7 @@ function validate(command: CommandSpec, read: Words, argv: readonly string[]): I
     try {
       options[name] = Array.isArray(text) ? text.map((t) => spec.parse(t)) : spec.parse(text);
       if (spec.many) {
-        inputs = manyValues(command, options[name] as string[]);
+        inputs = manyValues(command, [options[name]].flat() as string[]);
         options[name] = inputs[0];
       }
     } catch (error) {

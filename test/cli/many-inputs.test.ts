@@ -131,7 +131,7 @@ describe('globs, failing files and --skip-invalid', () => {
 
   test('a second --input where one file is read, and - twice: exit 2', async () => {
     expect(await refused(['loss', '--input', good, '--input', good])).toBe(
-      'focal: --input: given 2 times: loss reads one file (many files: contribution, balance, bias-init)\n',
+      'focal: --input: given 2 times: loss reads one file (many files: contribution, balance, bias-init, plot cdf)\n',
     );
     expect(await refused(['contribution', '--input', '-', '--input', '-'])).toBe(
       'focal: --input: - (standard input) given twice: it can be read once\n',
@@ -178,8 +178,8 @@ describe('globs, failing files and --skip-invalid', () => {
   });
 });
 
-describe('balance and bias-init: the label counts of many files', () => {
-  test('the shards of examples/predictions.csv by a glob: the counts of the file', async () => {
+describe('balance, bias-init and plot cdf of many files', () => {
+  test('the shards of examples/predictions.csv by a glob: as the file', async () => {
     const glob = join(ROOT, 'examples/shards/preds-*.csv');
     const whole = join(ROOT, 'examples/predictions.csv');
     for (const command of ['balance', 'bias-init']) {
@@ -191,6 +191,8 @@ describe('balance and bias-init: the label counts of many files', () => {
       expect(many.stdout).toBe(one.stdout);
       expect(many.stderr).toBe('focal: note: 4 files: neg 1974, pos 26 (π = 0.013)\n');
     }
+    const cdf = ['plot', 'cdf', '-g', '0,2', '-f', 'csv', '--input'];
+    expect(await ok([...cdf, glob])).toBe(await ok([...cdf, whole]));
   });
 });
 

@@ -9,7 +9,6 @@ import type { LossHistogram } from '../../core/loss-histogram.js';
 import type { LossTally } from '../../core/tally.js';
 import type { Label } from '../../core/true-class.js';
 import type { Column, Row, RowSet } from '../../format/formats.js';
-import { isGlob } from '../../input/glob.js';
 import type { CommandContext } from '../command.js';
 import type { InputOptions } from '../input-reading.js';
 import type { Options } from '../options.js';
@@ -42,15 +41,7 @@ export async function contributionOfFile(
     positiveShare: (alpha: Alpha, gamma: number, loss: LossName) => number,
   ) => () => string[],
 ): Promise<RowSet> {
-  const inputs = context.inputs ?? [path];
-  // Many files, or a glob (`--input 'shard-*.csv.gz'`): read as one input (tally-files.ts).
-  const many =
-    inputs.length > 1 || inputs.some(isGlob) ? await import('../tally-files.js') : undefined;
-  const paths = many ? await many.inputFiles(inputs) : [path];
-  const tallied =
-    many && paths.length > 1
-      ? await many.tallyManyFiles(o, paths, context, o.cdf)
-      : await tallyFile(o, paths[0] as string, context, o.cdf);
+  const tallied = await tallyFile(o, path, context, o.cdf);
   if (o.partial) {
     const { partialDocument } = await import('../partial.js');
     return {

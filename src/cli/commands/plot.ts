@@ -179,6 +179,11 @@ async function cdfPlan(o: PlotOptions, path: string, context: CommandContext): P
   const alphas = o.alpha;
   const gammas = o.gamma;
   if (o.classCols !== undefined && o.activation !== undefined) {
+    if ((context.inputs?.length ?? 0) > 1) {
+      throw new UsageError(
+        '--input: many files are read as one by plot cdf, not yet with --class-cols (give one file)',
+      );
+    }
     return wideCdfPlan(
       o,
       { ...o, classCols: o.classCols, activation: o.activation },
@@ -371,6 +376,7 @@ export const plotCommand = command({
     defaultValue: 'loss',
   },
   options: PLOT_OPTIONS,
+  manyInputs: true,
   defaults: { alpha: 'none', gamma: '0,0.5,1,2,5' },
   relations: [
     { options: ['y'], requires: ['loss'], why: 'the label of the family’s curves' },
@@ -379,7 +385,7 @@ export const plotCommand = command({
   optionHelp: {
     input: {
       description:
-        'a prediction file: CSV, TSV or other delimited text (- for stdin; .gz read as such); plot cdf only, and needed there',
+        'a prediction file: CSV, TSV or other delimited text (- for stdin; .gz read as such); plot cdf only, and needed there; repeatable, and a quoted glob is expanded: the files are read as one',
       defaultText: '',
     },
     y: {

@@ -85,6 +85,8 @@ const LAZY = {
   // contribution --partial and focal merge
   partial: 'src/cli/partial.ts',
   'merge-input': 'src/cli/merge-input.ts',
+  // many --input files, or a glob, read as one input
+  'tally-files': 'src/cli/tally-files.ts',
   // wide files: one score column per class
   'wide-input': 'src/cli/wide-input.ts',
   'family-wide': 'src/cli/family-wide.ts',

@@ -21,6 +21,8 @@ export interface CommandContext {
   readonly argument: string | undefined;
   /** The FILE words of a command that takes them (`focal merge A B`), else empty. */
   readonly files: readonly string[];
+  /** Every `--input` value, in order (`manyInputs` commands read them all); absent: o.input's. */
+  readonly inputs?: readonly string[];
   /** A terminal to show reading progress on, when there is one free for it. */
   readonly progress: (Writable & { columns?: number }) | undefined;
 }
@@ -43,6 +45,8 @@ export interface CommandDeclaration<N extends OptionName, D extends N | SharedNa
   readonly argument?: ArgumentSpec;
   /** Its FILE words, any number of them (`focal merge A B C`), if it takes them. */
   readonly files?: { readonly name: string; readonly description: string };
+  /** Whether `--input` may be typed more than once, and be a glob (the files read as one). */
+  readonly manyInputs?: boolean;
   /** One line for `focal --help`. */
   readonly summary: string;
   /** The question it answers, for `focal <cmd> --help` and the README. */

@@ -39,3 +39,10 @@ export const LABEL_INPUT_OPTIONS = [
   ...LAYOUT_OPTIONS,
   'weightCol',
 ] as const satisfies readonly OptionName[];
+
+/** `--input` where it is repeatable and takes globs (the commands with `manyInputs`). */
+export const MANY_INPUTS_HELP = {
+  description:
+    "a prediction file: CSV, TSV or other delimited text (- for stdin; .gz read as such); repeatable, and a quoted glob ('shard-*.csv.gz') is expanded: the files are read as one",
+  defaultText: '',
+};

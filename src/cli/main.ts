@@ -137,7 +137,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       await sink.write(printed);
       return 0;
     }
-    const { command, given, argument, stdinList, files } = invocation;
+    const { command, given, argument, stdinList, files, inputs } = invocation;
     let options: SharedOptions & Partial<Options<'out' | 'width' | 'height' | 'ascii'>> =
       invocation.options;
     // A list from stdin streams where one pass suffices (stdin-stream.ts); otherwise it is held.
@@ -170,6 +170,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       },
       argument,
       files,
+      ...(inputs !== undefined ? { inputs } : {}),
       // A progress bar would garble rows streaming to the same terminal.
       progress: isTerminal(io, 'stderr') && !(stdoutTerminal && streamed) ? io.stderr : undefined,
     };

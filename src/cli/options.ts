@@ -26,6 +26,12 @@ export interface OptionSpec<T> {
   /** Repeatable options collect every occurrence, in order. */
   readonly repeatable?: boolean;
   /**
+   * Typed any number of times (`--input a.csv --input 'b-*.csv'`), but the option's value is
+   * the first: every value, in order, is in the command's context (`inputs`), for the commands
+   * that read many (their declaration says `manyInputs`); the others refuse a second.
+   */
+  readonly many?: boolean;
+  /**
    * What `-` means: `list`, the values are read from standard input (`seq … | focal weight
    * --pt -`); `file`, the option's file is standard input; `rows`, each line of standard input
    * is one value of a repeatable option (`--logits -`). Absent: `-` is an ordinary value.
@@ -411,6 +417,7 @@ export const VALUE_OPTIONS = {
     description:
       'a prediction file: CSV, TSV or other delimited text (- for stdin; .gz read as such)',
     stdin: 'file',
+    many: true,
     parse: (text: string) => {
       if (text === '') throw new UsageError('an empty file name (- reads stdin)');
       return text;

@@ -56,6 +56,8 @@ export type Invocation =
       readonly argument: string | undefined;
       /** The FILE words of a command that takes them (`focal merge`). */
       readonly files: readonly string[];
+      /** Every `--input` value, in order (a command with `manyInputs` reads them all). */
+      readonly inputs?: readonly string[];
       /**
        * The list option given as `-`, whose values main reads from standard input (as a stream,
        * so that a signal is never lost while it waits); absent from `options` until then.
@@ -166,7 +168,7 @@ function buildProgram(
         declared.flags,
         text ? `${description} (default: ${text})` : description,
       );
-      if (!isSwitch(name) && valueSpec(name).repeatable) {
+      if (!isSwitch(name) && (valueSpec(name).repeatable || valueSpec(name).many)) {
         option.argParser((value: string, previous: string[] | undefined) => [
           ...(previous ?? []),
           value,
@@ -272,6 +274,7 @@ function validate(command: CommandSpec, read: Words, argv: readonly string[]): I
   const active = new Set<OptionName>();
   let fromStdin: StdinListName | undefined;
   let fileFromStdin: ValueOptionName | undefined;
+  let inputs: string[] | undefined;
   for (const name of optionsOf(command)) {
     if (isSwitch(name)) {
       options[name] = Boolean(raw[name]);
@@ -312,6 +315,10 @@ function validate(command: CommandSpec, read: Words, argv: readonly string[]): I
     }
     try {
       options[name] = Array.isArray(text) ? text.map((t) => spec.parse(t)) : spec.parse(text);
+      if (spec.many) {
+        inputs = manyValues(command, [options[name]].flat() as string[]);
+        options[name] = inputs[0];
+      }
     } catch (error) {
       if (error instanceof UsageError) throw new UsageError(`${longFlag(name)}: ${error.message}`);
       throw error;
@@ -356,8 +363,22 @@ function validate(command: CommandSpec, read: Words, argv: readonly string[]): I
     notes,
     argument,
     files,
+    ...(inputs !== undefined ? { inputs } : {}),
     ...(fromStdin !== undefined ? { stdinList: fromStdin } : {}),
   };
+}
+
+/** The values of a `many` option (`--input`): more than one only where the command reads many. */
+function manyValues(command: CommandSpec, values: string[]): string[] {
+  if (values.length > 1 && !command.manyInputs) {
+    throw new UsageError(
+      `given ${values.length} times: ${command.name} reads one file (many files: contribution, balance, bias-init, plot cdf)`,
+    );
+  }
+  if (values.filter((v) => v === '-').length > 1) {
+    throw new UsageError('- (standard input) given twice: it can be read once');
+  }
+  return values;
 }
 
 /**

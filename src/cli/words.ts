@@ -42,7 +42,7 @@ function flagsOf(names: readonly OptionName[]): Map<string, Flag> | undefined {
     if (words.some((word) => word.startsWith('[') || word.endsWith('...>'))) return undefined;
     const takesValue = words.some((word) => word.startsWith('<'));
     const spec: OptionSpec<unknown> | undefined = isSwitch(name) ? undefined : VALUE_OPTIONS[name];
-    const repeatable = spec?.repeatable === true;
+    const repeatable = spec?.repeatable === true || spec?.many === true;
     for (const word of words) {
       if (!word.startsWith('-')) continue;
       flags.set(word, { name, takesValue, negated: word.startsWith('--no-'), repeatable });

@@ -21,7 +21,8 @@ import { type Tallied, tallyPredictions } from './tally-predictions.js';
 /** Set by the bundler (scripts/bundle.mjs) to the bundled worker's name. */
 declare const __FOCAL_WORKER__: string | undefined;
 /** The worker's file, next to this module (tsc's output) or to the bundle. */
-const WORKER_FILE = typeof __FOCAL_WORKER__ === 'string' ? __FOCAL_WORKER__ : './tally-worker.js';
+export const WORKER_FILE =
+  typeof __FOCAL_WORKER__ === 'string' ? __FOCAL_WORKER__ : './tally-worker.js';
 
 /** Below this a second thread costs more (its start, ≈ 30 ms) than it saves. */
 export const PARALLEL_MIN_BYTES = 8 << 20;

@@ -1,6 +1,11 @@
-/** The worker thread of `parallel.ts`: tallies its range of the file and sends the sums back. */
+/**
+ * The worker thread of `parallel.ts` (tallies its range of the file and sends the sums back)
+ * and of `many-files.ts` (given `files`: tallies each file it is sent, one after another).
+ */
 import { open } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
+import { type FilesJob, tallyOne } from './many-files.js';
 import { type RangeJob, type RangeResult, tallyRange } from './parallel.js';
 
 async function work(job: RangeJob): Promise<RangeResult> {
@@ -20,8 +25,19 @@ async function work(job: RangeJob): Promise<RangeResult> {
   }
 }
 
-// Any failure sends ok: false; the main thread then reads the file in one thread.
-work(workerData as RangeJob).then(
-  (result) => parentPort?.postMessage(result),
-  () => parentPort?.postMessage({ ok: false } satisfies RangeResult),
-);
+const files = (workerData as { files?: FilesJob }).files;
+if (files !== undefined) {
+  // Standard input stays with the main thread: a worker is never sent `-`.
+  const noStdin = () => Readable.from([]);
+  parentPort?.on('message', (message: { index: number; path: string }) => {
+    tallyOne(message.path, files, noStdin).then((result) =>
+      parentPort?.postMessage({ index: message.index, result }),
+    );
+  });
+} else {
+  // Any failure sends ok: false; the main thread then reads the file in one thread.
+  work(workerData as RangeJob).then(
+    (result) => parentPort?.postMessage(result),
+    () => parentPort?.postMessage({ ok: false } satisfies RangeResult),
+  );
+}

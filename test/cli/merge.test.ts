@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { BIN, cleanEnv, NODE, run } from './run.js';
+import { close, csv, EPS, type Example, example, table } from './shard-rows.js';
 
-const EPS = 2 ** -52;
 const TMP = mkdtempSync(join(tmpdir(), 'focal-merge-'));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
 let serial = 0;
@@ -20,16 +20,6 @@ function file(text: string, ext = 'csv'): string {
   const path = join(TMP, `f${serial++}.${ext}`);
   writeFileSync(path, text);
   return path;
-}
-
-interface Example {
-  readonly p: number;
-  readonly y: 0 | 1;
-  readonly w: number;
-}
-
-function csv(rows: readonly Example[]): string {
-  return `p,y,w\n${rows.map((r) => `${r.p},${r.y},${r.w}`).join('\n')}\n`;
 }
 
 /** Runs focal in process and returns stdout, expecting success. */
@@ -41,22 +31,6 @@ async function ok(args: readonly string[], input?: string): Promise<string> {
     result.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('focal: note: ')),
   ).toEqual([]);
   return result.stdout;
-}
-
-/** CSV output as rows of fields. */
-function table(text: string): string[][] {
-  return text
-    .trim()
-    .split('\n')
-    .map((line) => line.split(','));
-}
-
-/** a and b as numbers within `eps` relative (equal when not finite). */
-function close(a: string, b: string, eps: number): boolean {
-  const x = Number(a);
-  const y = Number(b);
-  if (!Number.isFinite(x) || !Number.isFinite(y)) return Object.is(x, y) || a === b;
-  return Math.abs(x - y) <= eps * Math.abs(y);
 }
 
 /** A small deterministic generator, for orders and groupings from one seed. */
@@ -88,15 +62,6 @@ async function mergeTree(paths: readonly string[], seed: number): Promise<string
   }
   return pool[0] as string;
 }
-
-const example = fc.record({
-  p: fc.oneof(
-    { weight: 8, arbitrary: fc.double({ min: 0, max: 1, noNaN: true }) },
-    { weight: 1, arbitrary: fc.constantFrom(0, 1, 5e-324, 1e-300, 1 - 2 ** -53) },
-  ),
-  y: fc.constantFrom<0 | 1>(0, 0, 0, 1),
-  w: fc.constantFrom(1, 1, 2, 0.5, 3),
-});
 
 describe('merged shards equal one run', () => {
   test('any split, order and grouping: counts exact, totals to 4 EPS, --cdf bin counts bit for bit', async () => {

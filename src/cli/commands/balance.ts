@@ -8,7 +8,7 @@ import {
 import { UsageError } from '../../errors.js';
 import type { Column, Row, RowSet } from '../../format/formats.js';
 import { command } from '../command.js';
-import { LABEL_INPUT_OPTIONS } from '../input.js';
+import { LABEL_INPUT_OPTIONS, MANY_INPUTS_HELP } from '../input.js';
 import type { ValueList } from '../values.js';
 
 const COLUMNS: readonly Column[] = [
@@ -32,6 +32,8 @@ export const balanceCommand = command({
     'background',
     'targetCols',
   ],
+  manyInputs: true,
+  optionHelp: { input: MANY_INPUTS_HELP },
   relations: [
     { options: ['input'], conflicts: ['neg', 'pos'], why: 'the counts come from the file' },
     {

@@ -165,10 +165,10 @@ export function biasInitRows(
   if (o.input !== undefined) {
     const path = o.input;
     return import('../label-counts.js').then(async ({ countLabels }) => {
-      const { neg, pos } = await countLabels(o, path, context);
+      const { neg, pos, name } = await countLabels(o, path, context);
       if (neg === 0 || pos === 0) {
         throw new InputError(
-          `${path === '-' ? 'stdin' : path} has no ${pos === 0 ? 'positives' : 'negatives'}: π = ${pos === 0 ? 0 : 1} has no bias (ln(π/(1 − π)) is infinite)`,
+          `${name} has no ${pos === 0 ? 'positives' : 'negatives'}: π = ${pos === 0 ? 0 : 1} has no bias (ln(π/(1 − π)) is infinite)`,
         );
       }
       // π as the positives' fraction, rounded once (exact counts, one division).

@@ -5,6 +5,7 @@
  */
 import type { RowSet } from '../../format/formats.js';
 import { command } from '../command.js';
+import { MANY_INPUTS_HELP } from '../input.js';
 import { BIAS_INIT_OPTIONS } from './bias-init-options.js';
 
 export const biasInitCommand = command({
@@ -13,6 +14,8 @@ export const biasInitCommand = command({
   question:
     'What bias makes a fresh classifier start at p = π (RetinaNet: π = 0.01), and what does it change at the first step?',
   options: BIAS_INIT_OPTIONS,
+  manyInputs: true,
+  optionHelp: { input: MANY_INPUTS_HELP },
   relations: [
     {
       options: ['fanIn', 'weightStd', 'inputMean', 'inputStd'],

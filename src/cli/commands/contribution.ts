@@ -7,7 +7,7 @@ import { showValue, UsageError } from '../../errors.js';
 import type { Column, Row } from '../../format/formats.js';
 import { command } from '../command.js';
 import { GROUP_COLUMNS } from '../group-columns.js';
-import { INPUT_OPTIONS } from '../input.js';
+import { INPUT_OPTIONS, MANY_INPUTS_HELP } from '../input.js';
 import { FAMILY_PARAMETERS, type GroupSpec, type Options, type SharedName } from '../options.js';
 import { alphaGamma, sweepRowCount } from '../sweep.js';
 import type { ValueList } from '../values.js';
@@ -89,6 +89,10 @@ export const contributionCommand = command({
   summary: 'how much of the total loss each group carries under CE and FL',
   question: 'Do the many easy negatives swamp the loss, and how much does focal loss change that?',
   options: CONTRIBUTION_OPTIONS,
+  manyInputs: true,
+  optionHelp: {
+    input: { ...MANY_INPUTS_HELP, description: `${MANY_INPUTS_HELP.description}, in parallel` },
+  },
   relations: [
     {
       options: ['input'],
@@ -149,6 +153,11 @@ export const contributionCommand = command({
     const base = o.logBase;
     const losses = lossesOf(o.balancedCe);
     const summaryOf = summaryOfSweep(alphas, gammas, losses);
+    if ((context.inputs?.length ?? 0) > 1 && (o.classCols !== undefined || o.loss !== undefined)) {
+      throw new UsageError(
+        `--input: many files are read as one with CE and FL, not yet with ${o.loss ? '--loss' : '--class-cols'} (give one file)`,
+      );
+    }
     if (o.input !== undefined && o.classCols !== undefined && o.activation !== undefined) {
       const [path, classCols, activation] = [o.input, o.classCols, o.activation];
       if (o.loss !== undefined) {

@@ -18,6 +18,7 @@ export const plotCommand = command({
     defaultValue: 'loss',
   },
   options: PLOT_OPTIONS,
+  manyInputs: true,
   defaults: { alpha: 'none', gamma: '0,0.5,1,2,5' },
   relations: [
     { options: ['y'], requires: ['loss'], why: 'the label of the family’s curves' },
@@ -26,7 +27,7 @@ export const plotCommand = command({
   optionHelp: {
     input: {
       description:
-        'a prediction file: CSV, TSV or other delimited text (- for stdin; .gz read as such); plot cdf only, and needed there',
+        'a prediction file: CSV, TSV or other delimited text (- for stdin; .gz read as such); plot cdf only, and needed there; repeatable, and a quoted glob is expanded: the files are read as one',
       defaultText: '',
     },
     y: {

@@ -1,0 +1,38 @@
+#!/bin/bash
+# Issue 19, item 1: one run over ROWS rows in one gzip file, against the same rows in 256 gzip
+# shards read in one run (`--input 'shard256-*.csv.gz'`, worker threads on every core), and the
+# rows in 16 shards each run with --partial under `xargs -P 2`, then `focal merge` (item 2).
+# Alternated, ROUNDS rounds; prints each contender's CPU time (user+sys of all its processes
+# and threads, GNU time) and wall time. Compare CPU times when the machine is shared.
+#   bench/shards.sh [ROWS=20000000] [ROUNDS=3]   (files in bench/data/shards-ROWS/, made once)
+set -euo pipefail
+rows=${1:-20000000}
+rounds=${2:-3}
+root=$(cd "$(dirname "$0")/.." && pwd)
+focal="node $root/bin/focal.cjs"
+dir=$root/bench/data/shards-$rows
+if [ ! -f "$dir/all.csv.gz" ]; then
+  mkdir -p "$dir"
+  node "$root/bench/generate.mjs" "$rows" "$dir/all.csv"
+  tail -n +2 "$dir/all.csv" > "$dir/body"
+  for n in 16 256; do
+    (cd "$dir" && split -n l/$n -d -a 3 body part- )
+    for f in "$dir"/part-*; do
+      (echo p,y; cat "$f") | gzip -1 > "$dir/shard$n-${f##*/part-}.csv.gz"
+      rm "$f"
+    done
+  done
+  rm "$dir/body"
+  gzip -1 "$dir/all.csv"
+fi
+cd "$dir"
+t() { /usr/bin/time -f "$1: cpu %U+%S s, wall %e s" "${@:2}"; }
+for _ in $(seq "$rounds"); do
+  t "single file" $focal contribution --input all.csv.gz -g 0,2 -f csv > single.csv
+  t "256 shards, one run" $focal contribution --input 'shard256-*.csv.gz' -g 0,2 -f csv > glob.csv
+  t "16 shards, xargs -P 2 --partial, merge" sh -c \
+    "ls shard16-*.csv.gz | xargs -P 2 -I{} sh -c '$focal contribution --input {} --partial -g 0,2 > {}.json' && $focal merge shard16-*.json -f csv > merged.csv"
+done
+for f in glob.csv merged.csv; do
+  cmp -s <(cut -d, -f1-6 single.csv) <(cut -d, -f1-6 "$f") && echo "$f: counts the same as one run"
+done

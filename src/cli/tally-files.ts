@@ -1,0 +1,135 @@
+/**
+ * `contribution --input A --input 'shard-*.csv.gz'`: many prediction files read as one input.
+ * The patterns are expanded (input/glob.ts), the files tallied, in parallel when they are large
+ * enough (input/many-files.ts), and the tallies merged in the order given, so the result is
+ * that of one read over the files concatenated.
+ */
+import { stat } from 'node:fs/promises';
+import { LossHistogram } from '../core/loss-histogram.js';
+import { LossTally } from '../core/tally.js';
+import { renderMessage, showValue, UsageError } from '../errors.js';
+import { expandGlob, isGlob } from '../input/glob.js';
+import { revive, type SentError, tallyFiles } from '../input/many-files.js';
+import type { ReadSummary } from '../input/predictions.js';
+import type { CommandContext } from './command.js';
+import { columnOptions, type InputOptions, noteSummary } from './input-reading.js';
+import type { Options } from './options.js';
+import { flagOf } from './setting-flag.js';
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The files of the `--input` values, in order: each glob's matches sorted, as the shell does. */
+export async function inputFiles(inputs: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const input of inputs) {
+    // A file whose name has glob characters (`run[1].csv`) is that file, not a pattern.
+    if (input === '-' || !isGlob(input) || (await exists(input))) {
+      files.push(input);
+      continue;
+    }
+    const matched = await expandGlob(input);
+    if (matched.length === 0) {
+      throw new UsageError(`--input: no file matches ${showValue(input)}`);
+    }
+    files.push(...matched);
+  }
+  return files;
+}
+
+/** --labels and --weights pair their values with one .npy file: refused with many. */
+export function onePair(o: InputOptions, files: number): void {
+  for (const name of ['labels', 'weights'] as const) {
+    if (o[name] !== undefined) {
+      throw new UsageError(
+        `${flagOf(name)}: pairs its values with one .npy --input, and ${files} files were given`,
+      );
+    }
+  }
+}
+
+/** The name of a file in notes and errors. */
+const nameOf = (path: string) => (path === '-' ? 'stdin' : path);
+
+/** Reads every file and merges their tallies in order, as tallyFile does for one file. */
+export async function tallyManyFiles(
+  o: InputOptions & Options<'gamma'>,
+  paths: readonly string[],
+  context: CommandContext,
+  cdf: boolean,
+) {
+  onePair(o, paths.length);
+  const gammas = [...new Set(o.gamma)];
+  const options = columnOptions(o);
+  const tally = new LossTally(gammas);
+  const histogram = cdf ? new LossHistogram(gammas) : undefined;
+  const read: { path: string; summary: ReadSummary }[] = [];
+  const failed: SentError[] = [];
+  // In file order: each tally merged as soon as those before it are.
+  await tallyFiles(paths, { options, gammas, cdf }, context.stdin, o.skipInvalid, (i, result) => {
+    if (!result.ok) failed.push(result.error);
+    else if (failed.length === 0 || o.skipInvalid) {
+      tally.merge(result.tally);
+      if (result.histogram) histogram?.merge(result.histogram);
+      read.push({ path: paths[i] as string, summary: result.summary });
+    }
+  });
+  if (failed.length > 0 && !o.skipInvalid) throw revive(failed[0] as SentError);
+  const summary = noteFiles(read, failed, paths.length, context);
+  return {
+    tally,
+    histogram,
+    summary,
+    gammaIndex: (gamma: number) => gammas.indexOf(gamma),
+  };
+}
+
+/**
+ * The summary of the files read (in order), with the notes of one read in their form: rows
+ * skipped on purpose or malformed (one note, the first named by its file and line), files
+ * that could not be read (--skip-invalid), none at all.
+ * @throws the first failure when no file could be read.
+ */
+export function noteFiles(
+  read: readonly { path: string; summary: ReadSummary }[],
+  failed: readonly SentError[],
+  count: number,
+  context: CommandContext,
+): ReadSummary {
+  const [head] = read;
+  if (head === undefined) throw revive(failed[0] as SentError); // every file failed
+  let summary: ReadSummary = head.summary;
+  for (const { summary: s } of read.slice(1)) {
+    summary = {
+      ...summary,
+      rows: summary.rows + s.rows,
+      ignored: summary.ignored + s.ignored,
+      invalid: summary.invalid + s.invalid,
+    };
+  }
+  const first = read.find((r) => r.summary.invalid > 0);
+  const notes = new Set(
+    read.flatMap((r) => (r.summary.notes ?? []).map((n) => renderMessage(n, flagOf))),
+  );
+  noteSummary(
+    { ...summary, rows: 1, firstInvalid: first?.summary.firstInvalid, notes: [] },
+    first === undefined ? '' : nameOf(first.path),
+    context,
+  );
+  for (const note of notes) context.note(note);
+  if (failed.length > 0) {
+    context.note(
+      `skipped ${failed.length} file${failed.length === 1 ? '' : 's'} that could not be read (--skip-invalid); the first: ${renderMessage((failed[0] as SentError).parts, flagOf)}`,
+    );
+  }
+  if (summary.rows === 0) context.note(`the ${count} input files have no rows to analyse`);
+  return { ...summary, firstInvalid: first?.summary.firstInvalid };
+}
+
+export { sendError } from '../input/many-files.js';

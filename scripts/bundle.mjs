@@ -85,6 +85,8 @@ const LAZY = {
   'merge-input': 'src/cli/merge-input.ts',
   // wide files: one score column per class
   'wide-input': 'src/cli/wide-input.ts',
+  // long csv, tsv and ndjson outputs, written as bytes
+  'row-bytes': 'src/format/row-bytes.ts',
 };
 
 const result = await build({

@@ -60,11 +60,11 @@ async function writeDelimited(
   );
   const header = options.header ? `${names.join(separator)}\n` : '';
   if (set.rowCount === undefined || set.rowCount > BYTE_ROWS) {
-    const quote = quotes
-      ? (text: string) => (NEEDS_QUOTES.test(text) ? quoted(text) : text)
+    const quoting = quotes
+      ? { needed: (text: string) => NEEDS_QUOTES.test(text), quote: quoted }
       : undefined;
     const { writeDelimitedBytes } = await import('./row-bytes.js');
-    await writeDelimitedBytes(set, options, sink, separator, header, quote);
+    await writeDelimitedBytes(set, options, sink, separator, header, quoting);
     return;
   }
   let pending = '';

@@ -6,11 +6,16 @@
  *
  * How the digits are found: a decimal c·10^e with c ≤ 2^53 and |e| ≤ 22 reads back as
  * `c / 10^−e` (or `c · 10^e`), one correctly rounded IEEE operation on two exact doubles
- * (Clinger's fast path), so whether it reads back as x is one comparison. The number of digits
- * is found by bisection (16 digits or fewer); when no 16 digits read back, the answer is the
- * 17 digits nearest x, which `toPrecision(17)` gives (no tie possible: checked). Whatever this
- * cannot decide exactly (two candidates of the shortest length, numbers past the fast path's
- * range, subnormals) is written from `String(x)` itself: the bytes are always String's.
+ * (Clinger's fast path), so whether it reads back as x is one comparison. At the scale of 16
+ * digits the integers near x·10^−e are tried: when exactly one reads back, it is the shortest
+ * once its trailing zeros are dropped (a shorter one would be among them, padded with zeros);
+ * when several do, one of 15 digits (the only one) or else the closest of 16; when none does,
+ * the 17 digits nearest x. The closest and the nearest come from x·10^−e exactly, as the sum of
+ * two doubles (Dekker's product), where no tie is possible (checked: a tie needs x·2^(17−E) to
+ * be whole). Whatever this cannot decide exactly (next to a power of ten, numbers past the
+ * fast path's range, below 1e−7 or so with 16 digits or more, subnormals) is written from
+ * `String(x)` itself: the bytes are always String's. test/format/row-bytes.test.ts checks
+ * that with fast-check on every kind of double.
  */
 
 /** 10^0 … 10^22: the powers of ten that are exact doubles. */

@@ -12,6 +12,7 @@ import {
   type ColumnKind,
   type FormatOptions,
   formatReal,
+  type Row,
   type RowSet,
   rowBatches,
   type Sink,
@@ -77,55 +78,79 @@ function writeReal(chunk: Chunk, x: number, digits: number | undefined): void {
 }
 
 /**
- * csv or tsv as bytes; `quote` makes a text field csv needs quoted (csv-stringify's rule, in
- * delimited.ts), undefined for tsv.
+ * Each row of `set` through `writeRow` (which fills the chunk; a promise when it must wait),
+ * the chunk handed to the sink whenever it is full, at a row's end. When the rows fail (a bad
+ * input line), every row before is written first. Returns how many rows there were.
  */
+async function eachRow(
+  set: RowSet,
+  sink: Sink,
+  chunk: Chunk,
+  writeRow: (row: Row, first: boolean) => Promise<void> | undefined,
+): Promise<number> {
+  let count = 0;
+  try {
+    for await (const rows of rowBatches(set.rows)) {
+      for (const row of rows) {
+        const waiting = writeRow(row, count++ === 0);
+        if (waiting !== undefined) await waiting;
+        chunk.rowEnd = chunk.at;
+        if (chunk.at >= CHUNK_BYTES) await hand(sink, chunk.take());
+      }
+    }
+  } catch (error) {
+    if (chunk.rowEnd > 0) await hand(sink, chunk.take());
+    throw error;
+  }
+  return count;
+}
+
+/** How csv quotes a text field (delimited.ts: csv-stringify's rule, loaded when first needed). */
+export interface Quoting {
+  readonly needed: (text: string) => boolean;
+  readonly quote: (text: string) => Promise<string>;
+}
+
+/** csv or tsv as bytes; `quoting` for csv, undefined for tsv (whose fields need none). */
 export async function writeDelimitedBytes(
   set: RowSet,
   options: FormatOptions,
   sink: Sink,
   separator: string,
   header: string,
-  quote: ((text: string) => string | Promise<string>) | undefined,
+  quoting: Quoting | undefined,
 ): Promise<void> {
   const kinds: ColumnKind[] = set.columns.map((c) => c.kind);
   const { digits } = options;
   const sep = separator.charCodeAt(0);
   const chunk = new Chunk();
-  let rowsSeen = 0;
-  try {
-    for await (const rows of rowBatches(set.rows)) {
-      for (const row of rows) {
-        if (rowsSeen++ === 0 && header !== '') {
-          chunk.text(header);
-          chunk.rowEnd = chunk.at;
-        }
-        for (let i = 0; i < row.length; i++) {
-          chunk.room(NUMBER_ROOM + 1);
-          if (i > 0) chunk.buf[chunk.at++] = sep;
-          const cell = row[i] as Cell;
-          if (typeof cell === 'number') {
-            if (kinds[i] === 'integer') writeInteger(chunk, cell, digits);
-            else writeReal(chunk, cell, digits);
-          } else if (cell === null) {
-            if (kinds[i] === 'alpha') chunk.at = writeAscii(chunk.buf, chunk.at, 'none');
-          } else {
-            const quoted = quote === undefined ? cell : quote(cell);
-            chunk.text(typeof quoted === 'string' ? quoted : await quoted);
-          }
-        }
-        chunk.room(1);
-        chunk.buf[chunk.at++] = 0x0a;
-        chunk.rowEnd = chunk.at;
-        if (chunk.at >= CHUNK_BYTES) await hand(sink, chunk.take());
-      }
+  const writeCells = (row: Row, first: boolean): undefined => {
+    // The header waits for the first row: nothing at all when the input fails before it.
+    if (first && header !== '') chunk.text(header);
+    for (let i = 0; i < row.length; i++) {
+      chunk.room(NUMBER_ROOM + 1);
+      if (i > 0) chunk.buf[chunk.at++] = sep;
+      const cell = row[i] as Cell;
+      if (typeof cell === 'number') {
+        if (kinds[i] === 'integer') writeInteger(chunk, cell, digits);
+        else writeReal(chunk, cell, digits);
+      } else if (cell === null) {
+        if (kinds[i] === 'alpha') chunk.at = writeAscii(chunk.buf, chunk.at, 'none');
+      } else chunk.text(cell);
     }
-  } catch (error) {
-    // When a bad input row ends the stream, every row before it is written.
-    if (chunk.rowEnd > 0) await hand(sink, chunk.take());
-    throw error;
-  }
-  if (rowsSeen === 0 && header !== '') {
+    chunk.room(1);
+    chunk.buf[chunk.at++] = 0x0a;
+    return undefined;
+  };
+  const needsQuotes = (cell: Cell) => typeof cell === 'string' && quoting?.needed(cell) === true;
+  const writeRow = (row: Row, first: boolean): Promise<void> | undefined => {
+    if (quoting === undefined || !row.some(needsQuotes)) return writeCells(row, first);
+    return Promise.all(
+      row.map((cell) => (needsQuotes(cell) ? quoting.quote(cell as string) : cell)),
+    ).then((quoted) => writeCells(quoted, first));
+  };
+  const count = await eachRow(set, sink, chunk, writeRow);
+  if (count === 0 && header !== '') {
     chunk.text(header);
     chunk.rowEnd = chunk.at;
   }
@@ -145,35 +170,27 @@ export async function writeNdjsonBytes(
   const kinds: ColumnKind[] = columns.map((c) => c.kind);
   const { digits } = options;
   const chunk = new Chunk();
-  try {
-    for await (const rows of rowBatches(set.rows)) {
-      for (const row of rows) {
-        if (row.length === 0) {
-          chunk.room(1);
-          chunk.buf[chunk.at++] = 0x7b;
-        }
-        for (let i = 0; i < row.length; i++) {
-          const key = keys[i] as Buffer;
-          chunk.room(key.length + NUMBER_ROOM);
-          chunk.at += key.copy(chunk.buf, chunk.at);
-          const cell = row[i] as Cell;
-          if (typeof cell === 'number') {
-            if (!Number.isFinite(cell)) chunk.at = writeAscii(chunk.buf, chunk.at, 'null');
-            else if (kinds[i] === 'integer') writeInteger(chunk, cell, digits);
-            else writeReal(chunk, cell, digits);
-          } else if (cell === null) chunk.at = writeAscii(chunk.buf, chunk.at, 'null');
-          else chunk.text(JSON.stringify(cell));
-        }
-        chunk.room(2);
-        chunk.buf[chunk.at++] = 0x7d;
-        chunk.buf[chunk.at++] = 0x0a;
-        chunk.rowEnd = chunk.at;
-        if (chunk.at >= CHUNK_BYTES) await hand(sink, chunk.take());
-      }
+  await eachRow(set, sink, chunk, (row) => {
+    if (row.length === 0) {
+      chunk.room(1);
+      chunk.buf[chunk.at++] = 0x7b;
     }
-  } catch (error) {
-    if (chunk.rowEnd > 0) await hand(sink, chunk.take());
-    throw error;
-  }
+    for (let i = 0; i < row.length; i++) {
+      const key = keys[i] as Buffer;
+      chunk.room(key.length + NUMBER_ROOM);
+      chunk.at += key.copy(chunk.buf, chunk.at);
+      const cell = row[i] as Cell;
+      if (typeof cell === 'number') {
+        if (!Number.isFinite(cell)) chunk.at = writeAscii(chunk.buf, chunk.at, 'null');
+        else if (kinds[i] === 'integer') writeInteger(chunk, cell, digits);
+        else writeReal(chunk, cell, digits);
+      } else if (cell === null) chunk.at = writeAscii(chunk.buf, chunk.at, 'null');
+      else chunk.text(JSON.stringify(cell));
+    }
+    chunk.room(2);
+    chunk.buf[chunk.at++] = 0x7d;
+    chunk.buf[chunk.at++] = 0x0a;
+    return undefined;
+  });
   if (chunk.rowEnd > 0) await hand(sink, chunk.take());
 }

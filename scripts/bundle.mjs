@@ -96,6 +96,8 @@ const LAZY = {
   'plot-rows': 'src/cli/commands/plot-rows.ts',
   'bias-init-rows': 'src/cli/commands/bias-init-rows.ts',
   'loss-multiclass': 'src/cli/commands/loss-multiclass.ts',
+  // long csv, tsv and ndjson outputs, written as bytes
+  'row-bytes': 'src/format/row-bytes.ts',
 };
 
 const result = await build({

@@ -218,6 +218,23 @@ export function lossRow({ alpha, gamma, y, input, x, tc, base, grad, star }: Los
     ];
   }
   const at = alphaT(alpha, y);
+  if (!star) {
+    // One array a row, without spreads: long outputs make little garbage per row (issue 17).
+    const pt = tc.pt;
+    const ce = crossEntropy(tc, base);
+    const fl = focalLoss(tc, at, gamma, base);
+    const weight = modulatingWeight(tc, at, gamma);
+    if (!grad) {
+      return input === 'pt'
+        ? [alpha, gamma, y, pt, ce, fl, weight]
+        : [alpha, gamma, y, x, pt, ce, fl, weight];
+    }
+    const ceGrad = crossEntropyGradient(tc, y, base);
+    const flGrad = focalLossGradient(tc, at, gamma, y, base);
+    return input === 'pt'
+      ? [alpha, gamma, y, pt, ce, fl, weight, ceGrad, flGrad]
+      : [alpha, gamma, y, x, pt, ce, fl, weight, ceGrad, flGrad];
+  }
   const values = [
     tc.pt,
     crossEntropy(tc, base),

@@ -147,15 +147,23 @@ export class RowSink implements Sink {
     return stream;
   }
 
-  async write(text: string): Promise<void> {
-    if (text === '') return;
+  write(text: string): Promise<void> {
+    return this.writeBytes(text);
+  }
+
+  /**
+   * Text, or UTF-8 bytes that end at a row boundary (the long csv, tsv and ndjson outputs are
+   * made as bytes: format/row-bytes.ts); bytes are kept, not copied.
+   */
+  async writeBytes(text: string | Uint8Array): Promise<void> {
+    if (text.length === 0) return;
     if (this.fd !== undefined) {
-      await this.writeDirect(this.fd, Buffer.from(text));
+      await this.writeDirect(this.fd, typeof text === 'string' ? Buffer.from(text) : text);
     } else if (this.attach() && this.handle === undefined) {
       // A file (written synchronously, whole) or an in-process stream.
-      await this.writePiece(text, Buffer.byteLength(text));
+      await this.writePiece(text, typeof text === 'string' ? Buffer.byteLength(text) : text.length);
     } else {
-      const bytes = Buffer.from(text);
+      const bytes = typeof text === 'string' ? Buffer.from(text) : text;
       for (let start = 0; start < bytes.length; ) {
         const end = pieceEnd(bytes, start, ATOMIC_BYTES);
         await this.writePiece(bytes.subarray(start, end), end - start);

@@ -3,6 +3,7 @@
  * focal writes contains a tab or a line break, group names are checked for that).
  */
 import {
+  BYTE_ROWS,
   type Cell,
   CHUNK_CHARS,
   type ColumnKind,
@@ -58,6 +59,14 @@ async function writeDelimited(
     columns.map((c) => (quotes && NEEDS_QUOTES.test(c.name) ? quoted(c.name) : c.name)),
   );
   const header = options.header ? `${names.join(separator)}\n` : '';
+  if (set.rowCount === undefined || set.rowCount > BYTE_ROWS) {
+    const quoting = quotes
+      ? { needed: (text: string) => NEEDS_QUOTES.test(text), quote: quoted }
+      : undefined;
+    const { writeDelimitedBytes } = await import('./row-bytes.js');
+    await writeDelimitedBytes(set, options, sink, separator, header, quoting);
+    return;
+  }
   let pending = '';
   let rowsSeen = 0;
   try {

@@ -88,7 +88,18 @@ export interface RowSet {
 /** Where text goes; a promise means "wait before writing more" (back-pressure). */
 export interface Sink {
   write(text: string): void | Promise<void>;
+  /**
+   * The same for UTF-8 bytes that end with a whole row, where the sink takes bytes (the long
+   * csv, tsv and ndjson outputs are made as bytes: row-bytes.ts); the sink may keep them.
+   */
+  writeBytes?(bytes: Uint8Array): void | Promise<void>;
 }
+
+/**
+ * Outputs longer than this (or of unknown length) are written as bytes (row-bytes.ts, loaded
+ * only then); shorter ones as text, without loading it.
+ */
+export const BYTE_ROWS = 4096;
 
 /**
  * A number as text: shortest round-trip form (`String(x)`), or rounded to `digits`

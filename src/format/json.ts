@@ -3,6 +3,7 @@
  * non-finite numbers, "α weighting off" and values that do not exist are null.
  */
 import {
+  BYTE_ROWS,
   type Cell,
   CHUNK_CHARS,
   type Column,
@@ -76,6 +77,10 @@ export async function writeJson(set: RowSet, options: FormatOptions, sink: Sink)
 }
 
 export async function writeNdjson(set: RowSet, options: FormatOptions, sink: Sink): Promise<void> {
+  if (set.rowCount === undefined || set.rowCount > BYTE_ROWS) {
+    await (await import('./row-bytes.js')).writeNdjsonBytes(set, options, sink);
+    return;
+  }
   const toText = objectWriter(set.columns, options.digits);
   await writeObjects(set, sink, (row) => `${toText(row)}\n`, '', '', '');
 }

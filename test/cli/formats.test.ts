@@ -425,3 +425,16 @@ describe('format options', () => {
     ]);
   });
 });
+
+describe('long outputs are written as bytes (issue 17, item 4)', () => {
+  // Past 4096 rows csv, tsv and ndjson are made as bytes, not text: the first rows of a long
+  // range are the same bytes as the whole of a short one (written as text).
+  test.each(['csv', 'tsv', 'ndjson'])('-f %s: a long range begins as the short one', async (f) => {
+    const short = await run(['loss', '--pt', '0:0.004:1e-6', '-g', '2.5', '--grad', '-f', f]);
+    const long = await run(['loss', '--pt', '0:0.01:1e-6', '-g', '2.5', '--grad', '-f', f]);
+    expect(short.code).toBe(0);
+    expect(long.code).toBe(0);
+    expect(lines(long.stdout).length).toBe(10_001 + (f === 'ndjson' ? 0 : 1));
+    expect(long.stdout.startsWith(short.stdout)).toBe(true);
+  });
+});

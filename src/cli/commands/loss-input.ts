@@ -95,10 +95,11 @@ export async function lossOfFile(
   ): Generator<Row> {
     const toTrueClass = TRUE_CLASS[input];
     const keeping = keptNames.length > 0;
+    const settings = [...alphaGamma(alphas, gammas)];
     for (const [i, score] of batchScores.entries()) {
       const y = batchLabels[i] as number;
       const tc = toTrueClass(score, y);
-      for (const [alpha, gamma] of alphaGamma(alphas, gammas)) {
+      for (const [alpha, gamma] of settings) {
         const made = lossRow({ alpha, gamma, y, input, x: score, tc, base, grad, star });
         if (!weighted && !o.lineNumbers && !keeping) {
           yield made;

@@ -1,0 +1,297 @@
+/**
+ * Numbers written straight into a byte buffer, with exactly the characters of `String(x)`
+ * (ECMAScript's Number::toString: the shortest digits that read back as x, the closest of
+ * them to x) and without making a string. `String(x)` costs about 350 ns a number in V8 and a
+ * string each time; the rows of a long output are mostly numbers (issue 17, item 4).
+ *
+ * How the digits are found: a decimal c·10^e with c ≤ 2^53 and |e| ≤ 22 reads back as
+ * `c / 10^−e` (or `c · 10^e`), one correctly rounded IEEE operation on two exact doubles
+ * (Clinger's fast path), so whether it reads back as x is one comparison. At the scale of 16
+ * digits the integers near x·10^−e are tried: when exactly one reads back, it is the shortest
+ * once its trailing zeros are dropped (a shorter one would be among them, padded with zeros);
+ * when several do, one of 15 digits (the only one) or else the closest of 16; when none does,
+ * the 17 digits nearest x. The closest and the nearest come from x·10^−e exactly, as the sum of
+ * two doubles (Dekker's product), where no tie is possible (checked: a tie needs x·2^(17−E) to
+ * be whole). Whatever this cannot decide exactly (next to a power of ten, numbers past the
+ * fast path's range, below 1e−7 or so with 16 digits or more, subnormals) is written from
+ * `String(x)` itself: the bytes are always String's. test/format/row-bytes.test.ts checks
+ * that with fast-check on every kind of double.
+ */
+
+/** 10^0 … 10^22: the powers of ten that are exact doubles. */
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+const TWO_53 = 2 ** 53;
+const MIN_NORMAL = 2.2250738585072014e-308;
+/** 2^0 … 2^60 (ties are looked for with x·2^(17−E), E ≥ −7 − 1). */
+const POW2 = Array.from({ length: 61 }, (_, i) => 2 ** i);
+/** The bits of a double, for its binary exponent (cheaper than Math.log10). */
+const bits = new Float64Array(1);
+const bitsHigh = new Uint32Array(bits.buffer);
+const HIGH = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f ? 1 : 0;
+
+/**
+ * The result of a search: the shortest digits as an integer (C), the exponent of the last (E),
+ * a 17th digit (D, or −1), the low part of an exact product (LO). In a typed array: a double
+ * in a module variable would be boxed at every assignment (garbage).
+ */
+const found = new Float64Array(4);
+const C = 0;
+const FE = 1;
+const D = 2;
+const LO = 3;
+const scratch = new Uint8Array(24);
+
+/**
+ * How many of the integers near x·10^−e read back as x: 0, 1 (then found[C] holds it), 2 for
+ * two or more, −1 when the fast path cannot tell (|e| > 22, or past 2^53).
+ */
+function probe(x: number, e: number): number {
+  if (e < -22 || e > 22) return -1;
+  const p = e < 0 ? x * (POW10[-e] as number) : x / (POW10[e] as number);
+  const m = Math.round(p);
+  if (m + 2 > TWO_53) return -1;
+  let count = 0;
+  // |p − x·10^−e| ≤ 1/2 and |m − p| ≤ 1/2: every integer whose rounding interval holds x is
+  // within m ± 2 (the interval of 16 digits is at most 2.3 units wide).
+  for (let c = m - 2; c <= m + 2; c++) {
+    if (c <= 0) continue;
+    const back = e < 0 ? c / (POW10[-e] as number) : c * (POW10[e] as number);
+    if (back === x) {
+      count++;
+      found[C] = c;
+    }
+  }
+  return count > 1 ? 2 : count;
+}
+
+/** Veltkamp's split of each power of ten (for exact products). */
+const SPLIT = 134217729; // 2^27 + 1
+const POW10_HI = POW10.map((t) => {
+  const c = SPLIT * t;
+  return c - (c - t);
+});
+const POW10_LO = POW10.map((t, i) => t - (POW10_HI[i] as number));
+
+/** The exact product x · 10^k (k ≤ 22) as productHi + (found[LO] as number) (Dekker's two-product). */
+function exactProduct(x: number, k: number): number {
+  const t = POW10[k] as number;
+  const p = x * t;
+  const c = SPLIT * x;
+  const xh = c - (c - x);
+  const xl = x - xh;
+  const th = POW10_HI[k] as number;
+  const tl = POW10_LO[k] as number;
+  found[LO] = xh * th - p + xh * tl + xl * th + xl * tl;
+  return p;
+}
+
+/**
+ * The shortest digits of x > 0 (normal) in `found`: 1, or 0 when the
+ * fast path cannot decide (the caller then writes String(x)).
+ */
+function shortest(x: number): number {
+  bits[0] = x;
+  // floor(log10 x) within one, from the binary exponent (corrected below).
+  let E = Math.floor((((bitsHigh[HIGH] as number) >>> 20) - 1023) * 0.30102999566398114);
+  let e = E - 15;
+  // The scale of 16 digits: x·10^(15−E) in [10^15, 10^16) (log10 may be one off). Next to
+  // either end the rounded product cannot tell: left to String.
+  let boundary = false;
+  for (let tries = 0; ; tries++) {
+    if (e < -44 || e > 22 || tries > 3) return 0;
+    // Past 10^22 the scale is not exact, but good enough to tell the number of digits.
+    const m = Math.round(
+      e >= 0
+        ? x / (POW10[e] as number)
+        : e >= -22
+          ? x * (POW10[-e] as number)
+          : x * (POW10[22] as number) * (POW10[-e - 22] as number),
+    );
+    if (Math.abs(m - 1e15) <= 2 || Math.abs(m - 1e16) <= 20) {
+      boundary = true;
+      break;
+    }
+    if (m > 1e16) E++;
+    else if (m < 1e15) E--;
+    else break;
+    e = E - 15;
+  }
+  found[D] = -1;
+  let r = probe(x, e);
+  if (r !== 1 && (boundary || r < 0)) {
+    // Next to a power of ten, or 16 digits past 2^53: only one of 15 digits is decided here
+    // (the only integer near x·10^−e that reads back, so the shortest once stripped).
+    if (r >= 0 || probe(x, e + 1) !== 1) return 0;
+    r = 1;
+    e++;
+  }
+  if (r === 2) {
+    // Several of 16 digits: one of 15 (then the only one) is shorter.
+    const r15 = probe(x, e + 1);
+    if (r15 === 1) {
+      r = 1;
+      e++;
+    } else if (r15 !== 0) return 0;
+  }
+  if (r < 0) return 0;
+  let c = found[C] as number;
+  if (r !== 1) {
+    // 16 digits, the closest of several, or 17 digits, the nearest to x (which reads back).
+    // Neither may be a tie (String's rule takes the even one, toPrecision's the larger): a
+    // tie needs x·2^(17−E) to be a whole number.
+    if (e >= 0 || Number.isInteger(x * (POW2[17 - E] as number))) return 0;
+    const p = exactProduct(x, -e);
+    let whole = Math.floor(p);
+    // x·10^(15−E) = whole + part + LO exactly: p has at most 3 bits after the point, and LO,
+    // below half of p's last bit, may take the sum under whole or past whole + 1.
+    let part = p - whole;
+    const lo = found[LO] as number;
+    if (part + lo < 0) {
+      whole--;
+      part++;
+    } else if (part + lo >= 1) {
+      whole++;
+      part--;
+    }
+    const fraction = part + lo;
+    if (fraction < 0 || fraction >= 1) return 0;
+    if (r === 2) {
+      if (Math.abs(fraction - 0.5) < 1e-6) return 0;
+      c = fraction > 0.5 ? whole + 1 : whole;
+      if (c / (POW10[-e] as number) !== x) return 0;
+    } else {
+      const tenth = 10 * part + 10 * lo;
+      const d = Math.round(tenth);
+      if (Math.abs(tenth - Math.floor(tenth) - 0.5) < 1e-6 || d > 9 || d < 0) return 0;
+      c = whole;
+      found[D] = d;
+      if (d === 0) return 0;
+      e--;
+    }
+  } else {
+    // Trailing zeros off (not with %: the remainder of doubles is a slow call).
+    for (let q = Math.floor(c / 10); q * 10 === c; q = Math.floor(c / 10)) {
+      c = q;
+      e++;
+    }
+  }
+  found[C] = c;
+  found[FE] = e;
+  return 1;
+}
+
+/** Writes the ASCII string s at `at`; returns the end. */
+export function writeAscii(buf: Uint8Array, at: number, s: string): number {
+  for (let i = 0; i < s.length; i++) buf[at++] = s.charCodeAt(i);
+  return at;
+}
+
+/**
+ * Writes the digits d[0..k) with the decimal point after n of them, as Number::toString places
+ * it (fixed for −6 < n ≤ 21, else exponent form).
+ */
+function place(buf: Uint8Array, at: number, d: Uint8Array, k: number, n: number): number {
+  if (k <= n && n <= 21) {
+    for (let i = 0; i < k; i++) buf[at++] = d[i] as number;
+    for (let i = k; i < n; i++) buf[at++] = 0x30;
+  } else if (0 < n && n <= 21) {
+    for (let i = 0; i < n; i++) buf[at++] = d[i] as number;
+    buf[at++] = 0x2e;
+    for (let i = n; i < k; i++) buf[at++] = d[i] as number;
+  } else if (-6 < n && n <= 0) {
+    buf[at++] = 0x30;
+    buf[at++] = 0x2e;
+    for (let i = n; i < 0; i++) buf[at++] = 0x30;
+    for (let i = 0; i < k; i++) buf[at++] = d[i] as number;
+  } else {
+    buf[at++] = d[0] as number;
+    if (k > 1) {
+      buf[at++] = 0x2e;
+      for (let i = 1; i < k; i++) buf[at++] = d[i] as number;
+    }
+    buf[at++] = 0x65;
+    const x = n - 1;
+    buf[at++] = x < 0 ? 0x2d : 0x2b;
+    // The exponent (under 400), after the mantissa's digits have been copied.
+    at = writeUnsigned(buf, at, x < 0 ? -x : x);
+  }
+  return at;
+}
+
+const digits = new Uint8Array(24);
+
+/**
+ * The decimal digits of 0 ≤ c ≤ 2^53 (then of d, when d ≥ 0) into `digits`; returns how many.
+ * In two halves of 8 digits or fewer: small integer arithmetic, not a chain of 16 divisions
+ * of doubles.
+ */
+function digitsOf(c: number, d: number): number {
+  const high = Math.floor(c / 1e8);
+  let low = (c - high * 1e8) | 0;
+  let k = 0;
+  if (high > 0) {
+    let h = high;
+    // high < 2^53 / 10^8 < 2^27: an int32.
+    h |= 0;
+    while (h > 0) {
+      const q = (h / 10) | 0;
+      scratch[k++] = 0x30 + h - 10 * q;
+      h = q;
+    }
+    // the low half with its leading zeros
+    const from = k;
+    for (let i = 0; i < 8; i++) {
+      const q = (low / 10) | 0;
+      scratch[k++] = 0x30 + low - 10 * q;
+      low = q;
+    }
+    // scratch holds high's digits reversed, then low's reversed: put in order
+    let n = 0;
+    for (let i = from - 1; i >= 0; i--) digits[n++] = scratch[i] as number;
+    for (let i = from + 7; i >= from; i--) digits[n++] = scratch[i] as number;
+    k = n;
+  } else {
+    do {
+      const q = (low / 10) | 0;
+      scratch[k++] = 0x30 + low - 10 * q;
+      low = q;
+    } while (low > 0);
+    for (let i = 0; i < k; i++) digits[i] = scratch[k - 1 - i] as number;
+  }
+  if (d >= 0) digits[k++] = 0x30 + d;
+  return k;
+}
+
+/** Writes a whole number 0 ≤ c ≤ 2^53 in decimal. */
+function writeUnsigned(buf: Uint8Array, at: number, c: number): number {
+  const k = digitsOf(c, -1);
+  for (let i = 0; i < k; i++) buf[at++] = digits[i] as number;
+  return at;
+}
+
+/**
+ * Writes `String(x)` for any number at `at` (the buffer has room for 25 bytes); returns the
+ * end. The same bytes as String(x), −0 as `0`.
+ */
+export function writeNumber(buf: Uint8Array, at: number, x: number): number {
+  if (x === 0) {
+    buf[at] = 0x30;
+    return at + 1;
+  }
+  let v = x;
+  if (v < 0) {
+    v = -v;
+  }
+  if (v >= MIN_NORMAL && v < Infinity) {
+    if (Number.isInteger(v) && v <= TWO_53 && v < 1e21) {
+      if (x < 0) buf[at++] = 0x2d;
+      return writeUnsigned(buf, at, v);
+    }
+    if (shortest(v) === 1) {
+      if (x < 0) buf[at++] = 0x2d;
+      const k = digitsOf(found[C] as number, found[D] as number);
+      return place(buf, at, digits, k, k + (found[FE] as number));
+    }
+  }
+  return writeAscii(buf, at, String(x));
+}

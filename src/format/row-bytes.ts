@@ -1,0 +1,196 @@
+/**
+ * csv, tsv and ndjson written as bytes (issue 17, item 4): each row goes straight into a byte
+ * chunk, numbers through `writeNumber` (the characters of `String(x)`, without the string),
+ * so that a long output makes almost no garbage per row. The same bytes as the string
+ * formatters in delimited.ts and json.ts, which short outputs still use (this file is loaded
+ * only for long ones: start-up does not read it). Each chunk is handed to the sink and a new
+ * one is begun (a sink may keep what it is given, as a stream's buffer does).
+ */
+import {
+  type Cell,
+  type Column,
+  type ColumnKind,
+  type FormatOptions,
+  formatReal,
+  type Row,
+  type RowSet,
+  rowBatches,
+  type Sink,
+} from './formats.js';
+import { writeAscii, writeNumber } from './number-bytes.js';
+
+/** A chunk is handed over once it holds this many bytes (as CHUNK_CHARS for strings). */
+const CHUNK_BYTES = 1 << 14;
+/** Room for one number or word written without a check: `-1.2345678901234567e-308` is 24. */
+const NUMBER_ROOM = 32;
+const TWO_53 = 2 ** 53;
+
+/** Bytes for a sink: its own writeBytes where it has one, else as text. */
+async function hand(sink: Sink, bytes: Buffer): Promise<void> {
+  if (sink.writeBytes !== undefined) await sink.writeBytes(bytes);
+  else await sink.write(bytes.toString('utf8'));
+}
+
+/** The chunk being filled and where the next byte goes. */
+class Chunk {
+  buf: Buffer = Buffer.allocUnsafe(CHUNK_BYTES + 1024);
+  at = 0;
+  /** Where the last whole row ends. */
+  rowEnd = 0;
+
+  /** Makes room for `bytes` more (a long text field). */
+  room(bytes: number): void {
+    if (this.at + bytes <= this.buf.length) return;
+    const bigger = Buffer.allocUnsafe(2 * (this.at + bytes));
+    this.buf.copy(bigger, 0, 0, this.at);
+    this.buf = bigger;
+  }
+
+  text(s: string): void {
+    this.room(3 * s.length);
+    this.at += this.buf.write(s, this.at, 'utf8');
+  }
+
+  /** The whole rows so far, as a new Buffer to hand over; the chunk begins anew. */
+  take(): Buffer {
+    const out = this.buf.subarray(0, this.rowEnd);
+    const rest = this.at - this.rowEnd;
+    const next = Buffer.allocUnsafe(Math.max(CHUNK_BYTES + 1024, rest + 1024));
+    this.buf.copy(next, 0, this.rowEnd, this.at);
+    this.buf = next;
+    this.at = rest;
+    this.rowEnd = 0;
+    return out;
+  }
+}
+
+/** A whole number in all its digits (formatInteger), or a real; into the chunk. */
+function writeInteger(chunk: Chunk, x: number, digits: number | undefined): void {
+  if (Number.isInteger(x)) {
+    if (Math.abs(x) <= TWO_53) chunk.at = writeNumber(chunk.buf, chunk.at, x);
+    else chunk.text(BigInt(x).toString());
+  } else writeReal(chunk, x, digits);
+}
+
+function writeReal(chunk: Chunk, x: number, digits: number | undefined): void {
+  if (digits === undefined) chunk.at = writeNumber(chunk.buf, chunk.at, x);
+  else chunk.at = writeAscii(chunk.buf, chunk.at, formatReal(x, digits));
+}
+
+/**
+ * Each row of `set` through `writeRow` (which fills the chunk; a promise when it must wait),
+ * the chunk handed to the sink whenever it is full, at a row's end. When the rows fail (a bad
+ * input line), every row before is written first. Returns how many rows there were.
+ */
+async function eachRow(
+  set: RowSet,
+  sink: Sink,
+  chunk: Chunk,
+  writeRow: (row: Row, first: boolean) => Promise<void> | undefined,
+): Promise<number> {
+  let count = 0;
+  try {
+    for await (const rows of rowBatches(set.rows)) {
+      for (const row of rows) {
+        const waiting = writeRow(row, count++ === 0);
+        if (waiting !== undefined) await waiting;
+        chunk.rowEnd = chunk.at;
+        if (chunk.at >= CHUNK_BYTES) await hand(sink, chunk.take());
+      }
+    }
+  } catch (error) {
+    if (chunk.rowEnd > 0) await hand(sink, chunk.take());
+    throw error;
+  }
+  return count;
+}
+
+/** How csv quotes a text field (delimited.ts: csv-stringify's rule, loaded when first needed). */
+export interface Quoting {
+  readonly needed: (text: string) => boolean;
+  readonly quote: (text: string) => Promise<string>;
+}
+
+/** csv or tsv as bytes; `quoting` for csv, undefined for tsv (whose fields need none). */
+export async function writeDelimitedBytes(
+  set: RowSet,
+  options: FormatOptions,
+  sink: Sink,
+  separator: string,
+  header: string,
+  quoting: Quoting | undefined,
+): Promise<void> {
+  const kinds: ColumnKind[] = set.columns.map((c) => c.kind);
+  const { digits } = options;
+  const sep = separator.charCodeAt(0);
+  const chunk = new Chunk();
+  const writeCells = (row: Row, first: boolean): undefined => {
+    // The header waits for the first row: nothing at all when the input fails before it.
+    if (first && header !== '') chunk.text(header);
+    for (let i = 0; i < row.length; i++) {
+      chunk.room(NUMBER_ROOM + 1);
+      if (i > 0) chunk.buf[chunk.at++] = sep;
+      const cell = row[i] as Cell;
+      if (typeof cell === 'number') {
+        if (kinds[i] === 'integer') writeInteger(chunk, cell, digits);
+        else writeReal(chunk, cell, digits);
+      } else if (cell === null) {
+        if (kinds[i] === 'alpha') chunk.at = writeAscii(chunk.buf, chunk.at, 'none');
+      } else chunk.text(cell);
+    }
+    chunk.room(1);
+    chunk.buf[chunk.at++] = 0x0a;
+    return undefined;
+  };
+  const needsQuotes = (cell: Cell) => typeof cell === 'string' && quoting?.needed(cell) === true;
+  const writeRow = (row: Row, first: boolean): Promise<void> | undefined => {
+    if (quoting === undefined || !row.some(needsQuotes)) return writeCells(row, first);
+    return Promise.all(
+      row.map((cell) => (needsQuotes(cell) ? quoting.quote(cell as string) : cell)),
+    ).then((quoted) => writeCells(quoted, first));
+  };
+  const count = await eachRow(set, sink, chunk, writeRow);
+  if (count === 0 && header !== '') {
+    chunk.text(header);
+    chunk.rowEnd = chunk.at;
+  }
+  if (chunk.rowEnd > 0) await hand(sink, chunk.take());
+}
+
+/** ndjson as bytes: one object per row, keys in column order, as json.ts writes them. */
+export async function writeNdjsonBytes(
+  set: RowSet,
+  options: FormatOptions,
+  sink: Sink,
+): Promise<void> {
+  const columns: readonly Column[] = set.columns;
+  const keys = columns.map((c, i) =>
+    Buffer.from(`${i === 0 ? '{' : ','}${JSON.stringify(c.name)}:`),
+  );
+  const kinds: ColumnKind[] = columns.map((c) => c.kind);
+  const { digits } = options;
+  const chunk = new Chunk();
+  await eachRow(set, sink, chunk, (row) => {
+    if (row.length === 0) {
+      chunk.room(1);
+      chunk.buf[chunk.at++] = 0x7b;
+    }
+    for (let i = 0; i < row.length; i++) {
+      const key = keys[i] as Buffer;
+      chunk.room(key.length + NUMBER_ROOM);
+      chunk.at += key.copy(chunk.buf, chunk.at);
+      const cell = row[i] as Cell;
+      if (typeof cell === 'number') {
+        if (!Number.isFinite(cell)) chunk.at = writeAscii(chunk.buf, chunk.at, 'null');
+        else if (kinds[i] === 'integer') writeInteger(chunk, cell, digits);
+        else writeReal(chunk, cell, digits);
+      } else if (cell === null) chunk.at = writeAscii(chunk.buf, chunk.at, 'null');
+      else chunk.text(JSON.stringify(cell));
+    }
+    chunk.room(2);
+    chunk.buf[chunk.at++] = 0x7d;
+    chunk.buf[chunk.at++] = 0x0a;
+    return undefined;
+  });
+  if (chunk.rowEnd > 0) await hand(sink, chunk.take());
+}

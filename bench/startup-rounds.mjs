@@ -1,0 +1,78 @@
+// Start-up in time against bare Node, in alternating rounds: each round starts `node -e 0` and
+// each command once, in turn, so that the machine's drift touches all alike; medians of the
+// rounds, each command as a ratio to that Node's own bare start (issue 21: within 1.15×).
+//   node bench/startup-rounds.mjs [--rounds N] [--node PATH]... [--base DIR] [--output null|pipe]
+// Without --node: each release CI tests (.ci/node-versions, through scripts/node.sh). --base DIR
+// adds a second build (a directory with `bin/focal.cjs` and `dist/`, e.g. an older commit built
+// in a worktree) to the same rounds, as the contender of a change. --output pipe reads stdout
+// through a pipe (focal then writes through Node's stream), null (default) sends it to
+// /dev/null, as hyperfine does. Each start is timed around its spawnSync. The README's start-up
+// table comes from this script on the quiet machine; bench/startup.mjs gives the same with
+// hyperfine, per command, and bench/startup-instructions.mjs counts instructions.
+import { spawnSync } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const args = process.argv.slice(2);
+const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const rounds = Number(option('--rounds', 60));
+const output = option('--output', 'null');
+const base = args.includes('--base') ? resolve(option('--base')) : undefined;
+const nodes = args.flatMap((a, i) => (args[i - 1] === '--node' ? [a] : []));
+if (nodes.length === 0) {
+  for (const line of readFileSync(`${root}.ci/node-versions`, 'utf8').split('\n')) {
+    const version = line.trim();
+    if (version === '' || version.startsWith('#')) continue;
+    nodes.push(
+      spawnSync('bash', [`${root}scripts/node.sh`, version], { encoding: 'utf8' }).stdout.trim(),
+    );
+  }
+}
+
+const env = { ...process.env };
+delete env.NODE_EXTRA_CA_CERTS; // a CA bundle read at every start would hide focal's share
+delete env.NODE_OPTIONS;
+const COMMANDS = [
+  ['contribution', ['contribution', '--neg', '1e6', '--pos', '10']],
+  ['loss', ['loss', '--pt', '0.9']],
+  ['--version', ['--version']],
+  ['--help', ['--help']],
+];
+const builds = [
+  ['', `${root}bin/focal.cjs`],
+  ...(base ? [['base ', `${base}/bin/focal.cjs`]] : []),
+];
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2;
+};
+
+for (const node of nodes) {
+  const version = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  const cases = [['node -e 0', ['-e', '0']]];
+  for (const [prefix, bin] of builds)
+    for (const [name, argv] of COMMANDS) cases.push([`${prefix}${name}`, [bin, ...argv]]);
+  const sink = openSync('/dev/null', 'w');
+  const stdio = ['ignore', output === 'pipe' ? 'pipe' : sink, 'inherit'];
+  const once = (argv) => {
+    const start = process.hrtime.bigint();
+    const run = spawnSync(node, argv, { stdio, env });
+    if (run.status !== 0) throw new Error(`${argv.join(' ')} exited with ${run.status}`);
+    return Number(process.hrtime.bigint() - start) / 1e6;
+  };
+  // A Node other than the build's makes its own code cache at its first run: warm-up rounds.
+  for (let r = 0; r < 5; r++) for (const [, argv] of cases) once(argv);
+  const times = cases.map(() => []);
+  for (let r = 0; r < rounds; r++) cases.forEach(([, argv], i) => times[i].push(once(argv)));
+  closeSync(sink);
+  const bare = median(times[0]);
+  console.log(
+    `\nNode ${version}: ${rounds} alternating rounds, stdout ${output === 'pipe' ? 'a pipe' : '/dev/null'}`,
+  );
+  cases.forEach(([name], i) => {
+    const m = median(times[i]);
+    console.log(`${name.padEnd(20)} ${m.toFixed(1).padStart(6)} ms  ×${(m / bare).toFixed(3)}`);
+  });
+}

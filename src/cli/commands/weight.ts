@@ -59,6 +59,8 @@ export const weightCommand = command({
     },
   ],
   optionHelp: {
+    // weight takes p_t, which a soft label does not go with (hardLabels below says so).
+    y: { description: 'labels 0 or 1: one for all examples, or one per example', defaultText: '1' },
     neg: { description: 'cb-fl: the number of negatives n₀ that weighs them', defaultText: '' },
     pos: { description: 'cb-fl: the number of positives n₁ that weighs them', defaultText: '' },
   },

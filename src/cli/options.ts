@@ -79,8 +79,20 @@ function list(domain: Domain) {
   return (text: string) => parseList(text, domain);
 }
 
-/** `--logits -` / `--probs -`: the examples are the lines of standard input (read by the command). */
-export const VECTORS_FROM_STDIN: ValueList<number> = new ValueList<number>([]);
+/**
+ * `--logits -` / `--probs -`: the examples are the lines of standard input (read by the command).
+ * Told by a mark, not by identity: the bundle's lazily loaded files (loss-multiclass.cjs) each
+ * hold their own copy of this module, and so of this object (scripts/bundle.mjs).
+ */
+const FROM_STDIN = Symbol.for('focal.vectorsFromStdin');
+export const VECTORS_FROM_STDIN: ValueList<number> = Object.assign(new ValueList<number>([]), {
+  [FROM_STDIN]: true,
+});
+
+/** Whether a `--logits`/`--probs` value is `-`, the lines of standard input. */
+export function isVectorsFromStdin(list: ValueList<number>): boolean {
+  return (list as ValueList<number> & { [FROM_STDIN]?: boolean })[FROM_STDIN] === true;
+}
 
 /** One example's values, or `-` for one example per line of standard input. */
 function vectorOrStdin(domain: Domain) {

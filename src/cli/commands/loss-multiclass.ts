@@ -11,7 +11,7 @@ import type { TrueClass } from '../../core/true-class.js';
 import { showValue, UsageError } from '../../errors.js';
 import type { Column, Row, RowSet } from '../../format/formats.js';
 import type { CommandContext } from '../command.js';
-import { INTERVALS, longFlag, type Options, VECTORS_FROM_STDIN } from '../options.js';
+import { INTERVALS, isVectorsFromStdin, longFlag, type Options } from '../options.js';
 import type { VectorBlock } from '../stdin-vectors.js';
 import { sweepRowCount } from '../sweep.js';
 import { domain, parseSingle, type ValueList } from '../values.js';
@@ -175,7 +175,7 @@ export function multiClassRows(
       rows: rowsOf(examples, 0, settings),
     };
   };
-  if (given.includes(VECTORS_FROM_STDIN)) {
+  if (given.some(isVectorsFromStdin)) {
     if (given.length > 1) {
       throw new UsageError(`${flag}: - reads every example from standard input; give it alone`);
     }

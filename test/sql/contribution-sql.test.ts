@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { binOf } from '../../src/core/loss-histogram.js';
+import { binSql, SYNTAX, tailEdgesSql, tailIndexSql } from '../../src/sql/contribution-sql.js';
 import { parseSimpleCsv, ROOT, run } from '../cli/run.js';
 
 const TOLERANCE = 1e-12;
@@ -142,7 +144,22 @@ const CASES: readonly Case[] = [
       '0,2,50',
     ],
   },
+  // --cdf: focal's bins over x_t, the running sums and the interpolated share per top fraction.
+  ...(
+    [
+      ['examples/predictions.csv', [...SWEEP, '--cdf']],
+      ['test/fixtures/input/logit.csv', ['-a', '0.25,1', '-g', '0,2', '--cdf', '--top', '0.3,1']],
+      ['test/fixtures/input/uniform.csv', ['-g', '0,2', '--cdf', '--top', '0.0001,0.37,0.5']],
+      ['GEN/extreme-logit.csv', [...SWEEP, '--cdf']],
+      ['GEN/extreme-p.csv', [...SWEEP, '--cdf']],
+      ['GEN/ends-p.csv', [...SWEEP, '--cdf', '--balanced-ce']],
+      ['GEN/no-loss.csv', ['-a', '0.25,1', '--cdf']],
+    ] as const
+  ).map(([file, args]) => ({ file, sql: args, focal: args })),
 ];
+
+const HEADER = 'alpha,gamma,loss,group,y,count,pt,per_example,total,share';
+const CDF_HEADER = 'alpha,gamma,loss,group,top_fraction,loss_share';
 
 describe('focal sql --dialect duckdb, run on DuckDB, equals focal contribution --input', () => {
   test.each(CASES.map((c) => [`${c.file} ${c.sql.join(' ')}`, c] as const))('%s', async (_, c) => {
@@ -154,7 +171,7 @@ describe('focal sql --dialect duckdb, run on DuckDB, equals focal contribution -
     expect([focal.code, focal.stderr]).toEqual([0, '']);
     const { header, rows: expected } = parseSimpleCsv(focal.stdout);
     const actual = await duckRows(query.stdout);
-    expect(header).toEqual('alpha,gamma,loss,group,y,count,pt,per_example,total,share'.split(','));
+    expect(header.join(',')).toBe(c.sql.includes('--cdf') ? CDF_HEADER : HEADER);
     expect(actual.length).toBe(expected.length);
     const problems: string[] = [];
     for (const [i, row] of expected.entries()) {
@@ -249,6 +266,51 @@ function psql(script: string): Cell[][] {
   );
 });
 
+/** The double next to x towards +∞ (up) or −∞. */
+function next(x: number, up: boolean): number {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigInt64(0);
+  view.setBigInt64(0, bits + (x > 0 === up ? 1n : -1n));
+  return view.getFloat64(0);
+}
+
+/**
+ * x_t at and next to focal's bin edges (k/256 − 16 in the core, 16·2^(k/64) in the tails, each
+ * side), and beyond: the SQL bin of each must be focal's own (binOf), so bin counts are equal.
+ */
+const EDGES = (() => {
+  const xs = [0, -0, 1e-300, -1e-300, 1e300, -1e300, 4096, -4096, 5000, -5000];
+  for (let k = 0; k <= 8192; k += 17) xs.push(k / 256 - 16);
+  for (let k = 0; k <= 512; k++) xs.push(16 * 2 ** (k / 64), -16 * 2 ** (k / 64));
+  return xs.flatMap((x) => (x === 0 ? [x] : [x, next(x, true), next(x, false)]));
+})();
+
+function binQuery(dialect: 'duckdb' | 'postgres'): string {
+  const s = SYNTAX[dialect];
+  const values = EDGES.map((x, i) => `(${i}, CAST('${x}' AS ${s.double}))`).join(',\n');
+  return `WITH ${tailEdgesSql(s)},
+xs AS (SELECT i, x, ${tailIndexSql('x', s)} AS k0 FROM (VALUES\n${values}) AS t(i, x))
+SELECT i, ${binSql('r.x', s)} AS bin FROM xs AS r LEFT JOIN tail_edges AS e ON e.k = r.k0 ORDER BY i;`;
+}
+
+/** The x_t whose SQL bin is not focal's, as `x: SQL bin, focal bin`. */
+function binMismatches(rows: readonly Cell[][]): string[] {
+  expect(rows.length).toBe(EDGES.length);
+  return rows.flatMap(([i, bin]) => {
+    const x = EDGES[Number(i)] as number;
+    return Number(bin) === binOf(x) ? [] : [`${x}: ${bin}, focal ${binOf(x)}`];
+  });
+}
+
+test("--cdf bins on DuckDB are focal's, at and next to every edge", async () => {
+  expect(binMismatches(await duckRows(binQuery('duckdb')))).toEqual([]);
+});
+
+(PG ? test : test.skip)("--cdf bins on PostgreSQL are focal's, at and next to every edge", () => {
+  expect(binMismatches(psql(binQuery('postgres')))).toEqual([]);
+});
+
 describe('focal sql: the text of each dialect (golden files; only DuckDB is run here)', () => {
   const args = [
     'sql',
@@ -278,6 +340,23 @@ describe('focal sql: the text of each dialect (golden files; only DuckDB is run 
     const golden = readFileSync(join(ROOT, 'test/sql/golden', `p-${dialect}.sql`), 'utf8');
     expect(result.stdout).toBe(golden);
   });
+  test.each(['duckdb', 'postgres', 'spark', 'bigquery'])('--dialect %s --cdf', async (dialect) => {
+    const cdf = ['--cdf', '--top', '0.1,1', '--dialect', dialect];
+    const result = await run([...args, ...cdf]);
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    const golden = readFileSync(join(ROOT, 'test/sql/golden', `cdf-logit-${dialect}.sql`), 'utf8');
+    expect(result.stdout).toBe(golden);
+  });
+
+  test.each(['duckdb', 'postgres', 'spark', 'bigquery'])(
+    '--dialect %s --cdf from p',
+    async (dialect) => {
+      const result = await run(['sql', '--table', 'preds', '--cdf', '--dialect', dialect]);
+      expect([result.code, result.stderr]).toEqual([0, '']);
+      const golden = readFileSync(join(ROOT, 'test/sql/golden', `cdf-p-${dialect}.sql`), 'utf8');
+      expect(result.stdout).toBe(golden);
+    },
+  );
 });
 
 describe('focal sql: bad usage', () => {

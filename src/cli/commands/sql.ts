@@ -14,6 +14,8 @@ const SQL_OPTIONS = [
   'labelCol',
   'balancedCe',
   'dialect',
+  'cdf',
+  'top',
 ] as const;
 
 /** The kind of a score column told by its name, as `--input` tells it. */
@@ -69,6 +71,7 @@ export const sqlCommand = command({
       lnBase: o.logBase.lnBase,
       balancedCe: o.balancedCe,
       dialect: o.dialect,
+      ...(o.cdf ? { cdf: [...o.top] } : {}),
     });
     return { columns: [], rowCount: 0, rows: [], document: () => text };
   },

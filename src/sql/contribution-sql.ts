@@ -25,6 +25,8 @@ export interface ContributionQuery {
   /** Also the α-balanced CE (loss ce_alpha). */
   readonly balancedCe: boolean;
   readonly dialect: Dialect;
+  /** The column of sample weights (`--weight-col`): a row's weight multiplies its loss and count. */
+  readonly weightCol?: string;
   /** With `--cdf`: the top fractions, in the order of the output (the query then gives those rows). */
   readonly cdf?: readonly number[];
 }
@@ -136,14 +138,19 @@ function perRow(
 ): { rows: string; factor: (g: string) => string; xt: string } {
   const score = `CAST(${s.quote(q.scoreCol)} AS ${s.double})`;
   const label = `CAST(${s.quote(q.labelCol)} AS ${s.double})`;
-  const labelled = `  SELECT ${score} AS v, CASE ${label} WHEN 1 THEN 1 WHEN 0 THEN 0 END AS y\n  FROM ${q.table}`;
+  // With --weight-col: w, the row's weight; rows of weight 0, NULL, NaN, ∞ or below 0 are left out.
+  const weighted = q.weightCol !== undefined;
+  const weight = weighted ? `, CAST(${s.quote(q.weightCol as string)} AS ${s.double}) AS w` : '';
+  const w = weighted ? ' w,' : '';
+  const positive = weighted ? ` AND w > 0 AND w < ${s.infinity}` : '';
+  const labelled = `  SELECT ${score} AS v, CASE ${label} WHEN 1 THEN 1 WHEN 0 THEN 0 END AS y${weight}\n  FROM ${q.table}`;
   if (q.scoreKind === 'logit') {
     // x_t = y'·x; u = e^−|x_t| in (0, 1]; softplus(±x_t) = max(±x_t, 0) + log1p(u).
     return {
       rows: [
         `labelled AS (\n${labelled}\n)`,
-        `true_class AS (\n  SELECT y, xt, ${s.exp('-ABS(xt)')} AS u\n  FROM (SELECT y, CASE WHEN y = 1 THEN v ELSE -v END AS xt FROM labelled WHERE y IS NOT NULL AND v IS NOT NULL) AS l\n)`,
-        `per_row AS (\n  SELECT y,\n    CASE WHEN xt >= 0 THEN 1 / (1 + u) ELSE u / (1 + u) END AS pt,\n    GREATEST(-xt, 0) + ${s.log1p('u')} AS ce,\n    GREATEST(xt, 0) + ${s.log1p('u')} AS sp\n  FROM true_class\n)`,
+        `true_class AS (\n  SELECT y,${w} xt, ${s.exp('-ABS(xt)')} AS u\n  FROM (SELECT y,${w} CASE WHEN y = 1 THEN v ELSE -v END AS xt FROM labelled WHERE y IS NOT NULL AND v IS NOT NULL${positive}) AS l\n)`,
+        `per_row AS (\n  SELECT y,${w}\n    CASE WHEN xt >= 0 THEN 1 / (1 + u) ELSE u / (1 + u) END AS pt,\n    GREATEST(-xt, 0) + ${s.log1p('u')} AS ce,\n    GREATEST(xt, 0) + ${s.log1p('u')} AS sp\n  FROM true_class\n)`,
       ].join(',\n'),
       // (1 − p_t)^γ = e^(−γ·softplus(x_t))
       factor: (g) => s.exp(`-${s.mul(g, 'r.sp')}`),
@@ -156,8 +163,8 @@ function perRow(
   return {
     rows: [
       `labelled AS (\n${labelled}\n)`,
-      `true_class AS (\n  SELECT y, v,\n    CASE WHEN y = 1 THEN v ELSE 1 - v END AS pt,\n    CASE WHEN y = 1 THEN 1 - v ELSE v END AS omp,\n    CASE WHEN y = 0 AND v < 1 THEN -v ELSE 0 END AS u\n  FROM labelled\n  WHERE y IS NOT NULL AND v IS NOT NULL AND v >= 0 AND v <= 1\n)`,
-      `per_row AS (\n  SELECT y, pt, omp,\n    CASE WHEN pt = 0 THEN NULL\n      WHEN y = 1 THEN -${s.ln}(CASE WHEN v = 0 THEN 1 ELSE v END)\n      ELSE -(${s.log1p('u')}) END AS ce${
+      `true_class AS (\n  SELECT y, v,${w}\n    CASE WHEN y = 1 THEN v ELSE 1 - v END AS pt,\n    CASE WHEN y = 1 THEN 1 - v ELSE v END AS omp,\n    CASE WHEN y = 0 AND v < 1 THEN -v ELSE 0 END AS u\n  FROM labelled\n  WHERE y IS NOT NULL AND v IS NOT NULL AND v >= 0 AND v <= 1${positive}\n)`,
+      `per_row AS (\n  SELECT y,${w} pt, omp,\n    CASE WHEN pt = 0 THEN NULL\n      WHEN y = 1 THEN -${s.ln}(CASE WHEN v = 0 THEN 1 ELSE v END)\n      ELSE -(${s.log1p('u')}) END AS ce${
         q.cdf === undefined
           ? ''
           : `,\n    CASE WHEN omp = 0 THEN NULL\n      WHEN y = 1 THEN ${s.log1p('-v')}\n      ELSE ${s.ln}(v) END AS l1m`
@@ -199,7 +206,8 @@ export function contributionSql(q: ContributionQuery): string {
     ],
   );
   const d = s.double;
-  const flTerm = `CASE WHEN st.gamma = 0 THEN r.ce ELSE ${s.mul(factor('st.gamma'), 'r.ce')} END`;
+  const t = tallying(q, s);
+  const flTerm = `CASE WHEN st.gamma = 0 THEN ${t.times('r.ce')} ELSE ${s.mul(factor('st.gamma'), t.times('r.ce'))} END`;
   if (q.cdf !== undefined) {
     const tops = s.values(
       'tops',
@@ -208,16 +216,16 @@ export function contributionSql(q: ContributionQuery): string {
     );
     return `-- focal sql --cdf (${q.dialect}): the table of focal contribution --input … --cdf -f csv
 WITH
-${[settings, losses, groups, tops, rows, cdfPart(s, xt, flTerm)].join(',\n')}
+${[settings, losses, groups, tops, rows, cdfPart(s, xt, flTerm, t)].join(',\n')}
 ${CDF_SELECT(s)};
 `;
   }
   const sums = `sums AS (
   SELECT st.setting, r.y,
-    COUNT(*) AS n,
-    ${s.sum}(r.pt) AS pt_sum,
-    ${s.sum}(r.ce) AS ce_sum,
-    COUNT(*) - COUNT(r.ce) AS n_inf,
+    ${t.count} AS n,
+    ${s.sum}(${t.times('r.pt')}) AS pt_sum,
+    ${s.sum}(${t.times('r.ce')}) AS ce_sum,
+    ${t.infinite} AS n_inf,
     ${s.sum}(${flTerm}) AS fl_sum
   FROM per_row AS r CROSS JOIN settings AS st
   GROUP BY st.setting, r.y
@@ -334,7 +342,7 @@ export function tailEdgesSql(s: Syntax): string {
  * sums per bin), running sums over the bins hardest first, and the bin where each top fraction
  * falls; p_t = 0 (CE = ∞) is counted apart, as focal does.
  */
-function cdfPart(s: Syntax, xt: string, flTerm: string): string {
+function cdfPart(s: Syntax, xt: string, flTerm: string, t: Tallying): string {
   const d = s.double;
   const before = `PARTITION BY setting, loss_order, y ORDER BY bin ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING`;
   return [
@@ -350,12 +358,12 @@ function cdfPart(s: Syntax, xt: string, flTerm: string): string {
   LEFT JOIN tail_edges AS e ON e.k = r.k0
 )`,
     `infinite AS (
-  SELECT y, COUNT(*) - COUNT(ce) AS n_inf
-  FROM per_row
-  GROUP BY y
+  SELECT r.y, ${t.infinite} AS n_inf
+  FROM per_row AS r
+  GROUP BY r.y
 )`,
     `bins AS (
-  SELECT st.setting, r.y, r.bin, COUNT(*) AS n, ${s.sum}(r.ce) AS ce_sum,
+  SELECT st.setting, r.y, r.bin, ${t.count} AS n, ${s.sum}(${t.times('r.ce')}) AS ce_sum,
     ${s.sum}(${flTerm}) AS fl_sum
   FROM binned AS r CROSS JOIN settings AS st
   GROUP BY st.setting, r.y, r.bin
@@ -412,3 +420,23 @@ const CDF_SELECT = (
 ) => `SELECT alpha, gamma, loss, grp AS ${s.quote('group')}, top_fraction, loss_share
 FROM shares
 ORDER BY setting, loss_order, y, top_order`;
+
+interface Tallying {
+  /** The count of a group's rows r (the sum of their weights), and of those with CE = ∞. */
+  readonly count: string;
+  readonly infinite: string;
+  /** A row's x times its weight (x itself unweighted). */
+  times(x: string): string;
+}
+
+/** Counts and sums as plain counts, or weighted by the rows' w (`--weight-col`). */
+function tallying(q: ContributionQuery, s: Syntax): Tallying {
+  if (q.weightCol === undefined) {
+    return { count: 'COUNT(*)', infinite: 'COUNT(*) - COUNT(r.ce)', times: (x) => x };
+  }
+  return {
+    count: `${s.sum}(r.w)`,
+    infinite: `${s.sum}(CASE WHEN r.ce IS NULL THEN r.w ELSE 0 END)`,
+    times: (x) => s.mul('r.w', x),
+  };
+}

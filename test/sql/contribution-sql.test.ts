@@ -60,6 +60,29 @@ const GENERATED: Record<string, string> = {
   'ends-p.csv': ['p,y', '0,0', '1,1', '0,0', '0.7,1', '0.1,0', '1e-20,1', '0.999999,0'].join('\n'),
   // Nothing carries loss: shares undefined (NaN in focal, NULL in SQL).
   'no-loss.csv': ['p,y', '0,0', '1,1'].join('\n'),
+  // Sample weights (--weight-col): 0 (left out), fractions, large, on infinite CE too.
+  'weighted-p.csv': [
+    'p,y,w',
+    '0.9,1,2',
+    '0.2,0,0.5',
+    '0.6,1,0',
+    '0.35,0,3.25',
+    '1e-9,1,1e-3',
+    '0.999,0,100',
+    '0.5,1,1',
+    '0.05,0,7',
+  ].join('\n'),
+  'weighted-inf.csv': ['p,y,w', '0,1,2.5', '1,0,0.5', '0.3,1,4', '0.4,0,1.5', '0,0,3'].join('\n'),
+  'weighted-logit.csv': [
+    'logit,y,w',
+    '2.5,1,0.25',
+    '-1.25,0,3',
+    '700,0,2',
+    '-40,1,0.5',
+    '36.5,0,10',
+    '0.3,1,0',
+    '-3,0,1.5',
+  ].join('\n'),
   // Large γ against tiny 1 − p_t.
   'custom-columns.csv': [
     'id,score,truth',
@@ -154,6 +177,13 @@ const CASES: readonly Case[] = [
       ['GEN/extreme-p.csv', [...SWEEP, '--cdf']],
       ['GEN/ends-p.csv', [...SWEEP, '--cdf', '--balanced-ce']],
       ['GEN/no-loss.csv', ['-a', '0.25,1', '--cdf']],
+      // --weight-col: weights multiply each row's loss and count (bins included).
+      ['GEN/weighted-p.csv', [...SWEEP, '--weight-col', 'w']],
+      ['GEN/weighted-p.csv', [...SWEEP, '--weight-col', 'w', '--cdf', '--top', '0.01,0.3,0.7,1']],
+      ['GEN/weighted-inf.csv', [...SWEEP, '--weight-col', 'w', '--balanced-ce']],
+      ['GEN/weighted-inf.csv', ['-a', '0.25,none', '--weight-col', 'w', '--cdf']],
+      ['GEN/weighted-logit.csv', [...SWEEP, '--weight-col', 'w']],
+      ['GEN/weighted-logit.csv', ['-g', '0,2', '--weight-col', 'w', '--cdf', '--top', '0.2,0.6']],
     ] as const
   ).map(([file, args]) => ({ file, sql: args, focal: args })),
 ];
@@ -357,6 +387,20 @@ describe('focal sql: the text of each dialect (golden files; only DuckDB is run 
       expect(result.stdout).toBe(golden);
     },
   );
+
+  test.each(['duckdb', 'postgres', 'spark', 'bigquery'])(
+    '--dialect %s --weight-col',
+    async (dialect) => {
+      const args = ['sql', '--table', 'preds', '--weight-col', 'w', '-g', '2'];
+      const result = await run([...args, '--dialect', dialect]);
+      expect([result.code, result.stderr]).toEqual([0, '']);
+      const golden = readFileSync(
+        join(ROOT, 'test/sql/golden', `weighted-p-${dialect}.sql`),
+        'utf8',
+      );
+      expect(result.stdout).toBe(golden);
+    },
+  );
 });
 
 describe('focal sql: bad usage', () => {
@@ -368,6 +412,16 @@ describe('focal sql: bad usage', () => {
       'focal: --score-kind: needed for the column score (only p, prob and logit tell their kind)\n',
     ],
     [['sql', '--table', 't', '--dialect', 'mysql'], null],
+    // Not carried over yet: refused, never ignored.
+    [
+      ['sql', '--table', 't', '--pos-label', 'cat'],
+      "focal: unknown option '--pos-label' (try focal sql --help)\n",
+    ],
+    [
+      ['sql', '--table', 't', '--label-smoothing', '0.1'],
+      "focal: unknown option '--label-smoothing' (try focal sql --help)\n",
+    ],
+    [['sql', '--table', 't', '--top', '0.5'], 'focal: --top needs --cdf\n'],
   ] as const)('%j', async (args, message) => {
     const result = await run(args);
     expect(result.code).toBe(2);

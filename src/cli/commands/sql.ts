@@ -16,6 +16,7 @@ const SQL_OPTIONS = [
   'dialect',
   'cdf',
   'top',
+  'weightCol',
 ] as const;
 
 /** The kind of a score column told by its name, as `--input` tells it. */
@@ -72,6 +73,7 @@ export const sqlCommand = command({
       balancedCe: o.balancedCe,
       dialect: o.dialect,
       ...(o.cdf ? { cdf: [...o.top] } : {}),
+      ...(o.weightCol === undefined ? {} : { weightCol: o.weightCol }),
     });
     return { columns: [], rowCount: 0, rows: [], document: () => text };
   },

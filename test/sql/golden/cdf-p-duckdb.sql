@@ -576,9 +576,9 @@ binned AS (
   LEFT JOIN tail_edges AS e ON e.k = r.k0
 ),
 infinite AS (
-  SELECT y, COUNT(*) - COUNT(ce) AS n_inf
-  FROM per_row
-  GROUP BY y
+  SELECT r.y, COUNT(*) - COUNT(r.ce) AS n_inf
+  FROM per_row AS r
+  GROUP BY r.y
 ),
 bins AS (
   SELECT st.setting, r.y, r.bin, COUNT(*) AS n, FSUM(r.ce) AS ce_sum,

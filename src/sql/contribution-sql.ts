@@ -25,6 +25,11 @@ export interface ContributionQuery {
   /** Also the α-balanced CE (loss ce_alpha). */
   readonly balancedCe: boolean;
   readonly dialect: Dialect;
+  /**
+   * The positive label (`--pos-label`): a number matches as a number, true/false in any case, a
+   * word exactly (trimmed); every other label is negative.
+   */
+  readonly posLabel?: string;
   /** The column of sample weights (`--weight-col`): a row's weight multiplies its loss and count. */
   readonly weightCol?: string;
   /** With `--cdf`: the top fractions, in the order of the output (the query then gives those rows). */
@@ -47,7 +52,13 @@ export interface Syntax {
   /** log2(a) for a ≥ 1, and the integer type of bin numbers. */
   log2(a: string): string;
   integer: string;
+  /** The text type, and a string literal. */
+  text: string;
+  string(value: string): string;
 }
+
+const doubledQuotes = (value: string) => `'${value.replaceAll("'", "''")}'`;
+const backslashed = (value: string) => `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
 
 const plain = {
   mul: (a: string, b: string) => `${a} * ${b}`,
@@ -77,6 +88,8 @@ export const SYNTAX: Record<Dialect, Syntax> = {
     ...plain,
     log2: (a) => `LOG2(${a})`,
     integer: 'BIGINT',
+    text: 'VARCHAR',
+    string: doubledQuotes,
   },
   postgres: {
     quote: (n) => `"${n.replaceAll('"', '""')}"`,
@@ -95,6 +108,8 @@ export const SYNTAX: Record<Dialect, Syntax> = {
     exp: (a) => `(CASE WHEN ${a} < -745 THEN 0 ELSE EXP(${a}) END)`,
     log2: (a) => `(LN(${a}) / LN(2))`,
     integer: 'BIGINT',
+    text: 'TEXT',
+    string: doubledQuotes,
   },
   spark: {
     quote: (n) => `\`${n.replaceAll('`', '``')}\``,
@@ -106,6 +121,8 @@ export const SYNTAX: Record<Dialect, Syntax> = {
     ...plain,
     log2: (a) => `LOG2(${a})`,
     integer: 'BIGINT',
+    text: 'STRING',
+    string: backslashed,
     values: (name, columns, rows) =>
       `${name} AS (\n  SELECT * FROM VALUES\n${rows.map((r) => `    (${r.join(', ')})`).join(',\n')}\n  AS t(${columns.join(', ')})\n)`,
   },
@@ -119,6 +136,8 @@ export const SYNTAX: Record<Dialect, Syntax> = {
     ...plain,
     log2: (a) => `LOG(${a}, 2)`,
     integer: 'INT64',
+    text: 'STRING',
+    string: backslashed,
     values: (name, columns, rows) =>
       `${name} AS (\n  SELECT * FROM UNNEST([\n${rows
         .map((r) => `    STRUCT(${r.map((v, i) => `${v} AS ${columns[i]}`).join(', ')})`)
@@ -131,19 +150,35 @@ function real(x: number | null, s: Syntax): string {
   return x === null ? `CAST(NULL AS ${s.double})` : `CAST(${String(x)} AS ${s.double})`;
 }
 
+/** y: 1, 0 or NULL (the row is left out), from the label column as focal reads it. */
+function labelOf(q: ContributionQuery, s: Syntax): string {
+  const column = s.quote(q.labelCol);
+  const number = `CAST(${column} AS ${s.double})`;
+  if (q.posLabel === undefined) return `CASE ${number} WHEN 1 THEN 1 WHEN 0 THEN 0 END`;
+  const text = q.posLabel.trim();
+  const value = Number(text);
+  const lower = text.toLowerCase();
+  const word = `TRIM(CAST(${column} AS ${s.text}))`;
+  const positive = !Number.isNaN(value)
+    ? `${number} = ${real(value, s)}`
+    : lower === 'true' || lower === 'false'
+      ? `LOWER(${word}) = ${s.string(lower)}`
+      : `${word} = ${s.string(text)}`;
+  return `CASE WHEN ${column} IS NULL THEN NULL WHEN ${positive} THEN 1 ELSE 0 END`;
+}
+
 /** The per-row columns y, pt, ce (natural; NULL when infinite) and the (1 − p_t)^γ factor. */
 function perRow(
   q: ContributionQuery,
   s: Syntax,
 ): { rows: string; factor: (g: string) => string; xt: string } {
   const score = `CAST(${s.quote(q.scoreCol)} AS ${s.double})`;
-  const label = `CAST(${s.quote(q.labelCol)} AS ${s.double})`;
   // With --weight-col: w, the row's weight; rows of weight 0, NULL, NaN, ∞ or below 0 are left out.
   const weighted = q.weightCol !== undefined;
   const weight = weighted ? `, CAST(${s.quote(q.weightCol as string)} AS ${s.double}) AS w` : '';
   const w = weighted ? ' w,' : '';
   const positive = weighted ? ` AND w > 0 AND w < ${s.infinity}` : '';
-  const labelled = `  SELECT ${score} AS v, CASE ${label} WHEN 1 THEN 1 WHEN 0 THEN 0 END AS y${weight}\n  FROM ${q.table}`;
+  const labelled = `  SELECT ${score} AS v, ${labelOf(q, s)} AS y${weight}\n  FROM ${q.table}`;
   if (q.scoreKind === 'logit') {
     // x_t = y'·x; u = e^−|x_t| in (0, 1]; softplus(±x_t) = max(±x_t, 0) + log1p(u).
     return {

@@ -83,6 +83,18 @@ const GENERATED: Record<string, string> = {
     '0.3,1,0',
     '-3,0,1.5',
   ].join('\n'),
+  // --pos-label: a −1/1 coding, class names, true/false in any case.
+  'pos-minus.csv': ['p,y', '0.8,1', '0.3,-1', '0.6,-1', '0.1,1', '1,-1', '0.95,1'].join('\n'),
+  'pos-words-logit.csv': [
+    'logit,label',
+    '2,cat',
+    '-1,dog',
+    '0.5,bird',
+    '3,cat',
+    '-700,cat',
+    '1.5,dog',
+  ].join('\n'),
+  'pos-bool.csv': ['p,y', '0.7,True', '0.2,false', '0.4,TRUE', '0.9,False', '0.5,true'].join('\n'),
   // Large γ against tiny 1 − p_t.
   'custom-columns.csv': [
     'id,score,truth',
@@ -184,6 +196,12 @@ const CASES: readonly Case[] = [
       ['GEN/weighted-inf.csv', ['-a', '0.25,none', '--weight-col', 'w', '--cdf']],
       ['GEN/weighted-logit.csv', [...SWEEP, '--weight-col', 'w']],
       ['GEN/weighted-logit.csv', ['-g', '0,2', '--weight-col', 'w', '--cdf', '--top', '0.2,0.6']],
+      // --pos-label: which label is positive, every other negative.
+      ['GEN/pos-minus.csv', [...SWEEP, '--pos-label', '1']],
+      ['GEN/pos-minus.csv', ['-g', '0,2', '--pos-label', '-1', '--cdf', '--top', '0.5']],
+      ['GEN/pos-words-logit.csv', ['-g', '0,2', '--label-col', 'label', '--pos-label', 'cat']],
+      ['GEN/pos-bool.csv', ['-a', '0.25,none', '--pos-label', 'true']],
+      ['GEN/pos-bool.csv', ['-g', '2', '--pos-label', 'FALSE']],
     ] as const
   ).map(([file, args]) => ({ file, sql: args, focal: args })),
 ];
@@ -255,7 +273,13 @@ function psql(script: string): Cell[][] {
     '%s',
     async (_, c, i) => {
       const file = c.file.startsWith('GEN/') ? join(dir, c.file.slice(4)) : join(ROOT, c.file);
-      const columns = (readFileSync(file, 'utf8').split('\n')[0] ?? '').split(',');
+      const [head = '', ...lines] = readFileSync(file, 'utf8').trim().split('\n');
+      const columns = head.split(',');
+      // A column of words (labels such as cat or True) is text, the others doubles.
+      const typeOf = (j: number) =>
+        lines.some((line) => Number.isNaN(Number(line.split(',')[j])))
+          ? 'TEXT'
+          : 'DOUBLE PRECISION';
       const table = `focal_sql_${i}`;
       const score = c.file.includes('logit') ? ['--score-col', 'logit'] : [];
       const query = await run([
@@ -273,7 +297,7 @@ function psql(script: string): Cell[][] {
       const actual = psql(
         [
           `DROP TABLE IF EXISTS ${table};`,
-          `CREATE TABLE ${table} (${columns.map((n) => `"${n}" DOUBLE PRECISION`).join(', ')});`,
+          `CREATE TABLE ${table} (${columns.map((n, j) => `"${n}" ${typeOf(j)}`).join(', ')});`,
           `\\copy ${table} FROM '${file}' WITH (FORMAT csv, HEADER true)`,
           query.stdout,
           `DROP TABLE ${table};`,
@@ -401,6 +425,30 @@ describe('focal sql: the text of each dialect (golden files; only DuckDB is run 
       expect(result.stdout).toBe(golden);
     },
   );
+
+  test.each(['duckdb', 'postgres', 'spark', 'bigquery'])(
+    '--dialect %s --pos-label',
+    async (dialect) => {
+      const args = [
+        'sql',
+        '--table',
+        'preds',
+        '--label-col',
+        'label',
+        '--pos-label',
+        "it's",
+        '-g',
+        '2',
+      ];
+      const result = await run([...args, '--dialect', dialect]);
+      expect([result.code, result.stderr]).toEqual([0, '']);
+      const golden = readFileSync(
+        join(ROOT, 'test/sql/golden', `pos-label-${dialect}.sql`),
+        'utf8',
+      );
+      expect(result.stdout).toBe(golden);
+    },
+  );
 });
 
 describe('focal sql: bad usage', () => {
@@ -413,10 +461,6 @@ describe('focal sql: bad usage', () => {
     ],
     [['sql', '--table', 't', '--dialect', 'mysql'], null],
     // Not carried over yet: refused, never ignored.
-    [
-      ['sql', '--table', 't', '--pos-label', 'cat'],
-      "focal: unknown option '--pos-label' (try focal sql --help)\n",
-    ],
     [
       ['sql', '--table', 't', '--label-smoothing', '0.1'],
       "focal: unknown option '--label-smoothing' (try focal sql --help)\n",

@@ -17,6 +17,7 @@ const SQL_OPTIONS = [
   'cdf',
   'top',
   'weightCol',
+  'posLabel',
 ] as const;
 
 /** The kind of a score column told by its name, as `--input` tells it. */
@@ -35,8 +36,13 @@ export const sqlCommand = command({
       defaultText: 'from the column name: p, prob or logit',
     },
     labelCol: {
-      description: 'column of the labels, 0 or 1 (other rows are left out)',
+      description: 'column of the labels, 0 or 1 (other rows are left out; see --pos-label)',
       defaultText: 'y',
+    },
+    posLabel: {
+      description:
+        'the label of the positive class: a number, true/false or a word; every other label is negative',
+      defaultText: 'the numbers 0 and 1',
     },
     format: { description: 'no effect: the query is printed as text', defaultText: 'none' },
   },
@@ -74,6 +80,7 @@ export const sqlCommand = command({
       dialect: o.dialect,
       ...(o.cdf ? { cdf: [...o.top] } : {}),
       ...(o.weightCol === undefined ? {} : { weightCol: o.weightCol }),
+      ...(o.posLabel === undefined ? {} : { posLabel: o.posLabel }),
     });
     return { columns: [], rowCount: 0, rows: [], document: () => text };
   },

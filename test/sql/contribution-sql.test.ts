@@ -3,7 +3,8 @@
  * in-process engine) over the repository's prediction files and files of extreme scores
  * (logits at ±700, p at 0 and 1, CE infinite on either side), gives `focal contribution
  * --input FILE -f csv`'s table: the same rows in the same order, text cells equal, numbers
- * within 1e-12 relative (NULL where focal writes none, NaN or nothing). The other dialects'
+ * within 1e-12 relative (NULL where focal writes none, NaN or nothing); so does `--cdf`'s table
+ * (whose bins are checked at every edge), with `--weight-col` and `--pos-label`. The other dialects'
  * text is checked against golden files (test/sql/golden/), not run.
  */
 import { spawnSync } from 'node:child_process';
@@ -366,89 +367,27 @@ test("--cdf bins on DuckDB are focal's, at and next to every edge", async () => 
 });
 
 describe('focal sql: the text of each dialect (golden files; only DuckDB is run here)', () => {
-  const args = [
-    'sql',
-    '--table',
-    'eval.preds',
-    '--score-col',
-    'score',
-    '--score-kind',
-    'logit',
-    '--label-col',
-    'is_pos',
-    '-a',
-    '0.25,none',
-    '-g',
-    '0,2',
+  const logit = ['--table', 'eval.preds', '--score-col', 'score', '--score-kind', 'logit'];
+  const sweep = [...logit, '--label-col', 'is_pos', '-a', '0.25,none', '-g', '0,2'];
+  /** Golden file test/sql/golden/NAME-DIALECT.sql and the arguments of `focal sql` it holds. */
+  const GOLDEN: readonly (readonly [string, readonly string[]])[] = [
+    ['logit', sweep],
+    ['p', ['--table', 'preds']],
+    ['cdf-logit', [...sweep, '--cdf', '--top', '0.1,1']],
+    ['cdf-p', ['--table', 'preds', '--cdf']],
+    ['weighted-p', ['--table', 'preds', '--weight-col', 'w', '-g', '2']],
+    ['pos-label', ['--table', 'preds', '--label-col', 'label', '--pos-label', "it's", '-g', '2']],
   ];
-  test.each(['duckdb', 'postgres', 'spark', 'bigquery'])('--dialect %s', async (dialect) => {
-    const result = await run([...args, '--dialect', dialect]);
-    expect([result.code, result.stderr]).toEqual([0, '']);
-    const golden = readFileSync(join(ROOT, 'test/sql/golden', `logit-${dialect}.sql`), 'utf8');
-    expect(result.stdout).toBe(golden);
-  });
-
-  test.each(['duckdb', 'postgres', 'spark', 'bigquery'])('--dialect %s from p', async (dialect) => {
-    const result = await run(['sql', '--table', 'preds', '--dialect', dialect]);
-    expect([result.code, result.stderr]).toEqual([0, '']);
-    const golden = readFileSync(join(ROOT, 'test/sql/golden', `p-${dialect}.sql`), 'utf8');
-    expect(result.stdout).toBe(golden);
-  });
-  test.each(['duckdb', 'postgres', 'spark', 'bigquery'])('--dialect %s --cdf', async (dialect) => {
-    const cdf = ['--cdf', '--top', '0.1,1', '--dialect', dialect];
-    const result = await run([...args, ...cdf]);
-    expect([result.code, result.stderr]).toEqual([0, '']);
-    const golden = readFileSync(join(ROOT, 'test/sql/golden', `cdf-logit-${dialect}.sql`), 'utf8');
-    expect(result.stdout).toBe(golden);
-  });
-
-  test.each(['duckdb', 'postgres', 'spark', 'bigquery'])(
-    '--dialect %s --cdf from p',
-    async (dialect) => {
-      const result = await run(['sql', '--table', 'preds', '--cdf', '--dialect', dialect]);
-      expect([result.code, result.stderr]).toEqual([0, '']);
-      const golden = readFileSync(join(ROOT, 'test/sql/golden', `cdf-p-${dialect}.sql`), 'utf8');
-      expect(result.stdout).toBe(golden);
-    },
+  const cases = GOLDEN.flatMap(([name, args]) =>
+    ['duckdb', 'postgres', 'spark', 'bigquery'].map(
+      (dialect) => [`${name}-${dialect}.sql`, [...args, '--dialect', dialect]] as const,
+    ),
   );
-
-  test.each(['duckdb', 'postgres', 'spark', 'bigquery'])(
-    '--dialect %s --weight-col',
-    async (dialect) => {
-      const args = ['sql', '--table', 'preds', '--weight-col', 'w', '-g', '2'];
-      const result = await run([...args, '--dialect', dialect]);
-      expect([result.code, result.stderr]).toEqual([0, '']);
-      const golden = readFileSync(
-        join(ROOT, 'test/sql/golden', `weighted-p-${dialect}.sql`),
-        'utf8',
-      );
-      expect(result.stdout).toBe(golden);
-    },
-  );
-
-  test.each(['duckdb', 'postgres', 'spark', 'bigquery'])(
-    '--dialect %s --pos-label',
-    async (dialect) => {
-      const args = [
-        'sql',
-        '--table',
-        'preds',
-        '--label-col',
-        'label',
-        '--pos-label',
-        "it's",
-        '-g',
-        '2',
-      ];
-      const result = await run([...args, '--dialect', dialect]);
-      expect([result.code, result.stderr]).toEqual([0, '']);
-      const golden = readFileSync(
-        join(ROOT, 'test/sql/golden', `pos-label-${dialect}.sql`),
-        'utf8',
-      );
-      expect(result.stdout).toBe(golden);
-    },
-  );
+  test.each(cases)('%s', async (file, args) => {
+    const result = await run(['sql', ...args]);
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    expect(result.stdout).toBe(readFileSync(join(ROOT, 'test/sql/golden', file), 'utf8'));
+  });
 });
 
 describe('focal sql: bad usage', () => {

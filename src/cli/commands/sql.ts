@@ -56,6 +56,10 @@ export const sqlCommand = command({
         'focal sql --table eval.preds --score-col score --score-kind logit --label-col is_pos --dialect spark -g 0,2',
       says: 'a query to paste into spark.sql, for your own column names and two γ',
     },
+    {
+      command: 'focal sql --table "read_parquet(\'preds.parquet\')" --cdf --top 0.01,0.1 | duckdb',
+      says: "the share of each group's loss its hardest 1% and 10% carry, as contribution --cdf",
+    },
   ],
   async rows(o, context) {
     if (o.table === undefined) throw new UsageError('sql needs --table (the table to read)');

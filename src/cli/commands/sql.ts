@@ -14,6 +14,10 @@ const SQL_OPTIONS = [
   'labelCol',
   'balancedCe',
   'dialect',
+  'cdf',
+  'top',
+  'weightCol',
+  'posLabel',
 ] as const;
 
 /** The kind of a score column told by its name, as `--input` tells it. */
@@ -32,8 +36,13 @@ export const sqlCommand = command({
       defaultText: 'from the column name: p, prob or logit',
     },
     labelCol: {
-      description: 'column of the labels, 0 or 1 (other rows are left out)',
+      description: 'column of the labels, 0 or 1 (other rows are left out; see --pos-label)',
       defaultText: 'y',
+    },
+    posLabel: {
+      description:
+        'the label of the positive class: a number, true/false or a word; every other label is negative',
+      defaultText: 'the numbers 0 and 1',
     },
     format: { description: 'no effect: the query is printed as text', defaultText: 'none' },
   },
@@ -46,6 +55,10 @@ export const sqlCommand = command({
       command:
         'focal sql --table eval.preds --score-col score --score-kind logit --label-col is_pos --dialect spark -g 0,2',
       says: 'a query to paste into spark.sql, for your own column names and two γ',
+    },
+    {
+      command: 'focal sql --table "read_parquet(\'preds.parquet\')" --cdf --top 0.01,0.1 | duckdb',
+      says: "the share of each group's loss its hardest 1% and 10% carry, as contribution --cdf",
     },
   ],
   async rows(o, context) {
@@ -69,6 +82,9 @@ export const sqlCommand = command({
       lnBase: o.logBase.lnBase,
       balancedCe: o.balancedCe,
       dialect: o.dialect,
+      ...(o.cdf ? { cdf: [...o.top] } : {}),
+      ...(o.weightCol === undefined ? {} : { weightCol: o.weightCol }),
+      ...(o.posLabel === undefined ? {} : { posLabel: o.posLabel }),
     });
     return { columns: [], rowCount: 0, rows: [], document: () => text };
   },

@@ -1,4 +1,5 @@
 import { smoothLabel } from '../../core/soft-target.js';
+import { UsageError } from '../../errors.js';
 import type { Row, RowSet } from '../../format/formats.js';
 import { command } from '../command.js';
 import { INPUT_OPTIONS } from '../input.js';
@@ -75,6 +76,7 @@ export const lossCommand = command({
   summary: 'per-example cross-entropy and focal loss from p_t, p, a logit or softmax logits',
   question: 'How much loss does each example carry under CE and under FL?',
   options: LOSS_OPTIONS,
+  manyInputs: true,
   relations: [
     {
       options: ['input'],
@@ -153,6 +155,11 @@ export const lossCommand = command({
     pos: { description: 'cb-fl: the number of positives n₁ that weighs them', defaultText: '' },
   },
   rows(o, context) {
+    if ((context.inputs?.length ?? 0) > 1 && o.classCols !== undefined) {
+      throw new UsageError(
+        '--input: many files are read as one by loss, not yet with --class-cols (give one file)',
+      );
+    }
     if (o.input !== undefined && o.classCols !== undefined && o.activation !== undefined) {
       const [path, classCols, activation] = [o.input, o.classCols, o.activation];
       if (o.loss !== undefined) {
@@ -167,8 +174,8 @@ export const lossCommand = command({
     }
     if (o.loss !== undefined && o.input !== undefined) {
       const [names, path] = [o.loss, o.input];
-      return import('../family-file.js').then(({ familyLossOfFile }) =>
-        familyLossOfFile(names, o, path, context),
+      return import('../family-file.js').then(({ familyLossOfFiles }) =>
+        familyLossOfFiles(names, o, path, context),
       );
     }
     if (o.loss !== undefined) {
@@ -181,7 +188,7 @@ export const lossCommand = command({
     }
     if (o.input !== undefined) {
       const path = o.input;
-      return import('./loss-input.js').then(({ lossOfFile }) => lossOfFile(o, path, context));
+      return import('./loss-input.js').then(({ lossOfFiles }) => lossOfFiles(o, path, context));
     }
     if (o.logits !== undefined || o.probs !== undefined) {
       return import('./loss-multiclass.js').then(({ multiClassRows }) =>

@@ -210,3 +210,17 @@ export async function carriedRows<S extends object>(
   for (const path of paths) set = await one(path, carry);
   return set as RowSet;
 }
+
+/** The context for reading many files one after another: each distinct note said once. */
+export function onceNotes(context: CommandContext): CommandContext {
+  const said = new Set<string>();
+  const quiet: CommandContext = Object.create(context);
+  Object.defineProperty(quiet, 'note', {
+    value: (text: string) => {
+      if (said.has(text)) return;
+      said.add(text);
+      context.note(text);
+    },
+  });
+  return quiet;
+}

@@ -129,25 +129,7 @@ describe('globs, failing files and --skip-invalid', () => {
     );
   });
 
-  test('wide files (--class-cols) with many, and - twice: exit 2', async () => {
-    const wide = file('wide.csv', 'a,b,label\n1,2,a\n');
-    for (const command of ['loss', 'contribution']) {
-      expect(
-        await refused([
-          command,
-          '--input',
-          wide,
-          '--input',
-          wide,
-          '--class-cols',
-          'a,b',
-          '--activation',
-          'softmax',
-        ]),
-      ).toBe(
-        `focal: --input: many files are read as one${command === 'loss' ? ' by loss' : ''}, not yet with --class-cols (give one file)\n`,
-      );
-    }
+  test('- twice: exit 2', async () => {
     expect(await refused(['contribution', '--input', '-', '--input', '-'])).toBe(
       'focal: --input: - (standard input) given twice: it can be read once\n',
     );
@@ -287,6 +269,96 @@ describe('loss and --loss LIST over many files (read one after the other)', () =
       new RegExp(
         `^focal: ${logit}: its columns \\(.*\\) differ from those of ${p} \\(.*\\): many --input files are read as one\n$`,
       ),
+    );
+  });
+});
+
+/** A wide row: three logits and the class (a, b or c). */
+const wideRow = fc.tuple(
+  fc.array(fc.double({ min: -30, max: 30, noNaN: true }), { minLength: 3, maxLength: 3 }),
+  fc.constantFrom('a', 'b', 'c', 'a'),
+);
+type WideRow = [number[], string];
+const wideCsv = (rows: readonly WideRow[], classes = 'logit_a,logit_b,logit_c') =>
+  `${classes},label\n${rows.map(([x, y]) => `${x.join(',')},${y}\n`).join('')}`;
+
+describe('wide files (--class-cols) over many files', () => {
+  test('any split, any order: every command as the files concatenated', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(wideRow, { minLength: 1, maxLength: 30 }),
+        fc.array(fc.integer({ min: 0, max: 32 }), { minLength: 1, maxLength: 3 }),
+        fc.constantFrom('softmax', 'sigmoid'),
+        async (drawn, cuts, activation) => {
+          // Every class has a row (bias-init refuses a class without).
+          const rows: WideRow[] = [
+            [[0.5, -1, 2], 'c'],
+            ...(drawn as WideRow[]),
+            [[1, 2, -3], 'b'],
+            [[3, 0, 1], 'a'],
+          ];
+          const points = [...new Set(cuts.map((c) => c % (rows.length + 1)))].sort((x, y) => x - y);
+          const edges = [0, ...points, rows.length];
+          const shards = edges.slice(1).map((end, i) => rows.slice(edges[i], end) as WideRow[]);
+          shards.reverse(); // given in another order than the cut
+          const paths = shards.map((shard) => file(`wide${serial++}.csv`, wideCsv(shard)));
+          const inOrder = file(`wide${serial++}.csv`, wideCsv(shards.flat()));
+          const wide = ['--class-cols', 'logit_*', '--activation', activation, '-f', 'csv'];
+          const runs = [
+            ['contribution', '-g', '0,2'],
+            ['contribution', '--loss', 'ce,fl,asl'],
+            ['loss', '--reduce', 'mean', '-g', '0,2'],
+            ['loss', '--loss', 'ce,fl', '--reduce', 'sum'],
+            ['loss'],
+            ['loss', '--loss', 'ce,asl'],
+            ['balance'],
+            ['bias-init'],
+            ['plot', 'cdf', '-g', '0,2'],
+          ];
+          for (const args of runs) {
+            const single = table(await ok([...args, ...wide, '--input', inOrder]));
+            const many = table(
+              await ok([...args, ...wide, ...paths.flatMap((p) => ['--input', p])]),
+            );
+            expect(many.length).toBe(single.length);
+            expect(many[0]).toEqual(single[0]);
+            for (const [i, row] of single.entries()) {
+              for (const [j, cell] of row.entries()) {
+                const other = many[i]?.[j] as string;
+                if (i > 0 && other !== cell && !close(other, cell, 9 * EPS)) {
+                  throw new Error(`${args.join(' ')}: row ${i}, column ${j}: ${other} vs ${cell}`);
+                }
+              }
+            }
+          }
+        },
+      ),
+      { numRuns: 8 },
+    );
+  }, 300_000);
+
+  test('a file whose classes differ: exit 2 naming it; --line-numbers names the file', async () => {
+    const ab = file('wide-ab.csv', wideCsv([[[1, -2, 0], 'a']]));
+    const ac = file('wide-ac.csv', 'logit_a,logit_c,label\n0.1,0.2,a\n');
+    const wide = ['--class-cols', 'logit_*', '--activation', 'softmax'];
+    for (const command of ['contribution', 'balance', 'bias-init']) {
+      expect(await refused([command, '--input', ab, '--input', ac, ...wide])).toBe(
+        `focal: ${ac}: its classes (a, c) differ from those of ${ab} (a, b, c): many --input files are read as one\n`,
+      );
+    }
+    const numbered = await ok([
+      'loss',
+      '--input',
+      ab,
+      '--input',
+      ab,
+      ...wide,
+      '--line-numbers',
+      '-f',
+      'csv',
+    ]);
+    expect(numbered.split('\n').map((l) => l.split(',').slice(-2).join(','))).toEqual(
+      ['file,line', `${ab},2`, `${ab},2`, ','].map((x) => (x === ',' ? '' : x)),
     );
   });
 });

@@ -153,11 +153,6 @@ export const contributionCommand = command({
     const base = o.logBase;
     const losses = lossesOf(o.balancedCe);
     const summaryOf = summaryOfSweep(alphas, gammas, losses);
-    if ((context.inputs?.length ?? 0) > 1 && o.classCols !== undefined) {
-      throw new UsageError(
-        '--input: many files are read as one, not yet with --class-cols (give one file)',
-      );
-    }
     if (o.input !== undefined && o.classCols !== undefined && o.activation !== undefined) {
       const [path, classCols, activation] = [o.input, o.classCols, o.activation];
       if (o.loss !== undefined) {

@@ -47,10 +47,11 @@ export async function lossOfFiles(
   const many = await import('../tally-files.js');
   const paths = await many.manyPaths(o, path, context);
   if (paths.length === 1) return lossOfFile(o, paths[0] as string, context);
+  const quiet = many.onceNotes(context);
   if (o.reduce !== 'none') {
-    return many.carriedRows<LossCarry>(paths, (p, carry) => lossOfFile(o, p, context, carry));
+    return many.carriedRows<LossCarry>(paths, (p, carry) => lossOfFile(o, p, quiet, carry));
   }
-  return many.chainedRows(paths, o.lineNumbers, (p) => lossOfFile(o, p, context));
+  return many.chainedRows(paths, o.lineNumbers, (p) => lossOfFile(o, p, quiet));
 }
 
 /**

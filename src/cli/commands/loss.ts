@@ -1,5 +1,4 @@
 import { smoothLabel } from '../../core/soft-target.js';
-import { UsageError } from '../../errors.js';
 import type { Row, RowSet } from '../../format/formats.js';
 import { command } from '../command.js';
 import { INPUT_OPTIONS } from '../input.js';
@@ -155,11 +154,6 @@ export const lossCommand = command({
     pos: { description: 'cb-fl: the number of positives n₁ that weighs them', defaultText: '' },
   },
   rows(o, context) {
-    if ((context.inputs?.length ?? 0) > 1 && o.classCols !== undefined) {
-      throw new UsageError(
-        '--input: many files are read as one by loss, not yet with --class-cols (give one file)',
-      );
-    }
     if (o.input !== undefined && o.classCols !== undefined && o.activation !== undefined) {
       const [path, classCols, activation] = [o.input, o.classCols, o.activation];
       if (o.loss !== undefined) {

@@ -177,14 +177,18 @@ describe('globs, failing files and --skip-invalid', () => {
 
 /** Splits the examples at random cuts into files (some empty), named in their order. */
 function shardsOf(rows: readonly Example[], cuts: readonly number[]) {
-  const points = [...new Set(cuts.map((c) => c % (rows.length + 1)))].sort((a, b) => a - b);
-  const edges = [0, ...points, rows.length];
   const dir = `l${serial++}`;
   mkdirSync(join(TMP, dir));
-  return edges.slice(1).map((end, i) => {
-    const shard = rows.slice(edges[i], end);
+  return cut(rows, cuts).map((shard, i) => {
     return { path: file(join(dir, `s${String(i).padStart(2, '0')}.csv`), csv(shard)), shard };
   });
+}
+
+/** The rows cut at the given places (modulo their count; some parts empty), in order. */
+function cut<T>(rows: readonly T[], cuts: readonly number[]): T[][] {
+  const points = [...new Set(cuts.map((c) => c % (rows.length + 1)))].sort((a, b) => a - b);
+  const edges = [0, ...points, rows.length];
+  return edges.slice(1).map((end, i) => rows.slice(edges[i], end));
 }
 
 describe('loss and --loss LIST over many files (read one after the other)', () => {
@@ -297,9 +301,7 @@ describe('wide files (--class-cols) over many files', () => {
             [[1, 2, -3], 'b'],
             [[3, 0, 1], 'a'],
           ];
-          const points = [...new Set(cuts.map((c) => c % (rows.length + 1)))].sort((x, y) => x - y);
-          const edges = [0, ...points, rows.length];
-          const shards = edges.slice(1).map((end, i) => rows.slice(edges[i], end) as WideRow[]);
+          const shards = cut(rows, cuts);
           shards.reverse(); // given in another order than the cut
           const paths = shards.map((shard) => file(`wide${serial++}.csv`, wideCsv(shard)));
           const inOrder = file(`wide${serial++}.csv`, wideCsv(shards.flat()));

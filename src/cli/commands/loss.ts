@@ -1,7 +1,7 @@
 import { smoothLabel } from '../../core/soft-target.js';
 import type { Row, RowSet } from '../../format/formats.js';
 import { command } from '../command.js';
-import { INPUT_OPTIONS } from '../input.js';
+import { INPUT_OPTIONS, MANY_INPUTS_HELP } from '../input.js';
 import {
   checkSoftTarget,
   columnsFor,
@@ -150,6 +150,7 @@ export const lossCommand = command({
     },
   ],
   optionHelp: {
+    input: MANY_INPUTS_HELP,
     neg: { description: 'cb-fl: the number of negatives n₀ that weighs them', defaultText: '' },
     pos: { description: 'cb-fl: the number of positives n₁ that weighs them', defaultText: '' },
   },

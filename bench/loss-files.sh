@@ -3,25 +3,15 @@
 # the same rows in 16 gzip shards given as one glob (`--input 'shard16-*.csv.gz'`, read one
 # after another with the one-file reader). Alternated, ROUNDS rounds; prints each run's CPU
 # time (user+sys, GNU time) and wall time, and checks that the outputs are the same bytes.
-#   bench/loss-files.sh [ROWS=2000000] [ROUNDS=3]   (files in bench/data/loss-files-ROWS/)
+#   bench/loss-files.sh [ROWS=2000000] [ROUNDS=3]   (bench/shards.sh's files, bench/data/shards-ROWS/)
 set -euo pipefail
 rows=${1:-2000000}
 rounds=${2:-3}
 root=$(cd "$(dirname "$0")/.." && pwd)
 focal="node $root/bin/focal.cjs"
-dir=$root/bench/data/loss-files-$rows
-if [ ! -f "$dir/all.csv.gz" ]; then
-  mkdir -p "$dir"
-  node "$root/bench/generate.mjs" "$rows" "$dir/all.csv"
-  tail -n +2 "$dir/all.csv" > "$dir/body"
-  (cd "$dir" && split -n l/16 -d -a 3 body part-)
-  for f in "$dir"/part-*; do
-    (echo p,y; cat "$f") | gzip -1 > "$dir/shard16-${f##*/part-}.csv.gz"
-    rm "$f"
-  done
-  rm "$dir/body"
-  gzip -1 "$dir/all.csv"
-fi
+dir=$root/bench/data/shards-$rows
+# The files of bench/shards.sh (one gzip file, 16 and 256 gzip shards), made once by it.
+[ -f "$dir/all.csv.gz" ] || "$root/bench/shards.sh" "$rows" 0 > /dev/null 2>&1 || true
 cd "$dir"
 t() { /usr/bin/time -f "$1: cpu %U+%S s, wall %e s" "${@:2}"; }
 for _ in $(seq "$rounds"); do

@@ -7,6 +7,7 @@ import { LossReducer } from '../core/reduction.js';
 import { CompensatedSum } from '../core/sum.js';
 import { InputError, UsageError } from '../errors.js';
 import { MAX_HELD_ROWS, type Row, type RowSet } from '../format/formats.js';
+import { isGlob } from '../input/glob.js';
 import { type ReadSummary, streamPredictions } from '../input/predictions.js';
 import type { CommandContext } from './command.js';
 import {
@@ -33,15 +34,62 @@ import type { FamilyName, Options, Reduction } from './options.js';
 
 type FileOptions = InputOptions & FamilyOptions;
 
+/** Whether `--input` names one file (no glob, not repeated): then no many-files reader. */
+function oneFile(path: string, context: CommandContext): boolean {
+  return (context.inputs?.length ?? 1) === 1 && !isGlob(path);
+}
+
+/**
+ * `focal loss --input A --input 'b-*.csv' --loss LIST`: the files one after the other, as if
+ * concatenated (rows in file order, or one reduction over all).
+ */
+export async function familyLossOfFiles(
+  names: readonly FamilyName[],
+  o: Parameters<typeof familyLossOfFile>[1],
+  path: string,
+  context: CommandContext,
+): Promise<RowSet> {
+  if (oneFile(path, context)) return familyLossOfFile(names, o, path, context);
+  const many = await import('./tally-files.js');
+  const paths = await many.manyPaths(o, path, context);
+  if (paths.length === 1) return familyLossOfFile(names, o, paths[0] as string, context);
+  if (o.reduce !== 'none') {
+    return many.carriedRows<{ reducers: LossReducer[] }>(paths, (p, carry) =>
+      familyLossOfFile(names, o, p, context, carry),
+    );
+  }
+  return many.chainedRows(paths, o.lineNumbers, (p) => familyLossOfFile(names, o, p, context));
+}
+
+/** `focal contribution --input A --input 'b-*.csv' --loss LIST`: the sums over every file. */
+export async function familyContributionOfFiles(
+  names: readonly FamilyName[],
+  o: FileOptions,
+  path: string,
+  context: CommandContext,
+): Promise<RowSet> {
+  if (oneFile(path, context)) return familyContributionOfFile(names, o, path, context);
+  const many = await import('./tally-files.js');
+  const paths = await many.manyPaths(o, path, context);
+  return many.carriedRows<{ sums: [GroupSums, GroupSums][] }>(paths, (p, carry) =>
+    familyContributionOfFile(names, o, p, context, carry),
+  );
+}
+
 /** `focal loss --input FILE --loss LIST`: a row per input row and member, or one per member. */
 export async function familyLossOfFile(
   names: readonly FamilyName[],
   o: FileOptions & Options<'grad' | 'reduce' | 'lineNumbers'> & { neg?: number; pos?: number },
   path: string,
   context: CommandContext,
+  carry?: { reducers?: LossReducer[] },
 ): Promise<RowSet> {
-  noteUnusedParameters(names, context.given, (text) => context.note(text));
-  const members = familyMembers(names, o, countsOf(o), (text) => context.note(text));
+  if (carry?.reducers === undefined) {
+    noteUnusedParameters(names, context.given, (text) => context.note(text));
+  }
+  const members = familyMembers(names, o, countsOf(o), (text) =>
+    carry?.reducers === undefined ? context.note(text) : undefined,
+  );
   const grad = o.grad;
   const reduce: Exclude<Reduction, 'none'> | undefined = o.reduce === 'none' ? undefined : o.reduce;
   if (reduce !== undefined && members.length > MAX_HELD_ROWS) {
@@ -67,7 +115,8 @@ export async function familyLossOfFile(
   next = await firstStep(chunks, done);
   if (reduce !== undefined) {
     const width = grad ? 2 : 1;
-    const reducers = members.map(() => new LossReducer(width));
+    const reducers = carry?.reducers ?? members.map(() => new LossReducer(width));
+    if (carry !== undefined) carry.reducers = reducers;
     const values = new Float64Array(width);
     try {
       for (;;) {
@@ -144,11 +193,16 @@ export async function familyContributionOfFile(
   o: FileOptions,
   path: string,
   context: CommandContext,
+  carry?: { sums?: [GroupSums, GroupSums][] },
 ): Promise<RowSet> {
-  noteUnusedParameters(names, context.given, (text) => context.note(text));
+  const quiet = carry?.sums !== undefined; // a later file of many: its notes are said
+  if (!quiet) noteUnusedParameters(names, context.given, (text) => context.note(text));
   // Counts of 1: w_y = 1, so cb-fl members compute FL with α none (scaled below).
-  const members = familyMembers(names, o, { neg: 1, pos: 1 }, (text) => context.note(text));
-  const sums: [GroupSums, GroupSums][] = members.map(() => [fresh(), fresh()]);
+  const members = familyMembers(names, o, { neg: 1, pos: 1 }, (text) =>
+    quiet ? undefined : context.note(text),
+  );
+  const sums: [GroupSums, GroupSums][] = carry?.sums ?? members.map(() => [fresh(), fresh()]);
+  if (carry !== undefined) carry.sums = sums;
   const { source, done } = await openPredictions(path, context, members.length);
   let summary: ReadSummary;
   try {

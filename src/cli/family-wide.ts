@@ -46,10 +46,13 @@ import type { FamilyName, Options } from './options.js';
 import {
   rarestClass,
   readAll,
+  sameClasses,
   sharesOf,
   softmaxTrueClass,
+  type WideCarry,
   type WideInputOptions,
   wideOptions,
+  widePaths,
 } from './wide-input.js';
 
 /** The losses that only a sigmoid cell has: refused for softmax rows. */
@@ -211,6 +214,28 @@ export async function familyContributionOfWide(
   path: string,
   context: CommandContext,
 ): Promise<RowSet> {
+  // Many files (--input repeated, or a glob): one after another into the same sums.
+  const paths = await widePaths(o, path, context);
+  if (paths.length === 1)
+    return familyContributionOfWideFile(names, o, paths[0] as string, context);
+  const { carriedRows, onceNotes } = await import('./tally-files.js');
+  const quiet = onceNotes(context);
+  return carriedRows<SumsCarry>(paths, (p, carry) =>
+    familyContributionOfWideFile(names, o, p, quiet, carry),
+  );
+}
+
+interface SumsCarry extends WideCarry {
+  sums?: GroupSums[][];
+}
+
+async function familyContributionOfWideFile(
+  names: readonly FamilyName[],
+  o: WideInputOptions & FamilyOptions,
+  path: string,
+  context: CommandContext,
+  carry?: SumsCarry,
+): Promise<RowSet> {
   checkSoftmax(names, o, context);
   noteUnusedParameters(names, context.given, (text) => context.note(text));
   // Counts of 1: w_y = 1, so cb-fl members compute FL with α none (scaled below).
@@ -224,8 +249,10 @@ export async function familyContributionOfWide(
   try {
     summary = await readAll(source, wideOptions(o), (chosen) => {
       classes = chosen.classes;
+      sameClasses(carry, classes, source.name);
       const slots = classes.length * (softmax ? 1 : 2);
-      sums = members.map(() => Array.from({ length: slots }, () => new GroupSums()));
+      sums = carry?.sums ?? members.map(() => Array.from({ length: slots }, () => new GroupSums()));
+      if (carry !== undefined) carry.sums = sums;
       const input = chosen.scoreKind;
       if (softmax) {
         const probability = input === 'p';
@@ -357,11 +384,40 @@ const SOFTMAX_FAMILY_COLUMNS: readonly Column[] = [
  */
 export async function familyLossOfWide(
   names: readonly FamilyName[],
-  o: WideInputOptions &
-    FamilyOptions &
-    Options<'grad' | 'reduce' | 'lineNumbers'> & { neg?: number; pos?: number },
+  o: WideLossOptions,
   path: string,
   context: CommandContext,
+): Promise<RowSet> {
+  // Many files (--input repeated, or a glob): rows in file order, or one reduction over all.
+  const paths = await widePaths(o, path, context);
+  if (paths.length === 1) return familyLossOfWideFile(names, o, paths[0] as string, context);
+  const many = await import('./tally-files.js');
+  const quiet = many.onceNotes(context);
+  if (o.reduce !== 'none') {
+    return many.carriedRows<ReducersCarry>(paths, (p, carry) =>
+      familyLossOfWideFile(names, o, p, quiet, carry),
+    );
+  }
+  const carry: ReducersCarry = {};
+  return many.chainedRows(paths, o.lineNumbers, (p) =>
+    familyLossOfWideFile(names, o, p, quiet, carry),
+  );
+}
+
+type WideLossOptions = WideInputOptions &
+  FamilyOptions &
+  Options<'grad' | 'reduce' | 'lineNumbers'> & { neg?: number; pos?: number };
+
+interface ReducersCarry extends WideCarry {
+  reducers?: LossReducer[];
+}
+
+async function familyLossOfWideFile(
+  names: readonly FamilyName[],
+  o: WideLossOptions,
+  path: string,
+  context: CommandContext,
+  carry?: ReducersCarry,
 ): Promise<RowSet> {
   checkSoftmax(names, o, context);
   const softmax = o.activation === 'softmax';
@@ -391,13 +447,18 @@ export async function familyLossOfWide(
   }
   const { source, done } = await openPredictions(path, context, members.length);
   const width = grad ? 2 : 1;
-  const reducers = reduce === undefined ? undefined : members.map(() => new LossReducer(width));
+  const reducers =
+    reduce === undefined
+      ? undefined
+      : (carry?.reducers ?? members.map(() => new LossReducer(width)));
+  if (carry !== undefined && reducers !== undefined) carry.reducers = reducers;
   const values = new Float64Array(width);
   let pending: Row[] = [];
   let lead: Column[] = [];
   let keptNames: readonly string[] = [];
   const chunks = streamWide(source, wideOptions(o), (chosen) => {
     const classes = chosen.classes;
+    sameClasses(carry, classes, source.name);
     keptNames = chosen.keep;
     const input = chosen.scoreKind;
     const probability = input === 'p';

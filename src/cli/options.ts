@@ -763,7 +763,8 @@ export const SWITCH_OPTIONS = {
   },
   lineNumbers: {
     flags: '--line-numbers',
-    description: "add column line, each row's line in the file (to join results back)",
+    description:
+      "add column line, each row's line in the file (to join results back); with many --input files, a column file before it",
   },
   ascii: {
     flags: '--ascii',

@@ -372,7 +372,7 @@ function validate(command: CommandSpec, read: Words, argv: readonly string[]): I
 function manyValues(command: CommandSpec, values: string[]): string[] {
   if (values.length > 1 && !command.manyInputs) {
     throw new UsageError(
-      `given ${values.length} times: ${command.name} reads one file (many files: contribution, balance, bias-init, plot cdf)`,
+      `given ${values.length} times: ${command.name} reads one file (many files: loss, contribution, balance, bias-init, plot cdf)`,
     );
   }
   if (values.filter((v) => v === '-').length > 1) {

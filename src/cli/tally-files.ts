@@ -7,7 +7,8 @@
 import { stat } from 'node:fs/promises';
 import { LossHistogram } from '../core/loss-histogram.js';
 import { LossTally } from '../core/tally.js';
-import { renderMessage, showValue, UsageError } from '../errors.js';
+import { InputError, renderMessage, showValue, UsageError } from '../errors.js';
+import { type Row, type RowSet, rowBatches } from '../format/formats.js';
 import { expandGlob, isGlob } from '../input/glob.js';
 import { revive, type SentError, tallyFiles } from '../input/many-files.js';
 import type { ReadSummary } from '../input/predictions.js';
@@ -133,3 +134,93 @@ export function noteFiles(
 }
 
 export { sendError } from '../input/many-files.js';
+
+/**
+ * The files to read for a command reading one input: `[path]` for one plain name, else every
+ * `--input` value with its globs expanded (`loss --input A --input 'b-*.csv'`).
+ */
+export async function manyPaths(
+  o: InputOptions,
+  path: string,
+  context: CommandContext,
+): Promise<string[]> {
+  const inputs = context.inputs ?? [path];
+  if (inputs.length === 1 && !isGlob(path)) return [path];
+  const paths = await inputFiles(inputs);
+  if (paths.length > 1) onePair(o, paths.length);
+  return paths;
+}
+
+/**
+ * Rows of many files, read one after the other, as the files concatenated give them: each
+ * file's rows (from `one`, the reader of one file) in file order. Every file must give the
+ * same columns as the first (`focal: FILE: …` otherwise). With `--line-numbers`, a column
+ * `file` before `line` says which file a line is in (as awk's FILENAME and FNR).
+ */
+export async function chainedRows(
+  paths: readonly string[],
+  lineNumbers: boolean,
+  one: (path: string) => Promise<RowSet>,
+): Promise<RowSet> {
+  const first = await one(paths[0] as string);
+  const names = first.columns.map((c) => c.name).join(',');
+  const labelled = lineNumbers && first.columns.at(-1)?.name === 'line';
+  const columns = labelled
+    ? [
+        ...first.columns.slice(0, -1),
+        { name: 'file', kind: 'text' } as const,
+        ...first.columns.slice(-1),
+      ]
+    : first.columns;
+  async function* rows(): AsyncGenerator<Iterable<Row>> {
+    for (const [i, path] of paths.entries()) {
+      const set = i === 0 ? first : await one(path);
+      const these = set.columns.map((c) => c.name).join(',');
+      if (these !== names) {
+        for await (const _ of rowBatches(set.rows)) break; // closes the file
+        throw new InputError([
+          `${nameOf(path)}: its columns (${these}) differ from those of ${nameOf(paths[0] as string)} (${names}): many --input files are read as one`,
+        ]);
+      }
+      const name = nameOf(path);
+      for await (const batch of rowBatches(set.rows)) {
+        if (!labelled) yield batch;
+        else yield withFile(batch, name);
+      }
+    }
+  }
+  return { columns, rowCount: undefined, rows: rows() };
+}
+
+function* withFile(batch: Iterable<Row>, name: string): Generator<Row> {
+  for (const row of batch) yield [...row.slice(0, -1), name, row[row.length - 1] as Row[number]];
+}
+
+/**
+ * A reduction over many files (`--reduce`, `contribution --loss`): `one` reads each file in
+ * turn into the state it is given (the first call makes it); the last call's rows are the
+ * result, as of one read over the files concatenated.
+ */
+export async function carriedRows<S extends object>(
+  paths: readonly string[],
+  one: (path: string, carry: Partial<S>) => Promise<RowSet>,
+): Promise<RowSet> {
+  const carry: Partial<S> = {};
+  let set: RowSet | undefined;
+  for (const path of paths) set = await one(path, carry);
+  return set as RowSet;
+}
+
+/** The context for reading many files one after another: each distinct note said once. */
+export function onceNotes(context: CommandContext): CommandContext {
+  const said = new Set<string>();
+  const quiet: CommandContext = Object.create(context);
+  Object.defineProperty(quiet, 'note', {
+    value: (text: string) => {
+      if (said.has(text)) return;
+      said.add(text);
+      context.note(text);
+    },
+  });
+  return quiet;
+}

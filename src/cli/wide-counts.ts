@@ -17,7 +17,14 @@ import type { Column, Row, RowSet } from '../format/formats.js';
 import type { CommandContext } from './command.js';
 import { noteSummary, openPredictions } from './input-reading.js';
 import type { ValueList } from './values.js';
-import { readAll, type WideInputOptions, wideOptions } from './wide-input.js';
+import {
+  readAll,
+  sameClasses,
+  type WideCarry,
+  type WideInputOptions,
+  wideOptions,
+  widePaths,
+} from './wide-input.js';
 
 /** Each class's examples (sums of weights with --weight-col) and the rows'. */
 export interface WideCounts {
@@ -39,15 +46,47 @@ export async function countWide(
   path: string,
   context: CommandContext,
 ): Promise<WideCounts> {
+  // Many files (--input repeated, or a glob): one after another into the same sums.
+  const paths = await widePaths(o, path, context);
+  const carry: CountCarry = { rows: new CompensatedSum() };
+  let read = 0;
+  for (const p of paths) read += await countWideFile(o, p, context, carry);
+  const name = paths.length === 1 ? nameOf(paths[0] as string) : `${paths.length} files`;
+  const rows = carry.rows;
+  if (!Number.isFinite(rows.value)) {
+    throw new InputError(`${name}: the weights add up past the largest double (1.8e308)`);
+  }
+  if (read === 0)
+    throw new InputError(`${name} ${paths.length === 1 ? 'has' : 'have'} no rows to count`);
+  const pos = carry.pos ?? [];
+  return { classes: carry.classes ?? [], pos: pos.map((s) => s.value), rows: rows.value };
+}
+
+const nameOf = (path: string) => (path === '-' ? 'stdin' : path);
+
+interface CountCarry extends WideCarry {
+  pos?: CompensatedSum[];
+  readonly rows: CompensatedSum;
+}
+
+/** Counts one file into the sums of `carry`; returns the rows read. */
+async function countWideFile(
+  o: WideInputOptions,
+  path: string,
+  context: CommandContext,
+  carry: CountCarry,
+): Promise<number> {
   const { source, done } = await openPredictions(path, context);
   let classes: readonly string[] = [];
   let pos: CompensatedSum[] = [];
-  const rows = new CompensatedSum();
+  const rows = carry.rows;
   let summary: Awaited<ReturnType<typeof readAll>>;
   try {
     summary = await readAll(source, wideOptions(o), (chosen) => {
       classes = chosen.classes;
-      pos = classes.map(() => new CompensatedSum());
+      sameClasses(carry, classes, source.name);
+      pos = carry.pos ?? classes.map(() => new CompensatedSum());
+      carry.pos = pos;
       return (_scores, target, weight, _line, hot) => {
         rows.add(weight);
         if (hot !== undefined) {
@@ -58,13 +97,8 @@ export async function countWide(
   } finally {
     done();
   }
-  const name = path === '-' ? 'stdin' : path;
-  noteSummary(summary, name, context);
-  if (!Number.isFinite(rows.value)) {
-    throw new InputError(`${name}: the weights add up past the largest double (1.8e308)`);
-  }
-  if (summary.rows === 0) throw new InputError(`${name} has no rows to count`);
-  return { classes, pos: pos.map((s) => s.value), rows: rows.value };
+  noteSummary(summary, nameOf(path), context);
+  return summary.rows;
 }
 
 const LEAD: readonly Column[] = [

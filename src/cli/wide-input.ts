@@ -11,8 +11,9 @@ import { trueClassFromLogits, trueClassFromProbabilities } from '../core/softmax
 import { CompensatedSum } from '../core/sum.js';
 import { LossTally } from '../core/tally.js';
 import { type Label, type TrueClass, TrueClassSlot } from '../core/true-class.js';
-import { UsageError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import type { Column, Row, RowSet } from '../format/formats.js';
+import { isGlob } from '../input/glob.js';
 import type { InputSource } from '../input/source.js';
 import {
   type Activation,
@@ -76,6 +77,46 @@ export function wideOptions(o: WideInputOptions): WideOptions {
     activation: o.activation,
     background: o.background,
   };
+}
+
+/** What a read of many wide files keeps from one file to the next: the first's classes. */
+export interface WideCarry {
+  classes?: readonly string[];
+  first?: string;
+}
+
+/**
+ * The files of `--input` for a wide read: `[path]`, or every `--input` value with its globs
+ * expanded (tally-files.ts), read one after another as the files concatenated.
+ */
+export async function widePaths(
+  o: InputOptions,
+  path: string,
+  context: CommandContext,
+): Promise<string[]> {
+  if ((context.inputs?.length ?? 1) === 1 && !isGlob(path)) return [path];
+  const { manyPaths } = await import('./tally-files.js');
+  return manyPaths(o, path, context);
+}
+
+/** A later file of many must have the classes of the first (`focal: FILE: …` otherwise). */
+export function sameClasses(
+  carry: WideCarry | undefined,
+  classes: readonly string[],
+  name: string,
+): void {
+  if (carry === undefined) return;
+  if (carry.classes === undefined) {
+    carry.classes = classes;
+    carry.first = name;
+    return;
+  }
+  if (carry.classes.join('\u0000') === classes.join('\u0000')) return;
+  const list = (cs: readonly string[]) =>
+    `${cs.slice(0, 10).join(', ')}${cs.length > 10 ? ', …' : ''}`;
+  throw new InputError([
+    `${name}: its classes (${list(classes)}) differ from those of ${carry.first} (${list(carry.classes)}): many --input files are read as one`,
+  ]);
 }
 
 /** Reads the whole file, handing each row to the handler made for its columns. */
@@ -175,12 +216,35 @@ export interface WideTallies {
   readonly classAlpha: number[] | undefined;
 }
 
-/** Reads a wide file into per-class tallies for the γ of `o` (and histograms with `cdf`). */
+/**
+ * Reads a wide file, or many (`--input` repeated, or a glob) one after another into the same
+ * tallies, into per-class tallies for the γ of `o` (and histograms with `cdf`).
+ */
 export async function readWide(
   o: WideInputOptions & Options<'gamma'>,
   path: string,
   context: CommandContext,
   cdf: boolean,
+): Promise<WideTallies> {
+  const paths = await widePaths(o, path, context);
+  if (paths.length === 1) return readWideFile(o, paths[0] as string, context, cdf);
+  const carry: WideTalliesCarry = {};
+  let read: WideTallies | undefined;
+  for (const p of paths) read = await readWideFile(o, p, context, cdf, carry);
+  return read as WideTallies;
+}
+
+interface WideTalliesCarry extends WideCarry {
+  tallies?: LossTally[];
+  histograms?: LossHistogram[] | undefined;
+}
+
+async function readWideFile(
+  o: WideInputOptions & Options<'gamma'>,
+  path: string,
+  context: CommandContext,
+  cdf: boolean,
+  carry?: WideTalliesCarry,
 ): Promise<WideTallies> {
   const options = wideOptions(o);
   const gammas = [...new Set(o.gamma)];
@@ -194,10 +258,19 @@ export async function readWide(
   try {
     summary = await readAll(source, options, (chosen: WideColumns) => {
       classes = chosen.classes;
+      sameClasses(carry, classes, source.name);
       classAlpha = classAlphaOf(o, classes);
-      tallies = classes.map(() => new LossTally(gammas));
-      const hs = cdf ? classes.map(() => new LossHistogram(gammas)) : undefined;
+      tallies = carry?.tallies ?? classes.map(() => new LossTally(gammas));
+      const hs = carry?.tallies
+        ? carry.histograms
+        : cdf
+          ? classes.map(() => new LossHistogram(gammas))
+          : undefined;
       histograms = hs;
+      if (carry !== undefined) {
+        carry.tallies = tallies;
+        carry.histograms = hs;
+      }
       const probability = chosen.scoreKind === 'p';
       const tc = new TrueClassSlot();
       if (softmax) {
@@ -441,12 +514,34 @@ const SOFTMAX_COLUMNS: readonly Column[] = [
  * by chunk as the file is read.
  */
 export async function lossOfWide(
-  o: WideInputOptions &
-    Options<
-      'alpha' | 'gamma' | 'logBase' | 'lineNumbers' | 'reduce' | 'grad' | 'star' | 'starBeta'
-    >,
+  o: WideLossOptions,
   path: string,
   context: CommandContext,
+): Promise<RowSet> {
+  const paths = await widePaths(o, path, context);
+  if (paths.length === 1) return lossOfWideFile(o, paths[0] as string, context);
+  const many = await import('./tally-files.js');
+  const quiet = many.onceNotes(context);
+  if (o.reduce !== 'none') {
+    return many.carriedRows<WideLossCarry>(paths, (p, carry) => lossOfWideFile(o, p, quiet, carry));
+  }
+  const carry: WideLossCarry = {};
+  return many.chainedRows(paths, o.lineNumbers, (p) => lossOfWideFile(o, p, quiet, carry));
+}
+
+type WideLossOptions = WideInputOptions &
+  Options<'alpha' | 'gamma' | 'logBase' | 'lineNumbers' | 'reduce' | 'grad' | 'star' | 'starBeta'>;
+
+interface WideLossCarry extends WideCarry {
+  reduction?: LossReduction;
+  input?: 'p' | 'logit';
+}
+
+async function lossOfWideFile(
+  o: WideLossOptions,
+  path: string,
+  context: CommandContext,
+  carry?: WideLossCarry,
 ): Promise<RowSet> {
   const options = wideOptions(o);
   const softmax = o.activation === 'softmax';
@@ -479,6 +574,7 @@ export async function lossOfWide(
   let settings = [...alphaGamma(o.alpha, o.gamma)];
   const chunks = streamWide(source, options, (chosen) => {
     classes = chosen.classes;
+    sameClasses(carry, classes, source.name);
     keptNames = chosen.keep;
     const perClass = classAlphaOf(o, classes);
     if (perClass) settings = [...o.gamma].map((gamma) => [null, gamma]);
@@ -490,7 +586,17 @@ export async function lossOfWide(
       WEIGHTED_COLUMNS.has(c.name) ? [j + 1] : [],
     );
     if (reduce !== undefined) {
-      reduction = new LossReduction(reduce, settings, softmax ? 'logit' : input, o, star);
+      if (carry?.input !== undefined && carry.input !== input && !softmax) {
+        throw new InputError([
+          `${source.name}: its scores are ${input === 'p' ? 'probabilities' : 'logits'}, and those of the files before it are not: --reduce sums the files as one`,
+        ]);
+      }
+      reduction =
+        carry?.reduction ?? new LossReduction(reduce, settings, softmax ? 'logit' : input, o, star);
+      if (carry !== undefined) {
+        carry.reduction = reduction;
+        carry.input = input;
+      }
     }
     const reducing = reduction;
     const probability = input === 'p';

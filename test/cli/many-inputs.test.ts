@@ -12,7 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { ROOT, run, runProcess } from './run.js';
-import { close, csv, EPS, example, table } from './shard-rows.js';
+import { close, csv, EPS, type Example, example, table } from './shard-rows.js';
 
 const TMP = mkdtempSync(join(tmpdir(), 'focal-many-'));
 afterAll(() => rmSync(TMP, { recursive: true, force: true }));
@@ -129,10 +129,7 @@ describe('globs, failing files and --skip-invalid', () => {
     );
   });
 
-  test('a second --input where one file is read, and - twice: exit 2', async () => {
-    expect(await refused(['loss', '--input', good, '--input', good])).toBe(
-      'focal: --input: given 2 times: loss reads one file (many files: contribution, balance, bias-init, plot cdf)\n',
-    );
+  test('- twice: exit 2', async () => {
     expect(await refused(['contribution', '--input', '-', '--input', '-'])).toBe(
       'focal: --input: - (standard input) given twice: it can be read once\n',
     );
@@ -175,6 +172,196 @@ describe('globs, failing files and --skip-invalid', () => {
     // The good rows of all the files: as one file of them.
     const rows = file('rows.csv', 'p,y\n0.9,1\n0.2,0\n0.4,1\n0.3,0\n');
     expect(result.stdout).toBe(await ok(['contribution', '--input', rows, '-f', 'csv']));
+  });
+});
+
+/** Splits the examples at random cuts into files (some empty), named in their order. */
+function shardsOf(rows: readonly Example[], cuts: readonly number[]) {
+  const dir = `l${serial++}`;
+  mkdirSync(join(TMP, dir));
+  return cut(rows, cuts).map((shard, i) => {
+    return { path: file(join(dir, `s${String(i).padStart(2, '0')}.csv`), csv(shard)), shard };
+  });
+}
+
+/** The rows cut at the given places (modulo their count; some parts empty), in order. */
+function cut<T>(rows: readonly T[], cuts: readonly number[]): T[][] {
+  const points = [...new Set(cuts.map((c) => c % (rows.length + 1)))].sort((a, b) => a - b);
+  const edges = [0, ...points, rows.length];
+  return edges.slice(1).map((end, i) => rows.slice(edges[i], end));
+}
+
+describe('loss and --loss LIST over many files (read one after the other)', () => {
+  const splits = fc.tuple(
+    fc.array(example, { minLength: 1, maxLength: 60 }),
+    fc.array(fc.integer({ min: 0, max: 60 }), { minLength: 1, maxLength: 4 }),
+  );
+
+  test('rows in file order, as the files concatenated; --line-numbers says FILE and LINE', async () => {
+    await fc.assert(
+      fc.asyncProperty(splits, fc.boolean(), async ([rows, cuts], family) => {
+        const shards = shardsOf(rows, cuts);
+        const paths = shards.map((s) => s.path);
+        const whole = file(`w${serial++}.csv`, csv(rows));
+        const options = family
+          ? ['--loss', 'ce,fl,asl', '-f', 'csv']
+          : ['-g', '0,2.5', '--weight-col', 'w', '--grad', '-f', 'csv'];
+        const glob = join(paths[0] as string, '..', 's*.csv');
+        const many = await ok(['loss', '--input', glob, ...options]);
+        expect(many).toBe(await ok(['loss', '--input', whole, ...options]));
+        // --line-numbers: the file and the line in it (awk's FILENAME and FNR).
+        const numbered = table(
+          await ok(['loss', ...paths.flatMap((p) => ['--input', p]), ...options, '--line-numbers']),
+        );
+        expect(numbered[0]?.slice(-2)).toEqual(['file', 'line']);
+        const expected = shards.flatMap(({ path, shard }) =>
+          shard.map((_, i) => [path, String(i + 2)]),
+        );
+        const perRow = (numbered.length - 1) / rows.length;
+        const seen = numbered.slice(1).filter((_, i) => i % perRow === 0);
+        expect(seen.map((r) => r.slice(-2))).toEqual(expected);
+      }),
+      { numRuns: 12 },
+    );
+  }, 300_000);
+
+  test('--reduce and contribution --loss: the totals of the files concatenated', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        splits,
+        fc.constantFrom('sum', 'mean', 'pos-mean'),
+        async ([rows, cuts], reduce) => {
+          const shards = shardsOf(rows, cuts).reverse();
+          const reversed = shards.flatMap((s) => ['--input', s.path]);
+          // The rows in the order the files are given.
+          const inOrder = file(`w${serial++}.csv`, csv(shards.flatMap((s) => s.shard)));
+          const runs = [
+            ['loss', '--reduce', reduce, '-g', '0,2', '--grad', '-f', 'csv'],
+            ['loss', '--reduce', reduce, '--loss', 'ce,fl,poly1', '--grad', '-f', 'csv'],
+            ['contribution', '--loss', 'ce,fl,asl', '--weight-col', 'w', '-f', 'csv'],
+          ];
+          for (const args of runs) {
+            const single = table(await ok([...args, '--input', inOrder]));
+            const many = table(await ok([...args, ...reversed]));
+            expect(many.length).toBe(single.length);
+            expect(many[0]).toEqual(single[0]);
+            for (const [i, row] of single.entries()) {
+              for (const [j, cell] of row.entries()) {
+                if (i > 0 && !close(many[i]?.[j] as string, cell, 4 * EPS)) {
+                  throw new Error(
+                    `${args.join(' ')}: row ${i}, column ${j}: ${many[i]?.[j]} vs ${cell}`,
+                  );
+                }
+              }
+            }
+          }
+        },
+      ),
+      { numRuns: 12 },
+    );
+  }, 300_000);
+
+  test('files whose scores differ (p, logit): exit 2 naming the file', async () => {
+    const p = file('kind-p.csv', 'p,y\n0.9,1\n');
+    const logit = file('kind-logit.csv', 'logit,y\n2,1\n');
+    expect(await refused(['loss', '--input', p, '--input', logit, '--reduce', 'sum'])).toBe(
+      `focal: ${logit}: its scores are logits, and those of the files before it are not: --reduce sums the files as one\n`,
+    );
+    const streamed = await run(['loss', '--input', p, '--input', logit, '-f', 'csv']);
+    expect(streamed.code).toBe(2);
+    expect(streamed.stderr).toMatch(
+      new RegExp(
+        `^focal: ${logit}: its columns \\(.*\\) differ from those of ${p} \\(.*\\): many --input files are read as one\n$`,
+      ),
+    );
+  });
+});
+
+/** A wide row: three logits and the class (a, b or c). */
+const wideRow = fc.tuple(
+  fc.array(fc.double({ min: -30, max: 30, noNaN: true }), { minLength: 3, maxLength: 3 }),
+  fc.constantFrom('a', 'b', 'c', 'a'),
+);
+type WideRow = [number[], string];
+const wideCsv = (rows: readonly WideRow[], classes = 'logit_a,logit_b,logit_c') =>
+  `${classes},label\n${rows.map(([x, y]) => `${x.join(',')},${y}\n`).join('')}`;
+
+describe('wide files (--class-cols) over many files', () => {
+  test('any split, any order: every command as the files concatenated', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(wideRow, { minLength: 1, maxLength: 30 }),
+        fc.array(fc.integer({ min: 0, max: 32 }), { minLength: 1, maxLength: 3 }),
+        fc.constantFrom('softmax', 'sigmoid'),
+        async (drawn, cuts, activation) => {
+          // Every class has a row (bias-init refuses a class without).
+          const rows: WideRow[] = [
+            [[0.5, -1, 2], 'c'],
+            ...(drawn as WideRow[]),
+            [[1, 2, -3], 'b'],
+            [[3, 0, 1], 'a'],
+          ];
+          const shards = cut(rows, cuts);
+          shards.reverse(); // given in another order than the cut
+          const paths = shards.map((shard) => file(`wide${serial++}.csv`, wideCsv(shard)));
+          const inOrder = file(`wide${serial++}.csv`, wideCsv(shards.flat()));
+          const wide = ['--class-cols', 'logit_*', '--activation', activation, '-f', 'csv'];
+          const runs = [
+            ['contribution', '-g', '0,2'],
+            ['contribution', '--loss', 'ce,fl,asl'],
+            ['loss', '--reduce', 'mean', '-g', '0,2'],
+            ['loss', '--loss', 'ce,fl', '--reduce', 'sum'],
+            ['loss'],
+            ['loss', '--loss', 'ce,asl'],
+            ['balance'],
+            ['bias-init'],
+            ['plot', 'cdf', '-g', '0,2'],
+          ];
+          for (const args of runs) {
+            const single = table(await ok([...args, ...wide, '--input', inOrder]));
+            const many = table(
+              await ok([...args, ...wide, ...paths.flatMap((p) => ['--input', p])]),
+            );
+            expect(many.length).toBe(single.length);
+            expect(many[0]).toEqual(single[0]);
+            for (const [i, row] of single.entries()) {
+              for (const [j, cell] of row.entries()) {
+                const other = many[i]?.[j] as string;
+                if (i > 0 && other !== cell && !close(other, cell, 9 * EPS)) {
+                  throw new Error(`${args.join(' ')}: row ${i}, column ${j}: ${other} vs ${cell}`);
+                }
+              }
+            }
+          }
+        },
+      ),
+      { numRuns: 8 },
+    );
+  }, 300_000);
+
+  test('a file whose classes differ: exit 2 naming it; --line-numbers names the file', async () => {
+    const ab = file('wide-ab.csv', wideCsv([[[1, -2, 0], 'a']]));
+    const ac = file('wide-ac.csv', 'logit_a,logit_c,label\n0.1,0.2,a\n');
+    const wide = ['--class-cols', 'logit_*', '--activation', 'softmax'];
+    for (const command of ['contribution', 'balance', 'bias-init']) {
+      expect(await refused([command, '--input', ab, '--input', ac, ...wide])).toBe(
+        `focal: ${ac}: its classes (a, c) differ from those of ${ab} (a, b, c): many --input files are read as one\n`,
+      );
+    }
+    const numbered = await ok([
+      'loss',
+      '--input',
+      ab,
+      '--input',
+      ab,
+      ...wide,
+      '--line-numbers',
+      '-f',
+      'csv',
+    ]);
+    expect(numbered.split('\n').map((l) => l.split(',').slice(-2).join(','))).toEqual(
+      ['file,line', `${ab},2`, `${ab},2`, ','].map((x) => (x === ',' ? '' : x)),
+    );
   });
 });
 

@@ -153,11 +153,6 @@ export const contributionCommand = command({
     const base = o.logBase;
     const losses = lossesOf(o.balancedCe);
     const summaryOf = summaryOfSweep(alphas, gammas, losses);
-    if ((context.inputs?.length ?? 0) > 1 && (o.classCols !== undefined || o.loss !== undefined)) {
-      throw new UsageError(
-        `--input: many files are read as one with CE and FL, not yet with ${o.loss ? '--loss' : '--class-cols'} (give one file)`,
-      );
-    }
     if (o.input !== undefined && o.classCols !== undefined && o.activation !== undefined) {
       const [path, classCols, activation] = [o.input, o.classCols, o.activation];
       if (o.loss !== undefined) {
@@ -179,8 +174,8 @@ export const contributionCommand = command({
     }
     if (o.input !== undefined && o.loss !== undefined) {
       const [names, path] = [o.loss, o.input];
-      return import('../family-file.js').then(({ familyContributionOfFile }) =>
-        familyContributionOfFile(names, o, path, context),
+      return import('../family-file.js').then(({ familyContributionOfFiles }) =>
+        familyContributionOfFiles(names, o, path, context),
       );
     }
     if (o.input !== undefined) {

@@ -1,6 +1,7 @@
 /** `focal loss --input FILE`, loaded only when `--input` is given. */
-import { showValue, UsageError } from '../../errors.js';
+import { InputError, showValue, UsageError } from '../../errors.js';
 import { type Column, MAX_HELD_ROWS, type Row, type RowSet } from '../../format/formats.js';
+import { isGlob } from '../../input/glob.js';
 import { type ReadSummary, streamPredictions } from '../../input/predictions.js';
 import type { CommandContext } from '../command.js';
 import {
@@ -24,6 +25,35 @@ import {
 import type { Options } from '../options.js';
 import { alphaGamma, sweepRowCount } from '../sweep.js';
 
+/** What a --reduce over many files keeps from one file to the next. */
+interface LossCarry {
+  reduction?: LossReduction;
+  input?: ExampleInput;
+}
+
+type FileOptions = InputOptions &
+  Options<'alpha' | 'gamma' | 'logBase' | 'reduce' | 'grad' | 'star' | 'starBeta' | 'lineNumbers'>;
+
+/**
+ * `focal loss --input A --input 'b-*.csv'`: the files read one after the other, as if
+ * concatenated (rows in file order, or one reduction over all); one file: lossOfFile.
+ */
+export async function lossOfFiles(
+  o: FileOptions,
+  path: string,
+  context: CommandContext,
+): Promise<RowSet> {
+  if ((context.inputs?.length ?? 1) === 1 && !isGlob(path)) return lossOfFile(o, path, context);
+  const many = await import('../tally-files.js');
+  const paths = await many.manyPaths(o, path, context);
+  if (paths.length === 1) return lossOfFile(o, paths[0] as string, context);
+  const quiet = many.onceNotes(context);
+  if (o.reduce !== 'none') {
+    return many.carriedRows<LossCarry>(paths, (p, carry) => lossOfFile(o, p, quiet, carry));
+  }
+  return many.chainedRows(paths, o.lineNumbers, (p) => lossOfFile(o, p, quiet));
+}
+
 /**
  * `focal loss --input FILE`: one row per input row and (α, γ), in input order, written chunk by
  * chunk as the file is read; or with `--reduce`, one row per (α, γ) after the whole file. The
@@ -39,6 +69,7 @@ export async function lossOfFile(
     >,
   path: string,
   context: CommandContext,
+  carry?: LossCarry,
 ): Promise<RowSet> {
   const alphas = o.alpha;
   const gammas = o.gamma;
@@ -135,7 +166,21 @@ export async function lossOfFile(
     throw error;
   }
   if (reduce !== undefined) {
-    const reduction = new LossReduction(reduce, [...alphaGamma(alphas, gammas)], input, o, star);
+    const reduction =
+      carry?.reduction ??
+      new LossReduction(reduce, [...alphaGamma(alphas, gammas)], input, o, star);
+    if (carry !== undefined) {
+      // Many files: one sum over all, so every file's scores must be of one kind.
+      if (carry.input !== undefined && carry.input !== input) {
+        done();
+        source.close();
+        throw new InputError([
+          `${source.name}: its scores are ${input === 'p' ? 'probabilities' : 'logits'}, and those of the files before it are not: --reduce sums the files as one`,
+        ]);
+      }
+      carry.input = input;
+      carry.reduction = reduction;
+    }
     const toTrueClass = TRUE_CLASS[input];
     try {
       for (;;) {

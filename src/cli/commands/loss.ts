@@ -1,7 +1,7 @@
 import { smoothLabel } from '../../core/soft-target.js';
 import type { Row, RowSet } from '../../format/formats.js';
 import { command } from '../command.js';
-import { INPUT_OPTIONS } from '../input.js';
+import { INPUT_OPTIONS, MANY_INPUTS_HELP } from '../input.js';
 import {
   checkSoftTarget,
   columnsFor,
@@ -75,6 +75,7 @@ export const lossCommand = command({
   summary: 'per-example cross-entropy and focal loss from p_t, p, a logit or softmax logits',
   question: 'How much loss does each example carry under CE and under FL?',
   options: LOSS_OPTIONS,
+  manyInputs: true,
   relations: [
     {
       options: ['input'],
@@ -149,6 +150,7 @@ export const lossCommand = command({
     },
   ],
   optionHelp: {
+    input: MANY_INPUTS_HELP,
     neg: { description: 'cb-fl: the number of negatives n₀ that weighs them', defaultText: '' },
     pos: { description: 'cb-fl: the number of positives n₁ that weighs them', defaultText: '' },
   },
@@ -167,8 +169,8 @@ export const lossCommand = command({
     }
     if (o.loss !== undefined && o.input !== undefined) {
       const [names, path] = [o.loss, o.input];
-      return import('../family-file.js').then(({ familyLossOfFile }) =>
-        familyLossOfFile(names, o, path, context),
+      return import('../family-file.js').then(({ familyLossOfFiles }) =>
+        familyLossOfFiles(names, o, path, context),
       );
     }
     if (o.loss !== undefined) {
@@ -181,7 +183,7 @@ export const lossCommand = command({
     }
     if (o.input !== undefined) {
       const path = o.input;
-      return import('./loss-input.js').then(({ lossOfFile }) => lossOfFile(o, path, context));
+      return import('./loss-input.js').then(({ lossOfFiles }) => lossOfFiles(o, path, context));
     }
     if (o.logits !== undefined || o.probs !== undefined) {
       return import('./loss-multiclass.js').then(({ multiClassRows }) =>

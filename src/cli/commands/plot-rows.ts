@@ -160,11 +160,6 @@ async function cdfPlan(o: PlotOptions, path: string, context: CommandContext): P
   const alphas = o.alpha;
   const gammas = o.gamma;
   if (o.classCols !== undefined && o.activation !== undefined) {
-    if ((context.inputs?.length ?? 0) > 1) {
-      throw new UsageError(
-        '--input: many files are read as one by plot cdf, not yet with --class-cols (give one file)',
-      );
-    }
     return wideCdfPlan(
       o,
       { ...o, classCols: o.classCols, activation: o.activation },

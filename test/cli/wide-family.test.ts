@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { ROOT, records, relativeError, run, usageErrorProblems } from './run.js';
+import { longText, sigmoidRows, wideText } from './wide-cases.js';
 
 const EPS = 2 ** -52;
 const TMP = mkdtempSync(join(tmpdir(), 'focal-wide-family-'));
@@ -51,91 +52,60 @@ describe('sigmoid: every cell a binary example', () => {
   test('a wide file with --loss gives the totals and rows of the long file of its cells', async () => {
     let n = 0;
     await fc.assert(
-      fc.asyncProperty(
-        fc.integer({ min: 1, max: 3 }).chain((classes) =>
-          fc.tuple(
-            fc.constant(classes),
-            fc.array(
-              fc.tuple(
-                fc.array(fc.double({ min: -30, max: 30, noNaN: true }), {
-                  minLength: classes,
-                  maxLength: classes,
-                }),
-                fc.integer({ min: -1, max: classes - 1 }),
-              ),
-              { minLength: 1, maxLength: 5 },
-            ),
-          ),
-        ),
-        async ([classes, rows]) => {
-          n++;
-          const names = Array.from({ length: classes }, (_, k) => `s${k}`);
-          const wide = tempFile(
-            `wide-${n}.csv`,
-            `${[
-              `${names.join(',')},y`,
-              ...rows.map(([z, t]) => `${z.map((v) => v.toPrecision(17)).join(',')},${t}`),
-            ].join('\n')}\n`,
-          );
-          const long = tempFile(
-            `long-${n}.csv`,
-            `${[
-              'logit,y',
-              ...rows.flatMap(([z, t]) =>
-                z.map((v, k) => `${v.toPrecision(17)},${k === t ? 1 : 0}`),
-              ),
-            ].join('\n')}\n`,
-          );
-          const wideArgs = [
-            '--class-cols',
-            `0:${classes - 1}`,
-            '--activation',
-            'sigmoid',
-            '--background',
-            '-1',
+      fc.asyncProperty(sigmoidRows(3, 5), async (cells) => {
+        const [classes] = cells;
+        n++;
+        const wide = tempFile(`wide-${n}.csv`, wideText(cells));
+        const long = tempFile(`long-${n}.csv`, longText(cells));
+        const wideArgs = [
+          '--class-cols',
+          `0:${classes - 1}`,
+          '--activation',
+          'sigmoid',
+          '--background',
+          '-1',
+        ];
+        const args = ['--loss', EVERY, '-g', '0,2.5', '-f', 'csv'];
+        const a = await run(['contribution', '--input', wide, ...wideArgs, ...args]);
+        const b = await run(['contribution', '--input', long, ...args]);
+        expect(a.stderr).toBe(b.stderr);
+        const all = records(a.stdout).filter((r) => (r.group as string).startsWith('all:'));
+        const plain = records(b.stdout);
+        expect(all.length).toBe(plain.length);
+        const problems = all.flatMap((row, i) => {
+          const want = plain[i] as Record<string, string>;
+          const where = `${row.loss} ${row.params} ${row.group}`;
+          const head =
+            row.group === `all:${want.group}` &&
+            row.loss === want.loss &&
+            row.params === want.params
+              ? []
+              : [`${where} vs ${want.loss} ${want.group}`];
+          return [
+            ...head,
+            ...compare(where, row, want, ['count', 'pt', 'total', 'share'], 8 * EPS),
           ];
-          const args = ['--loss', EVERY, '-g', '0,2.5', '-f', 'csv'];
-          const a = await run(['contribution', '--input', wide, ...wideArgs, ...args]);
-          const b = await run(['contribution', '--input', long, ...args]);
-          expect(a.stderr).toBe(b.stderr);
-          const all = records(a.stdout).filter((r) => (r.group as string).startsWith('all:'));
-          const plain = records(b.stdout);
-          expect(all.length).toBe(plain.length);
-          const problems = all.flatMap((row, i) => {
-            const want = plain[i] as Record<string, string>;
-            const where = `${row.loss} ${row.params} ${row.group}`;
-            const head =
-              row.group === `all:${want.group}` &&
-              row.loss === want.loss &&
-              row.params === want.params
-                ? []
-                : [`${where} vs ${want.loss} ${want.group}`];
-            return [
-              ...head,
-              ...compare(where, row, want, ['count', 'pt', 'total', 'share'], 8 * EPS),
-            ];
-          });
-          expect(problems).toEqual([]);
-          // loss --input: the long file's rows, cell by cell, each led by its class.
-          const counts = ['--neg', '5', '--pos', '2'];
-          const c = await run(['loss', '--input', wide, ...wideArgs, ...args, ...counts, '--grad']);
-          const d = await run(['loss', '--input', long, ...args, ...counts, '--grad']);
-          const got = records(c.stdout);
-          const want = records(d.stdout);
-          expect(got.length).toBe(want.length);
-          const rowProblems = got.flatMap((row, i) => {
-            const w = want[i] as Record<string, string>;
-            const k = Math.floor(i / (want.length / (rows.length * classes))) % classes;
-            const head =
-              row.class === `s${k}` && row.loss === w.loss ? [] : [`row ${i}: ${row.class}`];
-            return [
-              ...head,
-              ...compare(`row ${i}`, row, w, ['y', 'pt', 'value', 'weight', 'grad'], 4 * EPS),
-            ];
-          });
-          expect(rowProblems).toEqual([]);
-        },
-      ),
+        });
+        expect(problems).toEqual([]);
+        // loss --input: the long file's rows, cell by cell, each led by its class.
+        const counts = ['--neg', '5', '--pos', '2'];
+        const c = await run(['loss', '--input', wide, ...wideArgs, ...args, ...counts, '--grad']);
+        const d = await run(['loss', '--input', long, ...args, ...counts, '--grad']);
+        const got = records(c.stdout);
+        const want = records(d.stdout);
+        expect(got.length).toBe(want.length);
+        const rowProblems = got.flatMap((row, i) => {
+          const w = want[i] as Record<string, string>;
+          const k = Math.floor(i / (want.length / (cells[1].length * classes))) % classes;
+          const head =
+            row.class === `s${k}` && row.loss === w.loss ? [] : [`row ${i}: ${row.class}`];
+          return [
+            ...head,
+            ...compare(`row ${i}`, row, w, ['y', 'pt', 'value', 'weight', 'grad'], 4 * EPS),
+          ];
+        });
+        expect(rowProblems).toEqual([]);
+      }),
       { numRuns: 15, seed: 18 },
     );
   });

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { ROOT, records, relativeError, run, usageErrorProblems } from './run.js';
+import { longText, sigmoidRows, wideText } from './wide-cases.js';
 
 const EPS = 2 ** -52;
 const DIR = 'test/fixtures/input/wide';
@@ -131,66 +132,41 @@ describe('sigmoid (RetinaNet-like: class logits, a class index with -1 backgroun
   test('a wide sigmoid file gives the same totals as the long binary file of its cells', async () => {
     let n = 0;
     await fc.assert(
-      fc.asyncProperty(
-        fc.integer({ min: 1, max: 4 }).chain((classes) =>
-          fc.tuple(
-            fc.constant(classes),
-            fc.array(
-              fc.tuple(
-                fc.array(fc.double({ min: -30, max: 30, noNaN: true }), {
-                  minLength: classes,
-                  maxLength: classes,
-                }),
-                fc.integer({ min: -1, max: classes - 1 }),
-              ),
-              { minLength: 1, maxLength: 6 },
-            ),
-          ),
-        ),
-        async ([classes, rows]) => {
-          n++;
-          const names = Array.from({ length: classes }, (_, k) => `s${k}`);
-          const wide = [
-            `${names.join(',')},y`,
-            ...rows.map(([z, t]) => `${z.map((v) => v.toPrecision(17)).join(',')},${t}`),
-          ].join('\n');
-          const long = [
-            'logit,y',
-            ...rows.flatMap(([z, t]) => z.map((v, k) => `${v.toPrecision(17)},${k === t ? 1 : 0}`)),
-          ].join('\n');
-          const args = ['-a', '0.25', '-g', '0,2,3.5', '-f', 'csv'];
-          const a = await run([
-            'contribution',
-            '--input',
-            tempFile(`wide-${n}.csv`, `${wide}\n`),
-            '--class-cols',
-            `0:${classes - 1}`,
-            '--activation',
-            'sigmoid',
-            '--background',
-            '-1',
-            ...args,
-          ]);
-          const b = await run([
-            'contribution',
-            '--input',
-            tempFile(`long-${n}.csv`, `${long}\n`),
-            ...args,
-          ]);
-          const all = records(a.stdout).filter((r) => (r.group as string).startsWith('all:'));
-          const plain = records(b.stdout);
-          expect(all.length).toBe(plain.length);
-          const problems = all.flatMap((row, i) => {
-            const want = plain[i] as Record<string, string>;
-            const head = row.group === `all:${want.group}` ? [] : [`${row.group} vs ${want.group}`];
-            return [
-              ...head,
-              ...compare(`${row.group}`, row, want, ['count', 'pt', 'total', 'share'], 8 * EPS),
-            ];
-          });
-          expect(problems).toEqual([]);
-        },
-      ),
+      fc.asyncProperty(sigmoidRows(4, 6), async (cells) => {
+        const [classes] = cells;
+        n++;
+        const args = ['-a', '0.25', '-g', '0,2,3.5', '-f', 'csv'];
+        const a = await run([
+          'contribution',
+          '--input',
+          tempFile(`wide-${n}.csv`, wideText(cells)),
+          '--class-cols',
+          `0:${classes - 1}`,
+          '--activation',
+          'sigmoid',
+          '--background',
+          '-1',
+          ...args,
+        ]);
+        const b = await run([
+          'contribution',
+          '--input',
+          tempFile(`long-${n}.csv`, longText(cells)),
+          ...args,
+        ]);
+        const all = records(a.stdout).filter((r) => (r.group as string).startsWith('all:'));
+        const plain = records(b.stdout);
+        expect(all.length).toBe(plain.length);
+        const problems = all.flatMap((row, i) => {
+          const want = plain[i] as Record<string, string>;
+          const head = row.group === `all:${want.group}` ? [] : [`${row.group} vs ${want.group}`];
+          return [
+            ...head,
+            ...compare(`${row.group}`, row, want, ['count', 'pt', 'total', 'share'], 8 * EPS),
+          ];
+        });
+        expect(problems).toEqual([]);
+      }),
       { numRuns: 25, seed: 16 },
     );
   });

@@ -98,6 +98,10 @@ const LAZY = {
   'loss-multiclass': 'src/cli/commands/loss-multiclass.ts',
   // long csv, tsv and ndjson outputs, written as bytes
   'row-bytes': 'src/format/row-bytes.ts',
+  // formats and outputs that only some runs ask for: -f json/ndjson, -f markdown, --out
+  json: 'src/format/json.ts',
+  markdown: 'src/format/markdown.ts',
+  'out-file': 'src/cli/out-file.ts',
 };
 
 const result = await build({

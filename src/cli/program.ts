@@ -33,7 +33,7 @@ type Commander = typeof import('commander');
 
 /** Set by the bundler (scripts/bundle.mjs); read from package.json when run from tsc's output. */
 declare const __FOCAL_VERSION__: string | undefined;
-/** Set by the bundler: the file of help pages it rendered (see helpPage); absent elsewhere. */
+/** Set by the bundler: the folder of help pages it rendered (see helpPage); absent elsewhere. */
 declare const __FOCAL_HELP_FOLDER__: string | undefined;
 const version =
   typeof __FOCAL_VERSION__ === 'string'
@@ -386,9 +386,9 @@ function manyValues(command: CommandSpec, values: string[]): string[] {
  * 80 columns: scripts/bundle.mjs writes them to help/ next to the bundle, one file each): a
  * page then costs the read of its own text, not commander's loading and set-up, which made
  * `focal --help` take 1.4 times bare Node (bench/README.md, 2026-11-30); one file of all the
- * pages, parsed, took `--help` past V8's first scavenge. test/lib/help-pages.test.ts checks that each page is
- * what commander prints. On a terminal (its width), and where there is no such file (tsc's
- * output, the tests of the sources), commander renders the page.
+ * pages, parsed, took `--help` past V8's first scavenge. test/lib/help-pages.test.ts checks
+ * that each page is what commander prints. On a terminal (its width), and where there is no
+ * such file (tsc's output, the tests of the sources), commander renders the page.
  */
 function helpPage(
   argv: readonly string[],

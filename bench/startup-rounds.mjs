@@ -65,7 +65,9 @@ for (const node of nodes) {
   // A Node other than the build's makes its own code cache at its first run: warm-up rounds.
   for (let r = 0; r < 5; r++) for (const [, argv] of cases) once(argv);
   const times = cases.map(() => []);
-  for (let r = 0; r < rounds; r++) cases.forEach(([, argv], i) => times[i].push(once(argv)));
+  for (let r = 0; r < rounds; r++) {
+    for (const [i, [, argv]] of cases.entries()) times[i].push(once(argv));
+  }
   closeSync(sink);
   const bare = median(times[0]);
   console.log(

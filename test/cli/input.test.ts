@@ -1206,10 +1206,11 @@ describe('progress bar', () => {
   // The bar shows once a read has taken 300 ms. The writer waits for focal's signal handlers
   // (the SIGHUP bit in SigCgt, as the fault tests do; focal is the node child of the shell
   // running the pipeline, $$), then 2 s: however slowly a loaded machine starts node, the read
-  // takes well over 300 ms.
+  // takes well over 300 ms. Node 24 names its main thread MainThread, not node: with only
+  // `-x node`, each of these tests waited out the loop there (a minute each on CI).
   const focalReady =
     'for i in $(seq 600); do ' +
-    'p=$(pgrep -P $$ -x node | head -1); ' +
+    "p=$(pgrep -P $$ -x 'node|MainThread' | head -1); " +
     'm=$(awk "/^SigCgt/ {print \\$2}" "/proc/$p/status" 2>/dev/null); ' +
     '[ -n "$m" ] && [ $(( 0x$m & 1 )) -ne 0 ] && break; sleep 0.05; done';
   const slowStdin = `(printf 'p,y\\n'; ${focalReady}; sleep 2; printf '0.5,1\\n')`;

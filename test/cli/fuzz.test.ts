@@ -5,16 +5,17 @@
  * format asked for; never a stack trace. 150 runs in npm test (about 2 s in-process);
  * FOCAL_FUZZ_RUNS=10000 for the long run (README).
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from '@jest/globals';
+import { afterAll, describe, expect, test } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { type Result, run } from './run.js';
 
 const RUNS = Number(process.env.FOCAL_FUZZ_RUNS ?? 150);
 const dir = mkdtempSync(join(tmpdir(), 'focal-fuzz-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const FORMATS = ['table', 'csv', 'tsv', 'json', 'ndjson', 'markdown'];
 
 const number = fc.oneof(

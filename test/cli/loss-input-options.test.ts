@@ -2,13 +2,14 @@
  * `focal loss --input FILE` with `--reduce` and `--star` (the same numbers as the lists give)
  * and `--line-numbers` (each row's line in the file, to join results back).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from '@jest/globals';
+import { afterAll, describe, expect, test } from '@jest/globals';
 import { run, usageErrorProblems } from './run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'focal-reduce-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const logits = [1, -2, 0.5, 3, -0.25, 7];
 const labels = [1, 0, 0, 1, 0, 1];
 const logitFile = join(dir, 'logits.csv');

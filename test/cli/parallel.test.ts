@@ -4,17 +4,18 @@
  * with its exact error, line number and --skip-invalid counts.
  */
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { describe, expect, test } from '@jest/globals';
+import { afterAll, describe, expect, test } from '@jest/globals';
 import { runProcess } from './run.js';
 
 // focal runs as a process here, not in-process: reading these 10 MB files inside a jest worker
 // (its heap holds the test's rows) took 1.5× the CPU time of a process per read (bench/README.md,
 // "Test suite").
 const dir = mkdtempSync(join(tmpdir(), 'focal-parallel-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const ROWS = 450_000; // ≈ 10 MB: above the 8 MiB threshold
 
 /** Rows `p,y` with p of 17 significant digits, a fixed pseudo-random sequence. */

@@ -3,11 +3,22 @@
  * say what was wrong and what was found, notes for options that change nothing.
  */
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from '@jest/globals';
+import { afterAll, describe, expect, test } from '@jest/globals';
 import { bash, focalCommand, run, usageErrorProblems } from './run.js';
+
+/** Temporary folders of these tests, removed at the end. */
+const scratches: string[] = [];
+afterAll(() => {
+  for (const dir of scratches) rmSync(dir, { recursive: true, force: true });
+});
+function scratch(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  scratches.push(dir);
+  return dir;
+}
 
 describe('focal help [CMD]', () => {
   test('focal help loss prints what focal loss --help prints', async () => {
@@ -38,7 +49,7 @@ describe('focal help [CMD]', () => {
 });
 
 describe('messages that name what was found', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'focal-usability-'));
+  const dir = scratch('focal-usability-');
   const semicolons = join(dir, 'semicolons.csv');
   writeFileSync(semicolons, 'p;y\n0.5;1\n');
   const upper = join(dir, 'upper.csv');
@@ -152,7 +163,7 @@ describe('reductions of long sweeps', () => {
   });
 
   test('--reduce with --input keeps a sum per (α, γ): more than 100,000 settings are refused', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'focal-settings-'));
+    const dir = scratch('focal-settings-');
     const file = join(dir, 'p.csv');
     writeFileSync(file, 'p,y\n0.5,1\n');
     const result = await run(['loss', '--input', file, '--reduce', 'sum', '-a', '0:1:1e-6']);
@@ -176,7 +187,7 @@ describe('reductions of long sweeps', () => {
 
 describe('a wide header in a message: the first ten columns, then how many more', () => {
   test('a 30-column file without a score column', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'focal-wide-'));
+    const dir = scratch('focal-wide-');
     const file = join(dir, 'wide.csv');
     const names = Array.from({ length: 30 }, (_, i) => `c${i}`);
     writeFileSync(file, `${names.join(',')},y\n${names.map(() => '1').join(',')},1\n`);

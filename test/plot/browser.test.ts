@@ -5,10 +5,10 @@
  * installs chromium).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from '@jest/globals';
+import { afterAll, describe, expect, test } from '@jest/globals';
 import { PNG } from 'pngjs';
 import { PALETTE } from '../../src/format/chart.js';
 import { run } from '../cli/run.js';
@@ -22,6 +22,7 @@ if (!available && !required) {
   );
 }
 const dir = mkdtempSync(join(tmpdir(), 'focal-browser-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Renders an SVG file in headless chromium; returns the decoded screenshot. */
 function screenshot(svg: string, width: number, height: number): PNG {

@@ -2,17 +2,18 @@
  * The SVG charts, structurally: well-formed, one path per series, inside the plot, in order;
  * a y axis that covers the data; a legend inside the image.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { PNG } from 'pngjs';
 import { textWidth } from '../../src/format/chart-svg.js';
 import { run } from '../cli/run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'focal-svg-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 
 interface Node {

@@ -1,8 +1,8 @@
 /** The terminal charts and the plot command's data and errors, end to end. */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, test } from '@jest/globals';
+import { afterAll, describe, expect, test } from '@jest/globals';
 import { drawnChart } from '../../src/format/chart.js';
 import { terminalChartSize } from '../../src/format/chart-text.js';
 import { focalCommand, onTerminal, run, usageErrorProblems } from '../cli/run.js';
@@ -283,6 +283,7 @@ describe("terminalChartSize: the terminal chart's size, in characters", () => {
 describe('focal plot --out with -f: one or the other', () => {
   // -f csv --out z.svg printed the CSV, exited 0 and wrote no file: --out was dropped silently.
   const dir = mkdtempSync(join(tmpdir(), 'focal-out-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   test.each(['csv', 'tsv', 'json', 'ndjson'])(
     '-f %s --out FILE.svg: a usage error, no file',
     async (format) => {

@@ -601,6 +601,13 @@ async function lossOfWideFile(
     const reducing = reduction;
     const probability = input === 'p';
     const tc = new TrueClassSlot();
+    /** Cell k of a sigmoid row as a binary example, in tc; its label. */
+    const cell = (x: number, k: number, target: number, hot: Float64Array | undefined) => {
+      const y: Label = hot ? (hot[k] as Label) : k === target ? 1 : 0;
+      if (probability) tc.setProbability(x, y);
+      else tc.setLogit(x, y);
+      return y;
+    };
     return (scores, target, weight, line, hot, kept) => {
       if (reducing !== undefined) {
         if (softmax) {
@@ -609,11 +616,8 @@ async function lossOfWideFile(
           return;
         }
         for (let k = 0; k < scores.length; k++) {
-          const y: Label = hot ? (hot[k] as Label) : k === target ? 1 : 0;
           const x = scores[k] as number;
-          if (probability) tc.setProbability(x, y);
-          else tc.setLogit(x, y);
-          reducing.add(x, y, tc, weight);
+          reducing.add(x, cell(x, k, target, hot), tc, weight);
         }
         return;
       }
@@ -647,10 +651,8 @@ async function lossOfWideFile(
         return;
       }
       for (let k = 0; k < scores.length; k++) {
-        const y: Label = hot ? (hot[k] as Label) : k === target ? 1 : 0;
         const x = scores[k] as number;
-        if (probability) tc.setProbability(x, y);
-        else tc.setLogit(x, y);
+        const y = cell(x, k, target, hot);
         for (const [setting, gamma] of settings) {
           const alpha = alphaOf(setting, k);
           const row = lossRow({ alpha, gamma, y, input, x, tc, base, grad, star });

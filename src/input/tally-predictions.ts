@@ -33,6 +33,10 @@ export async function tallyPredictions(
     const probability = columns.scoreKind === 'p';
     return (score, y, weight, line) => {
       if (y === 0 || y === 1) {
+        if (!probability && histogram === undefined) {
+          tally.addLogit(score, y, weight); // the same sums, without the TrueClass
+          return;
+        }
         if (probability) tc.setProbability(score, y);
         else tc.setLogit(score, y);
         tally.add(tc, y, weight);

@@ -302,7 +302,7 @@ describe('addLogit: the fast path of a logit and a hard label (issue 17)', () =>
             for (const key of ['count', 'ptSum', 'ceSum', 'infiniteCount'] as const) {
               expect(a[key]).toEqual(b[key]);
             }
-            a.focalSums.forEach((s, g) => same(s, b.focalSums[g] as Scaled));
+            for (const [g, s] of a.focalSums.entries()) same(s, b.focalSums[g] as Scaled);
           }
         },
       ),

@@ -274,14 +274,19 @@ export class LossTally {
       const gammas = this.gammas;
       for (let g = 0; g < kinds.length; g++) {
         const kind = kinds[g] as number;
+        // wholePower's own results for n = 1 and 2 (q, and q·q when q is exact).
         const factor =
           kind === FACTOR_ONE
             ? 1
-            : kind === FACTOR_SQRT
-              ? Math.sqrt(q)
-              : kind === FACTOR_POW
-                ? q ** (gammas[g] as number)
-                : wholePower(q, kind, 0);
+            : kind === 1
+              ? q
+              : kind === 2
+                ? q * q
+                : kind === FACTOR_SQRT
+                  ? Math.sqrt(q)
+                  : kind === FACTOR_POW
+                    ? q ** (gammas[g] as number)
+                    : wholePower(q, kind, 0);
         const focal = factor * weighted;
         if (!(focal >= MIN_NORMAL && factor >= MIN_NORMAL)) plain = false;
         terms[FOCAL + g] = focal;

@@ -246,23 +246,13 @@ describe('a large .npy file of scores: split by elements (issue 17)', () => {
 
   test('scores all in [0, 1]: the note that they were read as logits, only if both parts say so', () => {
     const unit = logits.map((x) => Math.abs(x) / 10);
-    const noted = runProcess([
-      ...args,
-      '--input',
-      npy('unit.npy', '<f4', unit),
-      '--labels',
-      labelFile,
-    ]);
+    const read = (name: string) =>
+      runProcess([...args, '--input', npy(name, '<f4', unit), '--labels', labelFile]);
+    const noted = read('unit.npy');
     expect(noted.code).toBe(0);
     expect(noted.stderr).toMatch(/^focal: note: every score in .*unit\.npy lies in \[0, 1\]/);
     unit[COUNT - 1] = 3; // one score in the worker's part is not in [0, 1]
-    const late = runProcess([
-      ...args,
-      '--input',
-      npy('late.npy', '<f4', unit),
-      '--labels',
-      labelFile,
-    ]);
+    const late = read('late.npy');
     expect(late.code).toBe(0);
     expect(late.stderr).toBe('');
   });

@@ -856,8 +856,12 @@ export async function* streamNpyRange(
       yield await readAt(handle, 0, Math.min(headerBytes, 1 << 21));
       const size = (array as NpyArray).header.dtype.size;
       const end = headerBytes + to * size;
+      // One buffer, read into again and again: NpyArray copies what it keeps of a chunk.
+      const buffer = new Uint8Array(READ_CHUNK);
       for (let position = headerBytes + from * size; position < end; ) {
-        const chunk = await readAt(handle, position, Math.min(READ_CHUNK, end - position));
+        const length = Math.min(READ_CHUNK, end - position);
+        const { bytesRead } = await handle.read(buffer, 0, length, position);
+        const chunk = buffer.subarray(0, bytesRead);
         if (chunk.length === 0) return;
         position += chunk.length;
         onBytes?.(chunk.length);

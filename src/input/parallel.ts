@@ -163,7 +163,11 @@ async function npyPlan(
   path: string,
   options: ColumnOptions,
 ): Promise<{ length: number; itemBytes: number } | undefined> {
-  if (options.labels === undefined || options.labelsOnly) return undefined;
+  // Standard input (`-`) is read once, by the one-thread read.
+  if (options.labels === undefined || options.labels === '-' || options.weights === '-') {
+    return undefined;
+  }
+  if (options.labelsOnly) return undefined;
   const head = new Uint8Array(1 << 16);
   const { bytesRead } = await handle.read(head, 0, head.length, 0);
   const magic = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
@@ -174,7 +178,10 @@ async function npyPlan(
   const { parseHeaderText } = await import('./npy.js');
   try {
     const text = new TextDecoder('latin1').decode(head.subarray(10, 10 + length));
+    // One element per example: a 1-D array or one column (not a wide array of rows).
+    const shape = /['"]shape['"]\s*:\s*\(\s*\d+\s*(?:,\s*(?:1\s*)?)?\)/.test(text);
     const header = parseHeaderText(text, path, 'scores');
+    if (!shape) return undefined;
     if (header.length < NPY_PARALLEL_MIN_ELEMENTS) return undefined;
     return { length: header.length, itemBytes: header.dtype.size };
   } catch {

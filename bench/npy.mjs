@@ -2,7 +2,9 @@
 // float32 logits + uint8 labels pair against numpy computing the same sums (np.load, float64,
 // np.logaddexp), run alternately; CPU time (user + system) and peak RSS from GNU time, which
 // mean more than wall time on a shared machine. The data is generated once into bench/data/.
-//   node bench/npy.mjs [--n 20000000] [--rounds 3]
+//   node bench/npy.mjs [--n 20000000] [--rounds 3] [--base OTHER/bin/focal.cjs]
+// --base adds another build of focal (e.g. a worktree of an older commit, built) to the rounds:
+// before and after, alternately with the others.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +15,7 @@ const option = (name, fallback) =>
   args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback;
 const n = option('--n', 20_000_000);
 const rounds = option('--rounds', 3);
+const base = args.includes('--base') ? args[args.indexOf('--base') + 1] : undefined;
 const dir = `${root}bench/data`;
 const logits = `${dir}/logits-${n}.npy`;
 const labels = `${dir}/labels-${n}.npy`;
@@ -45,6 +48,9 @@ const contenders = {
   ],
   numpy: ['/usr/bin/python3', `${root}bench/contribution_npy_numpy.py`, logits, labels],
 };
+if (base !== undefined) {
+  contenders.base = [process.execPath, base, ...contenders.focal.slice(2)];
+}
 
 function measure(command) {
   const run = spawnSync('/usr/bin/time', ['-f', '%U %S %e %M', ...command], {
@@ -56,10 +62,10 @@ function measure(command) {
   return { cpu: user + system, wall, rssMiB: kib / 1024, stdout: run.stdout };
 }
 
-const results = { focal: [], numpy: [] };
+const results = Object.fromEntries(Object.keys(contenders).map((name) => [name, []]));
 const outputs = {};
 for (let r = 0; r < rounds; r++) {
-  const names = r % 2 ? ['numpy', 'focal'] : ['focal', 'numpy'];
+  const names = r % 2 ? Object.keys(contenders).reverse() : Object.keys(contenders);
   for (const name of names) {
     const m = measure(contenders[name]);
     results[name].push(m);
@@ -76,10 +82,16 @@ for (const [name, ms] of Object.entries(results)) {
     `${name.padEnd(6)} cpu ${f('cpu').toFixed(2)} s, wall ${f('wall').toFixed(2)} s, peak RSS ${f('rssMiB').toFixed(0)} MiB`,
   );
 }
-const ratios = results.focal.map((m, i) => m.cpu / results.numpy[i].cpu);
-console.log(
-  `focal / numpy, CPU time: ${median(ratios).toFixed(3)} (rounds ${ratios.map((x) => x.toFixed(3)).join(', ')})`,
-);
+const pairs = [['focal', 'numpy']];
+if (base !== undefined) pairs.push(['base', 'numpy'], ['focal', 'base']);
+for (const [a, b] of pairs) {
+  for (const k of ['cpu', 'wall']) {
+    const ratios = results[a].map((m, i) => m[k] / results[b][i][k]);
+    console.log(
+      `${a} / ${b}, ${k === 'cpu' ? 'CPU time' : 'wall time'}: ${median(ratios).toFixed(3)} (rounds ${ratios.map((x) => x.toFixed(3)).join(', ')})`,
+    );
+  }
+}
 
 // Totals: focal's rows (alpha, gamma, loss, group, y, count, pt, per_example, total, share).
 const focalTotals = new Map();

@@ -13,6 +13,7 @@
  * reads them without rounding to a double. Ordinary files never leave the plain fast path.
  */
 import { focusingFactor } from './loss.js';
+import { wholePower } from './power.js';
 import {
   fromScaled,
   type Scaled,
@@ -22,7 +23,7 @@ import {
   toScaled,
 } from './scaled.js';
 import { scaledCrossEntropy, scaledFocusingFactor } from './scaled-loss.js';
-import type { Label, TrueClass } from './true-class.js';
+import { type Label, type TrueClass, TrueClassSlot } from './true-class.js';
 
 /** What one label group of the stream adds up to. All losses are in natural-log units. */
 export interface GroupTotals {
@@ -114,6 +115,17 @@ const INFINITE = 2;
 const CE = 3;
 const FOCAL = 4;
 
+/** `addLogit`'s forms of (1 − p_t)^γ besides a whole power (a whole γ ≥ 1 is its own kind). */
+const FACTOR_ONE = 0;
+const FACTOR_SQRT = -1;
+const FACTOR_POW = -2;
+
+function factorKind(gamma: number): number {
+  if (gamma === 0) return FACTOR_ONE;
+  if (gamma === 0.5) return FACTOR_SQRT;
+  return Number.isInteger(gamma) && gamma <= 2 ** 30 ? gamma : FACTOR_POW;
+}
+
 /** A tally as plain data, to send between threads. */
 export interface TallyState {
   readonly gammas: readonly number[];
@@ -149,11 +161,20 @@ export class LossTally {
   /** Where a group's soft-target slots start (CE with the other α_t, soft ∞, FL per γ). */
   private readonly other: number;
 
+  /** `addLogit`'s form of (1 − p_t)^γ for each γ: FACTOR_ONE, FACTOR_SQRT, FACTOR_POW or n. */
+  private readonly factorKinds: Int32Array;
+  /** `addLogit`'s terms of one example (count, p_t, CE, then one per γ), before they are added. */
+  private readonly terms: Float64Array;
+  /** `addLogit`'s way to the general path, for the examples its fast path does not take. */
+  private slot: TrueClassSlot | undefined;
+
   constructor(gammas: readonly number[]) {
     this.gammas = [...gammas];
     this.other = FOCAL + this.gammas.length;
     this.width = this.other + 2 + this.gammas.length;
     this.sums = new Sums(2 * this.width);
+    this.factorKinds = Int32Array.from(this.gammas, factorKind);
+    this.terms = new Float64Array(FOCAL + this.gammas.length);
   }
 
   /** The tally as plain data (see `merge`). */
@@ -206,6 +227,94 @@ export class LossTally {
       const focal = factor * weighted;
       if (focal >= MIN_NORMAL && factor >= MIN_NORMAL) sums.add(base + FOCAL + g, focal);
       else this.addFocalScaled(tc, base, g, scaledProduct(toScaled(weight), toScaled(ce)));
+    }
+  }
+
+  /**
+   * `add(trueClassFromLogit(logit, y), y, weight)`, to the last bit, without its object and
+   * with the logarithms shared: e^(−|x_t|) and log1p of it, taken once, give p_t, 1 − p_t and
+   * ln p_t exactly as `sigmoid`, `logSigmoid` and `setLogit` form them; (1 − p_t)^γ is 1 for
+   * γ = 0, `wholePower` for a whole γ (as `focusingFactor`), √(1 − p_t) for γ = 0.5 (what
+   * Math.pow(q, 0.5) returns: fdlibm's pow, V8's, takes the square root there) and Math.pow
+   * otherwise; and the sums are added in one loop. An example whose terms leave the normal
+   * doubles (x_t beyond about ±708, a weight near 0 or past 1e300, a tiny factor) takes `add`.
+   */
+  addLogit(logit: number, y: Label, weight: number): void {
+    if (weight === 0) return;
+    const xt = y === 1 ? logit : -logit;
+    const e = Math.exp(-Math.abs(xt));
+    const l = Math.log1p(e);
+    let pt: number;
+    let q: number;
+    let ce: number;
+    if (xt >= 0) {
+      pt = 1 / (1 + e);
+      q = e / (1 + e);
+      ce = l;
+    } else {
+      pt = e / (1 + e);
+      q = 1 / (1 + e);
+      ce = -xt + l;
+    }
+    const weighted = weight * ce;
+    const weightedPt = weight * pt;
+    const terms = this.terms;
+    let plain =
+      q >= MIN_NORMAL &&
+      ce >= MIN_NORMAL &&
+      weighted >= MIN_NORMAL &&
+      weighted < Number.POSITIVE_INFINITY &&
+      weightedPt >= MIN_NORMAL;
+    if (plain) {
+      terms[COUNT] = weight;
+      terms[PT] = weightedPt;
+      terms[INFINITE] = 0;
+      terms[CE] = weighted;
+      const kinds = this.factorKinds;
+      const gammas = this.gammas;
+      for (let g = 0; g < kinds.length; g++) {
+        const kind = kinds[g] as number;
+        // wholePower's own results for n = 1 and 2 (q, and q·q when q is exact).
+        const factor =
+          kind === FACTOR_ONE
+            ? 1
+            : kind === 1
+              ? q
+              : kind === 2
+                ? q * q
+                : kind === FACTOR_SQRT
+                  ? Math.sqrt(q)
+                  : kind === FACTOR_POW
+                    ? q ** (gammas[g] as number)
+                    : wholePower(q, kind, 0);
+        const focal = factor * weighted;
+        if (!(focal >= MIN_NORMAL && factor >= MIN_NORMAL)) plain = false;
+        terms[FOCAL + g] = focal;
+      }
+    }
+    if (!plain) {
+      this.slot ??= new TrueClassSlot();
+      this.add(this.slot.setLogit(logit, y), y, weight);
+      return;
+    }
+    // Neumaier's sums of `Sums.add`, inlined; a slot in the scaled form goes through it.
+    const base = y * this.width;
+    const sums = this.sums.sums;
+    const compensations = this.sums.compensations;
+    const exponents = this.sums.exponents;
+    for (let k = 0; k < terms.length; k++) {
+      if (k === INFINITE) continue;
+      const x = terms[k] as number;
+      const at = base + k;
+      const s = sums[at] as number;
+      const t = s + x;
+      if (exponents[at] !== 0 || !(t < HUGE)) {
+        this.sums.addScaled(at, x, 0);
+        continue;
+      }
+      compensations[at] =
+        (compensations[at] as number) + (Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s);
+      sums[at] = t;
     }
   }
 

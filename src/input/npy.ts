@@ -675,6 +675,7 @@ export async function* examples(
   weights: ExampleArray | undefined,
   length: number,
   onExample: ExampleHandler,
+  firstIndex = 0,
 ): AsyncGenerator<void, ReadSummary> {
   const s = new Float64Array(CHUNK);
   const l = new Float64Array(CHUNK);
@@ -741,7 +742,7 @@ export async function* examples(
         ignored++;
         continue;
       }
-      const index = done + i;
+      const index = firstIndex + done + i;
       let problem: MessagePart[] | undefined;
       if (positive !== undefined) {
         if (y === positive) {
@@ -821,4 +822,94 @@ export async function* examples(
           ]
         : undefined,
   };
+}
+
+/**
+ * Elements [from, to) of a .npy file of scores and its `labels` (and `weights`) .npy files,
+ * checked and handed over as `streamBinary` does the whole arrays (messages name the elements by
+ * their own index): a part of a large file, read on a thread of its own (parallel.ts). Each
+ * file is read from its header, then from its element `from` on; `progress` is told the bytes
+ * of scores read.
+ */
+export async function* streamNpyRange(
+  path: string,
+  options: ColumnOptions,
+  handlerFor: (columns: ChosenColumns) => ExampleHandler,
+  from: number,
+  to: number,
+  progress: (bytes: number) => void = () => {},
+): AsyncGenerator<void, ReadSummary> {
+  const closers: (() => Promise<void>)[] = [];
+  const arrayAt = async (file: string, role: string, onBytes?: (bytes: number) => void) => {
+    let handle: FileHandle;
+    try {
+      handle = await open(file, 'r');
+    } catch {
+      throw new InputError(`${file}: cannot be opened`); // the one-thread read says why
+    }
+    closers.push(() => handle.close());
+    const start = await readAt(handle, 0, 12);
+    if (start.length < 12) throw new InputError(`${file}: not a .npy file`);
+    const headerBytes = start[6] === 1 ? 10 + u16(start, 8) : 12 + u32(start, 8);
+    let array: NpyArray | undefined;
+    async function* chunks(): AsyncGenerator<Uint8Array> {
+      yield await readAt(handle, 0, Math.min(headerBytes, 1 << 21));
+      const size = (array as NpyArray).header.dtype.size;
+      const end = headerBytes + to * size;
+      // One buffer, read into again and again: NpyArray copies what it keeps of a chunk.
+      const buffer = new Uint8Array(READ_CHUNK);
+      for (let position = headerBytes + from * size; position < end; ) {
+        const length = Math.min(READ_CHUNK, end - position);
+        const { bytesRead } = await handle.read(buffer, 0, length, position);
+        const chunk = buffer.subarray(0, bytesRead);
+        if (chunk.length === 0) return;
+        position += chunk.length;
+        onBytes?.(chunk.length);
+        yield chunk;
+      }
+    }
+    array = new NpyArray(file, role, chunks());
+    await array.open();
+    return array;
+  };
+  try {
+    // What the one-thread read refuses or reads otherwise: left to it.
+    const { scoreCol, labelCol, weightCol, keepCols, names, scoreArray, labelArray } = options;
+    const texts = [scoreCol, labelCol, weightCol, names, keepCols, scoreArray, labelArray];
+    const given = (value: unknown) =>
+      value !== undefined && !(Array.isArray(value) && value.length === 0);
+    if (options.labels === undefined || options.labelsOnly || texts.some(given)) {
+      throw new InputError(`${path}: not a plain .npy file of scores with --labels`);
+    }
+    const scores = await arrayAt(path, 'scores', progress);
+    const labels = await arrayAt(options.labels, 'labels');
+    const weights =
+      options.weights === undefined ? undefined : await arrayAt(options.weights, 'weights');
+    for (const array of [scores, labels, weights]) {
+      if (array !== undefined && array.header.length !== scores.header.length) {
+        throw new InputError(`${array.name}: not as long as ${scores.name}`);
+      }
+    }
+    const scoreKind = options.scoreKind ?? 'logit';
+    const columns: ChosenColumns = {
+      score: scores.name,
+      scoreKind,
+      label: labels.name,
+      weight: weights?.name,
+      keep: [],
+    };
+    return yield* examples(
+      options,
+      options.scoreKind === undefined,
+      columns,
+      scores,
+      labels,
+      weights,
+      to - from,
+      handlerFor(columns),
+      from,
+    );
+  } finally {
+    for (const close of closers) await close();
+  }
 }

@@ -26,6 +26,12 @@ export const WORKER_FILE =
 
 /** Below this a second thread costs more (its start, ≈ 30 ms) than it saves. */
 export const PARALLEL_MIN_BYTES = 8 << 20;
+/**
+ * A .npy file of scores (with --labels FILE.npy) of at least this many elements is split by
+ * elements, not lines (2^21: about 0.15 s of tallying five γ, against a thread's start of
+ * about 40 ms; bench/README.md, "`.npy` input").
+ */
+export const NPY_PARALLEL_MIN_ELEMENTS = 1 << 21;
 /** The main thread's part: a little more than half, as the worker starts later. */
 const MAIN_SHARE = 0.55;
 const QUOTE = 34;
@@ -43,6 +49,8 @@ export interface RangeJob {
   readonly options: ColumnOptions;
   readonly gammas: readonly number[];
   readonly cdf: boolean;
+  /** A .npy file of scores: from and to are element indices; an element's size in bytes. */
+  readonly npy?: { readonly itemBytes: number };
 }
 
 /** What it sends back. */
@@ -53,6 +61,8 @@ export type RangeResult =
       readonly histogram: HistogramState | undefined;
       readonly rows: number;
       readonly ignored: number;
+      /** Whether its summary has notes (a .npy file's: every score in [0, 1]). */
+      readonly noted?: boolean;
     }
   | { readonly ok: false };
 
@@ -100,7 +110,9 @@ export async function tallyRange(
 ): Promise<Tallied | undefined> {
   // Costly rows (many γ) in smaller chunks: the main thread's share must let signals through.
   const work = job.gammas.length * (job.cdf ? 2 : 1);
-  const source = rangeSource(job.path, handle, job.header, job.from, job.to, chunkBytesFor(work));
+  const npySource = job.npy && npyRangeSource(job.path, (job.to - job.from) * job.npy.itemBytes);
+  const source =
+    npySource || rangeSource(job.path, handle, job.header, job.from, job.to, chunkBytesFor(work));
   const stop = watch?.(source) ?? (() => {});
   try {
     // Strict: a bad row ends the attempt, and the one-thread read reports it properly.
@@ -109,12 +121,71 @@ export async function tallyRange(
       { ...job.options, skipInvalid: false },
       job.gammas,
       job.cdf,
+      job.npy
+        ? async (_, options, handlerFor) => {
+            // Elements [from, to) of the scores and of --labels (and --weights): npy.ts.
+            const { streamNpyRange } = await import('./npy.js');
+            const part = streamNpyRange(job.path, options, handlerFor, job.from, job.to, (n) => {
+              if (npySource) npySource.bytesRead += n;
+            });
+            for (;;) {
+              const next = await part.next();
+              if (next.done) return next.value;
+            }
+          }
+        : undefined,
     );
   } catch (error) {
     if (error instanceof QuotedData || error instanceof InputError) return undefined;
     throw error;
   } finally {
     stop();
+  }
+}
+
+/** A part of a .npy file as an input to show progress of: `size` bytes of scores. */
+function npyRangeSource(path: string, size: number): InputSource & { bytesRead: number } {
+  return {
+    name: path,
+    size,
+    bytesRead: 0,
+    async *chunks() {},
+    close: () => {},
+  };
+}
+
+/**
+ * The elements and element size of a .npy file of scores read with --labels, when it is long
+ * enough to split (NPY_PARALLEL_MIN_ELEMENTS); else undefined.
+ */
+async function npyPlan(
+  handle: FileHandle,
+  path: string,
+  options: ColumnOptions,
+): Promise<{ length: number; itemBytes: number } | undefined> {
+  // Standard input (`-`) is read once, by the one-thread read.
+  if (options.labels === undefined || options.labels === '-' || options.weights === '-') {
+    return undefined;
+  }
+  if (options.labelsOnly) return undefined;
+  const head = new Uint8Array(1 << 16);
+  const { bytesRead } = await handle.read(head, 0, head.length, 0);
+  const magic = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
+  if (bytesRead < 12 || !magic.every((b, i) => head[i] === b)) return undefined;
+  const v1 = head[6] === 1;
+  const length = v1 ? (head[8] as number) | ((head[9] as number) << 8) : 0;
+  if (!v1 || 10 + length > bytesRead) return undefined; // versions 2 and 3: one thread
+  const { parseHeaderText } = await import('./npy.js');
+  try {
+    const text = new TextDecoder('latin1').decode(head.subarray(10, 10 + length));
+    // One element per example: a 1-D array or one column (not a wide array of rows).
+    const shape = /['"]shape['"]\s*:\s*\(\s*\d+\s*(?:,\s*(?:1\s*)?)?\)/.test(text);
+    const header = parseHeaderText(text, path, 'scores');
+    if (!shape) return undefined;
+    if (header.length < NPY_PARALLEL_MIN_ELEMENTS) return undefined;
+    return { length: header.length, itemBytes: header.dtype.size };
+  } catch {
+    return undefined; // the one-thread read says what is wrong
   }
 }
 
@@ -162,14 +233,30 @@ export async function tallyInParallel(
   try {
     const stats = await handle.stat();
     if (!stats.isFile()) return undefined;
-    const points = await splitPoints(handle, stats.size);
+    const lines = await splitPoints(handle, stats.size);
+    const npy = lines === undefined ? await npyPlan(handle, path, options) : undefined;
+    // A .npy file: split by elements, MAIN_SHARE of them to this thread (the worker's part
+    // ends at the last element, its start at the split; `header` is unused).
+    const points =
+      lines ??
+      (npy && {
+        header: new Uint8Array(0),
+        split: Math.floor(npy.length * MAIN_SHARE),
+      });
     if (points === undefined) return undefined;
     // A headerless file: its first line gives each range its columns, and is a row of the first.
-    const headerless = options.header === false;
+    const headerless = options.header === false && npy === undefined;
     const rangeOptions = headerless ? { ...options, firstLineTemplate: true } : options;
-    const job = { path, header: points.header, options: rangeOptions, gammas, cdf };
+    const job = {
+      path,
+      header: points.header,
+      options: rangeOptions,
+      gammas,
+      cdf,
+      ...(npy && { npy: { itemBytes: npy.itemBytes } }),
+    };
     const started = new Worker(new URL(WORKER_FILE, import.meta.url), {
-      workerData: { ...job, from: points.split, to: stats.size } satisfies RangeJob,
+      workerData: { ...job, from: points.split, to: npy?.length ?? stats.size } satisfies RangeJob,
     });
     worker = started;
     const theirs = new Promise<RangeResult>((resolve) => {
@@ -177,7 +264,7 @@ export async function tallyInParallel(
       started.once('error', () => resolve({ ok: false }));
       started.once('exit', () => resolve({ ok: false }));
     });
-    const headerEnd = headerless ? 0 : points.header.length;
+    const headerEnd = headerless || npy ? 0 : points.header.length;
     const size = stats.size;
     // Progress of the whole file, estimated from the main thread's part (the worker's part
     // takes about as long).
@@ -187,7 +274,7 @@ export async function tallyInParallel(
             ...part,
             size,
             get bytesRead() {
-              return Math.round((part.bytesRead / Math.max(1, points.split - headerEnd)) * size);
+              return Math.round((part.bytesRead / Math.max(1, part.size ?? 1)) * size);
             },
           })
       : undefined;
@@ -204,6 +291,8 @@ export async function tallyInParallel(
         ...summary,
         rows: summary.rows + result.rows,
         ignored: summary.ignored + result.ignored,
+        // A .npy file's note holds for the whole file only where it holds for both parts.
+        ...(npy && !result.noted && { notes: undefined }),
       },
     };
   } finally {

@@ -18,21 +18,29 @@ export interface Tallied {
   readonly summary: ReadSummary;
 }
 
-/** Reads every row of `source` into a tally for `gammas` (and a histogram when `cdf`). */
+/**
+ * Reads every row of `source` into a tally for `gammas` (and a histogram when `cdf`); `read`
+ * reads it (a part of a .npy file has its own, parallel.ts).
+ */
 export async function tallyPredictions(
   source: InputSource,
   options: ColumnOptions,
   gammas: readonly number[],
   cdf: boolean,
+  read: typeof readPredictions = readPredictions,
 ): Promise<Tallied> {
   const tally = new LossTally(gammas);
   const histogram = cdf ? new LossHistogram(gammas) : undefined;
-  const summary = await readPredictions(source, options, (columns) => {
+  const summary = await read(source, options, (columns) => {
     // One TrueClass for every row: the tally and histogram read it and keep nothing of it.
     const tc = new TrueClassSlot();
     const probability = columns.scoreKind === 'p';
     return (score, y, weight, line) => {
       if (y === 0 || y === 1) {
+        if (!probability && histogram === undefined) {
+          tally.addLogit(score, y, weight); // the same sums, without the TrueClass
+          return;
+        }
         if (probability) tc.setProbability(score, y);
         else tc.setLogit(score, y);
         tally.add(tc, y, weight);

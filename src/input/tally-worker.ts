@@ -19,6 +19,7 @@ async function work(job: RangeJob): Promise<RangeResult> {
       histogram: tallied.histogram?.state(),
       rows: tallied.summary.rows,
       ignored: tallied.summary.ignored,
+      noted: tallied.summary.notes !== undefined,
     };
   } finally {
     await handle.close();

@@ -4,7 +4,7 @@
  * with its exact error, line number and --skip-invalid counts.
  */
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -169,5 +169,91 @@ describe('anything unusual falls back to one thread, with exact messages', () =>
     expect(result.stderr).toBe(
       'focal: note: skipped 2 rows with an ignored label (--ignore-label)\n',
     );
+  });
+});
+
+describe('a large .npy file of scores: split by elements (issue 17)', () => {
+  const COUNT = 2 ** 21 + 1000; // just above NPY_PARALLEL_MIN_ELEMENTS
+  /** A version 1.0 .npy file of a 1-D array. */
+  function npy(name: string, descr: string, data: ArrayBufferView & { length: number }): string {
+    let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${data.length},), }`;
+    header += ' '.repeat(63 - ((10 + header.length) % 64));
+    const head = Buffer.alloc(10);
+    head.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]);
+    head.writeUInt16LE(header.length + 1, 8);
+    const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    return write(name, Buffer.concat([head, Buffer.from(`${header}\n`, 'latin1'), bytes]));
+  }
+  const logits = new Float32Array(COUNT);
+  const labels = new Uint8Array(COUNT);
+  let seed = 11;
+  for (let i = 0; i < COUNT; i++) {
+    seed = (seed * 48271) % 2147483647;
+    logits[i] = (seed / 2147483647) * 16 - 10;
+    labels[i] = i % 13 === 0 ? 1 : 0;
+  }
+  const scores = npy('logits.npy', '<f4', logits);
+  const labelFile = npy('labels.npy', '|u1', labels);
+  // The same array in a version 2.0 file: read in one thread (parallel.ts splits 1.0 files).
+  function npy2(name: string, data: Float32Array): string {
+    const path = npy(name, '<f4', data);
+    const bytes = readFileSync(path);
+    const length = bytes.readUInt16LE(8);
+    const head = Buffer.alloc(12);
+    head.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 2, 0]);
+    head.writeUInt32LE(length + 62, 8); // the header padded on to a multiple of 64 bytes again
+    const text = `${bytes.subarray(10, 10 + length - 1).toString('latin1')}${' '.repeat(62)}\n`;
+    return write(
+      name,
+      Buffer.concat([head, Buffer.from(text, 'latin1'), bytes.subarray(10 + length)]),
+    );
+  }
+  const args = ['contribution', '-g', '0,0.5,2,5', '-a', '0.25,none', '-f', 'csv'];
+
+  test('a version 1.0 file is split, the same array in 2.0 is not', async () => {
+    // Loaded first: the reader's own `import('./npy.js')` then finds it (jest's module loader).
+    await import('../../dist/input/npy.js');
+    const { tallyInParallel } = (await import(
+      '../../dist/input/parallel.js'
+    )) as typeof import('../../src/input/parallel.js');
+    const two = await tallyInParallel(scores, { labels: labelFile }, [2], false);
+    expect(two?.summary.rows).toBe(COUNT);
+    const v2 = npy2('logits-v2.npy', logits);
+    expect(await tallyInParallel(v2, { labels: labelFile }, [2], false)).toBeUndefined();
+  });
+
+  test('the two threads give the one-thread totals, to 1e-14 relative', () => {
+    const two = runProcess([...args, '--input', scores, '--labels', labelFile]);
+    const one = runProcess([...args, '--input', npy2('one.npy', logits), '--labels', labelFile]);
+    expect(two.code).toBe(0);
+    expect(one.code).toBe(0);
+    expect(two.stderr).toBe('');
+    expectClose(table(two.stdout), table(one.stdout), 1e-14);
+  });
+
+  test('a bad label in the second part: one thread, its element named', () => {
+    const bad = labels.slice();
+    bad[COUNT - 3] = 7;
+    bad[0] = 0;
+    const path = npy('labels-bad.npy', '|u1', bad);
+    const result = runProcess(['contribution', '--input', scores, '--labels', path]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      `focal: ${path}[${COUNT - 3}]: 7 is not a label (0 or 1, or a soft label in [0, 1]); --ignore-label 7 skips such elements\n`,
+    );
+  });
+
+  test('scores all in [0, 1]: the note that they were read as logits, only if both parts say so', () => {
+    const unit = logits.map((x) => Math.abs(x) / 10);
+    const read = (name: string) =>
+      runProcess([...args, '--input', npy(name, '<f4', unit), '--labels', labelFile]);
+    const noted = read('unit.npy');
+    expect(noted.code).toBe(0);
+    expect(noted.stderr).toMatch(/^focal: note: every score in .*unit\.npy lies in \[0, 1\]/);
+    unit[COUNT - 1] = 3; // one score in the worker's part is not in [0, 1]
+    const late = read('late.npy');
+    expect(late.code).toBe(0);
+    expect(late.stderr).toBe('');
   });
 });

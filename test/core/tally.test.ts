@@ -248,3 +248,88 @@ describe('terms far below the least double (issue 19: found by merging shards)',
     }
   });
 });
+
+describe('addLogit: the fast path of a logit and a hard label (issue 17)', () => {
+  // The switch points: x_t = 0 (the sigmoid's two forms, ±0), |x_t| near 36.7 (e^(−|x|) below
+  // an ulp of 1), near 708–709 (1 − p_t and CE leave the normal doubles: the general path), 745
+  // (e^(−745) is the least subnormal), and small and huge weights.
+  const logit = fc.oneof(
+    fc.double({ min: -60, max: 60, noNaN: true }),
+    fc.double({ min: -800, max: 800, noNaN: true }),
+    fc.constantFrom(0, -0, 36.7, -36.7, 707.7, -707.7, 708.4, -708.4, 709.8, -709.8, 745.2, -746),
+    fc.constantFrom(1e-300, -5e-324, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY),
+  );
+  const weight = fc.oneof(
+    fc.constant(1),
+    fc.double({ min: 0, max: 1e3, noNaN: true }),
+    fc.constantFrom(0, 5e-324, 1e-300, 1e300, Number.MAX_VALUE),
+  );
+  // γ: 0, 0.5, odd and large whole ones (1025 is past wholePower's squaring), and others.
+  const gamma = fc.oneof(
+    fc.constantFrom(0, 0.5, 1, 2, 3, 5, 7, 31, 100, 1025),
+    fc.double({ min: 0, max: 50, noNaN: true }),
+  );
+  const row = fc.tuple(logit, fc.constantFrom<Label>(0, 1), weight);
+
+  test('the same totals as add(trueClassFromLogit(x, y), y, weight), to 4 ulp', () => {
+    // The fast path makes the same operations as the general one (one e^(−|x_t|) and its log1p
+    // shared by p_t, 1 − p_t and ln p_t; wholePower for a whole γ), so on V8's Math.pow (Node
+    // 20, 22) every sum is the same to the last bit. The one exception is γ = 0.5: √q is
+    // correctly rounded, and fdlibm's pow(q, 0.5) takes it, but the C library's pow (Node 24) is
+    // within 0.52 ulp, so a term may differ by 1 ulp (2^−52 relative); Neumaier's sum of
+    // non-negative terms then moves by at most that plus its own rounding: 4·EPS in all.
+    fc.assert(
+      fc.property(
+        fc.array(gamma, { minLength: 1, maxLength: 6 }),
+        fc.array(row, { maxLength: 40 }),
+        (gammas, rows) => {
+          const fast = new LossTally(gammas);
+          const general = new LossTally(gammas);
+          for (const [x, y, w] of rows) {
+            fast.addLogit(x, y, w);
+            general.add(trueClassFromLogit(x, y), y, w);
+          }
+          for (const y of [0, 1] as const) {
+            const a = fast.scaledGroup(y);
+            const b = general.scaledGroup(y);
+            const same = (u: Scaled, v: Scaled) => {
+              if (u[0] === v[0] && u[1] === v[1]) return;
+              const ratio = fromScaled(scaledQuotient(u, v));
+              if (!(Math.abs(ratio - 1) <= 4 * Number.EPSILON)) {
+                throw new Error(`γ ${gammas}: ${u} against ${v}`);
+              }
+            };
+            for (const key of ['count', 'ptSum', 'ceSum', 'infiniteCount'] as const) {
+              expect(a[key]).toEqual(b[key]);
+            }
+            for (const [g, s] of a.focalSums.entries()) same(s, b.focalSums[g] as Scaled);
+          }
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  test('x_t = 0, a confident logit and one past 745: the same as the general path', () => {
+    const gammas = [0, 0.5, 1, 2, 5, 2.5];
+    const fast = new LossTally(gammas);
+    const general = new LossTally(gammas);
+    for (const [x, y] of [
+      [0, 1],
+      [-0, 0],
+      [40, 1],
+      [-40, 0],
+      [800, 1],
+      [-3, 1],
+    ] as const) {
+      fast.addLogit(x, y, 1);
+      general.add(trueClassFromLogit(x, y), y, 1);
+    }
+    for (const y of [0, 1] as const) expect(fast.scaledGroup(y)).toEqual(general.scaledGroup(y));
+    // x = 40, y = 1 alone: CE = log1p(e^−40) = 4.25e−18 (not 0), FL at γ = 1 its square.
+    const one = new LossTally([1]);
+    one.addLogit(40, 1, 1);
+    expect(relative(one.group(1).ceSum, Math.exp(-40))).toBeLessThan(2 * Number.EPSILON);
+    expect(relative(one.group(1).focalSums[0] as number, Math.exp(-80))).toBeLessThan(1e-15);
+  });
+});

@@ -26,7 +26,7 @@ import type {
 import { type InputSource, openInput, READ_CHUNK } from './source.js';
 
 /** Elements read at a time from each array. */
-const CHUNK = 1 << 16;
+export const CHUNK = 1 << 16;
 /** Synchronous work between two turns of the event loop: about this long at most (source.ts). */
 const TURN_MS = 20;
 const KEPT_NONE: readonly string[] = [];
@@ -44,6 +44,9 @@ export interface Dtype {
 export interface NpyHeader {
   readonly dtype: Dtype;
   readonly length: number;
+  /** A 2-D array read as a wide input (`parseHeaderText`'s `wide`): its columns, its order. */
+  readonly columns?: number;
+  readonly fortran?: boolean;
 }
 
 const SUPPORTED = 'float16/32/64, (u)int8/16/32/64 or bool';
@@ -74,7 +77,7 @@ export function parseDtype(descr: string, name: string): Dtype {
  * Parses the header dictionary of a .npy file (after its magic, version and length).
  * @throws InputError when it is not such a header, or not an array focal reads.
  */
-export function parseHeaderText(text: string, name: string, role: string): NpyHeader {
+export function parseHeaderText(text: string, name: string, role: string, wide = false): NpyHeader {
   const descr = /['"]descr['"]\s*:\s*(?:'([^']*)'|"([^"]*)"|(\[))/.exec(text);
   const fortran = /['"]fortran_order['"]\s*:\s*(True|False)/.exec(text);
   const shape = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(text);
@@ -97,6 +100,15 @@ export function parseHeaderText(text: string, name: string, role: string): NpyHe
     throw new InputError(`${name}: not a valid .npy header (shape ${showValue(shape[1] ?? '')})`);
   }
   const sizes = dims.map(Number);
+  if (wide && sizes.length === 2) {
+    // A wide input (npy-wide.ts): rows × columns, in C or Fortran order.
+    return {
+      dtype,
+      length: sizes[0] as number,
+      columns: sizes[1] as number,
+      fortran: fortran[1] === 'True',
+    };
+  }
   // A 1-D array, or one column (n × 1, as Keras's predict gives): the same bytes in C or F order.
   if (sizes.length === 1 || (sizes.length === 2 && sizes[1] === 1)) {
     return { dtype, length: sizes[0] as number };
@@ -107,7 +119,7 @@ export function parseHeaderText(text: string, name: string, role: string): NpyHe
   }
   if (sizes.length === 2 && role === 'scores') {
     throw new InputError(
-      `${name}: shape ${shown} is a wide array (one column per class): wide .npy files are not supported yet; give a 1-D array of binary scores`,
+      `${name}: shape ${shown} is a wide array (one column per class): say which columns are the classes with --class-cols (e.g. 0:${(sizes[1] as number) - 1}) and --activation sigmoid|softmax, or give a 1-D array of binary scores`,
     );
   }
   throw new InputError(`${name}: shape ${shown}: the ${role} must be a 1-D array`);
@@ -127,7 +139,7 @@ export function half(bits: number): number {
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Decodes `count` elements of `dtype` from `bytes` at `at` into `out` from `k`. */
-function decode(
+export function decode(
   dtype: Dtype,
   bytes: Uint8Array,
   at: number,
@@ -226,7 +238,7 @@ export interface ExampleArray {
 }
 
 /** One array of a .npy file (or .npz member), read from its chunks. */
-class NpyArray implements ExampleArray {
+export class NpyArray implements ExampleArray {
   header: NpyHeader = { dtype: { kind: 'f', size: 8, little: true, text: '<f8' }, length: 0 };
   private chunk: Uint8Array = new Uint8Array(0);
   private at = 0;
@@ -234,6 +246,8 @@ class NpyArray implements ExampleArray {
   private carried = 0;
   /** Elements read so far. */
   read = 0;
+  /** The bytes before the data (magic, version, header): where the data starts. */
+  dataOffset = 0;
 
   constructor(
     readonly name: string,
@@ -264,7 +278,7 @@ class NpyArray implements ExampleArray {
   }
 
   /** Reads and checks the header. @throws InputError for anything but a .npy array focal reads. */
-  async open(): Promise<NpyHeader> {
+  async open(wide = false): Promise<NpyHeader> {
     const name = this.name;
     const start = await this.bytes(10);
     const magic = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
@@ -289,7 +303,8 @@ class NpyArray implements ExampleArray {
     const text = await this.bytes(length);
     if (text.length < length) throw new InputError(`${name}: truncated .npy header`);
     const decoded = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(text);
-    this.header = parseHeaderText(decoded, name, this.role);
+    this.dataOffset = (major > 1 ? 12 : 10) + length;
+    this.header = parseHeaderText(decoded, name, this.role, wide);
     return this.header;
   }
 
@@ -334,8 +349,30 @@ class NpyArray implements ExampleArray {
   }
 }
 
+/**
+ * Opens a .npy file of `role` (labels, weights) named by an option, and reads its header
+ * (`wide`: a 2-D array is kept as rows × columns); its closer joins `closers`.
+ */
+export async function openNpyFile(
+  path: string,
+  role: string,
+  closers: (() => Promise<void> | void)[],
+  wide = false,
+): Promise<NpyArray> {
+  const opened = await openInput(path, () => {
+    throw new InputError([
+      setting(role),
+      ': - (standard input) is read only by --input; give a file, or a pipe as <(command)',
+    ]);
+  });
+  closers.push(() => opened.close());
+  const array = new NpyArray(path, role, opened.chunks()[Symbol.asyncIterator]());
+  await array.open(wide);
+  return array;
+}
+
 /** A .npz archive's member: where its data is, and how it is stored. */
-interface Member {
+export interface Member {
   readonly name: string;
   readonly method: number;
   readonly compressedSize: number;
@@ -353,7 +390,7 @@ async function readAt(handle: FileHandle, position: number, length: number): Pro
 }
 
 /** The members of a zip archive, from its central directory (zip64 too, as numpy writes). */
-async function zipMembers(handle: FileHandle, name: string): Promise<Member[]> {
+export async function zipMembers(handle: FileHandle, name: string): Promise<Member[]> {
   const size = (await handle.stat()).size;
   const tailLength = Math.min(size, 65557);
   const tail = await readAt(handle, size - tailLength, tailLength);
@@ -418,7 +455,7 @@ async function zipMembers(handle: FileHandle, name: string): Promise<Member[]> {
 }
 
 /** A member's uncompressed bytes, in chunks (inflated as they are read when deflated). */
-async function memberChunks(
+export async function memberChunks(
   handle: FileHandle,
   archive: string,
   member: Member,
@@ -463,7 +500,7 @@ async function memberChunks(
 }
 
 /** The member named `wanted` (with or without `.npy`), or the first of `defaults` present. */
-function chooseMember(
+export function chooseMember(
   members: readonly Member[],
   archive: string,
   wanted: string | undefined,
@@ -548,23 +585,7 @@ export async function* streamBinary(
   let labels: NpyArray;
   let weights: NpyArray | undefined;
   let scoreKind: ScoreKind = options.scoreKind ?? 'logit';
-  const chunkBytes = READ_CHUNK;
-  const openNpy = async (path: string, role: string) => {
-    const opened = await openInput(
-      path,
-      () => {
-        throw new InputError([
-          setting(role),
-          ': - (standard input) is read only by --input; give a file, or a pipe as <(command)',
-        ]);
-      },
-      chunkBytes,
-    );
-    closers.push(() => opened.close());
-    const array = new NpyArray(path, role, opened.chunks()[Symbol.asyncIterator]());
-    await array.open();
-    return array;
-  };
+  const openNpy = (path: string, role: string) => openNpyFile(path, role, closers);
   try {
     if (head[0] === 0x93) {
       const main = new NpyArray(source.name, labelsOnly ? 'labels' : 'scores', rest, head);

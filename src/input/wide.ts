@@ -417,7 +417,7 @@ export async function* streamWide(
     return reader;
   }
 
-  yield* scanText(
+  const binary = yield* scanText(
     source,
     { headerless, firstIsRow: headerless },
     (line1) => {
@@ -425,13 +425,21 @@ export async function* streamWide(
       return scanner;
     },
     feed,
-    (head) => {
+    (head, rest) => {
       // A binary file (.npy, .npz, Parquet: told by its magic bytes) is no wide text file.
       if (!isBinary(head)) return undefined;
+      if (head[0] === 0x93 || (head[0] === 0x50 && head[1] === 0x4b)) {
+        // A 2-D .npy score array (or a .npz's): input/npy-wide.ts, loaded only for one.
+        return (async function* () {
+          const { streamWideBinary } = await import('./npy-wide.js');
+          return yield* streamWideBinary(source, head, rest, options, handlerFor);
+        })();
+      }
       throw new InputError(
-        `${source.name}: a binary file (.npy, .npz or Parquet); one score column per class is read from text files only`,
+        `${source.name}: a binary file (Parquet); one score column per class is read from text, .npy and .npz files`,
       );
     },
   );
+  if (binary !== undefined) return binary;
   return { columns: columns as WideColumns, rows, ignored, invalid, firstInvalid };
 }

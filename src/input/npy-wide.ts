@@ -18,6 +18,7 @@ import {
   NpyArray,
   type NpyArray as NpyArrayType,
   openNpyFile,
+  refuseStdinTwice,
   zipMembers,
 } from './npy.js';
 import type { ScoreKind } from './prediction-types.js';
@@ -161,6 +162,7 @@ export async function* streamWideBinary(
       ]);
     }
   }
+  refuseStdinTwice(options);
   const closers: (() => Promise<void> | void)[] = [];
   let scoreKind: ScoreKind = options.scoreKind ?? 'logit';
   try {
@@ -177,7 +179,7 @@ export async function* streamWideBinary(
           ' FILE.npy',
         ]);
       }
-      labelArray = await openNpyFile(options.labels, 'labels', closers, true);
+      labelArray = await openNpyFile(options.labels, 'labels', closers, true, source.stdin);
     } else {
       if (source.name === 'stdin' || source.size === undefined) {
         throw new InputError(
@@ -228,7 +230,7 @@ export async function* streamWideBinary(
     const weightArray =
       options.weights === undefined
         ? undefined
-        : await openNpyFile(options.weights, 'weights', closers);
+        : await openNpyFile(options.weights, 'weights', closers, false, source.stdin);
     const rows = scoreArray.header.length;
     const width = scoreArray.header.columns;
     if (width === undefined) {
@@ -272,13 +274,18 @@ export async function* streamWideBinary(
     const blockRows = Math.max(fortran ? 8192 : 1, Math.floor(CHUNK / width));
     const blocksOf = async (a: NpyArrayType, columns: number): Promise<RowBlocks> => {
       if (a.header.fortran !== true || columns === 1) return cOrder(a, columns);
-      if (a.name === 'stdin' || (a === scoreArray && source.size === undefined)) {
-        throw new InputError(
-          `${a.name}: a Fortran-order array is read column after column, from a file, not from a pipe; save it in C order (np.ascontiguousarray)`,
+      // Column after column: positional reads of an uncompressed .npy file (not a pipe, not gzip).
+      const refuse = () =>
+        new InputError(
+          `${a.name}: a Fortran-order array is read column after column, from an uncompressed .npy file, not from a pipe or gzip; save it in C order (np.ascontiguousarray)`,
         );
-      }
+      if (a.name === 'stdin' || (a === scoreArray && source.size === undefined)) throw refuse();
       const h = await open(a.name, 'r');
       closers.push(() => h.close());
+      const magic = new Uint8Array(6);
+      await h.read(magic, 0, 6, 0);
+      const isFile = (await h.stat()).isFile();
+      if (!isFile || magic[0] !== 0x93 || magic[1] !== 0x4e || magic[5] !== 0x59) throw refuse();
       return fortranOrder(h, a, columns, blockRows);
     };
     const scores = await blocksOf(scoreArray, width);

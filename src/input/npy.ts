@@ -351,24 +351,43 @@ export class NpyArray implements ExampleArray {
 
 /**
  * Opens a .npy file of `role` (labels, weights) named by an option, and reads its header
- * (`wide`: a 2-D array is kept as rows × columns); its closer joins `closers`.
+ * (`wide`: a 2-D array is kept as rows × columns); its closer joins `closers`. `-` reads it
+ * from standard input (`stdin`: the input's source's, when --input is a file), streamed as a
+ * file is, its magic bytes checked.
  */
 export async function openNpyFile(
   path: string,
   role: string,
   closers: (() => Promise<void> | void)[],
   wide = false,
+  stdin?: () => Readable,
 ): Promise<NpyArray> {
-  const opened = await openInput(path, () => {
-    throw new InputError([
-      setting(role),
-      ': - (standard input) is read only by --input; give a file, or a pipe as <(command)',
-    ]);
-  });
+  const opened = await openInput(
+    path,
+    stdin ??
+      (() => {
+        throw new InputError([
+          setting(role),
+          ': - (standard input) is --input - already; give this array as a file, or a pipe as <(command)',
+        ]);
+      }),
+  );
   closers.push(() => opened.close());
-  const array = new NpyArray(path, role, opened.chunks()[Symbol.asyncIterator]());
+  const array = new NpyArray(opened.name, role, opened.chunks()[Symbol.asyncIterator]());
   await array.open(wide);
   return array;
+}
+
+/** `--labels -` and `--weights -` together: standard input holds one array. */
+export function refuseStdinTwice(options: ColumnOptions): void {
+  if (options.labels === '-' && options.weights === '-') {
+    throw new InputError([
+      setting('weights'),
+      ' -: standard input holds one array, and ',
+      setting('labels'),
+      ' - reads it; give the weights as a file, or a pipe as <(command)',
+    ]);
+  }
 }
 
 /** A .npz archive's member: where its data is, and how it is stored. */
@@ -585,7 +604,9 @@ export async function* streamBinary(
   let labels: NpyArray;
   let weights: NpyArray | undefined;
   let scoreKind: ScoreKind = options.scoreKind ?? 'logit';
-  const openNpy = (path: string, role: string) => openNpyFile(path, role, closers);
+  refuseStdinTwice(options);
+  const openNpy = (path: string, role: string) =>
+    openNpyFile(path, role, closers, false, source.stdin);
   try {
     if (head[0] === 0x93) {
       const main = new NpyArray(source.name, labelsOnly ? 'labels' : 'scores', rest, head);

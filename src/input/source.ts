@@ -23,6 +23,11 @@ export interface InputSource {
   chunks(): AsyncIterable<Uint8Array>;
   /** Stops reading and closes the file or pipe. */
   close(): void;
+  /**
+   * Standard input when this source is not it (a file named by --input): what `--labels -`
+   * reads (input/npy.ts). Undefined when the source is standard input.
+   */
+  readonly stdin?: () => Readable;
 }
 
 /** Bytes read at a time from a file. */
@@ -115,6 +120,7 @@ export async function openInput(
     },
     chunks: () => paced(source.chunks(), chunkBytes),
     close: () => source.close(),
+    ...(path === '-' ? {} : { stdin }),
   };
 }
 

@@ -62,6 +62,7 @@ function fortranOrder(
   array: NpyArrayType,
   columns: number,
   blockRows: number,
+  counter?: { bytes: number },
 ): RowBlocks {
   const { dtype, length } = array.header;
   const size = dtype.size;
@@ -77,6 +78,7 @@ function fortranOrder(
         const position = array.dataOffset + (k * length + row) * size;
         const { bytesRead } = await handle.read(bytes, 0, n * size, position);
         if (bytesRead < n * size) return 0; // truncated: the caller says so
+        if (counter !== undefined) counter.bytes += bytesRead;
         decode(dtype, bytes, 0, column, 0, n);
         for (let i = 0; i < n; i++) out[i * columns + k] = column[i] as number;
       }
@@ -196,6 +198,9 @@ export async function* streamWideBinary(
       const zip = await open(source.name, 'r');
       closers.push(() => zip.close());
       const members = await zipMembers(zip, source.name);
+      // The members are read at their offsets: the progress bar counts those reads.
+      const counter = { bytes: 0 };
+      source.readElsewhere?.(() => counter.bytes);
       const member = chooseMember(members, source.name, options.scoreArray, 'scoreArray', [
         'scores',
         'logits',
@@ -214,7 +219,7 @@ export async function* streamWideBinary(
         const a = new NpyArray(
           `${source.name}:${m.name.replace(/\.npy$/, '')}`,
           role,
-          await memberChunks(zip, source.name, m),
+          await memberChunks(zip, source.name, m, counter),
         );
         await a.open(true);
         if (a.header.fortran === true) {
@@ -286,7 +291,11 @@ export async function* streamWideBinary(
       await h.read(magic, 0, 6, 0);
       const isFile = (await h.stat()).isFile();
       if (!isFile || magic[0] !== 0x93 || magic[1] !== 0x4e || magic[5] !== 0x59) throw refuse();
-      return fortranOrder(h, a, columns, blockRows);
+      if (a !== scoreArray) return fortranOrder(h, a, columns, blockRows);
+      // The scores' columns are read at their offsets: the progress bar counts those reads.
+      const counter = { bytes: a.dataOffset };
+      source.readElsewhere?.(() => counter.bytes);
+      return fortranOrder(h, a, columns, blockRows, counter);
     };
     const scores = await blocksOf(scoreArray, width);
     const labels = await blocksOf(labelArray, multiHot ? width : 1);

@@ -478,6 +478,7 @@ export async function memberChunks(
   handle: FileHandle,
   archive: string,
   member: Member,
+  counter?: { bytes: number },
 ): Promise<AsyncIterator<Uint8Array>> {
   const local = await readAt(handle, member.headerOffset, 30);
   if (local.length < 30 || u32(local, 0) !== 0x04034b50) {
@@ -493,6 +494,7 @@ export async function memberChunks(
         throw new InputError(`${archive}: truncated: member ${showValue(member.name)} ends early`);
       }
       position += chunk.length;
+      if (counter !== undefined) counter.bytes += chunk.length;
       yield chunk;
       // A turn of the event loop, so that a signal is handled.
       await new Promise((resolve) => setImmediate(resolve));
@@ -645,11 +647,14 @@ export async function* streamBinary(
       const handle = await open(source.name, 'r');
       closers.push(() => handle.close());
       const members = await zipMembers(handle, source.name);
+      // The members are read at their offsets: the progress bar counts those reads.
+      const counter = { bytes: 0 };
+      source.readElsewhere?.(() => counter.bytes);
       const array = async (member: Member, role: string) => {
         const a = new NpyArray(
           `${source.name}:${member.name.replace(/\.npy$/, '')}`,
           role,
-          await memberChunks(handle, source.name, member),
+          await memberChunks(handle, source.name, member, counter),
         );
         await a.open();
         return a;

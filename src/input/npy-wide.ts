@@ -12,14 +12,12 @@ import { type FileHandle, open } from 'node:fs/promises';
 import { InputError, type MessagePart, setting, showValue } from '../errors.js';
 import {
   CHUNK,
-  chooseMember,
   decode,
-  memberChunks,
   NpyArray,
   type NpyArray as NpyArrayType,
   openNpyFile,
+  openNpz,
   refuseStdinTwice,
-  zipMembers,
 } from './npy.js';
 import type { ScoreKind } from './prediction-types.js';
 import type { InputSource } from './source.js';
@@ -183,54 +181,17 @@ export async function* streamWideBinary(
       }
       labelArray = await openNpyFile(options.labels, 'labels', closers, true, source.stdin);
     } else {
-      if (source.name === 'stdin' || source.size === undefined) {
-        throw new InputError(
-          `${source.name}: a .npz file is read from a file (its directory is at its end), not from a pipe`,
-        );
-      }
-      if (options.labels !== undefined) {
-        throw new InputError([
-          setting('labels'),
-          `: ${source.name} is a .npz file: name its array of labels with `,
-          setting('labelArray'),
-        ]);
-      }
-      const zip = await open(source.name, 'r');
-      closers.push(() => zip.close());
-      const members = await zipMembers(zip, source.name);
-      // The members are read at their offsets: the progress bar counts those reads.
-      const counter = { bytes: 0 };
-      source.readElsewhere?.(() => counter.bytes);
-      const member = chooseMember(members, source.name, options.scoreArray, 'scoreArray', [
-        'scores',
-        'logits',
-        'p',
-      ]);
-      const labelMember = chooseMember(members, source.name, options.labelArray, 'labelArray', [
-        'labels',
-        'y',
-        'targets',
-      ]);
-      if (member === undefined || labelMember === undefined) throw new Error('no member');
-      if (options.scoreKind === undefined && /^(p|probs?)(\.npy)?$/.test(member.name)) {
-        scoreKind = 'p';
-      }
-      const arrayOf = async (m: typeof member, role: string) => {
-        const a = new NpyArray(
-          `${source.name}:${m.name.replace(/\.npy$/, '')}`,
-          role,
-          await memberChunks(zip, source.name, m, counter),
-        );
-        await a.open(true);
-        if (a.header.fortran === true) {
+      const npz = await openNpz(source, options, closers, false, true);
+      scoreArray = npz.scores as NpyArrayType;
+      labelArray = npz.labels;
+      if (npz.probabilities) scoreKind = 'p';
+      for (const a of [scoreArray, labelArray]) {
+        if (a.header.fortran === true && a.header.columns !== undefined) {
           throw new InputError(
             `${a.name}: a Fortran-order array in a .npz is read column after column; save it in C order (np.ascontiguousarray) or as a .npy file`,
           );
         }
-        return a;
-      };
-      scoreArray = await arrayOf(member, 'scores');
-      labelArray = await arrayOf(labelMember, 'labels');
+      }
     }
     const weightArray =
       options.weights === undefined

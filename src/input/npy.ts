@@ -391,7 +391,7 @@ export function refuseStdinTwice(options: ColumnOptions): void {
 }
 
 /** A .npz archive's member: where its data is, and how it is stored. */
-export interface Member {
+interface Member {
   readonly name: string;
   readonly method: number;
   readonly compressedSize: number;
@@ -409,7 +409,7 @@ async function readAt(handle: FileHandle, position: number, length: number): Pro
 }
 
 /** The members of a zip archive, from its central directory (zip64 too, as numpy writes). */
-export async function zipMembers(handle: FileHandle, name: string): Promise<Member[]> {
+async function zipMembers(handle: FileHandle, name: string): Promise<Member[]> {
   const size = (await handle.stat()).size;
   const tailLength = Math.min(size, 65557);
   const tail = await readAt(handle, size - tailLength, tailLength);
@@ -474,7 +474,7 @@ export async function zipMembers(handle: FileHandle, name: string): Promise<Memb
 }
 
 /** A member's uncompressed bytes, in chunks (inflated as they are read when deflated). */
-export async function memberChunks(
+async function memberChunks(
   handle: FileHandle,
   archive: string,
   member: Member,
@@ -521,7 +521,7 @@ export async function memberChunks(
 }
 
 /** The member named `wanted` (with or without `.npy`), or the first of `defaults` present. */
-export function chooseMember(
+function chooseMember(
   members: readonly Member[],
   archive: string,
   wanted: string | undefined,
@@ -572,6 +572,66 @@ function positiveOf(posLabel: string | undefined, name: string): number | undefi
     ]);
   }
   return value;
+}
+
+/**
+ * A .npz input's arrays: the scores (unless `labelsOnly`) and labels members, chosen by
+ * --score-array/--label-array or their defaults, their headers read (`wide`: 2-D kept), and
+ * read at their offsets (counted for the progress bar); `probabilities` when the scores'
+ * array is named `p` or `probs` and --score-kind is not given.
+ * @throws InputError for a pipe, --labels, or arrays missing or ambiguous.
+ */
+export async function openNpz(
+  source: InputSource,
+  options: ColumnOptions,
+  closers: (() => Promise<void> | void)[],
+  labelsOnly: boolean,
+  wide: boolean,
+): Promise<{ scores: NpyArray | undefined; labels: NpyArray; probabilities: boolean }> {
+  if (source.name === 'stdin' || source.size === undefined) {
+    throw new InputError(
+      `${source.name}: a .npz file is read from a file (its directory is at its end), not from a pipe`,
+    );
+  }
+  if (options.labels !== undefined) {
+    throw new InputError([
+      setting('labels'),
+      `: ${source.name} is a .npz file: name its array of labels with `,
+      setting('labelArray'),
+    ]);
+  }
+  const handle = await open(source.name, 'r');
+  closers.push(() => handle.close());
+  const members = await zipMembers(handle, source.name);
+  // The members are read at their offsets: the progress bar counts those reads.
+  const counter = { bytes: 0 };
+  source.readElsewhere?.(() => counter.bytes);
+  const array = async (member: Member, role: string) => {
+    const a = new NpyArray(
+      `${source.name}:${member.name.replace(/\.npy$/, '')}`,
+      role,
+      await memberChunks(handle, source.name, member, counter),
+    );
+    await a.open(wide);
+    return a;
+  };
+  let scores: NpyArray | undefined;
+  let probabilities = false;
+  if (!labelsOnly) {
+    const member = chooseMember(members, source.name, options.scoreArray, 'scoreArray', [
+      'scores',
+      'logits',
+      'p',
+    ]) as Member;
+    scores = await array(member, 'scores');
+    probabilities = options.scoreKind === undefined && /^(p|probs?)(\.npy)?$/.test(member.name);
+  }
+  const labelMember = chooseMember(members, source.name, options.labelArray, 'labelArray', [
+    'labels',
+    'y',
+    'targets',
+  ]) as Member;
+  return { scores, labels: await array(labelMember, 'labels'), probabilities };
 }
 
 /**
@@ -632,50 +692,10 @@ export async function* streamBinary(
         ]);
       }
     } else {
-      if (source.name === 'stdin' || source.size === undefined) {
-        throw new InputError(
-          `${source.name}: a .npz file is read from a file (its directory is at its end), not from a pipe`,
-        );
-      }
-      if (options.labels !== undefined) {
-        throw new InputError([
-          setting('labels'),
-          `: ${source.name} is a .npz file: name its array of labels with `,
-          setting('labelArray'),
-        ]);
-      }
-      const handle = await open(source.name, 'r');
-      closers.push(() => handle.close());
-      const members = await zipMembers(handle, source.name);
-      // The members are read at their offsets: the progress bar counts those reads.
-      const counter = { bytes: 0 };
-      source.readElsewhere?.(() => counter.bytes);
-      const array = async (member: Member, role: string) => {
-        const a = new NpyArray(
-          `${source.name}:${member.name.replace(/\.npy$/, '')}`,
-          role,
-          await memberChunks(handle, source.name, member, counter),
-        );
-        await a.open();
-        return a;
-      };
-      if (!labelsOnly) {
-        const member = chooseMember(members, source.name, options.scoreArray, 'scoreArray', [
-          'scores',
-          'logits',
-          'p',
-        ]) as Member;
-        scores = await array(member, 'scores');
-        if (options.scoreKind === undefined && /^(p|probs?)(\.npy)?$/.test(member.name)) {
-          scoreKind = 'p';
-        }
-      }
-      const labelMember = chooseMember(members, source.name, options.labelArray, 'labelArray', [
-        'labels',
-        'y',
-        'targets',
-      ]) as Member;
-      labels = await array(labelMember, 'labels');
+      const npz = await openNpz(source, options, closers, labelsOnly, false);
+      scores = npz.scores;
+      labels = npz.labels;
+      if (npz.probabilities) scoreKind = 'p';
     }
     if (options.weights !== undefined) weights = await openNpy(options.weights, 'weights');
     const length = labels.header.length;

@@ -22,13 +22,12 @@ import {
 import type { ScoreKind } from './prediction-types.js';
 import type { InputSource } from './source.js';
 import {
-  classColumns,
   SUM_TOLERANCE_PER_CLASS,
   type WideColumns,
   type WideHandler,
   type WideOptions,
   type WideSummary,
-} from './wide.js';
+} from './wide-types.js';
 
 /** Synchronous work between two turns of the event loop: about this long at most. */
 const TURN_MS = 20;
@@ -88,41 +87,50 @@ function fortranOrder(
 
 /**
  * Which columns `--class-cols` names in an array of `count` columns, and the classes' names:
- * positions (`A:B`, or a list of numbers), `*` (every column, named by position), or a name for
- * each column.
+ * positions (`A:B`, both ends included, or a list of numbers, named by position), `*` (every
+ * column), or a name for each column.
  */
 function arrayClasses(
   spec: string,
   count: number,
   name: string,
 ): { at: number[]; names: string[] } {
-  const header = Array.from({ length: count }, (_, k) => String(k));
-  const list = spec.split(',').map((s) => s.trim());
-  if (/^\s*\d+\s*:\s*\d+\s*$/.test(spec) || spec.includes('*')) {
-    return classColumns(header, `${name} (${count} columns)`, spec);
-  }
-  if (list.every((s) => /^\d+$/.test(s))) {
-    const at = list.map(Number);
-    const outside = at.find((k) => k >= count);
-    if (outside !== undefined) {
-      throw new InputError([
-        setting('classCols'),
-        ` ${showValue(spec)}: ${name} has ${count} columns (positions 0 to ${count - 1})`,
-      ]);
+  const fail = (why: string): never => {
+    throw new InputError([setting('classCols'), ` ${showValue(spec)}: ${why}`]);
+  };
+  const positions = `${name} has ${count} columns (positions 0 to ${count - 1})`;
+  const range = /^\s*(\d+)\s*:\s*(\d+)\s*$/.exec(spec);
+  let at: number[];
+  if (spec.trim() === '*') at = Array.from({ length: count }, (_, k) => k);
+  else if (range) {
+    const [from, to] = [Number(range[1]), Number(range[2])];
+    if (!(from <= to)) fail(`the range ${from}:${to} is empty (both ends are included)`);
+    if (to >= count) fail(positions);
+    at = Array.from({ length: to - from + 1 }, (_, k) => from + k);
+  } else {
+    const list = spec.split(',').map((s) => s.trim());
+    if (list.every((s) => /^\d+$/.test(s))) {
+      at = list.map(Number);
+      if (at.some((k) => k >= count)) fail(positions);
+    } else {
+      if (spec.includes('*')) {
+        fail(
+          `${name} has no column names: give * (every column), positions (0:${count - 1}) or a name per column`,
+        );
+      }
+      if (list.length !== count) {
+        fail(
+          `${list.length} names for the ${count} columns of ${name}; name every column, or give positions (0:${count - 1}) or *`,
+        );
+      }
+      const twice = list.find((n, k) => list.indexOf(n) !== k);
+      if (twice !== undefined) fail(`two classes are named ${showValue(twice)}`);
+      return { at: list.map((_, k) => k), names: list };
     }
-    return { at, names: list };
   }
-  if (list.length !== count) {
-    throw new InputError([
-      setting('classCols'),
-      ` ${showValue(spec)}: ${list.length} names for the ${count} columns of ${name}; name every column, or give positions (0:${count - 1}) or *`,
-    ]);
-  }
-  const twice = list.find((n, k) => list.indexOf(n) !== k);
-  if (twice !== undefined) {
-    throw new InputError([setting('classCols'), `: two classes are named ${showValue(twice)}`]);
-  }
-  return { at: list.map((_, k) => k), names: list };
+  const twice = at.find((k, i) => at.indexOf(k) !== i);
+  if (twice !== undefined) fail(`column ${twice} is named twice`);
+  return { at, names: at.map(String) };
 }
 
 /**
@@ -227,6 +235,12 @@ export async function* streamWideBinary(
       throw new InputError(
         `${labelArray.name}: shape ${shape(labelArray)} holds multi-hot targets, for --activation sigmoid; a softmax row has one class: give its index (labels.argmax(1))`,
       );
+    }
+    if (multiHot && (options.ignoreLabels ?? []).length > 0) {
+      throw new InputError([
+        setting('ignoreLabels'),
+        `: ${labelArray.name} holds multi-hot targets (0/1 per class), not class indices`,
+      ]);
     }
     if (multiHot && options.background !== undefined) {
       throw new InputError([

@@ -188,6 +188,12 @@ export async function* streamWideBinary(
         ]);
       }
       labelArray = await openNpyFile(options.labels, 'labels', closers, true, source.stdin);
+      if (options.scoreArray !== undefined || options.labelArray !== undefined) {
+        throw new InputError([
+          setting(options.scoreArray !== undefined ? 'scoreArray' : 'labelArray'),
+          `: goes with a .npz input, and ${source.name} is a .npy file`,
+        ]);
+      }
     } else {
       const npz = await openNpz(source, options, closers, false, true);
       scoreArray = npz.scores as NpyArrayType;

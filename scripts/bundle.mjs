@@ -80,6 +80,8 @@ const LAZY = {
   'contribution-sql': 'src/sql/contribution-sql.ts',
   // .npy and .npz prediction files
   npy: 'src/input/npy.ts',
+  // 2-D .npy score arrays as wide inputs
+  'npy-wide': 'src/input/npy-wide.ts',
   // Parquet prediction files (parquet-wasm, an optional dependency, required where installed)
   parquet: 'src/input/parquet.ts',
   // contribution --partial and focal merge

@@ -19,7 +19,14 @@ import {
   noteUnusedParameters,
   softTargetProblem,
 } from './family.js';
-import { countsOf, familyLossColumns, familyLossRow, familyReduceColumns } from './family-rows.js';
+import {
+  countsOf,
+  familyLossColumns,
+  familyLossRow,
+  familyReduceColumns,
+  familyWeightedAt,
+  weighRow,
+} from './family-rows.js';
 import { GROUP_COLUMNS } from './group-columns.js';
 import {
   columnOptions,
@@ -101,14 +108,19 @@ export async function familyLossOfFile(
   let scores: number[] = [];
   let labels: number[] = [];
   let lines: number[] = [];
+  // Sample weights (--weight-col, --weights), kept only when given: as without --loss, they
+  // multiply each row's value and gradient, and weigh the reductions (LossReducer.add).
+  let weights: number[] = [];
+  const weighted = o.weightCol !== undefined || o.weights !== undefined;
   let input: ExampleInput = 'p';
   const chunks = streamPredictions(source, columnOptions(o), (columns) => {
     input = columns.scoreKind;
-    return (score, y, _weight, line) => {
+    return (score, y, weight, line) => {
       refuseSoft(names, y, source.name, line);
       scores.push(score);
       labels.push(y);
       if (o.lineNumbers) lines.push(line);
+      if (weighted) weights.push(weight);
     };
   });
   let next: IteratorResult<void, ReadSummary>;
@@ -125,11 +137,12 @@ export async function familyLossOfFile(
           for (const [k, member] of members.entries()) {
             values[0] = member.value(e);
             if (grad) values[1] = member.grad(e);
-            (reducers[k] as LossReducer).add(values, e.y);
+            (reducers[k] as LossReducer).add(values, e.y, weighted ? (weights[i] as number) : 1);
           }
         }
         scores = [];
         labels = [];
+        weights = [];
         if (next.done) break;
         next = await chunks.next();
       }
@@ -147,26 +160,36 @@ export async function familyLossOfFile(
       rows,
     };
   }
-  function* rowsOf(batchScores: number[], batchLabels: number[], batchLines: number[]) {
+  const lossColumns = familyLossColumns(input, grad);
+  const weightedAt = familyWeightedAt(lossColumns);
+  function* rowsOf(
+    batchScores: number[],
+    batchLabels: number[],
+    batchLines: number[],
+    batchWeights: number[],
+  ) {
     for (const [i, score] of batchScores.entries()) {
       const y = batchLabels[i] as number;
       const e = familyExample(input, score, y);
       for (const member of members) {
-        const row = familyLossRow(member, e, input, score, y, grad);
+        const made = familyLossRow(member, e, input, score, y, grad);
+        const row = weighted ? weighRow(made, weightedAt, batchWeights[i] as number) : made;
         yield o.lineNumbers ? [...row, batchLines[i] as number] : row;
       }
     }
   }
   const take = () => {
-    const rows = rowsOf(scores, labels, lines);
+    const rows = rowsOf(scores, labels, lines, weights);
     scores = [];
     labels = [];
     lines = [];
+    weights = [];
     return rows;
   };
   return {
     columns: [
-      ...familyLossColumns(input, grad),
+      ...lossColumns,
+      ...(weighted ? [{ name: 'sample_weight', kind: 'real' } as const] : []),
       ...(o.lineNumbers ? [{ name: 'line', kind: 'integer' } as const] : []),
     ],
     rowCount: undefined,

@@ -89,6 +89,24 @@ export function familyLossColumns(input: ExampleInput, grad: boolean): Column[] 
   ];
 }
 
+/**
+ * Where a sample weight multiplies a `loss --loss` row (`value`, `grad`), as WEIGHTED_COLUMNS
+ * does the default columns (torch's `weight` of BCE); `weight` stays the loss over CE.
+ */
+export function familyWeightedAt(columns: readonly Column[]): number[] {
+  return columns.flatMap((c, j) => (c.name === 'value' || c.name === 'grad' ? [j] : []));
+}
+
+/**
+ * `row` multiplied at `at` by the sample weight `w` (0 times an infinite loss is 0, as in
+ * `contribution`), with `w` appended: the column `sample_weight`.
+ */
+export function weighRow(row: Row, at: readonly number[], w: number): Row {
+  const out = [...row, w];
+  for (const j of at) out[j] = w === 0 ? 0 : w * (out[j] as number);
+  return out;
+}
+
 /** A soft target's p_t as the default columns give it: p·q + (1 − p)(1 − q). */
 function softPt(e: FamilyExample): number {
   const { positive, negative, target: q } = e.soft;

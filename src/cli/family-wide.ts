@@ -33,7 +33,13 @@ import {
   familyMembers,
   noteUnusedParameters,
 } from './family.js';
-import { familyLossColumns, familyLossRow, familyReduceColumns } from './family-rows.js';
+import {
+  familyLossColumns,
+  familyLossRow,
+  familyReduceColumns,
+  familyWeightedAt,
+  weighRow,
+} from './family-rows.js';
 import { GROUP_COLUMNS } from './group-columns.js';
 import {
   firstStep,
@@ -456,6 +462,8 @@ async function familyLossOfWideFile(
   let pending: Row[] = [];
   let lead: Column[] = [];
   let keptNames: readonly string[] = [];
+  // Sample weights (--weight-col, --weights) weigh every cell of a row alike, as without --loss.
+  const weighted = o.weightCol !== undefined || o.weights !== undefined;
   const chunks = streamWide(source, wideOptions(o), (chosen) => {
     const classes = chosen.classes;
     sameClasses(carry, classes, source.name);
@@ -466,6 +474,7 @@ async function familyLossOfWideFile(
       { name: 'class', kind: 'text' },
       ...(softmax ? SOFTMAX_FAMILY_COLUMNS : familyLossColumns(input, grad)),
     ];
+    const weightedAt = familyWeightedAt(lead);
     const emit = (
       m: number,
       member: FamilyMember,
@@ -473,18 +482,20 @@ async function familyLossOfWideFile(
       row: Row,
       line: number,
       kept: readonly string[],
+      weight: number,
     ) => {
       if (reducers !== undefined) {
         values[0] = member.value(e);
         if (grad) values[1] = member.grad(e);
-        (reducers[m] as LossReducer).add(values, e.y);
+        (reducers[m] as LossReducer).add(values, e.y, weight);
         return;
       }
-      const tail = o.lineNumbers ? [...row, line] : row;
+      const weighed = weighted ? weighRow(row, weightedAt, weight) : row;
+      const tail = o.lineNumbers ? [...weighed, line] : weighed;
       pending.push(kept.length === 0 ? tail : [...kept, ...tail]);
     };
     if (softmax) {
-      return (scores, target, _weight, line, _hot, kept) => {
+      return (scores, target, weight, line, _hot, kept) => {
         const e = softmaxExample(softmaxTrueClass(scores, target, probability));
         for (const [m, member] of members.entries()) {
           const row: Row =
@@ -499,12 +510,12 @@ async function familyLossOfWideFile(
                   member.weight(e),
                 ]
               : [];
-          emit(m, member, e, row, line, kept);
+          emit(m, member, e, row, line, kept, weight);
         }
       };
     }
     const cell = new CellExample();
-    return (scores, target, _weight, line, hot, kept) => {
+    return (scores, target, weight, line, hot, kept) => {
       for (let k = 0; k < scores.length; k++) {
         const y: Label = hot ? (hot[k] as Label) : k === target ? 1 : 0;
         const x = scores[k] as number;
@@ -514,7 +525,7 @@ async function familyLossOfWideFile(
             reducers === undefined
               ? [classes[k] as string, ...familyLossRow(member, e, input, x, y, grad)]
               : [];
-          emit(m, member, e, row, line, kept);
+          emit(m, member, e, row, line, kept, weight);
         }
       }
     };
@@ -553,6 +564,7 @@ async function familyLossOfWideFile(
     columns: [
       ...keptNames.map((name) => ({ name, kind: 'text' }) as const),
       ...lead,
+      ...(weighted ? [{ name: 'sample_weight', kind: 'real' } as const] : []),
       ...(o.lineNumbers ? [{ name: 'line', kind: 'integer' } as const] : []),
     ],
     rowCount: undefined,

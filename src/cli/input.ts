@@ -40,9 +40,12 @@ export const LABEL_INPUT_OPTIONS = [
   'weightCol',
 ] as const satisfies readonly OptionName[];
 
+/** What `--input` reads (as options.ts says it), for the commands' own help of it. */
+export const INPUT_FILE_HELP =
+  'a prediction file: CSV, TSV or other delimited text, .npy (with --labels), .npz or Parquet, told by its first bytes (- for stdin; .gz read as such)';
+
 /** `--input` where it is repeatable and takes globs (the commands with `manyInputs`). */
 export const MANY_INPUTS_HELP = {
-  description:
-    "a prediction file: CSV, TSV or other delimited text (- for stdin; .gz read as such); repeatable, and a quoted glob ('shard-*.csv.gz') is expanded: the files are read as one",
+  description: `${INPUT_FILE_HELP}; repeatable, and a quoted glob ('shard-*.csv.gz') is expanded: the files are read as one`,
   defaultText: '',
 };

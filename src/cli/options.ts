@@ -427,7 +427,7 @@ export const VALUE_OPTIONS = {
   input: {
     flags: '--input <file>',
     description:
-      'a prediction file: CSV, TSV or other delimited text (- for stdin; .gz read as such)',
+      'a prediction file: CSV, TSV or other delimited text, .npy (with --labels), .npz or Parquet, told by its first bytes (- for stdin; .gz read as such)',
     stdin: 'file',
     many: true,
     parse: (text: string) => {
@@ -462,12 +462,13 @@ export const VALUE_OPTIONS = {
   labels: {
     flags: '--labels <file>',
     description:
-      'with a .npy --input: the .npy file of the labels (0/1, bool or soft), one per score',
+      "with a .npy --input: the .npy file of the labels (0/1, bool or soft; with --class-cols class indices, or 0/1 rows of the scores' shape), one per score (- for stdin)",
     parse: parseFileName,
   } satisfies OptionSpec<string>,
   weights: {
     flags: '--weights <file>',
-    description: 'with a .npy --input: a .npy file of sample weights ≥ 0 (as --weight-col)',
+    description:
+      'with a .npy --input: a .npy file of sample weights ≥ 0 (as --weight-col; - for stdin)',
     parse: parseFileName,
   } satisfies OptionSpec<string>,
   scoreArray: {

@@ -487,7 +487,16 @@ export async function contributionOfWide(
     ...(perClass
       ? {}
       : softmax
-        ? { summary: softmaxSummary(classes, tallies, gammaIndex, base, summaryOf, o.weightCol) }
+        ? {
+            summary: softmaxSummary(
+              classes,
+              tallies,
+              gammaIndex,
+              base,
+              summaryOf,
+              o.weightCol ?? o.weights,
+            ),
+          }
         : {
             summary: summaryOf(
               (alpha, gamma, loss) =>
@@ -546,7 +555,7 @@ async function lossOfWideFile(
   const options = wideOptions(o);
   const softmax = o.activation === 'softmax';
   const base = o.logBase;
-  const weighted = o.weightCol !== undefined;
+  const weighted = o.weightCol !== undefined || o.weights !== undefined;
   const grad = o.grad;
   const reduce = o.reduce === 'none' ? undefined : o.reduce;
   if (softmax && (o.grad || o.star)) {

@@ -26,7 +26,7 @@ import type {
 import { type InputSource, openInput, READ_CHUNK } from './source.js';
 
 /** Elements read at a time from each array. */
-const CHUNK = 1 << 16;
+export const CHUNK = 1 << 16;
 /** Synchronous work between two turns of the event loop: about this long at most (source.ts). */
 const TURN_MS = 20;
 const KEPT_NONE: readonly string[] = [];
@@ -44,6 +44,9 @@ export interface Dtype {
 export interface NpyHeader {
   readonly dtype: Dtype;
   readonly length: number;
+  /** A 2-D array read as a wide input (`parseHeaderText`'s `wide`): its columns, its order. */
+  readonly columns?: number;
+  readonly fortran?: boolean;
 }
 
 const SUPPORTED = 'float16/32/64, (u)int8/16/32/64 or bool';
@@ -74,7 +77,7 @@ export function parseDtype(descr: string, name: string): Dtype {
  * Parses the header dictionary of a .npy file (after its magic, version and length).
  * @throws InputError when it is not such a header, or not an array focal reads.
  */
-export function parseHeaderText(text: string, name: string, role: string): NpyHeader {
+export function parseHeaderText(text: string, name: string, role: string, wide = false): NpyHeader {
   const descr = /['"]descr['"]\s*:\s*(?:'([^']*)'|"([^"]*)"|(\[))/.exec(text);
   const fortran = /['"]fortran_order['"]\s*:\s*(True|False)/.exec(text);
   const shape = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(text);
@@ -97,6 +100,15 @@ export function parseHeaderText(text: string, name: string, role: string): NpyHe
     throw new InputError(`${name}: not a valid .npy header (shape ${showValue(shape[1] ?? '')})`);
   }
   const sizes = dims.map(Number);
+  if (wide && sizes.length === 2) {
+    // A wide input (npy-wide.ts): rows × columns, in C or Fortran order.
+    return {
+      dtype,
+      length: sizes[0] as number,
+      columns: sizes[1] as number,
+      fortran: fortran[1] === 'True',
+    };
+  }
   // A 1-D array, or one column (n × 1, as Keras's predict gives): the same bytes in C or F order.
   if (sizes.length === 1 || (sizes.length === 2 && sizes[1] === 1)) {
     return { dtype, length: sizes[0] as number };
@@ -107,7 +119,7 @@ export function parseHeaderText(text: string, name: string, role: string): NpyHe
   }
   if (sizes.length === 2 && role === 'scores') {
     throw new InputError(
-      `${name}: shape ${shown} is a wide array (one column per class): wide .npy files are not supported yet; give a 1-D array of binary scores`,
+      `${name}: shape ${shown} is a wide array (one column per class): say which columns are the classes with --class-cols (e.g. 0:${(sizes[1] as number) - 1}) and --activation sigmoid|softmax, or give a 1-D array of binary scores`,
     );
   }
   throw new InputError(`${name}: shape ${shown}: the ${role} must be a 1-D array`);
@@ -127,7 +139,7 @@ export function half(bits: number): number {
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Decodes `count` elements of `dtype` from `bytes` at `at` into `out` from `k`. */
-function decode(
+export function decode(
   dtype: Dtype,
   bytes: Uint8Array,
   at: number,
@@ -226,7 +238,7 @@ export interface ExampleArray {
 }
 
 /** One array of a .npy file (or .npz member), read from its chunks. */
-class NpyArray implements ExampleArray {
+export class NpyArray implements ExampleArray {
   header: NpyHeader = { dtype: { kind: 'f', size: 8, little: true, text: '<f8' }, length: 0 };
   private chunk: Uint8Array = new Uint8Array(0);
   private at = 0;
@@ -234,6 +246,8 @@ class NpyArray implements ExampleArray {
   private carried = 0;
   /** Elements read so far. */
   read = 0;
+  /** The bytes before the data (magic, version, header): where the data starts. */
+  dataOffset = 0;
 
   constructor(
     readonly name: string,
@@ -264,7 +278,7 @@ class NpyArray implements ExampleArray {
   }
 
   /** Reads and checks the header. @throws InputError for anything but a .npy array focal reads. */
-  async open(): Promise<NpyHeader> {
+  async open(wide = false): Promise<NpyHeader> {
     const name = this.name;
     const start = await this.bytes(10);
     const magic = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
@@ -289,7 +303,8 @@ class NpyArray implements ExampleArray {
     const text = await this.bytes(length);
     if (text.length < length) throw new InputError(`${name}: truncated .npy header`);
     const decoded = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(text);
-    this.header = parseHeaderText(decoded, name, this.role);
+    this.dataOffset = (major > 1 ? 12 : 10) + length;
+    this.header = parseHeaderText(decoded, name, this.role, wide);
     return this.header;
   }
 
@@ -331,6 +346,47 @@ class NpyArray implements ExampleArray {
     }
     this.read += k;
     return k;
+  }
+}
+
+/**
+ * Opens a .npy file of `role` (labels, weights) named by an option, and reads its header
+ * (`wide`: a 2-D array is kept as rows × columns); its closer joins `closers`. `-` reads it
+ * from standard input (`stdin`: the input's source's, when --input is a file), streamed as a
+ * file is, its magic bytes checked.
+ */
+export async function openNpyFile(
+  path: string,
+  role: string,
+  closers: (() => Promise<void> | void)[],
+  wide = false,
+  stdin?: () => Readable,
+): Promise<NpyArray> {
+  const opened = await openInput(
+    path,
+    stdin ??
+      (() => {
+        throw new InputError([
+          setting(role),
+          ': - (standard input) is --input - already; give this array as a file, or a pipe as <(command)',
+        ]);
+      }),
+  );
+  closers.push(() => opened.close());
+  const array = new NpyArray(opened.name, role, opened.chunks()[Symbol.asyncIterator]());
+  await array.open(wide);
+  return array;
+}
+
+/** `--labels -` and `--weights -` together: standard input holds one array. */
+export function refuseStdinTwice(options: ColumnOptions): void {
+  if (options.labels === '-' && options.weights === '-') {
+    throw new InputError([
+      setting('weights'),
+      ' -: standard input holds one array, and ',
+      setting('labels'),
+      ' - reads it; give the weights as a file, or a pipe as <(command)',
+    ]);
   }
 }
 
@@ -422,6 +478,7 @@ async function memberChunks(
   handle: FileHandle,
   archive: string,
   member: Member,
+  counter?: { bytes: number },
 ): Promise<AsyncIterator<Uint8Array>> {
   const local = await readAt(handle, member.headerOffset, 30);
   if (local.length < 30 || u32(local, 0) !== 0x04034b50) {
@@ -437,6 +494,7 @@ async function memberChunks(
         throw new InputError(`${archive}: truncated: member ${showValue(member.name)} ends early`);
       }
       position += chunk.length;
+      if (counter !== undefined) counter.bytes += chunk.length;
       yield chunk;
       // A turn of the event loop, so that a signal is handled.
       await new Promise((resolve) => setImmediate(resolve));
@@ -517,6 +575,66 @@ function positiveOf(posLabel: string | undefined, name: string): number | undefi
 }
 
 /**
+ * A .npz input's arrays: the scores (unless `labelsOnly`) and labels members, chosen by
+ * --score-array/--label-array or their defaults, their headers read (`wide`: 2-D kept), and
+ * read at their offsets (counted for the progress bar); `probabilities` when the scores'
+ * array is named `p` or `probs` and --score-kind is not given.
+ * @throws InputError for a pipe, --labels, or arrays missing or ambiguous.
+ */
+export async function openNpz(
+  source: InputSource,
+  options: ColumnOptions,
+  closers: (() => Promise<void> | void)[],
+  labelsOnly: boolean,
+  wide: boolean,
+): Promise<{ scores: NpyArray | undefined; labels: NpyArray; probabilities: boolean }> {
+  if (source.name === 'stdin' || source.size === undefined) {
+    throw new InputError(
+      `${source.name}: a .npz file is read from a file (its directory is at its end), not from a pipe`,
+    );
+  }
+  if (options.labels !== undefined) {
+    throw new InputError([
+      setting('labels'),
+      `: ${source.name} is a .npz file: name its array of labels with `,
+      setting('labelArray'),
+    ]);
+  }
+  const handle = await open(source.name, 'r');
+  closers.push(() => handle.close());
+  const members = await zipMembers(handle, source.name);
+  // The members are read at their offsets: the progress bar counts those reads.
+  const counter = { bytes: 0 };
+  source.readElsewhere?.(() => counter.bytes);
+  const array = async (member: Member, role: string) => {
+    const a = new NpyArray(
+      `${source.name}:${member.name.replace(/\.npy$/, '')}`,
+      role,
+      await memberChunks(handle, source.name, member, counter),
+    );
+    await a.open(wide);
+    return a;
+  };
+  let scores: NpyArray | undefined;
+  let probabilities = false;
+  if (!labelsOnly) {
+    const member = chooseMember(members, source.name, options.scoreArray, 'scoreArray', [
+      'scores',
+      'logits',
+      'p',
+    ]) as Member;
+    scores = await array(member, 'scores');
+    probabilities = options.scoreKind === undefined && /^(p|probs?)(\.npy)?$/.test(member.name);
+  }
+  const labelMember = chooseMember(members, source.name, options.labelArray, 'labelArray', [
+    'labels',
+    'y',
+    'targets',
+  ]) as Member;
+  return { scores, labels: await array(labelMember, 'labels'), probabilities };
+}
+
+/**
  * Reads a .npy or .npz input (whose first bytes are `head`, and the rest `rest`), checking each
  * example as a CSV row is checked, and handing it to the handler; pauses after each chunk.
  */
@@ -548,23 +666,9 @@ export async function* streamBinary(
   let labels: NpyArray;
   let weights: NpyArray | undefined;
   let scoreKind: ScoreKind = options.scoreKind ?? 'logit';
-  const chunkBytes = READ_CHUNK;
-  const openNpy = async (path: string, role: string) => {
-    const opened = await openInput(
-      path,
-      () => {
-        throw new InputError([
-          setting(role),
-          ': - (standard input) is read only by --input; give a file, or a pipe as <(command)',
-        ]);
-      },
-      chunkBytes,
-    );
-    closers.push(() => opened.close());
-    const array = new NpyArray(path, role, opened.chunks()[Symbol.asyncIterator]());
-    await array.open();
-    return array;
-  };
+  refuseStdinTwice(options);
+  const openNpy = (path: string, role: string) =>
+    openNpyFile(path, role, closers, false, source.stdin);
   try {
     if (head[0] === 0x93) {
       const main = new NpyArray(source.name, labelsOnly ? 'labels' : 'scores', rest, head);
@@ -588,47 +692,10 @@ export async function* streamBinary(
         ]);
       }
     } else {
-      if (source.name === 'stdin' || source.size === undefined) {
-        throw new InputError(
-          `${source.name}: a .npz file is read from a file (its directory is at its end), not from a pipe`,
-        );
-      }
-      if (options.labels !== undefined) {
-        throw new InputError([
-          setting('labels'),
-          `: ${source.name} is a .npz file: name its array of labels with `,
-          setting('labelArray'),
-        ]);
-      }
-      const handle = await open(source.name, 'r');
-      closers.push(() => handle.close());
-      const members = await zipMembers(handle, source.name);
-      const array = async (member: Member, role: string) => {
-        const a = new NpyArray(
-          `${source.name}:${member.name.replace(/\.npy$/, '')}`,
-          role,
-          await memberChunks(handle, source.name, member),
-        );
-        await a.open();
-        return a;
-      };
-      if (!labelsOnly) {
-        const member = chooseMember(members, source.name, options.scoreArray, 'scoreArray', [
-          'scores',
-          'logits',
-          'p',
-        ]) as Member;
-        scores = await array(member, 'scores');
-        if (options.scoreKind === undefined && /^(p|probs?)(\.npy)?$/.test(member.name)) {
-          scoreKind = 'p';
-        }
-      }
-      const labelMember = chooseMember(members, source.name, options.labelArray, 'labelArray', [
-        'labels',
-        'y',
-        'targets',
-      ]) as Member;
-      labels = await array(labelMember, 'labels');
+      const npz = await openNpz(source, options, closers, labelsOnly, false);
+      scores = npz.scores;
+      labels = npz.labels;
+      if (npz.probabilities) scoreKind = 'p';
     }
     if (options.weights !== undefined) weights = await openNpy(options.weights, 'weights');
     const length = labels.header.length;

@@ -23,6 +23,17 @@ export interface InputSource {
   chunks(): AsyncIterable<Uint8Array>;
   /** Stops reading and closes the file or pipe. */
   close(): void;
+  /**
+   * Standard input when this source is not it (a file named by --input): what `--labels -`
+   * reads (input/npy.ts). Undefined when the source is standard input.
+   */
+  readonly stdin?: () => Readable;
+  /**
+   * For a reader that reads the file by a handle of its own, at offsets (a .npz's members, a
+   * Fortran-order array's columns): how many bytes it has read, which bytesRead (and so the
+   * progress bar) then reports.
+   */
+  readElsewhere?(bytes: () => number): void;
 }
 
 /** Bytes read at a time from a file. */
@@ -107,14 +118,19 @@ export async function openInput(
   chunkBytes = READ_CHUNK,
 ): Promise<InputSource> {
   const source = await openRaw(path, stdin);
+  let elsewhere: (() => number) | undefined;
   return {
     name: source.name,
     size: source.size,
     get bytesRead() {
-      return source.bytesRead;
+      return elsewhere === undefined ? source.bytesRead : elsewhere();
+    },
+    readElsewhere(bytes: () => number) {
+      elsewhere = bytes;
     },
     chunks: () => paced(source.chunks(), chunkBytes),
     close: () => source.close(),
+    ...(path === '-' ? {} : { stdin }),
   };
 }
 

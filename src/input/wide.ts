@@ -7,68 +7,31 @@
  */
 import { InputError, type MessagePart, setting, showValue } from '../errors.js';
 import {
-  type ColumnOptions,
   columnList,
   findColumn,
   isBinary,
   lineOne,
-  type ScoreKind,
   scanText,
   WhiteSpaceRuns,
 } from './predictions.js';
 import { RecordScanner } from './scanner.js';
 import type { InputSource } from './source.js';
+import {
+  SUM_TOLERANCE_PER_CLASS,
+  type WideColumns,
+  type WideHandler,
+  type WideOptions,
+  type WideSummary,
+} from './wide-types.js';
 
-export type Activation = 'sigmoid' | 'softmax';
-
-export interface WideOptions extends ColumnOptions {
-  readonly classCols: string;
-  readonly activation: Activation;
-  /** The label value of rows of no class (RetinaNet's background): a number or a word. */
-  readonly background?: string;
-  /** Multi-hot targets: one 0/1 column per class, in the classes' order (sigmoid only). */
-  readonly targetCols?: string;
-}
-
-export interface WideColumns {
-  /** The classes' names: the part a glob's `*` matched, else the column names without their shared prefix. */
-  readonly classes: readonly string[];
-  /** The classes' column names, as the header spells them. */
-  readonly classColumns: readonly string[];
-  readonly label: string;
-  /** The multi-hot target columns (`targetCols`), one per class; then `label` is ''. */
-  readonly targetColumns?: readonly string[];
-  readonly weight: string | undefined;
-  readonly scoreKind: ScoreKind;
-  /** The kept columns (`keepCols`), as the header spells them. */
-  readonly keep: readonly string[];
-}
-
-/**
- * One row: its class scores (a buffer reused from row to row: copy what you keep), its class
- * (−1 for the background), its weight and line.
- */
-export type WideHandler = (
-  scores: Float64Array,
-  target: number,
-  weight: number,
-  line: number,
-  /** With `targetCols`: each class's 0/1 target (target is then −2). */
-  hot: Float64Array | undefined,
-  /** The text of the kept columns (`keepCols`), in their order. */
-  kept: readonly string[],
-) => void;
-
-export interface WideSummary {
-  readonly columns: WideColumns;
-  readonly rows: number;
-  readonly ignored: number;
-  readonly invalid: number;
-  readonly firstInvalid?: readonly MessagePart[];
-}
-
-/** How far from 1 a softmax row of probabilities may sum: this times the number of classes. */
-export const SUM_TOLERANCE_PER_CLASS = 1e-6;
+export {
+  type Activation,
+  SUM_TOLERANCE_PER_CLASS,
+  type WideColumns,
+  type WideHandler,
+  type WideOptions,
+  type WideSummary,
+} from './wide-types.js';
 
 const LABEL_NAMES = ['y', 'label', 'target'];
 const KEPT_NONE: readonly string[] = [];
@@ -417,7 +380,7 @@ export async function* streamWide(
     return reader;
   }
 
-  yield* scanText(
+  const binary = yield* scanText(
     source,
     { headerless, firstIsRow: headerless },
     (line1) => {
@@ -425,13 +388,21 @@ export async function* streamWide(
       return scanner;
     },
     feed,
-    (head) => {
+    (head, rest) => {
       // A binary file (.npy, .npz, Parquet: told by its magic bytes) is no wide text file.
       if (!isBinary(head)) return undefined;
+      if (head[0] === 0x93 || (head[0] === 0x50 && head[1] === 0x4b)) {
+        // A 2-D .npy score array (or a .npz's): input/npy-wide.ts, loaded only for one.
+        return (async function* () {
+          const { streamWideBinary } = await import('./npy-wide.js');
+          return yield* streamWideBinary(source, head, rest, options, handlerFor);
+        })();
+      }
       throw new InputError(
-        `${source.name}: a binary file (.npy, .npz or Parquet); one score column per class is read from text files only`,
+        `${source.name}: a binary file (Parquet); one score column per class is read from text, .npy and .npz files`,
       );
     },
   );
+  if (binary !== undefined) return binary;
   return { columns: columns as WideColumns, rows, ignored, invalid, firstInvalid };
 }

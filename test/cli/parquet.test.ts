@@ -227,7 +227,7 @@ describe('bad Parquet inputs: one focal: line naming the file, exit 2', () => {
     expect(usageErrorProblems(labels, ['--labels', 'Parquet'])).toEqual([]);
   });
 
-  test('as a wide file (--class-cols): text files only', async () => {
+  test('as a wide file (--class-cols): text and numpy files only', async () => {
     const result = await run([
       'contribution',
       '--input',
@@ -237,7 +237,9 @@ describe('bad Parquet inputs: one focal: line naming the file, exit 2', () => {
       '--activation',
       'softmax',
     ]);
-    expect(usageErrorProblems(result, [good, 'binary file', 'text files only'])).toEqual([]);
+    expect(
+      usageErrorProblems(result, [good, 'binary file', 'read from text, .npy and .npz files']),
+    ).toEqual([]);
   });
 
   test('the Parquet reader is not in the start path (a file of its own)', () => {

@@ -34,7 +34,7 @@ export interface RunOptions {
   /** Variables to set (a value of undefined removes the variable). */
   readonly env?: Record<string, string | undefined>;
   /** Text for standard input (default: empty). */
-  readonly input?: string;
+  readonly input?: string | Buffer;
   /**
    * In-process only: stdout and stderr are one terminal of this size (default 80 × 24), whose
    * text (stderr's lines included) comes back as stdout, as `script` gives it but without its

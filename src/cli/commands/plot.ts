@@ -5,6 +5,7 @@
  */
 import type { RowSet } from '../../format/formats.js';
 import { command } from '../command.js';
+import { INPUT_FILE_HELP } from '../input.js';
 import { PLOT_OPTIONS } from './plot-options.js';
 
 export const plotCommand = command({
@@ -26,8 +27,7 @@ export const plotCommand = command({
   ],
   optionHelp: {
     input: {
-      description:
-        'a prediction file: CSV, TSV or other delimited text (- for stdin; .gz read as such); plot cdf only, and needed there; repeatable, and a quoted glob is expanded: the files are read as one',
+      description: `${INPUT_FILE_HELP}; plot cdf only, and needed there; repeatable, and a quoted glob is expanded: the files are read as one`,
       defaultText: '',
     },
     y: {

@@ -215,3 +215,59 @@ export function parseDecimal(bytes: Uint8Array, start: number, end: number): num
   const stop = readDecimal(end === bytes.length ? bytes : bytes.subarray(0, end), start, out, 0);
   return stop === end ? (out[0] as number) : Number.NaN;
 }
+
+/**
+ * Numbers that take every path of readDecimal (signs, leading zeros, 8 digits at a time, 16–19
+ * digits, exponents, the fallback to `Number`, no number at all), each followed by a 0 byte as
+ * in the scanner's buffer.
+ */
+const PRIMING = [
+  '0',
+  '1',
+  '-1',
+  '+0.5',
+  '.5',
+  '5.',
+  '0.0022941800817191534',
+  '0.000012345678901234567',
+  '-0.99999999999999989',
+  '0.1',
+  '12.5e-3',
+  '1E+5',
+  '1e30',
+  '1e999999',
+  '9007199254740993.0',
+  '123456789012345678901',
+  '3.14159',
+  '3.1415926535',
+  '-123456789.25',
+  '1e',
+  'x',
+  '',
+  '-7.0000000000000000e-01',
+  '0.30000000000000004',
+];
+let primed = false;
+
+/**
+ * Runs readDecimal over PRIMING before the first file, so that V8 has seen every path when it
+ * optimizes it. Otherwise a path first met after that (an exponent, a rounding case for
+ * `Number`) discards the optimized code and V8 compiles it anew: five times in a 1,250,000-row
+ * shard (`node --trace-deopt`), 20 to 110 ms of compiling each, paid by every process and
+ * worker thread (2 % of a shard's instructions; bench/README.md, issue 19).
+ */
+export function primeDecimal(): void {
+  if (primed) return;
+  primed = true;
+  const text = `${PRIMING.join('\0')}\0`;
+  const bytes = new Uint8Array(text.length + 8);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  const view = new DataView(bytes.buffer);
+  const out = new Float64Array(1);
+  // V8 keeps no feedback for a function's first few calls: several rounds.
+  for (let round = 0; round < 3; round++) {
+    for (let start = 0; start < text.length; start = bytes.indexOf(0, start) + 1) {
+      readDecimal(bytes, start, out, 0, view);
+    }
+  }
+}

@@ -10,7 +10,7 @@
  * - spaces around a number are allowed; a record must have as many fields as the header.
  * Chunks are pushed in as they arrive; a record cut by a chunk edge is kept until the next one.
  */
-import { readDecimal } from './decimal.js';
+import { primeDecimal, readDecimal } from './decimal.js';
 
 const LF = 10;
 const CR = 13;
@@ -99,6 +99,7 @@ export class RecordScanner {
     private readonly onRecord: (values: Float64Array, line: number) => void,
     private readonly onMalformed: (line: number, message: string) => void,
   ) {
+    primeDecimal();
     this.values = new Float64Array(slotCount);
     this.fieldStart = new Int32Array(slotCount);
     this.fieldEnd = new Int32Array(slotCount);

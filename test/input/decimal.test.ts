@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { parseDecimal, readDecimal } from '../../src/input/decimal.js';
+import { parseDecimal, primeDecimal, readDecimal } from '../../src/input/decimal.js';
 
 const bytes = (text: string) => Buffer.from(text, 'latin1');
 const parse = (text: string) => parseDecimal(bytes(text), 0, text.length);
@@ -194,5 +194,16 @@ describe('readDecimal writes the number into out[slot] and returns where it ends
         },
       ),
     );
+  });
+});
+
+describe('primeDecimal (V8 sees every path before it optimizes readDecimal)', () => {
+  test('changes no result, and a second call does nothing', () => {
+    const texts = ['0.0022941800817191534', '1e30', '-123456789.25', '12.5e-3', '.5', 'x'];
+    const before = texts.map(parseFast);
+    primeDecimal();
+    primeDecimal();
+    expect(texts.map(parseFast)).toEqual(before);
+    for (const text of texts.slice(0, -1)) expectSameAsNumber(text);
   });
 });

@@ -246,3 +246,74 @@ describe('bad Parquet inputs: one focal: line naming the file, exit 2', () => {
     expect(readFileSync(join(ROOT, 'dist/bundle/parquet.cjs'), 'utf8')).toMatch(/ParquetFile/);
   });
 });
+
+describe('a large Parquet file on two threads (input/parallel.ts)', () => {
+  // The built modules: the worker is dist/input/tally-worker.js. The split is forced on a small
+  // file by tallyInParallel's last argument (the size from which a file is split).
+  const parallel = import('../../dist/input/parallel.js') as Promise<
+    typeof import('../../src/input/parallel.js')
+  >;
+
+  test('12 row groups split between the threads give the one-thread sums; --cdf bins exactly', async () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => {
+      const p = ((i * 7919) % 2999) / 2998;
+      return `${p},${(i * 31) % 7 === 0 ? 1 : 0}`;
+    });
+    const [, parquet] = await twins(
+      `p,y\n${lines.join('\n')}\n`,
+      { p: 'DOUBLE', y: 'TINYINT' },
+      'snappy',
+      250,
+    );
+    const { tallyInParallel } = await parallel;
+    const gammas = [0, 0.5, 2, 5];
+    const two = await tallyInParallel(parquet, {}, gammas, true, undefined, 0);
+    // Below the threshold: undefined, so the one-thread read below (in this thread).
+    expect(await tallyInParallel(parquet, {}, gammas, true)).toBeUndefined();
+    const { tallyPredictions } = (await import(
+      '../../dist/input/tally-predictions.js'
+    )) as typeof import('../../src/input/tally-predictions.js');
+    const { openInput } = (await import(
+      '../../dist/input/source.js'
+    )) as typeof import('../../src/input/source.js');
+    const one = await tallyPredictions(
+      await openInput(parquet, () => process.stdin),
+      {},
+      gammas,
+      true,
+    );
+    expect(two?.summary.rows).toBe(3000);
+    expect(one.summary.rows).toBe(3000);
+    const [a, b] = [two?.tally.state(), one.tally.state()];
+    expect(a?.exponents).toEqual(b.exponents);
+    // Each compensated sum to 4 EPS (the same terms added in another order, compensated).
+    for (const [i, want] of b.sums.entries()) {
+      const got = (a?.sums[i] as number) + (a?.compensations[i] as number);
+      const exact = want + (b.compensations[i] as number);
+      expect(Math.abs(got - exact)).toBeLessThanOrEqual(4 * 2 ** -52 * Math.abs(exact));
+    }
+    const [h, k] = [two?.histogram?.state(), one.histogram?.state()];
+    expect(h?.bins.length).toBe(k?.bins.length);
+    for (const [i, want] of (k?.bins ?? []).entries()) {
+      const got = h?.bins[i] as number;
+      if (Number.isInteger(want))
+        expect(got).toBe(want); // counts (and empty bins): exactly
+      else expect(Math.abs(got - want)).toBeLessThanOrEqual(4 * 2 ** -52 * Math.abs(want));
+    }
+    expect(h?.infinite).toEqual(k?.infinite);
+  });
+
+  test("a bad value in the worker's row groups: no result, the one-thread read reports it", async () => {
+    const lines = Array.from({ length: 40 }, (_, i) => `${i === 37 ? 1.5 : i / 40},${i % 2}`);
+    const [, parquet] = await twins(
+      `p,y\n${lines.join('\n')}\n`,
+      { p: 'DOUBLE', y: 'TINYINT' },
+      'snappy',
+      10,
+    );
+    const { tallyInParallel } = await parallel;
+    expect(await tallyInParallel(parquet, {}, [2], false, undefined, 0)).toBeUndefined();
+    const result = await run(['contribution', '--input', parquet]);
+    expect(usageErrorProblems(result, [`${parquet}:p[37]`])).toEqual([]);
+  });
+});

@@ -222,13 +222,17 @@ export async function tallyInParallel(
     await handle.read(magic, 0, 4, 0);
     if (magic.every((byte, i) => byte === PAR1[i])) {
       if (stats.size < parquetMinBytes) return undefined;
+      // The worker starts (and compiles parquet-wasm) while this thread reads the footer; it is
+      // sent its row groups then.
+      worker = new Worker(new URL(WORKER_FILE, import.meta.url), { workerData: { parquet: true } });
+      const theirs = resultOf(worker);
       const parts = await parquetSplit(handle, path, stats.size);
       if (parts === undefined) return undefined;
       const job = { path, header: magic, from: 0, to: stats.size, options, gammas, cdf };
-      worker = startWorker({ ...job, rowGroups: [parts.split, parts.count] });
+      worker.postMessage({ ...job, rowGroups: [parts.split, parts.count] } satisfies RangeJob);
       return await merged(
         tallyRange({ ...job, rowGroups: [0, parts.split] }, handle, watch),
-        resultOf(worker),
+        theirs,
       );
     }
     if (stats.size < PARALLEL_MIN_BYTES) return undefined;

@@ -41,6 +41,18 @@ function parquetWasm(name: string): ParquetWasm {
   return found;
 }
 
+/**
+ * Loads parquet-wasm (compiling its WebAssembly) ahead of a read: the worker of
+ * input/parallel.ts does so while the main thread reads the file's footer.
+ */
+export function preloadParquet(): void {
+  try {
+    parquetWasm('');
+  } catch {
+    // The read names the problem.
+  }
+}
+
 /** parquet-wasm's failure (a string or an Error) as one `focal:` line naming the file. */
 function corrupt(name: string, error: unknown): InputError {
   if (error instanceof InputError) return error;

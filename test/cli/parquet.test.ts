@@ -272,10 +272,10 @@ describe('a large Parquet file on two threads (input/parallel.ts)', () => {
     expect(await tallyInParallel(parquet, {}, gammas, true)).toBeUndefined();
     const { tallyPredictions } = (await import(
       '../../dist/input/tally-predictions.js'
-    )) as typeof import('../../src/input/tally-predictions.js');
+    )) as unknown as typeof import('../../src/input/tally-predictions.js');
     const { openInput } = (await import(
       '../../dist/input/source.js'
-    )) as typeof import('../../src/input/source.js');
+    )) as unknown as typeof import('../../src/input/source.js');
     const one = await tallyPredictions(
       await openInput(parquet, () => process.stdin),
       {},

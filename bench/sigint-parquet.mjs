@@ -5,7 +5,7 @@
 // states (/proc/PID/task/*/stat, wchan) and, where gdb is installed, every thread's native stack
 // are printed, then it is killed. Not a test (npm test has one lean case of it).
 //   node bench/sigint-parquet.mjs [--trials 300] [--file bench/data/preds-10000000.parquet]
-//       [--timeout 10] [--max-delay MS] [--gdb]
+//       [--timeout 10] [--max-delay MS] [--gdb] [--focal bin/focal.cjs]
 // The signal is sent once focal's handlers are in place (/proc/PID/status, SigCgt: SIGHUP, the
 // last installed), then after a delay drawn uniformly from [0, --max-delay] (by default the
 // length of one whole run, measured first), so that every phase is hit: the worker starting
@@ -21,7 +21,8 @@ const trials = Number(option('--trials', 300));
 const file = option('--file', `${root}bench/data/preds-10000000.parquet`);
 const timeout = Number(option('--timeout', 10)) * 1000;
 const withGdb = args.includes('--gdb');
-const focal = `${root}bin/focal.cjs`;
+// --focal: another executable (an experiment with bin/focal.cjs's exit, run against this dist/).
+const focal = option('--focal', `${root}bin/focal.cjs`);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 if (!existsSync(file)) {
@@ -138,7 +139,8 @@ for (let i = 0; i < trials; i++) {
   if (result.hang) {
     tally.hang++;
     console.log(`trial ${i + 1}: ${result.report}`);
-  } else if (result.code === 130 && result.rows) {
+  } else if ((result.code === 130 || result.signal === 'SIGINT') && result.rows) {
+    // Exit 130, or ended by the signal itself (what a shell reports as 130 too).
     tally.ok++;
     exits.push(result.exitMs);
   } else if (result.code === 0 && result.rows) {

@@ -8,6 +8,10 @@
  * split can be made at a line end). Anything unusual in either part (a quote, a malformed or
  * invalid row, a worker that fails) abandons the attempt, and the caller reads the file again
  * in one thread, which reports errors with their line numbers and applies --skip-invalid.
+ *
+ * A Parquet file of at least PARQUET_MIN_BYTES and two row groups or more is split between its
+ * row groups instead: the first ones here, the rest in the worker (each reads its own with
+ * parquet-wasm, input/parquet.ts), on the same terms.
  */
 import { type FileHandle, open, stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
@@ -34,6 +38,17 @@ export const PARALLEL_MIN_BYTES = 8 << 20;
 export const NPY_PARALLEL_MIN_ELEMENTS = 1 << 21;
 /** The main thread's part: a little more than half, as the worker starts later. */
 const MAIN_SHARE = 0.55;
+/**
+ * Below this a Parquet file is read in one thread: the worker's start and its own compiling of
+ * parquet-wasm's WebAssembly (≈ 0.3 s of CPU time) cost more than the rows it takes save; 64 MiB
+ * is about 8M rows of a float64 and an int8 column (bench/README.md, "Parquet input",
+ * 2026-11-30: 4M rows were slower on two threads, 10M faster).
+ */
+export const PARQUET_MIN_BYTES = 64 << 20;
+/** The main thread's part of a Parquet file's rows (the worker compiles the WebAssembly first). */
+const PARQUET_MAIN_SHARE = 0.55;
+/** A Parquet file's first bytes. */
+const PAR1 = new Uint8Array([0x50, 0x41, 0x52, 0x31]);
 const QUOTE = 34;
 const LF = 10;
 
@@ -51,6 +66,8 @@ export interface RangeJob {
   readonly cdf: boolean;
   /** A .npy file of scores: from and to are element indices; an element's size in bytes. */
   readonly npy?: { readonly itemBytes: number };
+  /** A Parquet file's row groups [from, to) (`from` and `to` are then the file's 0 and size). */
+  readonly rowGroups?: readonly [from: number, to: number];
 }
 
 /** What it sends back. */
@@ -102,6 +119,19 @@ export function rangeSource(
   };
 }
 
+/** A Parquet file as a source: its magic tells the reader (input/parquet.ts opens the file). */
+function parquetSource(path: string, size: number): InputSource {
+  return {
+    name: path,
+    size,
+    bytesRead: 0,
+    async *chunks() {
+      yield PAR1;
+    },
+    close: () => {},
+  };
+}
+
 /** Reads a range into a tally; undefined when the range is not simple (see above). */
 export async function tallyRange(
   job: RangeJob,
@@ -112,13 +142,16 @@ export async function tallyRange(
   const work = job.gammas.length * (job.cdf ? 2 : 1);
   const npySource = job.npy && npyRangeSource(job.path, (job.to - job.from) * job.npy.itemBytes);
   const source =
-    npySource || rangeSource(job.path, handle, job.header, job.from, job.to, chunkBytesFor(work));
+    npySource ||
+    (job.rowGroups === undefined
+      ? rangeSource(job.path, handle, job.header, job.from, job.to, chunkBytesFor(work))
+      : parquetSource(job.path, job.to));
   const stop = watch?.(source) ?? (() => {});
   try {
     // Strict: a bad row ends the attempt, and the one-thread read reports it properly.
     return await tallyPredictions(
       source,
-      { ...job.options, skipInvalid: false },
+      { ...job.options, skipInvalid: false, rowGroups: job.rowGroups },
       job.gammas,
       job.cdf,
       job.npy
@@ -210,8 +243,28 @@ async function splitPoints(
 }
 
 /**
+ * Where to split a Parquet file's row groups: [0, split) here, [split, count) in the worker;
+ * undefined for a file of one row group (or whose footer cannot be read here).
+ */
+async function parquetSplit(
+  handle: FileHandle,
+  path: string,
+  size: number,
+): Promise<{ split: number; count: number } | undefined> {
+  const { rowGroupSizes } = await import('./parquet.js');
+  const sizes = await rowGroupSizes(handle, size, path);
+  if (sizes === undefined || sizes.length < 2) return undefined;
+  const total = sizes.reduce((a, b) => a + b, 0);
+  let split = 0;
+  for (let rows = 0; split < sizes.length - 1 && rows < total * PARQUET_MAIN_SHARE; split++) {
+    rows += sizes[split] as number;
+  }
+  return { split: Math.max(1, split), count: sizes.length };
+}
+
+/**
  * Tallies `path` on two threads, or returns undefined when the file is not a candidate or the
- * attempt is abandoned (the caller then reads it in one thread).
+ * attempt is abandoned (the caller then reads it in one thread). `parquetMinBytes`: for tests.
  */
 export async function tallyInParallel(
   path: string,
@@ -219,12 +272,15 @@ export async function tallyInParallel(
   gammas: readonly number[],
   cdf: boolean,
   watch?: (source: InputSource) => () => void,
+  parquetMinBytes = PARQUET_MIN_BYTES,
 ): Promise<Tallied | undefined> {
   // stat before open: opening a named pipe here would take its data from the one-thread read.
   let handle: FileHandle;
   try {
     const stats = await stat(path);
-    if (!stats.isFile() || stats.size < PARALLEL_MIN_BYTES) return undefined;
+    if (!stats.isFile() || stats.size < Math.min(PARALLEL_MIN_BYTES, parquetMinBytes)) {
+      return undefined;
+    }
     handle = await open(path, 'r');
   } catch {
     return undefined; // the one-thread read names the problem
@@ -233,6 +289,24 @@ export async function tallyInParallel(
   try {
     const stats = await handle.stat();
     if (!stats.isFile()) return undefined;
+    const magic = new Uint8Array(4);
+    await handle.read(magic, 0, 4, 0);
+    if (magic.every((byte, i) => byte === PAR1[i])) {
+      if (stats.size < parquetMinBytes) return undefined;
+      // The worker starts (and compiles parquet-wasm) while this thread reads the footer; it is
+      // sent its row groups then.
+      worker = new Worker(new URL(WORKER_FILE, import.meta.url), { workerData: { parquet: true } });
+      const theirs = resultOf(worker);
+      const parts = await parquetSplit(handle, path, stats.size);
+      if (parts === undefined) return undefined;
+      const job = { path, header: magic, from: 0, to: stats.size, options, gammas, cdf };
+      worker.postMessage({ ...job, rowGroups: [parts.split, parts.count] } satisfies RangeJob);
+      return await merged(
+        tallyRange({ ...job, rowGroups: [0, parts.split] }, handle, watch),
+        theirs,
+      );
+    }
+    if (stats.size < PARALLEL_MIN_BYTES) return undefined;
     const lines = await splitPoints(handle, stats.size);
     const npy = lines === undefined ? await npyPlan(handle, path, options) : undefined;
     // A .npy file: split by elements, MAIN_SHARE of them to this thread (the worker's part
@@ -255,15 +329,8 @@ export async function tallyInParallel(
       cdf,
       ...(npy && { npy: { itemBytes: npy.itemBytes } }),
     };
-    const started = new Worker(new URL(WORKER_FILE, import.meta.url), {
-      workerData: { ...job, from: points.split, to: npy?.length ?? stats.size } satisfies RangeJob,
-    });
-    worker = started;
-    const theirs = new Promise<RangeResult>((resolve) => {
-      started.once('message', resolve);
-      started.once('error', () => resolve({ ok: false }));
-      started.once('exit', () => resolve({ ok: false }));
-    });
+    worker = startWorker({ ...job, from: points.split, to: npy?.length ?? stats.size });
+    const theirs = resultOf(worker);
     const headerEnd = headerless || npy ? 0 : points.header.length;
     const size = stats.size;
     // Progress of the whole file, estimated from the main thread's part (the worker's part
@@ -278,25 +345,56 @@ export async function tallyInParallel(
             },
           })
       : undefined;
-    const mine = await tallyRange({ ...job, from: headerEnd, to: points.split }, handle, wholeFile);
-    if (mine === undefined) return undefined;
-    const result = await theirs;
-    if (!result.ok) return undefined;
-    mine.tally.merge(result.tally);
-    if (result.histogram) mine.histogram?.merge(result.histogram);
-    const { summary } = mine;
-    return {
-      ...mine,
-      summary: {
-        ...summary,
-        rows: summary.rows + result.rows,
-        ignored: summary.ignored + result.ignored,
-        // A .npy file's note holds for the whole file only where it holds for both parts.
-        ...(npy && !result.noted && { notes: undefined }),
-      },
-    };
+    // A .npy file's note holds for the whole file only where it holds for both parts.
+    const noted = theirs.then((result) => result.ok && result.noted === true);
+    const whole = await merged(
+      tallyRange({ ...job, from: headerEnd, to: points.split }, handle, wholeFile),
+      theirs,
+    );
+    return whole && npy && !(await noted)
+      ? { ...whole, summary: { ...whole.summary, notes: undefined } }
+      : whole;
   } finally {
     await worker?.terminate();
     await handle.close();
   }
+}
+
+/** The worker thread, reading `job`. */
+function startWorker(job: RangeJob): Worker {
+  return new Worker(new URL(WORKER_FILE, import.meta.url), { workerData: job });
+}
+
+/** What the worker sends back; not ok when it fails or ends without a word. */
+function resultOf(worker: Worker): Promise<RangeResult> {
+  return new Promise<RangeResult>((resolve) => {
+    worker.once('message', resolve);
+    worker.once('error', () => resolve({ ok: false }));
+    worker.once('exit', () => resolve({ ok: false }));
+  });
+}
+
+/**
+ * The first part's tally with the second's merged into it (in this order, whichever thread
+ * finished first); undefined when either part was abandoned.
+ */
+async function merged(
+  first: Promise<Tallied | undefined>,
+  second: Promise<RangeResult>,
+): Promise<Tallied | undefined> {
+  const mine = await first;
+  if (mine === undefined) return undefined;
+  const result = await second;
+  if (!result.ok) return undefined;
+  mine.tally.merge(result.tally);
+  if (result.histogram) mine.histogram?.merge(result.histogram);
+  const { summary } = mine;
+  return {
+    ...mine,
+    summary: {
+      ...summary,
+      rows: summary.rows + result.rows,
+      ignored: summary.ignored + result.ignored,
+    },
+  };
 }

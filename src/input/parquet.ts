@@ -41,6 +41,18 @@ function parquetWasm(name: string): ParquetWasm {
   return found;
 }
 
+/**
+ * Loads parquet-wasm (compiling its WebAssembly) ahead of a read: the worker of
+ * input/parallel.ts does so while the main thread reads the file's footer.
+ */
+export function preloadParquet(): void {
+  try {
+    parquetWasm('');
+  } catch {
+    // The read names the problem.
+  }
+}
+
 /** parquet-wasm's failure (a string or an Error) as one `focal:` line naming the file. */
 function corrupt(name: string, error: unknown): InputError {
   if (error instanceof InputError) return error;
@@ -205,7 +217,7 @@ function decode(
 
 /** The row groups of the chosen columns, one after another, as doubles. */
 class RowGroups {
-  private group = 0;
+  private group: number;
   /**
    * Each column's row groups read and not yet taken: the columns are read in step, but one
    * fill of 65,536 examples may cross several small row groups before the next column's fill.
@@ -217,15 +229,20 @@ class RowGroups {
     private readonly file: ParquetFile,
     private readonly name: string,
     private readonly columns: readonly string[],
+    /** The file's row groups' sizes. */
     private readonly sizes: readonly number[],
+    /** Row groups [first, end) are read (a part of the file: input/parallel.ts). */
+    first: number,
+    private readonly end: number,
   ) {
+    this.group = first;
     this.queues = columns.map(() => []);
     this.spares = columns.map(() => []);
   }
 
   /** Reads the next row group into the queues; false after the last. */
   async next(): Promise<boolean> {
-    if (this.group >= this.sizes.length) return false;
+    if (this.group >= this.end) return false;
     const rows = this.sizes[this.group] as number;
     const outs = this.columns.map((_, c) => {
       const spare = this.spares[c]?.pop();
@@ -383,6 +400,30 @@ export async function* streamParquet(
 }
 
 /**
+ * The sizes of the row groups of the Parquet file open at `handle` (input/parallel.ts splits
+ * them between two threads); undefined where they cannot be read (the one-thread read then
+ * names the problem).
+ */
+export async function rowGroupSizes(
+  handle: FileHandle,
+  size: number,
+  name: string,
+): Promise<number[] | undefined> {
+  let file: ParquetFile | undefined;
+  try {
+    file = await parquetWasm(name).ParquetFile.fromFile(blobOf(handle, size) as unknown as Blob);
+    const metadata = file.metadata();
+    const sizes: number[] = [];
+    for (let g = 0; g < metadata.numRowGroups(); g++) sizes.push(metadata.rowGroup(g).numRows());
+    return sizes;
+  } catch {
+    return undefined;
+  } finally {
+    file?.free();
+  }
+}
+
+/**
  * What parquet-wasm asks of a Blob (its size; a slice's bytes), read from the open file where
  * asked: Node's Blob of a file (fs.openAsBlob) costs about twice the CPU time of the whole read
  * in copying (measured 2026-11-30 on the 10M-row benchmark file).
@@ -423,7 +464,9 @@ async function* read(
     ...(labelsOnly ? [] : [chosen.score]),
     ...(chosen.weight === undefined ? [] : [chosen.weight]),
   ];
-  const groups = new RowGroups(file, name, wanted, sizes);
+  // Internal (input/parallel.ts): a part of the file's row groups, the rest read by a worker.
+  const [first, end] = options.rowGroups ?? [0, sizes.length];
+  const groups = new RowGroups(file, name, wanted, sizes, first, end);
   const column = (i: number, role: string) =>
     new ParquetColumn(`${name}:${wanted[i]}`, role, groups, i);
   const labels = column(0, 'labels');
@@ -437,7 +480,7 @@ async function* read(
     scores,
     labels,
     weights,
-    sizes.reduce((a, b) => a + b, 0),
+    sizes.slice(first, end).reduce((a, b) => a + b, 0),
     onExample,
   );
 }

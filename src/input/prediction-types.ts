@@ -34,6 +34,11 @@ export interface ColumnOptions {
    */
   readonly firstLineTemplate?: boolean;
   /**
+   * Internal (input/parallel.ts): a Parquet input's row groups [from, to) only (the others are
+   * read by the other thread).
+   */
+  readonly rowGroups?: readonly [from: number, to: number];
+  /**
    * The label of the positive class (scikit-learn's pos_label): every other label is then
    * negative. A number matches numerically (`1` matches `1.0`), `true`/`false` in any case,
    * another word exactly (after trimming spaces). Absent: 0/1, `true`/`false`, or a soft

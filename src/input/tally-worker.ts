@@ -27,7 +27,17 @@ async function work(job: RangeJob): Promise<RangeResult> {
 }
 
 const files = (workerData as { files?: FilesJob }).files;
-if (files !== undefined) {
+if ((workerData as { parquet?: boolean }).parquet === true) {
+  // A Parquet file's row groups (parallel.ts): parquet-wasm is loaded while the main thread
+  // reads the footer, and the job (which row groups) follows as a message.
+  import('./parquet.js').then(({ preloadParquet }) => preloadParquet());
+  parentPort?.once('message', (job: RangeJob) => {
+    work(job).then(
+      (result) => parentPort?.postMessage(result),
+      () => parentPort?.postMessage({ ok: false } satisfies RangeResult),
+    );
+  });
+} else if (files !== undefined) {
   // Standard input stays with the main thread: a worker is never sent `-`.
   const noStdin = () => Readable.from([]);
   parentPort?.on('message', (message: { index: number; path: string }) => {

@@ -5,13 +5,14 @@
  * (probabilities at 0 and 1, extreme logits, int8, bool and float labels, weights, nulls),
  * each codec (snappy, gzip, zstd) and several row groups.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { ROOT, run, usageErrorProblems } from './run.js';
+import { BIN, cleanEnv, NODE, ROOT, run, usageErrorProblems } from './run.js';
 
 const TMP = mkdtempSync(join(tmpdir(), 'focal-parquet-'));
 let db: DuckDBInstance;
@@ -247,4 +248,166 @@ describe('bad Parquet inputs: one focal: line naming the file, exit 2', () => {
     expect(cli).not.toMatch(/parquet_wasm|apache-arrow|ParquetFile/);
     expect(readFileSync(join(ROOT, 'dist/bundle/parquet.cjs'), 'utf8')).toMatch(/ParquetFile/);
   });
+});
+
+describe('a large Parquet file on two threads (input/parallel.ts)', () => {
+  // The built modules: the worker is dist/input/tally-worker.js. The split is forced on a small
+  // file by tallyInParallel's last argument (the size from which a file is split).
+  const parallel = import('../../dist/input/parallel.js') as Promise<
+    typeof import('../../src/input/parallel.js')
+  >;
+
+  test('12 row groups split between the threads give the one-thread sums; --cdf bins exactly', async () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => {
+      const p = ((i * 7919) % 2999) / 2998;
+      return `${p},${(i * 31) % 7 === 0 ? 1 : 0}`;
+    });
+    const [, parquet] = await twins(
+      `p,y\n${lines.join('\n')}\n`,
+      { p: 'DOUBLE', y: 'TINYINT' },
+      'snappy',
+      250,
+    );
+    const { tallyInParallel } = await parallel;
+    const gammas = [0, 0.5, 2, 5];
+    const two = await tallyInParallel(parquet, {}, gammas, true, undefined, 0);
+    // Below the threshold: undefined, so the one-thread read below (in this thread).
+    expect(await tallyInParallel(parquet, {}, gammas, true)).toBeUndefined();
+    const { tallyPredictions } = (await import(
+      '../../dist/input/tally-predictions.js'
+    )) as unknown as typeof import('../../src/input/tally-predictions.js');
+    const { openInput } = (await import(
+      '../../dist/input/source.js'
+    )) as unknown as typeof import('../../src/input/source.js');
+    const one = await tallyPredictions(
+      await openInput(parquet, () => process.stdin),
+      {},
+      gammas,
+      true,
+    );
+    expect(two?.summary.rows).toBe(3000);
+    expect(one.summary.rows).toBe(3000);
+    const [a, b] = [two?.tally.state(), one.tally.state()];
+    expect(a?.exponents).toEqual(b.exponents);
+    // Each compensated sum to 4 EPS (the same terms added in another order, compensated).
+    for (const [i, want] of b.sums.entries()) {
+      const got = (a?.sums[i] as number) + (a?.compensations[i] as number);
+      const exact = want + (b.compensations[i] as number);
+      expect(Math.abs(got - exact)).toBeLessThanOrEqual(4 * 2 ** -52 * Math.abs(exact));
+    }
+    const [h, k] = [two?.histogram?.state(), one.histogram?.state()];
+    expect(h?.bins.length).toBe(k?.bins.length);
+    for (const [i, want] of (k?.bins ?? []).entries()) {
+      const got = h?.bins[i] as number;
+      if (Number.isInteger(want))
+        expect(got).toBe(want); // counts (and empty bins): exactly
+      else expect(Math.abs(got - want)).toBeLessThanOrEqual(4 * 2 ** -52 * Math.abs(want));
+    }
+    expect(h?.infinite).toEqual(k?.infinite);
+  });
+
+  test("a bad value in the worker's row groups: no result, the one-thread read reports it", async () => {
+    const lines = Array.from({ length: 40 }, (_, i) => `${i === 37 ? 1.5 : i / 40},${i % 2}`);
+    const [, parquet] = await twins(
+      `p,y\n${lines.join('\n')}\n`,
+      { p: 'DOUBLE', y: 'TINYINT' },
+      'snappy',
+      10,
+    );
+    const { tallyInParallel } = await parallel;
+    expect(await tallyInParallel(parquet, {}, [2], false, undefined, 0)).toBeUndefined();
+    const result = await run(['contribution', '--input', parquet]);
+    expect(usageErrorProblems(result, [`${parquet}:p[37]`])).toEqual([]);
+  });
+});
+
+describe('Ctrl-C during a two-thread Parquet read', () => {
+  /**
+   * The thread started last in `pid` (its task id and CPU ticks), or undefined: the tally
+   * worker, once it is started, is the newest (after libuv's, started by the first stat).
+   */
+  function newestThread(pid: number): { name: string; ticks: number } | undefined {
+    let newest: { start: number; name: string; ticks: number } | undefined;
+    try {
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        // Fields 14, 15 and 22 of stat(5): utime, stime, starttime (here from field 3 on).
+        const start = Number(fields[19]);
+        const ticks = Number(fields[11]) + Number(fields[12]);
+        const name = /\((.*)\)/.exec(stat)?.[1] ?? '';
+        if (newest === undefined || start >= newest.start) newest = { start, name, ticks };
+      }
+    } catch {
+      return undefined; // the process or a thread has gone
+    }
+    return newest;
+  }
+
+  test('SIGINT once the worker reads: exit 130, nothing on stdout or stderr, no hang', async () => {
+    // Just over PARQUET_MIN_BYTES: 8.5M doubles that do not compress (DuckDB's hash), 70 groups.
+    const path = join(TMP, 'two-threads.parquet');
+    const connection = await db.connect();
+    try {
+      await connection.run(
+        `COPY (SELECT (hash(i) >> 11)::DOUBLE / 9007199254740992.0 AS p,
+                      (hash(i + 1) % 10 = 0)::TINYINT AS y FROM range(8500000) t(i))
+         TO '${path}' (FORMAT parquet, COMPRESSION snappy)`,
+      );
+    } finally {
+      connection.closeSync();
+    }
+    const { PARQUET_MIN_BYTES } = (await import(
+      '../../dist/input/parallel.js'
+    )) as unknown as typeof import('../../src/input/parallel.js');
+    expect(statSync(path).size).toBeGreaterThanOrEqual(PARQUET_MIN_BYTES);
+    // 50 γ: seconds of reading on both threads, so the signal comes while both read.
+    const child = spawn(NODE, [BIN, 'contribution', '--input', path, '-g', '0:49:1', '-f', 'csv'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: cleanEnv(),
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code) => resolve(code)),
+    );
+    const pid = child.pid as number;
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    // The signal once the handlers are in place (SigCgt's SIGHUP bit: bin/focal.cjs's last) and
+    // the worker has run for 50 ms of CPU time (it is then reading, or compiling parquet-wasm).
+    const ready = () => {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const caught = BigInt(`0x${/SigCgt:\s*([0-9a-f]+)/.exec(status)?.[1] ?? '0'}`);
+      const thread = newestThread(pid);
+      return (
+        (caught & 1n) !== 0n &&
+        thread !== undefined &&
+        thread.name !== 'libuv-worker' &&
+        thread.ticks >= 5
+      );
+    };
+    let waited = 0;
+    while (child.exitCode === null && !ready() && waited < 60_000) {
+      await sleep(10);
+      waited += 10;
+    }
+    child.kill('SIGINT');
+    // A hang is a process that never exits: killed after a minute (the test's own limit is 3).
+    let timer: NodeJS.Timeout | undefined;
+    const code = await Promise.race([
+      exited,
+      new Promise<string>((resolve) => {
+        timer = setTimeout(() => resolve('hung'), 60_000);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (code === 'hung') child.kill('SIGKILL');
+    expect({ code, stdout, stderr }).toEqual({ code: 130, stdout: '', stderr: '' });
+  }, 180_000);
 });

@@ -39,24 +39,35 @@ function stderr() {
   return stderrStream;
 }
 
-// Interrupted (Ctrl-C, kill, hang-up): exit with the shell's codes, 130, 143 and 129. Until
-// the CLI is loaded at once; then as soon as what the reader has got ends with a whole row (the CLI writes rows
-// in pieces a pipe takes whole or not at all, and yields often). A second signal exits at once.
+// Interrupted (Ctrl-C, kill, hang-up): stop as soon as what the reader has got ends with a
+// whole row (the CLI writes rows in pieces a pipe takes whole or not at all, and yields often;
+// until the CLI is loaded, at once), then die by the same signal, as Unix tools do: the shell
+// sees 130, 143 or 129 in $?, and a script that ran focal stops at a Ctrl-C as it would for
+// any command (www.cons.org/cracauer/sigint.html). Not process.exit(): on Node 24 it can wait
+// forever for a V8 compile thread that waits for a collection (nodejs/node#54918; about one
+// Ctrl-C in a hundred during a Parquet read, bench/README.md), where the kernel ends every
+// thread at once. A second signal dies at once.
 let stopping = false;
 let interrupt = () => Promise.resolve();
-function onSignal(code) {
+function dieBy(signal, code) {
+  process.removeAllListeners(signal); // the signal's own action again: the process ends
+  process.kill(process.pid, signal);
+  // Only if the signal did not end it (blocked, or its action not restored): exit with its code.
+  setTimeout(() => process.exit(code), 500);
+}
+function onSignal(signal, code) {
   return () => {
-    if (stopping) process.exit(code);
+    if (stopping) return dieBy(signal, code);
     stopping = true;
-    interrupt().then(() => process.exit(code));
+    interrupt().then(() => dieBy(signal, code));
   };
 }
-process.on('SIGINT', onSignal(130));
-process.on('SIGTERM', onSignal(143));
+process.on('SIGINT', onSignal('SIGINT', 130));
+process.on('SIGTERM', onSignal('SIGTERM', 143));
 // A hang-up (the terminal closed) likewise. Installed last, and the only one of the three that
 // Node does not catch itself: tests and bench/signals.mjs read it in /proc/PID/status (SigCgt)
 // to know that focal's handlers are in place.
-process.on('SIGHUP', onSignal(129));
+process.on('SIGHUP', onSignal('SIGHUP', 129));
 
 /** Standard input, opened only when an option reads it; a directory or a closed one is refused. */
 function stdin() {

@@ -27,6 +27,7 @@ import {
   ROOT,
   run,
   sh,
+  shellStatus,
   usageErrorProblems,
 } from './run.js';
 
@@ -393,7 +394,9 @@ describe('when focal is ready for a signal', () => {
       env: cleanEnv(),
       stdio: ['pipe', 'ignore', 'ignore'],
     });
-    const focalExit = new Promise<number | null>((resolve) => focal.on('exit', (c) => resolve(c)));
+    const focalExit = new Promise<number | null>((resolve) =>
+      focal.on('exit', (code, signal) => resolve(shellStatus(code, signal))),
+    );
     try {
       let ready = false;
       for (let i = 0; i < 400 && !ready; i++) {
@@ -443,7 +446,9 @@ describe('a signal while a PNG is rendered (resvg, in a child process of focal)'
         ],
         { cwd: ROOT, env: cleanEnv(), stdio: 'ignore' },
       );
-      const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+      const exited = new Promise<number | null>((resolve) =>
+        child.on('exit', (c, signal) => resolve(shellStatus(c, signal))),
+      );
       const pid = child.pid as number;
       let renderer: number | undefined;
       for (let i = 0; i < 1200 && renderer === undefined; i++) {

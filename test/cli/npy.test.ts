@@ -20,6 +20,7 @@ import {
   run,
   runProcess,
   sh,
+  shellStatus,
   usageErrorProblems,
 } from './run.js';
 
@@ -323,7 +324,7 @@ describe('a signal during a .npy read', () => {
     });
     child.stdout.resume();
     const exited = new Promise<number | null>((resolve) =>
-      child.on('exit', (code) => resolve(code)),
+      child.on('exit', (code, signal) => resolve(shellStatus(code, signal))),
     );
     // Ready when focal's handlers are in place (SIGHUP's bit, installed after SIGINT's), and
     // then a little more, so that the read is under way.

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { BIN, cleanEnv, NODE, ROOT, run, usageErrorProblems } from './run.js';
+import { BIN, cleanEnv, NODE, ROOT, run, shellStatus, usageErrorProblems } from './run.js';
 
 const TMP = mkdtempSync(join(tmpdir(), 'focal-parquet-'));
 let db: DuckDBInstance;
@@ -375,7 +375,7 @@ describe('Ctrl-C during a two-thread Parquet read', () => {
       stderr += chunk;
     });
     const exited = new Promise<number | null>((resolve) =>
-      child.on('exit', (code) => resolve(code)),
+      child.on('exit', (code, signal) => resolve(shellStatus(code, signal))),
     );
     const pid = child.pid as number;
     const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

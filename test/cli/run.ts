@@ -9,9 +9,11 @@
  * The environment: no NO_COLOR, FORCE_COLOR or FOCAL_DEBUG unless a test sets them, and no
  * NODE_OPTIONS (jest's --experimental-vm-modules must not leak into a child).
  */
+
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { constants as osConstants } from 'node:os';
 import { PassThrough, type Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
@@ -62,6 +64,15 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
   return env;
 }
 
+/**
+ * A process's status as a shell's `$?` gives it: its exit code, or 128 + the number of the
+ * signal that ended it (focal dies by the signal it stopped for, as Unix tools do: 130 after
+ * SIGINT, 143 after SIGTERM, 129 after SIGHUP).
+ */
+export function shellStatus(code: number | null, signal: NodeJS.Signals | null): number | null {
+  return code ?? (signal === null ? null : 128 + osConstants.signals[signal]);
+}
+
 function spawn(file: string, args: readonly string[], options: RunOptions): Result {
   const result = spawnSync(file, args, {
     cwd: ROOT,
@@ -71,7 +82,11 @@ function spawn(file: string, args: readonly string[], options: RunOptions): Resu
     maxBuffer: 256 * 1024 * 1024,
   });
   if (result.error) throw result.error;
-  return { stdout: result.stdout, stderr: result.stderr, code: result.status };
+  return {
+    stdout: result.stdout,
+    stderr: result.stderr,
+    code: shellStatus(result.status, result.signal),
+  };
 }
 
 /** The CLI's entry point and its I/O (src/cli/main.ts), as the bundle exports them. */

@@ -306,6 +306,41 @@ describe('a large Parquet file on two threads (input/parallel.ts)', () => {
     expect(h?.infinite).toEqual(k?.infinite);
   });
 
+  test("the progress bar follows parquet-wasm's reads (its own handle) to the file's end", async () => {
+    const lines = Array.from(
+      { length: 200_000 },
+      (_, i) => `${Math.sin(i) * 40},${i % 5 === 0 ? 1 : 0}`,
+    );
+    const [, parquet] = await twins(
+      `logit,y\n${lines.join('\n')}\n`,
+      { logit: 'DOUBLE', y: 'TINYINT' },
+      'zstd',
+      20_000,
+    );
+    const { streamPredictions } = (await import(
+      '../../dist/input/predictions.js'
+    )) as unknown as typeof import('../../src/input/predictions.js');
+    const { openInput } = (await import(
+      '../../dist/input/source.js'
+    )) as unknown as typeof import('../../src/input/source.js');
+    const source = await openInput(parquet, () => process.stdin);
+    let rows = 0;
+    const stream = streamPredictions(source, {}, () => () => {
+      rows++;
+    });
+    const seen: number[] = [];
+    for (let next = await stream.next(); !next.done; next = await stream.next()) {
+      seen.push(source.bytesRead);
+    }
+    const size = statSync(parquet).size;
+    expect({ rows, grows: seen.every((b, i) => i === 0 || b >= (seen[i - 1] as number)) }).toEqual({
+      rows: 200_000,
+      grows: true,
+    });
+    expect(seen[0]).toBeLessThan(size / 2);
+    expect(seen[seen.length - 1]).toBeGreaterThan(0.9 * size);
+  });
+
   test("a bad value in the worker's row groups: no result, the one-thread read reports it", async () => {
     const lines = Array.from({ length: 40 }, (_, i) => `${i === 37 ? 1.5 : i / 40},${i % 2}`);
     const [, parquet] = await twins(

@@ -31,22 +31,28 @@ const HIGH = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f ? 1 : 0;
 
 /**
  * The result of a search: the shortest digits as an integer (C), the exponent of the last (E),
- * a 17th digit (D, or −1), the low part of an exact product (LO). In a typed array: a double
- * in a module variable would be boxed at every assignment (garbage).
+ * a 17th digit (D, or −1), the low part of an exact product (LO); and the doubles the functions
+ * below hand each other: the number being written (X), an exact product's high part (P). In a
+ * typed array: a double in a module variable would be boxed at every assignment, and one
+ * passed as an argument or returned at every call that is not inlined (garbage: a heap object
+ * each time, several a number; issue 17).
  */
-const found = new Float64Array(4);
+const found = new Float64Array(6);
 const C = 0;
 const FE = 1;
 const D = 2;
 const LO = 3;
+const X = 4;
+const P = 5;
 const scratch = new Uint8Array(24);
 
 /**
  * How many of the integers near x·10^−e read back as x: 0, 1 (then found[C] holds it), 2 for
  * two or more, −1 when the fast path cannot tell (|e| > 22, or past 2^53).
  */
-function probe(x: number, e: number): number {
+function probe(e: number): number {
   if (e < -22 || e > 22) return -1;
+  const x = found[X] as number;
   const p = e < 0 ? x * (POW10[-e] as number) : x / (POW10[e] as number);
   const m = Math.round(p);
   if (m + 2 > TWO_53) return -1;
@@ -72,8 +78,9 @@ const POW10_HI = POW10.map((t) => {
 });
 const POW10_LO = POW10.map((t, i) => t - (POW10_HI[i] as number));
 
-/** The exact product x · 10^k (k ≤ 22) as productHi + (found[LO] as number) (Dekker's two-product). */
-function exactProduct(x: number, k: number): number {
+/** The exact product x · 10^k (k ≤ 22) of x = found[X] as found[P] + found[LO] (Dekker's two-product). */
+function exactProduct(k: number): void {
+  const x = found[X] as number;
   const t = POW10[k] as number;
   const p = x * t;
   const c = SPLIT * x;
@@ -82,14 +89,15 @@ function exactProduct(x: number, k: number): number {
   const th = POW10_HI[k] as number;
   const tl = POW10_LO[k] as number;
   found[LO] = xh * th - p + xh * tl + xl * th + xl * tl;
-  return p;
+  found[P] = p;
 }
 
 /**
- * The shortest digits of x > 0 (normal) in `found`: 1, or 0 when the
+ * The shortest digits of x = found[X] > 0 (normal) in `found`: 1, or 0 when the
  * fast path cannot decide (the caller then writes String(x)).
  */
-function shortest(x: number): number {
+function shortest(): number {
+  const x = found[X] as number;
   bits[0] = x;
   // floor(log10 x) within one, from the binary exponent (corrected below).
   let E = Math.floor((((bitsHigh[HIGH] as number) >>> 20) - 1023) * 0.30102999566398114);
@@ -117,17 +125,17 @@ function shortest(x: number): number {
     e = E - 15;
   }
   found[D] = -1;
-  let r = probe(x, e);
+  let r = probe(e);
   if (r !== 1 && (boundary || r < 0)) {
     // Next to a power of ten, or 16 digits past 2^53: only one of 15 digits is decided here
     // (the only integer near x·10^−e that reads back, so the shortest once stripped).
-    if (r >= 0 || probe(x, e + 1) !== 1) return 0;
+    if (r >= 0 || probe(e + 1) !== 1) return 0;
     r = 1;
     e++;
   }
   if (r === 2) {
     // Several of 16 digits: one of 15 (then the only one) is shorter.
-    const r15 = probe(x, e + 1);
+    const r15 = probe(e + 1);
     if (r15 === 1) {
       r = 1;
       e++;
@@ -140,7 +148,8 @@ function shortest(x: number): number {
     // Neither may be a tie (String's rule takes the even one, toPrecision's the larger): a
     // tie needs x·2^(17−E) to be a whole number.
     if (e >= 0 || Number.isInteger(x * (POW2[17 - E] as number))) return 0;
-    const p = exactProduct(x, -e);
+    exactProduct(-e);
+    const p = found[P] as number;
     let whole = Math.floor(p);
     // x·10^(15−E) = whole + part + LO exactly: p has at most 3 bits after the point, and LO,
     // below half of p's last bit, may take the sum under whole or past whole + 1.
@@ -213,7 +222,8 @@ function place(buf: Uint8Array, at: number, d: Uint8Array, k: number, n: number)
     const x = n - 1;
     buf[at++] = x < 0 ? 0x2d : 0x2b;
     // The exponent (under 400), after the mantissa's digits have been copied.
-    at = writeUnsigned(buf, at, x < 0 ? -x : x);
+    found[C] = x < 0 ? -x : x;
+    at = writeUnsigned(buf, at);
   }
   return at;
 }
@@ -221,11 +231,13 @@ function place(buf: Uint8Array, at: number, d: Uint8Array, k: number, n: number)
 const digits = new Uint8Array(24);
 
 /**
- * The decimal digits of 0 ≤ c ≤ 2^53 (then of d, when d ≥ 0) into `digits`; returns how many.
- * In two halves of 8 digits or fewer: small integer arithmetic, not a chain of 16 divisions
- * of doubles.
+ * The decimal digits of 0 ≤ c = found[C] ≤ 2^53 (then of d = found[D], when d ≥ 0) into
+ * `digits`; returns how many. In two halves of 8 digits or fewer: small integer arithmetic, not
+ * a chain of 16 divisions of doubles.
  */
-function digitsOf(c: number, d: number): number {
+function digitsOf(): number {
+  const c = found[C] as number;
+  const d = found[D] as number;
   const high = Math.floor(c / 1e8);
   let low = (c - high * 1e8) | 0;
   let k = 0;
@@ -262,9 +274,10 @@ function digitsOf(c: number, d: number): number {
   return k;
 }
 
-/** Writes a whole number 0 ≤ c ≤ 2^53 in decimal. */
-function writeUnsigned(buf: Uint8Array, at: number, c: number): number {
-  const k = digitsOf(c, -1);
+/** Writes a whole number 0 ≤ c = found[C] ≤ 2^53 in decimal. */
+function writeUnsigned(buf: Uint8Array, at: number): number {
+  found[D] = -1;
+  const k = digitsOf();
   for (let i = 0; i < k; i++) buf[at++] = digits[i] as number;
   return at;
 }
@@ -274,6 +287,27 @@ function writeUnsigned(buf: Uint8Array, at: number, c: number): number {
  * end. The same bytes as String(x), −0 as `0`.
  */
 export function writeNumber(buf: Uint8Array, at: number, x: number): number {
+  found[X] = x;
+  return writeHeld(buf, at);
+}
+
+/**
+ * writeNumber of `values[index]`, read here: a double taken from a Float64Array and passed on
+ * would be boxed (long outputs read as columns, row-bytes.ts).
+ */
+export function writeNumberOf(
+  buf: Uint8Array,
+  at: number,
+  values: Float64Array,
+  index: number,
+): number {
+  found[X] = values[index] as number;
+  return writeHeld(buf, at);
+}
+
+/** writeNumber of found[X]. */
+function writeHeld(buf: Uint8Array, at: number): number {
+  const x = found[X] as number;
   if (x === 0) {
     buf[at] = 0x30;
     return at + 1;
@@ -285,11 +319,13 @@ export function writeNumber(buf: Uint8Array, at: number, x: number): number {
   if (v >= MIN_NORMAL && v < Infinity) {
     if (Number.isInteger(v) && v <= TWO_53 && v < 1e21) {
       if (x < 0) buf[at++] = 0x2d;
-      return writeUnsigned(buf, at, v);
+      found[C] = v;
+      return writeUnsigned(buf, at);
     }
-    if (shortest(v) === 1) {
+    found[X] = v;
+    if (shortest() === 1) {
       if (x < 0) buf[at++] = 0x2d;
-      const k = digitsOf(found[C] as number, found[D] as number);
+      const k = digitsOf();
       return place(buf, at, digits, k, k + (found[FE] as number));
     }
   }

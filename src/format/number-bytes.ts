@@ -37,25 +37,34 @@ const HIGH = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f ? 1 : 0;
  * passed as an argument or returned at every call that is not inlined (garbage: a heap object
  * each time, several a number; issue 17).
  */
-const found = new Float64Array(6);
+const found = new Float64Array(9);
 const C = 0;
 const FE = 1;
 const D = 2;
 const LO = 3;
 const X = 4;
 const P = 5;
+/**
+ * Past 2^53 the digits are C + CO (C an integer double, CO a small integer: not every integer
+ * there is a double); WIDE is 1 when they were found so, FR the fraction of x·10^−e.
+ */
+const CO = 6;
+const WIDE = 7;
+const FR = 8;
+const LOW = 1 - HIGH;
 const scratch = new Uint8Array(24);
 
 /**
  * How many of the integers near x·10^−e read back as x: 0, 1 (then found[C] holds it), 2 for
- * two or more, −1 when the fast path cannot tell (|e| > 22, or past 2^53).
+ * two or more, −1 when the fast path cannot tell (|e| > 22, or past 2^53 with e ≥ 0).
  */
 function probe(e: number): number {
   if (e < -22 || e > 22) return -1;
   const x = found[X] as number;
   const p = e < 0 ? x * (POW10[-e] as number) : x / (POW10[e] as number);
   const m = Math.round(p);
-  if (m + 2 > TWO_53) return -1;
+  // (m + 2 = 2^53 too: c++ would stop at 2^53 and the loop below never end.)
+  if (m + 2 >= TWO_53) return e < 0 ? probeWide(-e) : -1;
   let count = 0;
   // |p − x·10^−e| ≤ 1/2 and |m − p| ≤ 1/2: every integer whose rounding interval holds x is
   // within m ± 2 (the interval of 16 digits is at most 2.3 units wide).
@@ -65,8 +74,56 @@ function probe(e: number): number {
     if (back === x) {
       count++;
       found[C] = c;
+      found[CO] = 0;
     }
   }
+  return count > 1 ? 2 : count;
+}
+
+/**
+ * probe past 2^53 (x·10^k near 10^16, 1 ≤ k ≤ 22), where c·10^−k is no longer one exact
+ * division: decided exactly instead. x·10^k = P + LO exactly (Dekker), P an integer double;
+ * c reads back as x when |c − x·10^k| is below half the gap of doubles at x, times 10^k (a power
+ * of two times 10^k: exact), with c = P + ⌊LO⌋ + j and c − x·10^k = j − frac, exact (checked).
+ * Found: the only one, or the closest of several, in C + CO (WIDE = 1); FR is frac, for a 17th
+ * digit. A power of two (a narrower gap below), an integer on the edge of the interval (the
+ * even double wins) or a tie between two: −1, left to String.
+ */
+function probeWide(k: number): number {
+  const x = found[X] as number;
+  exactProduct(k);
+  const p = found[P] as number;
+  const lo = found[LO] as number;
+  const off = Math.floor(lo);
+  const frac = lo - off;
+  if (!Number.isInteger(p) || frac + off !== lo || frac < 0 || frac >= 1) return -1;
+  bits[0] = x;
+  if (bitsHigh[LOW] === 0 && ((bitsHigh[HIGH] as number) & 0xfffff) === 0) return -1;
+  const exponent = ((bitsHigh[HIGH] as number) >>> 20) - 1023;
+  // 2^(exponent − 53), half of x's gap, made from its bits (x is normal and above 1e−7 here).
+  bitsHigh[LOW] = 0;
+  bitsHigh[HIGH] = (exponent - 53 + 1023) << 20;
+  const half = (POW10[k] as number) * (bits[0] as number);
+  let count = 0;
+  let closest = Number.POSITIVE_INFINITY;
+  for (let j = -2; j <= 3; j++) {
+    const s = j - frac;
+    // TwoSum's error of j − frac: 0 when the difference is exact.
+    const b = s - j;
+    if (j - (s - b) + (-frac - b) !== 0) return -1;
+    const distance = Math.abs(s);
+    if (distance === half || distance === closest) return -1;
+    if (distance < half) {
+      count++;
+      if (distance < closest) {
+        closest = distance;
+        found[C] = p;
+        found[CO] = off + j;
+      }
+    }
+  }
+  found[WIDE] = 1;
+  found[FR] = frac;
   return count > 1 ? 2 : count;
 }
 
@@ -125,13 +182,17 @@ function shortest(): number {
     e = E - 15;
   }
   found[D] = -1;
+  found[WIDE] = 0;
   let r = probe(e);
+  // Whether the 16 digits were found past 2^53 (probeWide): C + CO, not C alone.
+  let wide = found[WIDE] === 1;
   if (r !== 1 && (boundary || r < 0)) {
     // Next to a power of ten, or 16 digits past 2^53: only one of 15 digits is decided here
     // (the only integer near x·10^−e that reads back, so the shortest once stripped).
     if (r >= 0 || probe(e + 1) !== 1) return 0;
     r = 1;
     e++;
+    wide = false;
   }
   if (r === 2) {
     // Several of 16 digits: one of 15 (then the only one) is shorter.
@@ -139,9 +200,26 @@ function shortest(): number {
     if (r15 === 1) {
       r = 1;
       e++;
+      wide = false;
     } else if (r15 !== 0) return 0;
   }
   if (r < 0) return 0;
+  found[WIDE] = wide ? 1 : 0;
+  if (wide) {
+    // The closest of several is in C + CO already; the only one has its zeros taken off by
+    // the writer (in its digits); none: the 17 digits nearest x, C + CO and a 17th.
+    if (r === 0) {
+      const tenth = 10 * (found[FR] as number);
+      const d = Math.round(tenth);
+      if (Math.abs(tenth - Math.floor(tenth) - 0.5) < 1e-6 || d > 9 || d <= 0) return 0;
+      found[C] = found[P] as number;
+      found[CO] = Math.floor(found[LO] as number);
+      found[D] = d;
+      e--;
+    }
+    found[FE] = e;
+    return 1;
+  }
   let c = found[C] as number;
   if (r !== 1) {
     // 16 digits, the closest of several, or 17 digits, the nearest to x (which reads back).
@@ -185,6 +263,7 @@ function shortest(): number {
     }
   }
   found[C] = c;
+  found[CO] = 0;
   found[FE] = e;
   return 1;
 }
@@ -238,8 +317,17 @@ const digits = new Uint8Array(24);
 function digitsOf(): number {
   const c = found[C] as number;
   const d = found[D] as number;
-  const high = Math.floor(c / 1e8);
-  let low = (c - high * 1e8) | 0;
+  let high = Math.floor(c / 1e8);
+  // c − high·10^8 is exact; CO (past 2^53) may carry into or borrow from the high half.
+  let low = c - high * 1e8 + (found[CO] as number);
+  if (low >= 1e8) {
+    low -= 1e8;
+    high++;
+  } else if (low < 0) {
+    low += 1e8;
+    high--;
+  }
+  low |= 0;
   let k = 0;
   if (high > 0) {
     let h = high;
@@ -277,6 +365,7 @@ function digitsOf(): number {
 /** Writes a whole number 0 ≤ c = found[C] ≤ 2^53 in decimal. */
 function writeUnsigned(buf: Uint8Array, at: number): number {
   found[D] = -1;
+  found[CO] = 0;
   const k = digitsOf();
   for (let i = 0; i < k; i++) buf[at++] = digits[i] as number;
   return at;
@@ -325,8 +414,11 @@ function writeHeld(buf: Uint8Array, at: number): number {
     found[X] = v;
     if (shortest() === 1) {
       if (x < 0) buf[at++] = 0x2d;
-      const k = digitsOf();
-      return place(buf, at, digits, k, k + (found[FE] as number));
+      let k = digitsOf();
+      const n = k + (found[FE] as number);
+      // Past 2^53 the only digits that read back still have their trailing zeros.
+      if (found[WIDE] === 1) while (k > 1 && digits[k - 1] === 0x30) k--;
+      return place(buf, at, digits, k, n);
     }
   }
   return writeAscii(buf, at, String(x));

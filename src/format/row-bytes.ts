@@ -222,6 +222,13 @@ export async function writeDelimitedBytes(
   if (chunk.rowEnd > 0) await hand(sink, chunk.take());
 }
 
+/** A key's bytes into the chunk: a loop (Buffer.copy is a call into C++, dear for a few bytes). */
+function copyKey(buf: Buffer, at: number, key: Buffer): number {
+  let to = at;
+  for (let i = 0; i < key.length; i++) buf[to++] = key[i] as number;
+  return to;
+}
+
 /** ndjson as bytes: one object per row, keys in column order, as json.ts writes them. */
 export async function writeNdjsonBytes(
   set: RowSet,
@@ -243,7 +250,7 @@ export async function writeNdjsonBytes(
     for (let i = 0; i < row.length; i++) {
       const key = keys[i] as Buffer;
       chunk.room(key.length + NUMBER_ROOM);
-      chunk.at += key.copy(chunk.buf, chunk.at);
+      chunk.at = copyKey(chunk.buf, chunk.at, key);
       const cell = row[i] as Cell;
       if (typeof cell === 'number') {
         if (!Number.isFinite(cell)) chunk.at = writeAscii(chunk.buf, chunk.at, 'null');
@@ -262,7 +269,7 @@ export async function writeNdjsonBytes(
     for (let i = 0; i < values.length; i++) {
       const key = keys[i] as Buffer;
       chunk.room(key.length + NUMBER_ROOM);
-      chunk.at += key.copy(chunk.buf, chunk.at);
+      chunk.at = copyKey(chunk.buf, chunk.at, key);
       const column = values[i] as Float64Array;
       if (!Number.isFinite(column[at])) chunk.at = writeAscii(chunk.buf, chunk.at, 'null');
       else writeCellOf(chunk, column, at, kinds[i] === 'integer', digits);

@@ -100,6 +100,8 @@ const LAZY = {
   'loss-multiclass': 'src/cli/commands/loss-multiclass.ts',
   // long csv, tsv and ndjson outputs, written as bytes
   'row-bytes': 'src/format/row-bytes.ts',
+  // long loss and weight outputs as columns, which row-bytes reads without an array per row
+  'loss-columns': 'src/cli/loss-columns.ts',
   // formats and outputs that only some runs ask for: -f json/ndjson, -f markdown, --out
   json: 'src/format/json.ts',
   markdown: 'src/format/markdown.ts',

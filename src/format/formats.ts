@@ -44,6 +44,18 @@ export type Row = readonly Cell[];
  */
 export type RowSource = Iterable<Row> | AsyncIterable<Iterable<Row>>;
 
+/**
+ * A batch of rows that can also be read as columns (issue 17, item 4): `fillColumns` writes the
+ * next rows' values into `columns` (one Float64Array a column, all of one length) and returns
+ * how many it wrote (0 at the end), so that a long csv, tsv or ndjson output (row-bytes.ts)
+ * formats them without an array per row. In a column of kind `alpha`, NaN stands for null
+ * (`none`: α itself is never NaN). Iterating the batch gives the same rows as arrays (the other
+ * formats); a batch is read one way or the other, once. Recognised by the method's name.
+ */
+export interface ColumnBatch extends Iterable<Row> {
+  fillColumns(columns: Float64Array[]): number;
+}
+
 /** The rows as batches, whichever way they come. */
 export async function* rowBatches(rows: RowSource): AsyncGenerator<Iterable<Row>> {
   if (Symbol.asyncIterator in rows) yield* rows;

@@ -31,25 +31,40 @@ const HIGH = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f ? 1 : 0;
 
 /**
  * The result of a search: the shortest digits as an integer (C), the exponent of the last (E),
- * a 17th digit (D, or −1), the low part of an exact product (LO). In a typed array: a double
- * in a module variable would be boxed at every assignment (garbage).
+ * a 17th digit (D, or −1), the low part of an exact product (LO); and the doubles the functions
+ * below hand each other: the number being written (X), an exact product's high part (P). In a
+ * typed array: a double in a module variable would be boxed at every assignment, and one
+ * passed as an argument or returned at every call that is not inlined (garbage: a heap object
+ * each time, several a number; issue 17).
  */
-const found = new Float64Array(4);
+const found = new Float64Array(9);
 const C = 0;
 const FE = 1;
 const D = 2;
 const LO = 3;
+const X = 4;
+const P = 5;
+/**
+ * Past 2^53 the digits are C + CO (C an integer double, CO a small integer: not every integer
+ * there is a double); WIDE is 1 when they were found so, FR the fraction of x·10^−e.
+ */
+const CO = 6;
+const WIDE = 7;
+const FR = 8;
+const LOW = 1 - HIGH;
 const scratch = new Uint8Array(24);
 
 /**
  * How many of the integers near x·10^−e read back as x: 0, 1 (then found[C] holds it), 2 for
- * two or more, −1 when the fast path cannot tell (|e| > 22, or past 2^53).
+ * two or more, −1 when the fast path cannot tell (|e| > 22, or past 2^53 with e ≥ 0).
  */
-function probe(x: number, e: number): number {
+function probe(e: number): number {
   if (e < -22 || e > 22) return -1;
+  const x = found[X] as number;
   const p = e < 0 ? x * (POW10[-e] as number) : x / (POW10[e] as number);
   const m = Math.round(p);
-  if (m + 2 > TWO_53) return -1;
+  // (m + 2 = 2^53 too: c++ would stop at 2^53 and the loop below never end.)
+  if (m + 2 >= TWO_53) return e < 0 ? probeWide(-e) : -1;
   let count = 0;
   // |p − x·10^−e| ≤ 1/2 and |m − p| ≤ 1/2: every integer whose rounding interval holds x is
   // within m ± 2 (the interval of 16 digits is at most 2.3 units wide).
@@ -59,8 +74,56 @@ function probe(x: number, e: number): number {
     if (back === x) {
       count++;
       found[C] = c;
+      found[CO] = 0;
     }
   }
+  return count > 1 ? 2 : count;
+}
+
+/**
+ * probe past 2^53 (x·10^k near 10^16, 1 ≤ k ≤ 22), where c·10^−k is no longer one exact
+ * division: decided exactly instead. x·10^k = P + LO exactly (Dekker), P an integer double;
+ * c reads back as x when |c − x·10^k| is below half the gap of doubles at x, times 10^k (a power
+ * of two times 10^k: exact), with c = P + ⌊LO⌋ + j and c − x·10^k = j − frac, exact (checked).
+ * Found: the only one, or the closest of several, in C + CO (WIDE = 1); FR is frac, for a 17th
+ * digit. A power of two (a narrower gap below), an integer on the edge of the interval (the
+ * even double wins) or a tie between two: −1, left to String.
+ */
+function probeWide(k: number): number {
+  const x = found[X] as number;
+  exactProduct(k);
+  const p = found[P] as number;
+  const lo = found[LO] as number;
+  const off = Math.floor(lo);
+  const frac = lo - off;
+  if (!Number.isInteger(p) || frac + off !== lo || frac < 0 || frac >= 1) return -1;
+  bits[0] = x;
+  if (bitsHigh[LOW] === 0 && ((bitsHigh[HIGH] as number) & 0xfffff) === 0) return -1;
+  const exponent = ((bitsHigh[HIGH] as number) >>> 20) - 1023;
+  // 2^(exponent − 53), half of x's gap, made from its bits (x is normal and above 1e−7 here).
+  bitsHigh[LOW] = 0;
+  bitsHigh[HIGH] = (exponent - 53 + 1023) << 20;
+  const half = (POW10[k] as number) * (bits[0] as number);
+  let count = 0;
+  let closest = Number.POSITIVE_INFINITY;
+  for (let j = -2; j <= 3; j++) {
+    const s = j - frac;
+    // TwoSum's error of j − frac: 0 when the difference is exact.
+    const b = s - j;
+    if (j - (s - b) + (-frac - b) !== 0) return -1;
+    const distance = Math.abs(s);
+    if (distance === half || distance === closest) return -1;
+    if (distance < half) {
+      count++;
+      if (distance < closest) {
+        closest = distance;
+        found[C] = p;
+        found[CO] = off + j;
+      }
+    }
+  }
+  found[WIDE] = 1;
+  found[FR] = frac;
   return count > 1 ? 2 : count;
 }
 
@@ -72,8 +135,9 @@ const POW10_HI = POW10.map((t) => {
 });
 const POW10_LO = POW10.map((t, i) => t - (POW10_HI[i] as number));
 
-/** The exact product x · 10^k (k ≤ 22) as productHi + (found[LO] as number) (Dekker's two-product). */
-function exactProduct(x: number, k: number): number {
+/** The exact product x · 10^k (k ≤ 22) of x = found[X] as found[P] + found[LO] (Dekker's two-product). */
+function exactProduct(k: number): void {
+  const x = found[X] as number;
   const t = POW10[k] as number;
   const p = x * t;
   const c = SPLIT * x;
@@ -82,14 +146,15 @@ function exactProduct(x: number, k: number): number {
   const th = POW10_HI[k] as number;
   const tl = POW10_LO[k] as number;
   found[LO] = xh * th - p + xh * tl + xl * th + xl * tl;
-  return p;
+  found[P] = p;
 }
 
 /**
- * The shortest digits of x > 0 (normal) in `found`: 1, or 0 when the
+ * The shortest digits of x = found[X] > 0 (normal) in `found`: 1, or 0 when the
  * fast path cannot decide (the caller then writes String(x)).
  */
-function shortest(x: number): number {
+function shortest(): number {
+  const x = found[X] as number;
   bits[0] = x;
   // floor(log10 x) within one, from the binary exponent (corrected below).
   let E = Math.floor((((bitsHigh[HIGH] as number) >>> 20) - 1023) * 0.30102999566398114);
@@ -117,30 +182,52 @@ function shortest(x: number): number {
     e = E - 15;
   }
   found[D] = -1;
-  let r = probe(x, e);
+  found[WIDE] = 0;
+  let r = probe(e);
+  // Whether the 16 digits were found past 2^53 (probeWide): C + CO, not C alone.
+  let wide = found[WIDE] === 1;
   if (r !== 1 && (boundary || r < 0)) {
     // Next to a power of ten, or 16 digits past 2^53: only one of 15 digits is decided here
     // (the only integer near x·10^−e that reads back, so the shortest once stripped).
-    if (r >= 0 || probe(x, e + 1) !== 1) return 0;
+    if (r >= 0 || probe(e + 1) !== 1) return 0;
     r = 1;
     e++;
+    wide = false;
   }
   if (r === 2) {
     // Several of 16 digits: one of 15 (then the only one) is shorter.
-    const r15 = probe(x, e + 1);
+    const r15 = probe(e + 1);
     if (r15 === 1) {
       r = 1;
       e++;
+      wide = false;
     } else if (r15 !== 0) return 0;
   }
   if (r < 0) return 0;
+  found[WIDE] = wide ? 1 : 0;
+  if (wide) {
+    // The closest of several is in C + CO already; the only one has its zeros taken off by
+    // the writer (in its digits); none: the 17 digits nearest x, C + CO and a 17th.
+    if (r === 0) {
+      const tenth = 10 * (found[FR] as number);
+      const d = Math.round(tenth);
+      if (Math.abs(tenth - Math.floor(tenth) - 0.5) < 1e-6 || d > 9 || d <= 0) return 0;
+      found[C] = found[P] as number;
+      found[CO] = Math.floor(found[LO] as number);
+      found[D] = d;
+      e--;
+    }
+    found[FE] = e;
+    return 1;
+  }
   let c = found[C] as number;
   if (r !== 1) {
     // 16 digits, the closest of several, or 17 digits, the nearest to x (which reads back).
     // Neither may be a tie (String's rule takes the even one, toPrecision's the larger): a
     // tie needs x·2^(17−E) to be a whole number.
     if (e >= 0 || Number.isInteger(x * (POW2[17 - E] as number))) return 0;
-    const p = exactProduct(x, -e);
+    exactProduct(-e);
+    const p = found[P] as number;
     let whole = Math.floor(p);
     // x·10^(15−E) = whole + part + LO exactly: p has at most 3 bits after the point, and LO,
     // below half of p's last bit, may take the sum under whole or past whole + 1.
@@ -176,6 +263,7 @@ function shortest(x: number): number {
     }
   }
   found[C] = c;
+  found[CO] = 0;
   found[FE] = e;
   return 1;
 }
@@ -213,7 +301,8 @@ function place(buf: Uint8Array, at: number, d: Uint8Array, k: number, n: number)
     const x = n - 1;
     buf[at++] = x < 0 ? 0x2d : 0x2b;
     // The exponent (under 400), after the mantissa's digits have been copied.
-    at = writeUnsigned(buf, at, x < 0 ? -x : x);
+    found[C] = x < 0 ? -x : x;
+    at = writeUnsigned(buf, at);
   }
   return at;
 }
@@ -221,13 +310,24 @@ function place(buf: Uint8Array, at: number, d: Uint8Array, k: number, n: number)
 const digits = new Uint8Array(24);
 
 /**
- * The decimal digits of 0 ≤ c ≤ 2^53 (then of d, when d ≥ 0) into `digits`; returns how many.
- * In two halves of 8 digits or fewer: small integer arithmetic, not a chain of 16 divisions
- * of doubles.
+ * The decimal digits of 0 ≤ c = found[C] ≤ 2^53 (then of d = found[D], when d ≥ 0) into
+ * `digits`; returns how many. In two halves of 8 digits or fewer: small integer arithmetic, not
+ * a chain of 16 divisions of doubles.
  */
-function digitsOf(c: number, d: number): number {
-  const high = Math.floor(c / 1e8);
-  let low = (c - high * 1e8) | 0;
+function digitsOf(): number {
+  const c = found[C] as number;
+  const d = found[D] as number;
+  let high = Math.floor(c / 1e8);
+  // c − high·10^8 is exact; CO (past 2^53) may carry into or borrow from the high half.
+  let low = c - high * 1e8 + (found[CO] as number);
+  if (low >= 1e8) {
+    low -= 1e8;
+    high++;
+  } else if (low < 0) {
+    low += 1e8;
+    high--;
+  }
+  low |= 0;
   let k = 0;
   if (high > 0) {
     let h = high;
@@ -262,9 +362,11 @@ function digitsOf(c: number, d: number): number {
   return k;
 }
 
-/** Writes a whole number 0 ≤ c ≤ 2^53 in decimal. */
-function writeUnsigned(buf: Uint8Array, at: number, c: number): number {
-  const k = digitsOf(c, -1);
+/** Writes a whole number 0 ≤ c = found[C] ≤ 2^53 in decimal. */
+function writeUnsigned(buf: Uint8Array, at: number): number {
+  found[D] = -1;
+  found[CO] = 0;
+  const k = digitsOf();
   for (let i = 0; i < k; i++) buf[at++] = digits[i] as number;
   return at;
 }
@@ -274,6 +376,27 @@ function writeUnsigned(buf: Uint8Array, at: number, c: number): number {
  * end. The same bytes as String(x), −0 as `0`.
  */
 export function writeNumber(buf: Uint8Array, at: number, x: number): number {
+  found[X] = x;
+  return writeHeld(buf, at);
+}
+
+/**
+ * writeNumber of `values[index]`, read here: a double taken from a Float64Array and passed on
+ * would be boxed (long outputs read as columns, row-bytes.ts).
+ */
+export function writeNumberOf(
+  buf: Uint8Array,
+  at: number,
+  values: Float64Array,
+  index: number,
+): number {
+  found[X] = values[index] as number;
+  return writeHeld(buf, at);
+}
+
+/** writeNumber of found[X]. */
+function writeHeld(buf: Uint8Array, at: number): number {
+  const x = found[X] as number;
   if (x === 0) {
     buf[at] = 0x30;
     return at + 1;
@@ -285,12 +408,17 @@ export function writeNumber(buf: Uint8Array, at: number, x: number): number {
   if (v >= MIN_NORMAL && v < Infinity) {
     if (Number.isInteger(v) && v <= TWO_53 && v < 1e21) {
       if (x < 0) buf[at++] = 0x2d;
-      return writeUnsigned(buf, at, v);
+      found[C] = v;
+      return writeUnsigned(buf, at);
     }
-    if (shortest(v) === 1) {
+    found[X] = v;
+    if (shortest() === 1) {
       if (x < 0) buf[at++] = 0x2d;
-      const k = digitsOf(found[C] as number, found[D] as number);
-      return place(buf, at, digits, k, k + (found[FE] as number));
+      let k = digitsOf();
+      const n = k + (found[FE] as number);
+      // Past 2^53 the only digits that read back still have their trailing zeros.
+      if (found[WIDE] === 1) while (k > 1 && digits[k - 1] === 0x30) k--;
+      return place(buf, at, digits, k, n);
     }
   }
   return writeAscii(buf, at, String(x));

@@ -9,6 +9,7 @@
 import {
   type Cell,
   type Column,
+  type ColumnBatch,
   type ColumnKind,
   type FormatOptions,
   formatReal,
@@ -17,13 +18,15 @@ import {
   rowBatches,
   type Sink,
 } from './formats.js';
-import { writeAscii, writeNumber } from './number-bytes.js';
+import { writeAscii, writeNumber, writeNumberOf } from './number-bytes.js';
 
 /** A chunk is handed over once it holds this many bytes (as CHUNK_CHARS for strings). */
 const CHUNK_BYTES = 1 << 14;
 /** Room for one number or word written without a check: `-1.2345678901234567e-308` is 24. */
 const NUMBER_ROOM = 32;
 const TWO_53 = 2 ** 53;
+/** Rows asked of a ColumnBatch at a time (its columns are made once and reused). */
+const BLOCK_ROWS = 256;
 
 /** Bytes for a sink: its own writeBytes where it has one, else as text. */
 async function hand(sink: Sink, bytes: Buffer): Promise<void> {
@@ -77,20 +80,67 @@ function writeReal(chunk: Chunk, x: number, digits: number | undefined): void {
   else chunk.at = writeAscii(chunk.buf, chunk.at, formatReal(x, digits));
 }
 
+/** Whether a batch of rows can be read as columns (see ColumnBatch). */
+function isColumnBatch(rows: Iterable<Row>): rows is ColumnBatch {
+  return typeof (rows as Partial<ColumnBatch>).fillColumns === 'function';
+}
+
 /**
- * Each row of `set` through `writeRow` (which fills the chunk; a promise when it must wait),
- * the chunk handed to the sink whenever it is full, at a row's end. When the rows fail (a bad
- * input line), every row before is written first. Returns how many rows there were.
+ * Writes one row of a ColumnBatch's columns (`at`: its index in them) into the chunk, as
+ * `writeRow` would write the same values as an array.
+ */
+type WriteColumns = (columns: readonly Float64Array[], at: number, first: boolean) => void;
+
+/**
+ * A column's value at `at` into the chunk, as writeInteger or writeReal write it, the double read
+ * where it is written (passed on, it would be boxed: garbage).
+ */
+function writeCellOf(
+  chunk: Chunk,
+  values: Float64Array,
+  at: number,
+  integer: boolean,
+  digits: number | undefined,
+): void {
+  if (digits === undefined) {
+    const x = values[at] as number;
+    if (!integer || !Number.isInteger(x) || Math.abs(x) <= TWO_53) {
+      chunk.at = writeNumberOf(chunk.buf, chunk.at, values, at);
+      return;
+    }
+  }
+  if (integer) writeInteger(chunk, values[at] as number, digits);
+  else writeReal(chunk, values[at] as number, digits);
+}
+
+/**
+ * Each row of `set` through `writeRow` (which fills the chunk; a promise when it must wait), or
+ * through `writeColumns` for a batch read as columns, the chunk handed to the sink whenever it
+ * is full, at a row's end. When the rows fail (a bad input line), every row before is written
+ * first. Returns how many rows there were.
  */
 async function eachRow(
   set: RowSet,
   sink: Sink,
   chunk: Chunk,
   writeRow: (row: Row, first: boolean) => Promise<void> | undefined,
+  writeColumns: WriteColumns,
 ): Promise<number> {
   let count = 0;
+  let columns: Float64Array[] | undefined;
   try {
     for await (const rows of rowBatches(set.rows)) {
+      if (isColumnBatch(rows)) {
+        columns ??= set.columns.map(() => new Float64Array(BLOCK_ROWS));
+        for (let n = rows.fillColumns(columns); n > 0; n = rows.fillColumns(columns)) {
+          for (let r = 0; r < n; r++) {
+            writeColumns(columns, r, count++ === 0);
+            chunk.rowEnd = chunk.at;
+            if (chunk.at >= CHUNK_BYTES) await hand(sink, chunk.take());
+          }
+        }
+        continue;
+      }
       for (const row of rows) {
         const waiting = writeRow(row, count++ === 0);
         if (waiting !== undefined) await waiting;
@@ -142,6 +192,21 @@ export async function writeDelimitedBytes(
     chunk.buf[chunk.at++] = 0x0a;
     return undefined;
   };
+  // The same bytes from columns of numbers (no text cells, so nothing to quote).
+  const writeColumns: WriteColumns = (columns, at, first) => {
+    if (first && header !== '') chunk.text(header);
+    for (let i = 0; i < columns.length; i++) {
+      chunk.room(NUMBER_ROOM + 1);
+      if (i > 0) chunk.buf[chunk.at++] = sep;
+      const values = columns[i] as Float64Array;
+      const kind = kinds[i];
+      if (kind === 'alpha' && Number.isNaN(values[at])) {
+        chunk.at = writeAscii(chunk.buf, chunk.at, 'none');
+      } else writeCellOf(chunk, values, at, kind === 'integer', digits);
+    }
+    chunk.room(1);
+    chunk.buf[chunk.at++] = 0x0a;
+  };
   const needsQuotes = (cell: Cell) => typeof cell === 'string' && quoting?.needed(cell) === true;
   const writeRow = (row: Row, first: boolean): Promise<void> | undefined => {
     if (quoting === undefined || !row.some(needsQuotes)) return writeCells(row, first);
@@ -149,12 +214,19 @@ export async function writeDelimitedBytes(
       row.map((cell) => (needsQuotes(cell) ? quoting.quote(cell as string) : cell)),
     ).then((quoted) => writeCells(quoted, first));
   };
-  const count = await eachRow(set, sink, chunk, writeRow);
+  const count = await eachRow(set, sink, chunk, writeRow, writeColumns);
   if (count === 0 && header !== '') {
     chunk.text(header);
     chunk.rowEnd = chunk.at;
   }
   if (chunk.rowEnd > 0) await hand(sink, chunk.take());
+}
+
+/** A key's bytes into the chunk: a loop (Buffer.copy is a call into C++, dear for a few bytes). */
+function copyKey(buf: Buffer, at: number, key: Buffer): number {
+  let to = at;
+  for (let i = 0; i < key.length; i++) buf[to++] = key[i] as number;
+  return to;
 }
 
 /** ndjson as bytes: one object per row, keys in column order, as json.ts writes them. */
@@ -170,7 +242,7 @@ export async function writeNdjsonBytes(
   const kinds: ColumnKind[] = columns.map((c) => c.kind);
   const { digits } = options;
   const chunk = new Chunk();
-  await eachRow(set, sink, chunk, (row) => {
+  const writeRow = (row: Row): undefined => {
     if (row.length === 0) {
       chunk.room(1);
       chunk.buf[chunk.at++] = 0x7b;
@@ -178,7 +250,7 @@ export async function writeNdjsonBytes(
     for (let i = 0; i < row.length; i++) {
       const key = keys[i] as Buffer;
       chunk.room(key.length + NUMBER_ROOM);
-      chunk.at += key.copy(chunk.buf, chunk.at);
+      chunk.at = copyKey(chunk.buf, chunk.at, key);
       const cell = row[i] as Cell;
       if (typeof cell === 'number') {
         if (!Number.isFinite(cell)) chunk.at = writeAscii(chunk.buf, chunk.at, 'null');
@@ -191,6 +263,21 @@ export async function writeNdjsonBytes(
     chunk.buf[chunk.at++] = 0x7d;
     chunk.buf[chunk.at++] = 0x0a;
     return undefined;
-  });
+  };
+  // From columns: NaN (and ±∞) is null, as from an array, and so is an alpha column's none.
+  const writeColumns: WriteColumns = (values, at) => {
+    for (let i = 0; i < values.length; i++) {
+      const key = keys[i] as Buffer;
+      chunk.room(key.length + NUMBER_ROOM);
+      chunk.at = copyKey(chunk.buf, chunk.at, key);
+      const column = values[i] as Float64Array;
+      if (!Number.isFinite(column[at])) chunk.at = writeAscii(chunk.buf, chunk.at, 'null');
+      else writeCellOf(chunk, column, at, kinds[i] === 'integer', digits);
+    }
+    chunk.room(2);
+    chunk.buf[chunk.at++] = 0x7d;
+    chunk.buf[chunk.at++] = 0x0a;
+  };
+  await eachRow(set, sink, chunk, writeRow, writeColumns);
   if (chunk.rowEnd > 0) await hand(sink, chunk.take());
 }

@@ -45,8 +45,26 @@ const nearPowerOfTen = fc
     return view.getFloat64(0);
   });
 
+/**
+ * Doubles whose 16 digits pass 2^53 (x·10^k in [2^53, 10^16), as 9.5e−3): decided by
+ * probeWide, which String once wrote; with their neighbours a few ulp away.
+ */
+const past2to53 = fc
+  .tuple(
+    fc.double({ min: 2 ** 53, max: 1e16, noNaN: true }),
+    fc.integer({ min: -22, max: 0 }),
+    fc.integer({ min: -3, max: 3 }),
+  )
+  .map(([m, k, steps]) => {
+    const view = new DataView(new ArrayBuffer(8));
+    view.setFloat64(0, m / 10 ** -k);
+    view.setBigInt64(0, view.getBigInt64(0) + BigInt(steps));
+    return view.getFloat64(0);
+  });
+
 describe('writeNumber', () => {
   test.each([
+    ['16 digits past 2^53', past2to53],
     ['any 64 bits', anyBits],
     ['doubles of every size', fc.double()],
     ['values in [0, 1]', fc.double({ min: 0, max: 1, noNaN: true })],
@@ -89,6 +107,16 @@ describe('writeNumber', () => {
       4.5036319609614965,
       5.9604644775390625,
       0.20693701235089002,
+      // 16 or 17 digits past 2^53 (probeWide), a power of two among them
+      0.9007199254740993,
+      // x·10^15 rounds to 2^53 − 2: the search once never ended here
+      9.007199254740991,
+      9.00719925474099,
+      0.9999999999999999,
+      0.95367431640625,
+      9.5367431640625e-7,
+      0.9123456789012345,
+      0.009999999999999998,
       2 ** 53 - 1,
       4.35,
       1 / 3,

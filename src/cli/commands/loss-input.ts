@@ -12,6 +12,7 @@ import {
   refuseKeptClash,
   streamedBatches,
 } from '../input-reading.js';
+import { lossColumnBatch } from '../loss-columns.js';
 import {
   checkSoftTarget,
   columnsFor,
@@ -147,7 +148,24 @@ export async function lossOfFile(
       }
     }
   }
-  const take = () => {
+  const take = (): Iterable<Row> => {
+    if (!weighted && !o.lineNumbers && keptNames.length === 0) {
+      // The plain rows also as columns, which a long csv, tsv or ndjson output reads (issue 17).
+      const [batchScores, batchLabels] = [scores, labels];
+      const rows = () => rowsOf(batchScores, batchLabels, [], [], []);
+      scores = [];
+      labels = [];
+      const examples = {
+        length: batchScores.length,
+        score: (i: number) => batchScores[i] as number,
+        label: (i: number) => batchLabels[i] as number,
+      };
+      const settings = [...alphaGamma(alphas, gammas)];
+      return lossColumnBatch(
+        { examples, settings, order: 'example', input, base, grad, star },
+        rows,
+      );
+    }
     const rows = rowsOf(scores, labels, lines, weights, kepts);
     scores = [];
     labels = [];

@@ -1,5 +1,5 @@
 import { smoothLabel } from '../../core/soft-target.js';
-import type { Row, RowSet } from '../../format/formats.js';
+import { BYTE_ROWS, type Row, type RowSet } from '../../format/formats.js';
 import { command } from '../command.js';
 import { INPUT_OPTIONS, MANY_INPUTS_HELP } from '../input.js';
 import {
@@ -211,11 +211,30 @@ export const lossCommand = command({
         }
       }
     }
-    return {
-      columns: columnsFor(input, o.grad, star !== undefined),
-      rowCount: sweepRowCount(alphas, gammas, examples.length),
-      rows: rows(),
-    };
+    const columns = columnsFor(input, o.grad, star !== undefined);
+    const rowCount = sweepRowCount(alphas, gammas, examples.length);
+    if (rowCount > BYTE_ROWS && alphas.length * gammas.length <= BYTE_ROWS) {
+      // A long output as columns (issue 17), loaded only then (the settings are held: few).
+      return import('../loss-columns.js').then(({ lossColumnBatch }) => {
+        const list = {
+          length: examples.length,
+          score: (i: number) => examples.at(i),
+          label: labelOf,
+        };
+        const settings = [...alphaGamma(alphas, gammas)];
+        const spec = {
+          examples: list,
+          settings,
+          order: 'setting',
+          input,
+          base,
+          grad,
+          star,
+        } as const;
+        return { columns, rowCount, rows: lossColumnBatch(spec, rows) };
+      });
+    }
+    return { columns, rowCount, rows: rows() };
   },
 });
 

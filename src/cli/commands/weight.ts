@@ -3,7 +3,7 @@ import { ptForFactor } from '../../core/inverse.js';
 import { alphaT, modulatingWeight } from '../../core/loss.js';
 import { type Label, trueClassFromPt } from '../../core/true-class.js';
 import { UsageError } from '../../errors.js';
-import type { Column, Row, RowSet } from '../../format/formats.js';
+import { BYTE_ROWS, type Column, type Row, type RowSet } from '../../format/formats.js';
 import { type CommandContext, command } from '../command.js';
 import { FAMILY_PARAMETERS, type Options, type SharedName } from '../options.js';
 import { alphaGamma, pairedLabels, sweepRowCount } from '../sweep.js';
@@ -93,11 +93,16 @@ export const weightCommand = command({
         }
       }
     }
-    return {
-      columns: COLUMNS,
-      rowCount: sweepRowCount(alphas, gammas, examples.length),
-      rows: rows(),
-    };
+    const rowCount = sweepRowCount(alphas, gammas, examples.length);
+    if (rowCount > BYTE_ROWS && alphas.length * gammas.length <= BYTE_ROWS) {
+      // A long output as columns (issue 17), loaded only then (the settings are held: few).
+      return import('../loss-columns.js').then(({ weightColumnBatch }) => ({
+        columns: COLUMNS,
+        rowCount,
+        rows: weightColumnBatch([...alphaGamma(alphas, gammas)], examples, labelOf, rows),
+      }));
+    }
+    return { columns: COLUMNS, rowCount, rows: rows() };
   },
 });
 

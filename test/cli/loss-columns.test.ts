@@ -3,8 +3,10 @@
  * as the same rows read as arrays, in csv, tsv and ndjson, for every kind of example (p_t, p,
  * logits; hard and soft labels; FL*; α none; whole and other γ; another log base; --digits).
  */
+
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
+import { COLUMNS as WEIGHT_COLUMNS } from '../../src/cli/commands/weight.js';
 import { lossColumnBatch, weightColumnBatch } from '../../src/cli/loss-columns.js';
 import { columnsFor, type ExampleInput, lossRow, TRUE_CLASS } from '../../src/cli/loss-rows.js';
 import { logBase } from '../../src/core/log-base.js';
@@ -146,14 +148,7 @@ describe('loss rows as columns', () => {
 
 describe('weight rows as columns', () => {
   test('the same bytes as the rows as arrays (α none, y 0 and 1, p_t at the ends)', async () => {
-    const columns: Column[] = [
-      { name: 'alpha', kind: 'alpha' },
-      { name: 'gamma', kind: 'real' },
-      { name: 'y', kind: 'integer' },
-      { name: 'pt', kind: 'real' },
-      { name: 'weight', kind: 'real' },
-      { name: 'ce_over_fl', kind: 'real' },
-    ];
+    const columns = WEIGHT_COLUMNS;
     const pts = [0, 1, 0.5, 1e-300, 5e-324, ...Array.from({ length: 600 }, (_, i) => i / 599)];
     const examples = { length: pts.length, at: (i: number) => pts[i] as number };
     const labelOf = (i: number): Label => (i % 3 === 0 ? 0 : 1);

@@ -9,7 +9,8 @@ import { FAMILY_PARAMETERS, type Options, type SharedName } from '../options.js'
 import { alphaGamma, pairedLabels, sweepRowCount } from '../sweep.js';
 import type { ValueList } from '../values.js';
 
-const COLUMNS: readonly Column[] = [
+/** weight's columns (also what its column batch fills: loss-columns.ts). */
+export const COLUMNS: readonly Column[] = [
   { name: 'alpha', kind: 'alpha' },
   { name: 'gamma', kind: 'real' },
   { name: 'y', kind: 'integer' },

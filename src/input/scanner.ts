@@ -88,11 +88,6 @@ export class RecordScanner {
   private readonly quotedSlots: Uint8Array;
   /** Line number (1-based) where the next record starts. */
   private line: number;
-  /**
-   * 1 at byte + 1 for the bytes that end a field (the delimiter, CR, LF), and at 0 for the end
-   * of the bytes.
-   */
-  private readonly fieldEnds = new Uint8Array(257);
   /** What gives the number of fields, in the message of a record with another number. */
   shapeSource = 'the header';
 
@@ -110,7 +105,6 @@ export class RecordScanner {
     this.fieldEnd = new Int32Array(slotCount);
     this.quotedSlots = new Uint8Array(slotCount);
     this.line = firstLine;
-    for (const end of [0, delimiter + 1, LF + 1, CR + 1]) this.fieldEnds[end] = 1;
   }
 
   /** The text of the current record's field in `slot`, for error messages. */
@@ -170,7 +164,6 @@ export class RecordScanner {
     const slots = this.slots;
     const columns = slots.length;
     const values = this.values;
-    const fieldEnds = this.fieldEnds;
     this.fieldBytes = bytes;
     let pos = 0;
     while (pos < n) {
@@ -218,11 +211,8 @@ export class RecordScanner {
           let stop = readDecimal(bytes, start, values, slot, this.view);
           let end = stop;
           while (end < n && bytes[end] === SPACE) end++;
-          // What follows a number must end the field (the delimiter, CR, LF, or the end of the
-          // bytes): one look-up rather than four comparisons, whose last two (first met at a
-          // record cut by a chunk's end) made V8 deoptimize scan and compile it twice more in
-          // every process (bench/README.md, 2026-12-01).
-          if (fieldEnds[end < n ? (bytes[end] as number) + 1 : 0] === 0) {
+          const next = end < n ? (bytes[end] as number) : -1;
+          if (!(next === delimiter || next === LF || next === CR || next === -1)) {
             // Not a number: find the end of the field for the message.
             while (end < n && bytes[end] !== delimiter && bytes[end] !== LF) end++;
             if (end < n && bytes[end] === LF && end > pos && bytes[end - 1] === CR) end--;

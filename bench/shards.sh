@@ -5,6 +5,8 @@
 # Alternated, ROUNDS rounds; prints each contender's CPU time (user+sys of all its processes
 # and threads, GNU time) and wall time. Compare CPU times when the machine is shared.
 #   bench/shards.sh [ROWS=20000000] [ROUNDS=3]   (files in bench/data/shards-ROWS/, made once)
+# With BASE=DIR (another build of focal: `git archive COMMIT | tar -x -C DIR`, node_modules
+# linked, `npm run build` there), each round also runs the 16-shard contender with that build.
 set -euo pipefail
 rows=${1:-20000000}
 rounds=${2:-3}
@@ -32,7 +34,12 @@ for _ in $(seq "$rounds"); do
   t "256 shards, one run" $focal contribution --input 'shard256-*.csv.gz' -g 0,2 -f csv > glob.csv
   t "16 shards, xargs -P 2 --partial, merge" sh -c \
     "ls shard16-*.csv.gz | xargs -P 2 -I{} sh -c '$focal contribution --input {} --partial -g 0,2 > {}.json' && $focal merge shard16-*.json -f csv > merged.csv"
+  if [ -n "${BASE:-}" ]; then
+    base="node $BASE/bin/focal.cjs"
+    t "16 shards, xargs -P 2 --partial, merge (BASE build)" sh -c \
+      "ls shard16-*.csv.gz | xargs -P 2 -I{} sh -c '$base contribution --input {} --partial -g 0,2 > {}.base-json' && $base merge shard16-*.base-json -f csv > merged-base.csv"
+  fi
 done
-for f in glob.csv merged.csv; do
+for f in glob.csv merged.csv ${BASE:+merged-base.csv}; do
   cmp -s <(cut -d, -f1-6 single.csv) <(cut -d, -f1-6 "$f") && echo "$f: counts the same as one run"
 done

@@ -12,8 +12,8 @@
  * form, value = (sum + compensation)·2^exponent, for the rest of the stream; `scaledGroup`
  * reads them without rounding to a double. Ordinary files never leave the plain fast path.
  */
-import { focusingFactor } from './loss.js';
-import { wholePower } from './power.js';
+import { focusingFactor, lowCorrection } from './loss.js';
+import { MAX_WHOLE_POWER, wholePower } from './power.js';
 import {
   fromScaled,
   type Scaled,
@@ -126,6 +126,184 @@ function factorKind(gamma: number): number {
   return Number.isInteger(gamma) && gamma <= 2 ** 30 ? gamma : FACTOR_POW;
 }
 
+/** `addProbabilities`' forms: `focusingFactor`'s wholePower and Math.pow, with 1 − p_t's low part. */
+const FACTOR_WHOLE_LOW = -3;
+const FACTOR_POW_LOW = -4;
+/** Examples per block of `addLogits` and `addProbabilities` (their terms stay in the caches). */
+const BLOCK = 2048;
+/** A block's bounds (see `addBlocks`): a block then adds less than 2^122 to any sum. */
+const SAFE_LOW = 2 ** -500;
+const SAFE_TERM = 2 ** 110;
+const SAFE_WEIGHT = 2 ** 100;
+const BLOCK_SUM_LIMIT = 2 ** 900;
+
+/**
+ * The terms of a block's examples: the negatives' at [0, negatives) in order, the positives'
+ * from BLOCK − 1 down to `positives`, in order; the weights of examples with p_t = 0 apart.
+ */
+class TermBlock {
+  /** 1 − p_t. */
+  readonly q = new Float64Array(BLOCK);
+  /** Its rounding error (`TrueClass.oneMinusPtLow`; probabilities only). */
+  readonly low = new Float64Array(BLOCK);
+  /** w·CE (0 where CE is 0 or +∞). */
+  readonly ce = new Float64Array(BLOCK);
+  /** w·p_t. */
+  readonly pt = new Float64Array(BLOCK);
+  readonly weight = new Float64Array(BLOCK);
+  readonly infiniteNegatives = new Float64Array(BLOCK);
+  readonly infinitePositives = new Float64Array(BLOCK);
+  negatives = 0;
+  positives = BLOCK;
+  negativeInfinities = 0;
+  positiveInfinities = 0;
+}
+
+/**
+ * The block's terms of logits [from, end), as `addLogit` forms them; returns the first example
+ * not taken (`end` when all are), which `addLogit` takes.
+ */
+function logitTerms(
+  block: TermBlock,
+  logits: Float64Array,
+  labels: Float64Array,
+  weights: Float64Array | undefined,
+  from: number,
+  end: number,
+  qMin: number,
+): number {
+  const { q, ce, pt, weight } = block;
+  let lo = 0;
+  let hi = BLOCK;
+  let i = from;
+  for (; i < end; i++) {
+    const x = logits[i] as number;
+    const y = labels[i] as number;
+    const w = weights === undefined ? 1 : (weights[i] as number);
+    const xt = y === 1 ? x : -x;
+    const e = Math.exp(-Math.abs(xt));
+    const l = Math.log1p(e);
+    let p: number;
+    let v: number;
+    let c: number;
+    if (xt >= 0) {
+      p = 1 / (1 + e);
+      v = e / (1 + e);
+      c = l;
+    } else {
+      p = e / (1 + e);
+      v = 1 / (1 + e);
+      c = -xt + l;
+    }
+    const weighted = w * c;
+    const weightedPt = w * p;
+    if (
+      !(
+        v >= qMin &&
+        c >= MIN_NORMAL &&
+        weighted >= SAFE_LOW &&
+        weighted <= SAFE_TERM &&
+        w <= SAFE_WEIGHT &&
+        weightedPt >= MIN_NORMAL
+      )
+    ) {
+      break;
+    }
+    const k = y === 1 ? --hi : lo++;
+    q[k] = v;
+    ce[k] = weighted;
+    pt[k] = weightedPt;
+    weight[k] = w;
+  }
+  block.negatives = lo;
+  block.positives = hi;
+  block.negativeInfinities = 0;
+  block.positiveInfinities = 0;
+  return i;
+}
+
+/**
+ * The block's terms of probabilities [from, end), as `setProbability` and `add` form them;
+ * returns the first example not taken (`end` when all are), which `add` takes.
+ */
+function probabilityTerms(
+  block: TermBlock,
+  probabilities: Float64Array,
+  labels: Float64Array,
+  weights: Float64Array | undefined,
+  from: number,
+  end: number,
+  qMin: number,
+): number {
+  const { q, low, ce, pt, weight, infiniteNegatives, infinitePositives } = block;
+  let lo = 0;
+  let hi = BLOCK;
+  let negativeInfinities = 0;
+  let positiveInfinities = 0;
+  let i = from;
+  for (; i < end; i++) {
+    const p = probabilities[i] as number;
+    const y = labels[i] as number;
+    const w = weights === undefined ? 1 : (weights[i] as number);
+    if (!(w > 0 && w <= SAFE_WEIGHT)) break;
+    let t: number;
+    let v: number;
+    let d: number;
+    let c: number;
+    if (y === 1) {
+      // setPt: 1 − p_t and its exact error (Fast2Sum), ln p_t.
+      t = p;
+      v = 1 - p;
+      d = 1 - v - p;
+      c = -Math.log(p);
+    } else {
+      t = 1 - p;
+      v = p;
+      d = 0;
+      c = -Math.log1p(-p);
+    }
+    const weightedPt = w * t;
+    let weighted: number;
+    if (c === Number.POSITIVE_INFINITY) {
+      // p_t = 0: its count and its weight apart; w·p_t and every loss term add nothing.
+      if (y === 1) infinitePositives[positiveInfinities++] = w;
+      else infiniteNegatives[negativeInfinities++] = w;
+      v = 1;
+      d = 0;
+      weighted = 0;
+    } else if (c === 0 && v === 0) {
+      // p_t = 1: its count and w·p_t; CE = FL = 0.
+      if (!(weightedPt >= MIN_NORMAL)) break;
+      d = 0;
+      weighted = 0;
+    } else {
+      weighted = w * c;
+      if (
+        !(
+          v >= qMin &&
+          c >= MIN_NORMAL &&
+          weighted >= SAFE_LOW &&
+          weighted <= SAFE_TERM &&
+          weightedPt >= MIN_NORMAL
+        )
+      ) {
+        break;
+      }
+    }
+    const k = y === 1 ? --hi : lo++;
+    q[k] = v;
+    low[k] = d;
+    ce[k] = weighted;
+    pt[k] = c === Number.POSITIVE_INFINITY ? 0 : weightedPt;
+    weight[k] = w;
+  }
+  block.negatives = lo;
+  block.positives = hi;
+  block.negativeInfinities = negativeInfinities;
+  block.positiveInfinities = positiveInfinities;
+  return i;
+}
+
 /** A tally as plain data, to send between threads. */
 export interface TallyState {
   readonly gammas: readonly number[];
@@ -167,6 +345,10 @@ export class LossTally {
   private readonly terms: Float64Array;
   /** `addLogit`'s way to the general path, for the examples its fast path does not take. */
   private slot: TrueClassSlot | undefined;
+  /** The terms of a block of `addLogits` or `addProbabilities`, made when first needed. */
+  private block: TermBlock | undefined;
+  /** The least 1 − p_t of those blocks: (1 − p_t)^γ ≥ 2^−500 above it for every γ. */
+  private readonly qMin: number;
 
   constructor(gammas: readonly number[]) {
     this.gammas = [...gammas];
@@ -175,6 +357,8 @@ export class LossTally {
     this.sums = new Sums(2 * this.width);
     this.factorKinds = Int32Array.from(this.gammas, factorKind);
     this.terms = new Float64Array(FOCAL + this.gammas.length);
+    const top = Math.max(1, ...this.gammas);
+    this.qMin = top <= MAX_WHOLE_POWER ? 2 ** (-500 / top) : Number.POSITIVE_INFINITY;
   }
 
   /** The tally as plain data (see `merge`). */
@@ -316,6 +500,200 @@ export class LossTally {
         (compensations[at] as number) + (Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s);
       sums[at] = t;
     }
+  }
+
+  /**
+   * `addLogit(logits[i], labels[i], weights?.[i] ?? 1)` for i in [0, n), to the last bit
+   * (issue 17, 2026-12-01). `labels` hold 0 and 1 only. The examples go in blocks: a block's
+   * terms are formed first, example by example, and each slot's sum then runs over them in a
+   * loop of its own. Each slot gets the same additions in the same order as example by example,
+   * so the sums are the same, but the sum and its compensation stay in registers and the form
+   * of (1 − p_t)^γ is chosen once per loop. An example outside the ranges where every term is
+   * surely a normal double (see `addBlocks`) ends its block and takes `addLogit`.
+   */
+  addLogits(
+    logits: Float64Array,
+    labels: Float64Array,
+    weights: Float64Array | undefined,
+    n: number,
+  ): void {
+    this.addBlocks(logits, labels, weights, n, false);
+  }
+
+  /**
+   * `add(trueClassFromProbability(p[i], labels[i]), labels[i], weights?.[i] ?? 1)` for i in
+   * [0, n), to the last bit, in blocks as `addLogits` (issue 17, 2026-12-01): p_t, 1 − p_t (with
+   * its rounding error for y = 1), ln p_t and (1 − p_t)^γ as `setProbability` and
+   * `focusingFactor` form them. p_t = 0 (p = 0 for a positive, p = 1 for a negative: CE = +∞)
+   * is counted apart, p_t = 1 adds its count and p_t only (CE = FL = 0), as `add` does.
+   * `labels` hold 0 and 1 only, `p` values in [0, 1].
+   */
+  addProbabilities(
+    p: Float64Array,
+    labels: Float64Array,
+    weights: Float64Array | undefined,
+    n: number,
+  ): void {
+    this.addBlocks(p, labels, weights, n, true);
+  }
+
+  /**
+   * The blocks of `addLogits` and `addProbabilities`. A block is taken only while every slot
+   * is plain and below 2^900, and an example only while its terms are surely normal doubles
+   * that keep every sum below HUGE: a weight in [2^−500, 2^100] times a loss (2^−500 to 2^110
+   * in all), 1 − p_t ≥ qMin (so that (1 − p_t)^γ ≥ 2^−500 for every γ), w·p_t normal. Such an
+   * example takes `addLogit`'s (or `add`'s) plain path, with the same operations; any other
+   * ends the block and takes `addLogit` (or `add`) itself.
+   */
+  private addBlocks(
+    scores: Float64Array,
+    labels: Float64Array,
+    weights: Float64Array | undefined,
+    n: number,
+    probability: boolean,
+  ): void {
+    this.block ??= new TermBlock();
+    const block = this.block;
+    const qMin = this.qMin;
+    for (let i = 0; i < n; ) {
+      const end = Math.min(n, i + BLOCK);
+      let stop = i;
+      if (this.blockFits()) {
+        stop = probability
+          ? probabilityTerms(block, scores, labels, weights, i, end, qMin)
+          : logitTerms(block, scores, labels, weights, i, end, qMin);
+        if (stop > i) this.addBlock(block, weights === undefined, probability);
+      } else {
+        stop = end - 1; // a slot is scaled or large: example by example, through `add`
+        for (let k = i; k < stop; k++) this.addOne(scores, labels, weights, k, probability);
+      }
+      if (stop < end) this.addOne(scores, labels, weights, stop, probability);
+      i = stop < end ? stop + 1 : end;
+    }
+  }
+
+  /** One example of `addBlocks` by the general path. */
+  private addOne(
+    scores: Float64Array,
+    labels: Float64Array,
+    weights: Float64Array | undefined,
+    i: number,
+    probability: boolean,
+  ): void {
+    const y: Label = labels[i] === 1 ? 1 : 0;
+    const weight = weights === undefined ? 1 : (weights[i] as number);
+    if (!probability) {
+      this.addLogit(scores[i] as number, y, weight);
+      return;
+    }
+    this.slot ??= new TrueClassSlot();
+    this.add(this.slot.setProbability(scores[i] as number, y), y, weight);
+  }
+
+  /** Whether every slot is plain and below 2^900 (a block adds less than 2^122 to any). */
+  private blockFits(): boolean {
+    const { sums, exponents } = this.sums;
+    for (let k = 0; k < sums.length; k++) {
+      if (exponents[k] !== 0 || !((sums[k] as number) < BLOCK_SUM_LIMIT)) return false;
+    }
+    return true;
+  }
+
+  /** Adds the block's terms, slot by slot: the negatives', then the positives'. */
+  private addBlock(block: TermBlock, unweighted: boolean, probability: boolean): void {
+    for (let g = 0; g < 2; g++) {
+      // The negatives are at [0, negatives), the positives from the top down, in their order.
+      const from = g === 0 ? 0 : BLOCK - 1;
+      const to = g === 0 ? block.negatives : block.positives - 1;
+      const step = g === 0 ? 1 : -1;
+      if (from === to) continue;
+      const base = g * this.width;
+      const count = Math.abs(to - from);
+      const s = this.sums.sums[base + COUNT] as number;
+      if (unweighted && Number.isInteger(s) && s + count <= 2 ** 53) {
+        // Adding 1 count times is exact there: the same sum and compensation as adding count.
+        this.sums.add(base + COUNT, count);
+      } else this.run(base + COUNT, block.weight, from, to, step);
+      this.run(base + PT, block.pt, from, to, step);
+      this.run(base + CE, block.ce, from, to, step);
+      for (let k = 0; k < this.gammas.length; k++) {
+        this.focalRun(base + FOCAL + k, k, block, from, to, step, probability);
+      }
+      const infinite = g === 0 ? block.infiniteNegatives : block.infinitePositives;
+      const m = g === 0 ? block.negativeInfinities : block.positiveInfinities;
+      if (m > 0) this.run(base + INFINITE, infinite, 0, m, 1);
+    }
+  }
+
+  /** Neumaier's sum of `Sums.add` over values[from], values[from + step], … (not values[to]). */
+  private run(k: number, values: Float64Array, from: number, to: number, step: number): void {
+    const sums = this.sums.sums;
+    const compensations = this.sums.compensations;
+    let s = sums[k] as number;
+    let c = compensations[k] as number;
+    for (let i = from; i !== to; i += step) {
+      const x = values[i] as number;
+      const t = s + x;
+      c += Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s;
+      s = t;
+    }
+    sums[k] = s;
+    compensations[k] = c;
+  }
+
+  /** `run` of (1 − p_t)^γ·w·CE for γ number `g`, its factor formed as `addLogit` or `add` forms it. */
+  private focalRun(
+    k: number,
+    g: number,
+    block: TermBlock,
+    from: number,
+    to: number,
+    step: number,
+    probability: boolean,
+  ): void {
+    const sums = this.sums.sums;
+    const compensations = this.sums.compensations;
+    const q = block.q;
+    const ce = block.ce;
+    const low = block.low;
+    const gamma = this.gammas[g] as number;
+    // addLogit's kinds; `add` of a probability: 1, wholePower with the low part, or Math.pow.
+    const kind = probability
+      ? gamma === 0
+        ? FACTOR_ONE
+        : Number.isInteger(gamma)
+          ? FACTOR_WHOLE_LOW
+          : FACTOR_POW_LOW
+      : (this.factorKinds[g] as number);
+    let s = sums[k] as number;
+    let c = compensations[k] as number;
+    for (let i = from; i !== to; i += step) {
+      const v = q[i] as number;
+      const factor =
+        kind === FACTOR_ONE
+          ? 1
+          : kind === 1
+            ? v
+            : kind === 2
+              ? v * v
+              : kind === FACTOR_SQRT
+                ? Math.sqrt(v)
+                : kind === FACTOR_POW
+                  ? v ** gamma
+                  : kind === FACTOR_WHOLE_LOW
+                    ? wholePower(v, gamma, low[i] as number)
+                    : kind === FACTOR_POW_LOW
+                      ? low[i] === 0
+                        ? v ** gamma
+                        : v ** gamma * lowCorrection((low[i] as number) / v, gamma)
+                      : wholePower(v, kind, 0);
+      const x = factor * (ce[i] as number);
+      const t = s + x;
+      c += Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s;
+      s = t;
+    }
+    sums[k] = s;
+    compensations[k] = c;
   }
 
   /** `add`'s losses where weight·CE is past the doubles: every product scaled. */

@@ -129,6 +129,49 @@ function factorKind(gamma: number): number {
 /** `addProbabilities`' forms: `focusingFactor`'s wholePower and Math.pow, with 1 − p_t's low part. */
 const FACTOR_WHOLE_LOW = -3;
 const FACTOR_POW_LOW = -4;
+const FACTOR_SQUARE_LOW = -5;
+
+/**
+ * (1 − p_t)^γ of a block's examples from..to (by step) into `f`, in the form `kind` (see
+ * `focalRun`); for a whole γ, `wholePower` of q (and its low part), as `focusingFactor` takes it.
+ */
+function factors(
+  kind: number,
+  gamma: number,
+  q: Float64Array,
+  low: Float64Array,
+  f: Float64Array,
+  from: number,
+  to: number,
+  step: number,
+): void {
+  if (kind === 2) {
+    for (let i = from; i !== to; i += step) f[i] = (q[i] as number) * (q[i] as number);
+  } else if (kind === FACTOR_SQRT) {
+    for (let i = from; i !== to; i += step) f[i] = Math.sqrt(q[i] as number);
+  } else if (kind === FACTOR_POW) {
+    for (let i = from; i !== to; i += step) f[i] = (q[i] as number) ** gamma;
+  } else if (kind === FACTOR_SQUARE_LOW) {
+    for (let i = from; i !== to; i += step) {
+      const v = q[i] as number;
+      const d = low[i] as number;
+      f[i] = d === 0 ? v * v : wholePower(v, 2, d);
+    }
+  } else if (kind === FACTOR_WHOLE_LOW) {
+    for (let i = from; i !== to; i += step) {
+      f[i] = wholePower(q[i] as number, gamma, low[i] as number);
+    }
+  } else if (kind === FACTOR_POW_LOW) {
+    for (let i = from; i !== to; i += step) {
+      const v = q[i] as number;
+      const d = low[i] as number;
+      f[i] = d === 0 ? v ** gamma : v ** gamma * lowCorrection(d / v, gamma);
+    }
+  } else {
+    for (let i = from; i !== to; i += step) f[i] = wholePower(q[i] as number, kind, 0);
+  }
+}
+
 /** Examples per block of `addLogits` and `addProbabilities` (their terms stay in the caches). */
 const BLOCK = 2048;
 /** A block's bounds (see `addBlocks`): a block then adds less than 2^122 to any sum. */
@@ -150,6 +193,8 @@ class TermBlock {
   readonly ce = new Float64Array(BLOCK);
   /** w·p_t. */
   readonly pt = new Float64Array(BLOCK);
+  /** (1 − p_t)^γ of one γ at a time. */
+  readonly factor = new Float64Array(BLOCK);
   readonly weight = new Float64Array(BLOCK);
   readonly infiniteNegatives = new Float64Array(BLOCK);
   readonly infinitePositives = new Float64Array(BLOCK);
@@ -657,37 +702,28 @@ export class LossTally {
     const ce = block.ce;
     const low = block.low;
     const gamma = this.gammas[g] as number;
-    // addLogit's kinds; `add` of a probability: 1, wholePower with the low part, or Math.pow.
+    // addLogit's kinds; `add` of a probability: 1, wholePower with the low part (q itself for
+    // γ = 1, q·q for 2 where the low part is 0, as wholePower returns them), or Math.pow.
     const kind = probability
-      ? gamma === 0
-        ? FACTOR_ONE
-        : Number.isInteger(gamma)
-          ? FACTOR_WHOLE_LOW
-          : FACTOR_POW_LOW
+      ? gamma === 0 || gamma === 1
+        ? gamma
+        : gamma === 2
+          ? FACTOR_SQUARE_LOW
+          : Number.isInteger(gamma)
+            ? FACTOR_WHOLE_LOW
+            : FACTOR_POW_LOW
       : (this.factorKinds[g] as number);
+    if (kind === FACTOR_ONE) {
+      this.run(k, ce, from, to, step); // 1·w·CE is w·CE
+      return;
+    }
+    // The factors first, in a loop of their form's own; then the sum of factor·w·CE.
+    const f = kind === 1 ? q : block.factor;
+    if (kind !== 1) factors(kind, gamma, q, low, f, from, to, step);
     let s = sums[k] as number;
     let c = compensations[k] as number;
     for (let i = from; i !== to; i += step) {
-      const v = q[i] as number;
-      const factor =
-        kind === FACTOR_ONE
-          ? 1
-          : kind === 1
-            ? v
-            : kind === 2
-              ? v * v
-              : kind === FACTOR_SQRT
-                ? Math.sqrt(v)
-                : kind === FACTOR_POW
-                  ? v ** gamma
-                  : kind === FACTOR_WHOLE_LOW
-                    ? wholePower(v, gamma, low[i] as number)
-                    : kind === FACTOR_POW_LOW
-                      ? low[i] === 0
-                        ? v ** gamma
-                        : v ** gamma * lowCorrection((low[i] as number) / v, gamma)
-                      : wholePower(v, kind, 0);
-      const x = factor * (ce[i] as number);
+      const x = (f[i] as number) * (ce[i] as number);
       const t = s + x;
       c += Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s;
       s = t;

@@ -131,6 +131,26 @@ const FACTOR_WHOLE_LOW = -3;
 const FACTOR_POW_LOW = -4;
 const FACTOR_SQUARE_LOW = -5;
 
+/** `logitParts`' p_t and 1 − p_t. */
+const PARTS = new Float64Array(2);
+
+/**
+ * CE = −ln p_t of the true-class logit x_t, with p_t and 1 − p_t into PARTS, as `sigmoid`,
+ * `logSigmoid` and `setLogit` form them, from one e^(−|x_t|) and its log1p (`addLogit`).
+ */
+function logitParts(xt: number): number {
+  const e = Math.exp(-Math.abs(xt));
+  const l = Math.log1p(e);
+  if (xt >= 0) {
+    PARTS[0] = 1 / (1 + e);
+    PARTS[1] = e / (1 + e);
+    return l;
+  }
+  PARTS[0] = e / (1 + e);
+  PARTS[1] = 1 / (1 + e);
+  return -xt + l;
+}
+
 /**
  * (1 − p_t)^γ of a block's examples from..to (by step) into `f`, in the form `kind` (see
  * `focalRun`); for a whole γ, `wholePower` of q (and its low part), as `focusingFactor` takes it.
@@ -205,6 +225,28 @@ class TermBlock {
 }
 
 /**
+ * Whether an example's terms (1 − p_t = v, CE = c, weight w, w·CE, w·p_t) are surely normal
+ * doubles whose sums stay below HUGE for a block, and (1 − p_t)^γ·w·CE too (`addBlocks`).
+ */
+function sure(
+  v: number,
+  c: number,
+  w: number,
+  weighted: number,
+  weightedPt: number,
+  qMin: number,
+): boolean {
+  return (
+    v >= qMin &&
+    c >= MIN_NORMAL &&
+    weighted >= SAFE_LOW &&
+    weighted <= SAFE_TERM &&
+    w <= SAFE_WEIGHT &&
+    weightedPt >= MIN_NORMAL
+  );
+}
+
+/**
  * The block's terms of logits [from, end), as `addLogit` forms them; returns the first example
  * not taken (`end` when all are), which `addLogit` takes.
  */
@@ -225,35 +267,12 @@ function logitTerms(
     const x = logits[i] as number;
     const y = labels[i] as number;
     const w = weights === undefined ? 1 : (weights[i] as number);
-    const xt = y === 1 ? x : -x;
-    const e = Math.exp(-Math.abs(xt));
-    const l = Math.log1p(e);
-    let p: number;
-    let v: number;
-    let c: number;
-    if (xt >= 0) {
-      p = 1 / (1 + e);
-      v = e / (1 + e);
-      c = l;
-    } else {
-      p = e / (1 + e);
-      v = 1 / (1 + e);
-      c = -xt + l;
-    }
+    const c = logitParts(y === 1 ? x : -x);
+    const p = PARTS[0] as number;
+    const v = PARTS[1] as number;
     const weighted = w * c;
     const weightedPt = w * p;
-    if (
-      !(
-        v >= qMin &&
-        c >= MIN_NORMAL &&
-        weighted >= SAFE_LOW &&
-        weighted <= SAFE_TERM &&
-        w <= SAFE_WEIGHT &&
-        weightedPt >= MIN_NORMAL
-      )
-    ) {
-      break;
-    }
+    if (!sure(v, c, w, weighted, weightedPt, qMin)) break;
     const k = y === 1 ? --hi : lo++;
     q[k] = v;
     ce[k] = weighted;
@@ -323,17 +342,7 @@ function probabilityTerms(
       weighted = 0;
     } else {
       weighted = w * c;
-      if (
-        !(
-          v >= qMin &&
-          c >= MIN_NORMAL &&
-          weighted >= SAFE_LOW &&
-          weighted <= SAFE_TERM &&
-          weightedPt >= MIN_NORMAL
-        )
-      ) {
-        break;
-      }
+      if (!sure(v, c, w, weighted, weightedPt, qMin)) break;
     }
     const k = y === 1 ? --hi : lo++;
     q[k] = v;
@@ -470,21 +479,9 @@ export class LossTally {
    */
   addLogit(logit: number, y: Label, weight: number): void {
     if (weight === 0) return;
-    const xt = y === 1 ? logit : -logit;
-    const e = Math.exp(-Math.abs(xt));
-    const l = Math.log1p(e);
-    let pt: number;
-    let q: number;
-    let ce: number;
-    if (xt >= 0) {
-      pt = 1 / (1 + e);
-      q = e / (1 + e);
-      ce = l;
-    } else {
-      pt = e / (1 + e);
-      q = 1 / (1 + e);
-      ce = -xt + l;
-    }
+    const ce = logitParts(y === 1 ? logit : -logit);
+    const pt = PARTS[0] as number;
+    const q = PARTS[1] as number;
     const weighted = weight * ce;
     const weightedPt = weight * pt;
     const terms = this.terms;

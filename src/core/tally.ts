@@ -545,7 +545,7 @@ export class LossTally {
   }
 
   /**
-   * `addLogit(logits[i], labels[i], weights?.[i] ?? 1)` for i in [0, n), to the last bit
+   * `addLogit(logits[i], labels[i], weights?.[i] ?? 1)` for i in [from, to), to the last bit
    * (issue 17, 2026-12-01). `labels` hold 0 and 1 only. The examples go in blocks: a block's
    * terms are formed first, example by example, and each slot's sum then runs over them in a
    * loop of its own. Each slot gets the same additions in the same order as example by example,
@@ -557,14 +557,15 @@ export class LossTally {
     logits: Float64Array,
     labels: Float64Array,
     weights: Float64Array | undefined,
-    n: number,
+    from: number,
+    to: number,
   ): void {
-    this.addBlocks(logits, labels, weights, n, false);
+    this.addBlocks(logits, labels, weights, from, to, false);
   }
 
   /**
    * `add(trueClassFromProbability(p[i], labels[i]), labels[i], weights?.[i] ?? 1)` for i in
-   * [0, n), to the last bit, in blocks as `addLogits` (issue 17, 2026-12-01): p_t, 1 − p_t (with
+   * [from, to), to the last bit, in blocks as `addLogits` (issue 17, 2026-12-01): p_t, 1 − p_t (with
    * its rounding error for y = 1), ln p_t and (1 − p_t)^γ as `setProbability` and
    * `focusingFactor` form them. p_t = 0 (p = 0 for a positive, p = 1 for a negative: CE = +∞)
    * is counted apart, p_t = 1 adds its count and p_t only (CE = FL = 0), as `add` does.
@@ -574,9 +575,10 @@ export class LossTally {
     p: Float64Array,
     labels: Float64Array,
     weights: Float64Array | undefined,
-    n: number,
+    from: number,
+    to: number,
   ): void {
-    this.addBlocks(p, labels, weights, n, true);
+    this.addBlocks(p, labels, weights, from, to, true);
   }
 
   /**
@@ -591,14 +593,15 @@ export class LossTally {
     scores: Float64Array,
     labels: Float64Array,
     weights: Float64Array | undefined,
-    n: number,
+    from: number,
+    to: number,
     probability: boolean,
   ): void {
     this.block ??= new TermBlock();
     const block = this.block;
     const qMin = this.qMin;
-    for (let i = 0; i < n; ) {
-      const end = Math.min(n, i + BLOCK);
+    for (let i = from; i < to; ) {
+      const end = Math.min(to, i + BLOCK);
       let stop = i;
       if (this.blockFits()) {
         stop = probability

@@ -730,6 +730,8 @@ export async function* streamBinary(
   }
 }
 
+/** Examples handed to a handler's batch at a time, between looks at the clock (TURN_MS). */
+const BATCH = 2048;
 /** `plainChunk`'s answers, as bits. */
 const PLAIN = 1;
 const SAW_ZERO = 2;
@@ -840,10 +842,19 @@ export async function* examples(
       // anything else, the chunk element by element below, which names it.
       const seen = plainChunk(s, l, w, want, isProbability);
       if (seen & PLAIN) {
-        batch(s, l, weights === undefined ? undefined : w, want);
-        rows += want;
         if (seen & SAW_ZERO) sawZero = true;
         if (seen & OUTSIDE_UNIT) inUnit = false;
+        // In pieces, with a turn of the event loop as element by element (many γ: signals).
+        for (let at = 0; at < want; at += BATCH) {
+          const end = Math.min(want, at + BATCH);
+          batch(s, l, weights === undefined ? undefined : w, at, end);
+          rows += end - at;
+          if (end < want && performance.now() - turn >= TURN_MS) {
+            yield;
+            await new Promise((resolve) => setImmediate(resolve));
+            turn = performance.now();
+          }
+        }
         done += want;
         yield;
         if (performance.now() - turn >= TURN_MS) {

@@ -64,10 +64,10 @@ export async function tallyPredictions(
     // A binary input's chunks at once: the same sums, in blocks (core/tally.ts).
     return Object.assign(handler, {
       batch: probability
-        ? (s: Float64Array, l: Float64Array, w: Float64Array | undefined, n: number) =>
-            tally.addProbabilities(s, l, w, n)
-        : (s: Float64Array, l: Float64Array, w: Float64Array | undefined, n: number) =>
-            tally.addLogits(s, l, w, n),
+        ? (s: Float64Array, l: Float64Array, w: Float64Array | undefined, a: number, b: number) =>
+            tally.addProbabilities(s, l, w, a, b)
+        : (s: Float64Array, l: Float64Array, w: Float64Array | undefined, a: number, b: number) =>
+            tally.addLogits(s, l, w, a, b),
     });
   });
   return { tally, histogram, summary };

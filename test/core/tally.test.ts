@@ -368,10 +368,12 @@ describe('addLogits and addProbabilities: blocks of examples (issue 17, 2026-12-
         fc.constantFrom(1, 2, 60, 130),
         fc.boolean(),
         fc.boolean(),
+        fc.double({ min: 0, max: 1, noNaN: true }),
       )
-      .map(([some, times, weighted, huge]) => {
+      .map(([some, times, weighted, huge, part]) => {
         const all = Array.from({ length: times }, () => some).flat();
         return {
+          cut: Math.floor(part * all.length),
           scores: Float64Array.from(all, ([x]) => x),
           labels: Float64Array.from(all, ([, y]) => y),
           weights: weighted ? Float64Array.from(all, ([, , w]) => w) : undefined,
@@ -389,7 +391,9 @@ describe('addLogits and addProbabilities: blocks of examples (issue 17, 2026-12-
         const blocks = new LossTally(gammas);
         const one = new LossTally(gammas);
         if (r.huge) for (const t of [blocks, one]) t.addLogit(-3, 0, 2 ** 1010);
-        blocks.addLogits(r.scores, r.labels, r.weights, r.scores.length);
+        // In two calls, [0, cut) and [cut, n): a call's from and to.
+        blocks.addLogits(r.scores, r.labels, r.weights, 0, r.cut);
+        blocks.addLogits(r.scores, r.labels, r.weights, r.cut, r.scores.length);
         for (let i = 0; i < r.scores.length; i++) {
           one.addLogit(r.scores[i] as number, r.labels[i] as Label, r.weights?.[i] ?? 1);
         }
@@ -408,7 +412,8 @@ describe('addLogits and addProbabilities: blocks of examples (issue 17, 2026-12-
           const blocks = new LossTally(gammas);
           const one = new LossTally(gammas);
           if (r.huge) for (const t of [blocks, one]) t.addLogit(-3, 0, 2 ** 1010);
-          blocks.addProbabilities(r.scores, r.labels, r.weights, r.scores.length);
+          blocks.addProbabilities(r.scores, r.labels, r.weights, 0, r.cut);
+          blocks.addProbabilities(r.scores, r.labels, r.weights, r.cut, r.scores.length);
           for (let i = 0; i < r.scores.length; i++) {
             const y = r.labels[i] as Label;
             one.add(trueClassFromProbability(r.scores[i] as number, y), y, r.weights?.[i] ?? 1);
@@ -425,7 +430,7 @@ describe('addLogits and addProbabilities: blocks of examples (issue 17, 2026-12-
     const p = Float64Array.from([0, 1, 0, 1, 0.3, 0.9]);
     const y = Float64Array.from([1, 0, 0, 1, 1, 0]);
     const blocks = new LossTally(gammas);
-    blocks.addProbabilities(p, y, undefined, p.length);
+    blocks.addProbabilities(p, y, undefined, 0, p.length);
     for (const g of [0, 1] as const) {
       const totals = blocks.group(g);
       expect(totals.count).toBe(3);

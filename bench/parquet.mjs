@@ -5,7 +5,9 @@
 // system), wall time and peak RSS from GNU time: on a shared machine CPU time means more than
 // wall time (DuckDB uses every core; focal one, or two for a large CSV file). The data is
 // generated once into bench/data/ by bench/generate_parquet.mjs.
-//   node bench/parquet.mjs [--n 10000000] [--rounds 3] [-g 2] [--no-csv]
+//   node bench/parquet.mjs [--n 10000000] [--rounds 3] [-g 2] [--no-csv] [--base OTHER/bin/focal.cjs]
+// --base adds another build of focal (e.g. an older commit's, built) to the rounds, alternately
+// with the others: before and after.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +18,7 @@ const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name
 const n = Number(option('--n', 10_000_000));
 const rounds = Number(option('--rounds', 3));
 const gammas = option('-g', '2');
+const base = option('--base', undefined);
 const dir = `${root}bench/data`;
 const parquet = `${dir}/preds-${n}.parquet`;
 const csv = `${dir}/preds-${n}.csv`;
@@ -94,10 +97,17 @@ if (!args.includes('--no-csv')) {
 for (const [title, focalCommand, duckdbCommand] of cases) {
   const results = { focal: [], duckdb: [] };
   const outputs = {};
+  if (base !== undefined) results.base = [];
+  const commands = {
+    focal: focalCommand,
+    duckdb: duckdbCommand,
+    base: base && [process.execPath, base, ...focalCommand.slice(2)],
+  };
   for (let r = 0; r < rounds; r++) {
-    const order = r % 2 ? ['duckdb', 'focal'] : ['focal', 'duckdb'];
+    const order = Object.keys(results);
+    if (r % 2) order.reverse();
     for (const name of order) {
-      const m = measure(name === 'focal' ? focalCommand : duckdbCommand);
+      const m = measure(commands[name]);
       results[name].push(m);
       outputs[name] = m.stdout;
     }
@@ -111,11 +121,15 @@ for (const [title, focalCommand, duckdbCommand] of cases) {
       `${name.padEnd(6)} cpu ${f('cpu').toFixed(2)} s, wall ${f('wall').toFixed(2)} s, peak RSS ${f('rssMiB').toFixed(0)} MiB`,
     );
   }
-  for (const k of ['cpu', 'wall']) {
-    const ratios = results.focal.map((m, i) => m[k] / results.duckdb[i][k]);
-    console.log(
-      `focal / DuckDB, ${k}: ${median(ratios).toFixed(3)} (rounds ${ratios.map((x) => x.toFixed(3)).join(', ')})`,
-    );
+  const pairs = [['focal', 'duckdb']];
+  if (base !== undefined) pairs.push(['base', 'duckdb'], ['focal', 'base']);
+  for (const [a, b] of pairs) {
+    for (const k of ['cpu', 'wall']) {
+      const ratios = results[a].map((m, i) => m[k] / results[b][i][k]);
+      console.log(
+        `${a} / ${b === 'duckdb' ? 'DuckDB' : b}, ${k}: ${median(ratios).toFixed(3)} (rounds ${ratios.map((x) => x.toFixed(3)).join(', ')})`,
+      );
+    }
   }
   console.log(
     `totals and counts: largest relative difference from DuckDB ${worstDifference(outputs.focal, outputs.duckdb).toExponential(1)} (goal 1e-12)`,

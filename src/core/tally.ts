@@ -12,8 +12,8 @@
  * form, value = (sum + compensation)·2^exponent, for the rest of the stream; `scaledGroup`
  * reads them without rounding to a double. Ordinary files never leave the plain fast path.
  */
-import { focusingFactor } from './loss.js';
-import { wholePower } from './power.js';
+import { focusingFactor, lowCorrection } from './loss.js';
+import { MAX_WHOLE_POWER, wholePower } from './power.js';
 import {
   fromScaled,
   type Scaled,
@@ -126,6 +126,238 @@ function factorKind(gamma: number): number {
   return Number.isInteger(gamma) && gamma <= 2 ** 30 ? gamma : FACTOR_POW;
 }
 
+/** `addProbabilities`' forms: `focusingFactor`'s wholePower and Math.pow, with 1 − p_t's low part. */
+const FACTOR_WHOLE_LOW = -3;
+const FACTOR_POW_LOW = -4;
+const FACTOR_SQUARE_LOW = -5;
+
+/** `logitParts`' p_t and 1 − p_t. */
+const PARTS = new Float64Array(2);
+
+/**
+ * CE = −ln p_t of the true-class logit x_t, with p_t and 1 − p_t into PARTS, as `sigmoid`,
+ * `logSigmoid` and `setLogit` form them, from one e^(−|x_t|) and its log1p (`addLogit`).
+ */
+function logitParts(xt: number): number {
+  const e = Math.exp(-Math.abs(xt));
+  const l = Math.log1p(e);
+  if (xt >= 0) {
+    PARTS[0] = 1 / (1 + e);
+    PARTS[1] = e / (1 + e);
+    return l;
+  }
+  PARTS[0] = e / (1 + e);
+  PARTS[1] = 1 / (1 + e);
+  return -xt + l;
+}
+
+/**
+ * (1 − p_t)^γ of a block's examples from..to (by step) into `f`, in the form `kind` (see
+ * `focalRun`); for a whole γ, `wholePower` of q (and its low part), as `focusingFactor` takes it.
+ */
+function factors(
+  kind: number,
+  gamma: number,
+  q: Float64Array,
+  low: Float64Array,
+  f: Float64Array,
+  from: number,
+  to: number,
+  step: number,
+): void {
+  if (kind === 2) {
+    for (let i = from; i !== to; i += step) f[i] = (q[i] as number) * (q[i] as number);
+  } else if (kind === FACTOR_SQRT) {
+    for (let i = from; i !== to; i += step) f[i] = Math.sqrt(q[i] as number);
+  } else if (kind === FACTOR_POW) {
+    for (let i = from; i !== to; i += step) f[i] = (q[i] as number) ** gamma;
+  } else if (kind === FACTOR_SQUARE_LOW) {
+    for (let i = from; i !== to; i += step) {
+      const v = q[i] as number;
+      const d = low[i] as number;
+      f[i] = d === 0 ? v * v : wholePower(v, 2, d);
+    }
+  } else if (kind === FACTOR_WHOLE_LOW) {
+    for (let i = from; i !== to; i += step) {
+      f[i] = wholePower(q[i] as number, gamma, low[i] as number);
+    }
+  } else if (kind === FACTOR_POW_LOW) {
+    for (let i = from; i !== to; i += step) {
+      const v = q[i] as number;
+      const d = low[i] as number;
+      f[i] = d === 0 ? v ** gamma : v ** gamma * lowCorrection(d / v, gamma);
+    }
+  } else {
+    for (let i = from; i !== to; i += step) f[i] = wholePower(q[i] as number, kind, 0);
+  }
+}
+
+/** Examples per block of `addLogits` and `addProbabilities` (their terms stay in the caches). */
+const BLOCK = 2048;
+/** A block's bounds (see `addBlocks`): a block then adds less than 2^122 to any sum. */
+const SAFE_LOW = 2 ** -500;
+const SAFE_TERM = 2 ** 110;
+const SAFE_WEIGHT = 2 ** 100;
+const BLOCK_SUM_LIMIT = 2 ** 900;
+
+/**
+ * The terms of a block's examples: the negatives' at [0, negatives) in order, the positives'
+ * from BLOCK − 1 down to `positives`, in order; the weights of examples with p_t = 0 apart.
+ */
+class TermBlock {
+  /** 1 − p_t. */
+  readonly q = new Float64Array(BLOCK);
+  /** Its rounding error (`TrueClass.oneMinusPtLow`; probabilities only). */
+  readonly low = new Float64Array(BLOCK);
+  /** w·CE (0 where CE is 0 or +∞). */
+  readonly ce = new Float64Array(BLOCK);
+  /** w·p_t. */
+  readonly pt = new Float64Array(BLOCK);
+  /** (1 − p_t)^γ of one γ at a time. */
+  readonly factor = new Float64Array(BLOCK);
+  readonly weight = new Float64Array(BLOCK);
+  readonly infiniteNegatives = new Float64Array(BLOCK);
+  readonly infinitePositives = new Float64Array(BLOCK);
+  negatives = 0;
+  positives = BLOCK;
+  negativeInfinities = 0;
+  positiveInfinities = 0;
+}
+
+/**
+ * Whether an example's terms (1 − p_t = v, CE = c, weight w, w·CE, w·p_t) are surely normal
+ * doubles whose sums stay below HUGE for a block, and (1 − p_t)^γ·w·CE too (`addBlocks`).
+ */
+function sure(
+  v: number,
+  c: number,
+  w: number,
+  weighted: number,
+  weightedPt: number,
+  qMin: number,
+): boolean {
+  return (
+    v >= qMin &&
+    c >= MIN_NORMAL &&
+    weighted >= SAFE_LOW &&
+    weighted <= SAFE_TERM &&
+    w <= SAFE_WEIGHT &&
+    weightedPt >= MIN_NORMAL
+  );
+}
+
+/**
+ * The block's terms of logits [from, end), as `addLogit` forms them; returns the first example
+ * not taken (`end` when all are), which `addLogit` takes.
+ */
+function logitTerms(
+  block: TermBlock,
+  logits: Float64Array,
+  labels: Float64Array,
+  weights: Float64Array | undefined,
+  from: number,
+  end: number,
+  qMin: number,
+): number {
+  const { q, ce, pt, weight } = block;
+  let lo = 0;
+  let hi = BLOCK;
+  let i = from;
+  for (; i < end; i++) {
+    const x = logits[i] as number;
+    const y = labels[i] as number;
+    const w = weights === undefined ? 1 : (weights[i] as number);
+    const c = logitParts(y === 1 ? x : -x);
+    const p = PARTS[0] as number;
+    const v = PARTS[1] as number;
+    const weighted = w * c;
+    const weightedPt = w * p;
+    if (!sure(v, c, w, weighted, weightedPt, qMin)) break;
+    const k = y === 1 ? --hi : lo++;
+    q[k] = v;
+    ce[k] = weighted;
+    pt[k] = weightedPt;
+    weight[k] = w;
+  }
+  block.negatives = lo;
+  block.positives = hi;
+  block.negativeInfinities = 0;
+  block.positiveInfinities = 0;
+  return i;
+}
+
+/**
+ * The block's terms of probabilities [from, end), as `setProbability` and `add` form them;
+ * returns the first example not taken (`end` when all are), which `add` takes.
+ */
+function probabilityTerms(
+  block: TermBlock,
+  probabilities: Float64Array,
+  labels: Float64Array,
+  weights: Float64Array | undefined,
+  from: number,
+  end: number,
+  qMin: number,
+): number {
+  const { q, low, ce, pt, weight, infiniteNegatives, infinitePositives } = block;
+  let lo = 0;
+  let hi = BLOCK;
+  let negativeInfinities = 0;
+  let positiveInfinities = 0;
+  let i = from;
+  for (; i < end; i++) {
+    const p = probabilities[i] as number;
+    const y = labels[i] as number;
+    const w = weights === undefined ? 1 : (weights[i] as number);
+    if (!(w > 0 && w <= SAFE_WEIGHT)) break;
+    let t: number;
+    let v: number;
+    let d: number;
+    let c: number;
+    if (y === 1) {
+      // setPt: 1 − p_t and its exact error (Fast2Sum), ln p_t.
+      t = p;
+      v = 1 - p;
+      d = 1 - v - p;
+      c = -Math.log(p);
+    } else {
+      t = 1 - p;
+      v = p;
+      d = 0;
+      c = -Math.log1p(-p);
+    }
+    const weightedPt = w * t;
+    let weighted: number;
+    if (c === Number.POSITIVE_INFINITY) {
+      // p_t = 0: its count and its weight apart; w·p_t and every loss term add nothing.
+      if (y === 1) infinitePositives[positiveInfinities++] = w;
+      else infiniteNegatives[negativeInfinities++] = w;
+      v = 1;
+      d = 0;
+      weighted = 0;
+    } else if (c === 0 && v === 0) {
+      // p_t = 1: its count and w·p_t; CE = FL = 0.
+      if (!(weightedPt >= MIN_NORMAL)) break;
+      d = 0;
+      weighted = 0;
+    } else {
+      weighted = w * c;
+      if (!sure(v, c, w, weighted, weightedPt, qMin)) break;
+    }
+    const k = y === 1 ? --hi : lo++;
+    q[k] = v;
+    low[k] = d;
+    ce[k] = weighted;
+    pt[k] = c === Number.POSITIVE_INFINITY ? 0 : weightedPt;
+    weight[k] = w;
+  }
+  block.negatives = lo;
+  block.positives = hi;
+  block.negativeInfinities = negativeInfinities;
+  block.positiveInfinities = positiveInfinities;
+  return i;
+}
+
 /** A tally as plain data, to send between threads. */
 export interface TallyState {
   readonly gammas: readonly number[];
@@ -167,6 +399,10 @@ export class LossTally {
   private readonly terms: Float64Array;
   /** `addLogit`'s way to the general path, for the examples its fast path does not take. */
   private slot: TrueClassSlot | undefined;
+  /** The terms of a block of `addLogits` or `addProbabilities`, made when first needed. */
+  private block: TermBlock | undefined;
+  /** The least 1 − p_t of those blocks: (1 − p_t)^γ ≥ 2^−500 above it for every γ. */
+  private readonly qMin: number;
 
   constructor(gammas: readonly number[]) {
     this.gammas = [...gammas];
@@ -175,6 +411,8 @@ export class LossTally {
     this.sums = new Sums(2 * this.width);
     this.factorKinds = Int32Array.from(this.gammas, factorKind);
     this.terms = new Float64Array(FOCAL + this.gammas.length);
+    const top = Math.max(1, ...this.gammas);
+    this.qMin = top <= MAX_WHOLE_POWER ? 2 ** (-500 / top) : Number.POSITIVE_INFINITY;
   }
 
   /** The tally as plain data (see `merge`). */
@@ -241,21 +479,9 @@ export class LossTally {
    */
   addLogit(logit: number, y: Label, weight: number): void {
     if (weight === 0) return;
-    const xt = y === 1 ? logit : -logit;
-    const e = Math.exp(-Math.abs(xt));
-    const l = Math.log1p(e);
-    let pt: number;
-    let q: number;
-    let ce: number;
-    if (xt >= 0) {
-      pt = 1 / (1 + e);
-      q = e / (1 + e);
-      ce = l;
-    } else {
-      pt = e / (1 + e);
-      q = 1 / (1 + e);
-      ce = -xt + l;
-    }
+    const ce = logitParts(y === 1 ? logit : -logit);
+    const pt = PARTS[0] as number;
+    const q = PARTS[1] as number;
     const weighted = weight * ce;
     const weightedPt = weight * pt;
     const terms = this.terms;
@@ -316,6 +542,194 @@ export class LossTally {
         (compensations[at] as number) + (Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s);
       sums[at] = t;
     }
+  }
+
+  /**
+   * `addLogit(logits[i], labels[i], weights?.[i] ?? 1)` for i in [from, to), to the last bit
+   * (issue 17, 2026-12-01). `labels` hold 0 and 1 only. The examples go in blocks: a block's
+   * terms are formed first, example by example, and each slot's sum then runs over them in a
+   * loop of its own. Each slot gets the same additions in the same order as example by example,
+   * so the sums are the same, but the sum and its compensation stay in registers and the form
+   * of (1 − p_t)^γ is chosen once per loop. An example outside the ranges where every term is
+   * surely a normal double (see `addBlocks`) ends its block and takes `addLogit`.
+   */
+  addLogits(
+    logits: Float64Array,
+    labels: Float64Array,
+    weights: Float64Array | undefined,
+    from: number,
+    to: number,
+  ): void {
+    this.addBlocks(logits, labels, weights, from, to, false);
+  }
+
+  /**
+   * `add(trueClassFromProbability(p[i], labels[i]), labels[i], weights?.[i] ?? 1)` for i in
+   * [from, to), to the last bit, in blocks as `addLogits` (issue 17, 2026-12-01): p_t, 1 − p_t (with
+   * its rounding error for y = 1), ln p_t and (1 − p_t)^γ as `setProbability` and
+   * `focusingFactor` form them. p_t = 0 (p = 0 for a positive, p = 1 for a negative: CE = +∞)
+   * is counted apart, p_t = 1 adds its count and p_t only (CE = FL = 0), as `add` does.
+   * `labels` hold 0 and 1 only, `p` values in [0, 1].
+   */
+  addProbabilities(
+    p: Float64Array,
+    labels: Float64Array,
+    weights: Float64Array | undefined,
+    from: number,
+    to: number,
+  ): void {
+    this.addBlocks(p, labels, weights, from, to, true);
+  }
+
+  /**
+   * The blocks of `addLogits` and `addProbabilities`. A block is taken only while every slot
+   * is plain and below 2^900, and an example only while its terms are surely normal doubles
+   * that keep every sum below HUGE: a weight in [2^−500, 2^100] times a loss (2^−500 to 2^110
+   * in all), 1 − p_t ≥ qMin (so that (1 − p_t)^γ ≥ 2^−500 for every γ), w·p_t normal. Such an
+   * example takes `addLogit`'s (or `add`'s) plain path, with the same operations; any other
+   * ends the block and takes `addLogit` (or `add`) itself.
+   */
+  private addBlocks(
+    scores: Float64Array,
+    labels: Float64Array,
+    weights: Float64Array | undefined,
+    from: number,
+    to: number,
+    probability: boolean,
+  ): void {
+    this.block ??= new TermBlock();
+    const block = this.block;
+    const qMin = this.qMin;
+    for (let i = from; i < to; ) {
+      const end = Math.min(to, i + BLOCK);
+      let stop = i;
+      if (this.blockFits()) {
+        stop = probability
+          ? probabilityTerms(block, scores, labels, weights, i, end, qMin)
+          : logitTerms(block, scores, labels, weights, i, end, qMin);
+        if (stop > i) this.addBlock(block, weights === undefined, probability);
+      } else {
+        stop = end - 1; // a slot is scaled or large: example by example, through `add`
+        for (let k = i; k < stop; k++) this.addOne(scores, labels, weights, k, probability);
+      }
+      if (stop < end) this.addOne(scores, labels, weights, stop, probability);
+      i = stop < end ? stop + 1 : end;
+    }
+  }
+
+  /** One example of `addBlocks` by the general path. */
+  private addOne(
+    scores: Float64Array,
+    labels: Float64Array,
+    weights: Float64Array | undefined,
+    i: number,
+    probability: boolean,
+  ): void {
+    const y: Label = labels[i] === 1 ? 1 : 0;
+    const weight = weights === undefined ? 1 : (weights[i] as number);
+    if (!probability) {
+      this.addLogit(scores[i] as number, y, weight);
+      return;
+    }
+    this.slot ??= new TrueClassSlot();
+    this.add(this.slot.setProbability(scores[i] as number, y), y, weight);
+  }
+
+  /** Whether every slot is plain and below 2^900 (a block adds less than 2^122 to any). */
+  private blockFits(): boolean {
+    const { sums, exponents } = this.sums;
+    for (let k = 0; k < sums.length; k++) {
+      if (exponents[k] !== 0 || !((sums[k] as number) < BLOCK_SUM_LIMIT)) return false;
+    }
+    return true;
+  }
+
+  /** Adds the block's terms, slot by slot: the negatives', then the positives'. */
+  private addBlock(block: TermBlock, unweighted: boolean, probability: boolean): void {
+    for (let g = 0; g < 2; g++) {
+      // The negatives are at [0, negatives), the positives from the top down, in their order.
+      const from = g === 0 ? 0 : BLOCK - 1;
+      const to = g === 0 ? block.negatives : block.positives - 1;
+      const step = g === 0 ? 1 : -1;
+      if (from === to) continue;
+      const base = g * this.width;
+      const count = Math.abs(to - from);
+      const s = this.sums.sums[base + COUNT] as number;
+      if (unweighted && Number.isInteger(s) && s + count <= 2 ** 53) {
+        // Adding 1 count times is exact there: the same sum and compensation as adding count.
+        this.sums.add(base + COUNT, count);
+      } else this.run(base + COUNT, block.weight, from, to, step);
+      this.run(base + PT, block.pt, from, to, step);
+      this.run(base + CE, block.ce, from, to, step);
+      for (let k = 0; k < this.gammas.length; k++) {
+        this.focalRun(base + FOCAL + k, k, block, from, to, step, probability);
+      }
+      const infinite = g === 0 ? block.infiniteNegatives : block.infinitePositives;
+      const m = g === 0 ? block.negativeInfinities : block.positiveInfinities;
+      if (m > 0) this.run(base + INFINITE, infinite, 0, m, 1);
+    }
+  }
+
+  /** Neumaier's sum of `Sums.add` over values[from], values[from + step], … (not values[to]). */
+  private run(k: number, values: Float64Array, from: number, to: number, step: number): void {
+    const sums = this.sums.sums;
+    const compensations = this.sums.compensations;
+    let s = sums[k] as number;
+    let c = compensations[k] as number;
+    for (let i = from; i !== to; i += step) {
+      const x = values[i] as number;
+      const t = s + x;
+      c += Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s;
+      s = t;
+    }
+    sums[k] = s;
+    compensations[k] = c;
+  }
+
+  /** `run` of (1 − p_t)^γ·w·CE for γ number `g`, its factor formed as `addLogit` or `add` forms it. */
+  private focalRun(
+    k: number,
+    g: number,
+    block: TermBlock,
+    from: number,
+    to: number,
+    step: number,
+    probability: boolean,
+  ): void {
+    const sums = this.sums.sums;
+    const compensations = this.sums.compensations;
+    const q = block.q;
+    const ce = block.ce;
+    const low = block.low;
+    const gamma = this.gammas[g] as number;
+    // addLogit's kinds; `add` of a probability: 1, wholePower with the low part (q itself for
+    // γ = 1, q·q for 2 where the low part is 0, as wholePower returns them), or Math.pow.
+    const kind = probability
+      ? gamma === 0 || gamma === 1
+        ? gamma
+        : gamma === 2
+          ? FACTOR_SQUARE_LOW
+          : Number.isInteger(gamma)
+            ? FACTOR_WHOLE_LOW
+            : FACTOR_POW_LOW
+      : (this.factorKinds[g] as number);
+    if (kind === FACTOR_ONE) {
+      this.run(k, ce, from, to, step); // 1·w·CE is w·CE
+      return;
+    }
+    // The factors first, in a loop of their form's own; then the sum of factor·w·CE.
+    const f = kind === 1 ? q : block.factor;
+    if (kind !== 1) factors(kind, gamma, q, low, f, from, to, step);
+    let s = sums[k] as number;
+    let c = compensations[k] as number;
+    for (let i = from; i !== to; i += step) {
+      const x = (f[i] as number) * (ce[i] as number);
+      const t = s + x;
+      c += Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s;
+      s = t;
+    }
+    sums[k] = s;
+    compensations[k] = c;
   }
 
   /** `add`'s losses where weight·CE is past the doubles: every product scaled. */

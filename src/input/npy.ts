@@ -19,6 +19,7 @@ import { InputError, type MessagePart, setting, showValue } from '../errors.js';
 import type {
   ChosenColumns,
   ColumnOptions,
+  ExampleBatch,
   ExampleHandler,
   ReadSummary,
   ScoreKind,
@@ -729,6 +730,47 @@ export async function* streamBinary(
   }
 }
 
+/** Examples handed to a handler's batch at a time, between looks at the clock (TURN_MS). */
+const BATCH = 2048;
+/** `plainChunk`'s answers, as bits. */
+const PLAIN = 1;
+const SAW_ZERO = 2;
+const OUTSIDE_UNIT = 4;
+
+/**
+ * Whether the first `n` examples are each a plain one that `examples` would hand over as it
+ * is (a label 0 or 1, a finite score or a probability in [0, 1], a weight ≥ 0): PLAIN; and
+ * whether a label is 0 (SAW_ZERO) or a score outside [0, 1] (OUTSIDE_UNIT). A function of its
+ * own, small, so that the loop is optimised apart from the generator.
+ */
+function plainChunk(
+  s: Float64Array,
+  l: Float64Array,
+  w: Float64Array,
+  n: number,
+  isProbability: boolean,
+): number {
+  let seen = 0;
+  for (let i = 0; i < n; i++) {
+    const y = l[i] as number;
+    const score = s[i] as number;
+    const weight = w[i] as number;
+    if (
+      !(
+        (y === 0 || y === 1) &&
+        (isProbability ? score >= 0 && score <= 1 : score - score === 0) &&
+        weight >= 0 &&
+        weight < Number.POSITIVE_INFINITY
+      )
+    ) {
+      return 0;
+    }
+    if (y === 0) seen |= SAW_ZERO;
+    if (score < 0 || score > 1) seen |= OUTSIDE_UNIT;
+  }
+  return seen | PLAIN;
+}
+
 /**
  * Reads the arrays in step, checks each example as a CSV row is checked and hands it over; a
  * pause after each chunk. Also Parquet's columns (input/parquet.ts).
@@ -779,6 +821,11 @@ export async function* examples(
           ];
   const pendingError = (p: { index: number; label: number }) =>
     new InputError([`${labels.name}[${p.index}]: ${p.label} ${LABEL_RULE}`, ...hint(p.label)]);
+  // The handler's batch, where each element would only be checked and handed over.
+  const batch =
+    scores !== undefined && positive === undefined && ignore.length === 0 && smoothing === 0
+      ? (onExample as ExampleHandler & ExampleBatch).batch
+      : undefined;
   let turn = performance.now();
   for (let done = 0; done < length; ) {
     const want = Math.min(CHUNK, length - done);
@@ -790,6 +837,33 @@ export async function* examples(
     if (got < want) throw truncated(labels);
     if (scores !== undefined && (await scores.fill(s, want)) < want) throw truncated(scores);
     if (weights !== undefined && (await weights.fill(w, want)) < want) throw truncated(weights);
+    if (batch !== undefined && pending === undefined) {
+      // Plain labels, scores and weights: the whole chunk at once (the handler's batch);
+      // anything else, the chunk element by element below, which names it.
+      const seen = plainChunk(s, l, w, want, isProbability);
+      if (seen & PLAIN) {
+        if (seen & SAW_ZERO) sawZero = true;
+        if (seen & OUTSIDE_UNIT) inUnit = false;
+        // In pieces, with a turn of the event loop as element by element (many γ: signals).
+        for (let at = 0; at < want; at += BATCH) {
+          const end = Math.min(want, at + BATCH);
+          batch(s, l, weights === undefined ? undefined : w, at, end);
+          rows += end - at;
+          if (end < want && performance.now() - turn >= TURN_MS) {
+            yield;
+            await new Promise((resolve) => setImmediate(resolve));
+            turn = performance.now();
+          }
+        }
+        done += want;
+        yield;
+        if (performance.now() - turn >= TURN_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          turn = performance.now();
+        }
+        continue;
+      }
+    }
     for (let i = 0; i < want; i++) {
       if ((i & 1023) === 1023 && performance.now() - turn >= TURN_MS) {
         // Costly rows (many γ, --cdf): a pause and a turn of the event loop, for signals.

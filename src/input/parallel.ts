@@ -39,6 +39,15 @@ export const NPY_PARALLEL_MIN_ELEMENTS = 1 << 21;
 /** The main thread's part: a little more than half, as the worker starts later. */
 const MAIN_SHARE = 0.55;
 /**
+ * A .npy file's part for the main thread: half, and the elements it tallies while the worker
+ * starts (about 2^21: 0.1 to 0.2 s); at most MAIN_SHARE. At 10⁸ elements 55% left the main
+ * thread 1.2 times the worker's work (2026-12-01, bench/README.md): 51% now.
+ */
+export function npyMainShare(length: number): number {
+  return Math.min(MAIN_SHARE, 0.5 + NPY_WORKER_START / Math.max(1, 2 * length));
+}
+const NPY_WORKER_START = 1 << 21;
+/**
  * Below this a Parquet file is read in one thread: the worker's start and its own compiling of
  * parquet-wasm's WebAssembly (≈ 0.3 s of CPU time) cost more than the rows it takes save; 64 MiB
  * is about 8M rows of a float64 and an int8 column (bench/README.md, "Parquet input",
@@ -309,13 +318,13 @@ export async function tallyInParallel(
     if (stats.size < PARALLEL_MIN_BYTES) return undefined;
     const lines = await splitPoints(handle, stats.size);
     const npy = lines === undefined ? await npyPlan(handle, path, options) : undefined;
-    // A .npy file: split by elements, MAIN_SHARE of them to this thread (the worker's part
+    // A .npy file: split by elements, npyMainShare of them to this thread (the worker's part
     // ends at the last element, its start at the split; `header` is unused).
     const points =
       lines ??
       (npy && {
         header: new Uint8Array(0),
-        split: Math.floor(npy.length * MAIN_SHARE),
+        split: Math.floor(npy.length * npyMainShare(npy.length)),
       });
     if (points === undefined) return undefined;
     // A headerless file: its first line gives each range its columns, and is a row of the first.

@@ -234,6 +234,8 @@ class RowGroups {
     /** Row groups [first, end) are read (a part of the file: input/parallel.ts). */
     first: number,
     private readonly end: number,
+    /** Called after each row group's read: the buffers of its slices may be read into again. */
+    private readonly release: () => void = () => {},
   ) {
     this.group = first;
     this.queues = columns.map(() => []);
@@ -284,6 +286,7 @@ class RowGroups {
       throw corrupt(this.name, error);
     } finally {
       table?.free();
+      this.release();
     }
     for (const [c, column] of this.columns.entries()) {
       if (filled[c] !== rows) {
@@ -376,10 +379,9 @@ export async function* streamParquet(
     }
     let names: string[];
     let sizes: number[];
+    const blob = blobOf(handle, source.size, counter);
     try {
-      file = await parquetWasm(name).ParquetFile.fromFile(
-        blobOf(handle, source.size, counter) as unknown as Blob,
-      );
+      file = await parquetWasm(name).ParquetFile.fromFile(blob as unknown as Blob);
       const metadata = file.metadata();
       const schema = file.schema().intoFFI();
       try {
@@ -395,7 +397,7 @@ export async function* streamParquet(
     } catch (error) {
       throw corrupt(name, error);
     }
-    return yield* read(file, name, choose(names), sizes, options, handlerFor);
+    return yield* read(file, name, choose(names), sizes, options, handlerFor, blob.release);
   } finally {
     file?.free();
     await handle.close();
@@ -426,20 +428,50 @@ export async function rowGroupSizes(
   }
 }
 
+/** A resizable ArrayBuffer (ES2024, in Node 20's V8 already; not in this project's TS lib). */
+interface ResizableBuffer extends ArrayBuffer {
+  readonly maxByteLength: number;
+  resize(length: number): void;
+}
+const Resizable = ArrayBuffer as unknown as new (
+  length: number,
+  options: { maxByteLength: number },
+) => ResizableBuffer;
+
 /**
  * What parquet-wasm asks of a Blob (its size; a slice's bytes), read from the open file where
  * asked: Node's Blob of a file (fs.openAsBlob) costs about twice the CPU time of the whole read
  * in copying (measured 2026-11-30 on the 10M-row benchmark file).
+ *
+ * A slice's bytes are read into a buffer lent until `release` (after a row group's read, when
+ * parquet-wasm has copied them into its memory), then read into again: a new buffer of a
+ * megabyte per column chunk cost more than the read (the kernel's page faults on fresh memory:
+ * 0.1 to 0.25 s of CPU time on the 10M-row file against 0.01 s; 2026-12-01). The buffers are
+ * resizable, as parquet-wasm copies the whole of the ArrayBuffer it is given.
  */
 function blobOf(handle: FileHandle, size: number, counter?: { bytes: number }) {
+  const free: ResizableBuffer[] = [];
+  const lent: ResizableBuffer[] = [];
+  const take = (length: number): ResizableBuffer => {
+    const at = free.findIndex((buffer) => buffer.maxByteLength >= length);
+    if (at < 0) return new Resizable(length, { maxByteLength: Math.max(2 * length, 1 << 20) });
+    const [buffer] = free.splice(at, 1) as [ResizableBuffer];
+    buffer.resize(length);
+    return buffer;
+  };
   return {
     size,
+    release: () => {
+      free.push(...lent.splice(0));
+    },
     slice(start = 0, end = size) {
       const from = Math.max(0, Math.min(size, start));
       const length = Math.max(0, Math.min(size, end) - from);
       return {
         async arrayBuffer(): Promise<ArrayBuffer> {
-          const buffer = new Uint8Array(length);
+          const lend = take(length);
+          lent.push(lend);
+          const buffer = new Uint8Array(lend);
           let k = 0;
           while (k < length) {
             const { bytesRead } = await handle.read(buffer, k, length - k, from + k);
@@ -462,6 +494,7 @@ async function* read(
   sizes: readonly number[],
   options: ColumnOptions,
   handlerFor: (columns: ChosenColumns) => ExampleHandler,
+  release?: () => void,
 ): AsyncGenerator<void, ReadSummary> {
   const labelsOnly = options.labelsOnly ?? false;
   const wanted = [
@@ -471,7 +504,7 @@ async function* read(
   ];
   // Internal (input/parallel.ts): a part of the file's row groups, the rest read by a worker.
   const [first, end] = options.rowGroups ?? [0, sizes.length];
-  const groups = new RowGroups(file, name, wanted, sizes, first, end);
+  const groups = new RowGroups(file, name, wanted, sizes, first, end, release);
   const column = (i: number, role: string) =>
     new ParquetColumn(`${name}:${wanted[i]}`, role, groups, i);
   const labels = column(0, 'labels');

@@ -83,6 +83,22 @@ export type ExampleHandler = (
   kept: readonly string[],
 ) => void;
 
+/**
+ * What a handler may offer besides: a chunk of a binary input's examples at once (npy.ts
+ * `examples`, for .npy, .npz and Parquet), each checked as a row is, with labels 0 and 1 only
+ * and no weights (undefined) or weights ≥ 0: the same result as the handler called for each
+ * of examples [from, to).
+ */
+export interface ExampleBatch {
+  readonly batch?: (
+    scores: Float64Array,
+    labels: Float64Array,
+    weights: Float64Array | undefined,
+    from: number,
+    to: number,
+  ) => void;
+}
+
 /** Counts of the rows read, for notes on stderr. */
 export interface ReadSummary {
   readonly columns: ChosenColumns;

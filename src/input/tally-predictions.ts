@@ -9,6 +9,7 @@ import {
 import { LossTally } from '../core/tally.js';
 import { TrueClassSlot } from '../core/true-class.js';
 import { InputError, setting, showValue } from '../errors.js';
+import type { ExampleBatch, ExampleHandler } from './prediction-types.js';
 import { type ColumnOptions, type ReadSummary, readPredictions } from './predictions.js';
 import type { InputSource } from './source.js';
 
@@ -35,7 +36,7 @@ export async function tallyPredictions(
     // One TrueClass for every row: the tally and histogram read it and keep nothing of it.
     const tc = new TrueClassSlot();
     const probability = columns.scoreKind === 'p';
-    return (score, y, weight, line) => {
+    const handler: ExampleHandler & ExampleBatch = (score, y, weight, line) => {
       if (y === 0 || y === 1) {
         if (!probability && histogram === undefined) {
           tally.addLogit(score, y, weight); // the same sums, without the TrueClass
@@ -59,6 +60,15 @@ export async function tallyPredictions(
         : softTargetFromLogit(score, y);
       tally.addSoft(softTrueClass(example), softBinaryCrossEntropy(example), y, weight);
     };
+    if (histogram !== undefined) return handler;
+    // A binary input's chunks at once: the same sums, in blocks (core/tally.ts).
+    return Object.assign(handler, {
+      batch: probability
+        ? (s: Float64Array, l: Float64Array, w: Float64Array | undefined, a: number, b: number) =>
+            tally.addProbabilities(s, l, w, a, b)
+        : (s: Float64Array, l: Float64Array, w: Float64Array | undefined, a: number, b: number) =>
+            tally.addLogits(s, l, w, a, b),
+    });
   });
   return { tally, histogram, summary };
 }

@@ -333,3 +333,112 @@ describe('addLogit: the fast path of a logit and a hard label (issue 17)', () =>
     expect(relative(one.group(1).focalSums[0] as number, Math.exp(-80))).toBeLessThan(1e-15);
   });
 });
+
+describe('addLogits and addProbabilities: blocks of examples (issue 17, 2026-12-01)', () => {
+  // The same switch points as addLogit's, and probabilities at the ends (p = 0 and 1 with
+  // either label: CE infinite or 0), near them, and subnormal; weights 0, tiny and huge.
+  const logit = fc.oneof(
+    fc.double({ min: -60, max: 60, noNaN: true }),
+    fc.double({ min: -800, max: 800, noNaN: true }),
+    fc.constantFrom(0, -0, 36.7, -36.7, 115, -115, 707.7, -708.4, 745.2, -746),
+  );
+  const probability = fc.oneof(
+    fc.double({ min: 0, max: 1, noNaN: true }),
+    // Below 1/2 with all 53 bits: 1 − p rounds, and (1 − p_t)^γ takes its low part.
+    fc.integer({ min: 1, max: 2 ** 30 }).map((k) => k / 3 / 2 ** 30),
+    fc.constantFrom(0, -0, 1, 0.5, 5e-324, 1e-300, 1e-17, 1 - 2 ** -53, 0.25, 0.75),
+  );
+  const weight = fc.oneof(
+    fc.constant(1),
+    fc.double({ min: 0, max: 1e3, noNaN: true }),
+    fc.constantFrom(0, 5e-324, 1e-300, 1e-160, 2 ** 100, 2 ** 101, 1e300, Number.MAX_VALUE),
+  );
+  const gamma = fc.oneof(
+    fc.constantFrom(0, 0.5, 1, 2, 3, 5, 7, 31, 37.5, 100, 1025),
+    fc.double({ min: 0, max: 50, noNaN: true }),
+  );
+  /** Rows, repeated `times` times: past a block of 2048 now and then. */
+  const rows = (score: fc.Arbitrary<number>) =>
+    fc
+      .tuple(
+        fc.array(fc.tuple(score, fc.constantFrom<Label>(0, 1), weight), {
+          minLength: 1,
+          maxLength: 40,
+        }),
+        fc.constantFrom(1, 2, 60, 130),
+        fc.boolean(),
+        fc.boolean(),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+      )
+      .map(([some, times, weighted, huge, part]) => {
+        const all = Array.from({ length: times }, () => some).flat();
+        return {
+          cut: Math.floor(part * all.length),
+          scores: Float64Array.from(all, ([x]) => x),
+          labels: Float64Array.from(all, ([, y]) => y),
+          weights: weighted ? Float64Array.from(all, ([, , w]) => w) : undefined,
+          huge, // a sum near 2^1000 before the block: the blocks step aside
+        };
+      });
+  const same = (a: LossTally, b: LossTally) => {
+    for (const y of [0, 1] as const) expect(a.scaledGroup(y)).toEqual(b.scaledGroup(y));
+    expect(a.state()).toEqual(b.state());
+  };
+
+  test('addLogits: the same sums as addLogit example by example, to the last bit', () => {
+    fc.assert(
+      fc.property(fc.array(gamma, { minLength: 1, maxLength: 6 }), rows(logit), (gammas, r) => {
+        const blocks = new LossTally(gammas);
+        const one = new LossTally(gammas);
+        if (r.huge) for (const t of [blocks, one]) t.addLogit(-3, 0, 2 ** 1010);
+        // In two calls, [0, cut) and [cut, n): a call's from and to.
+        blocks.addLogits(r.scores, r.labels, r.weights, 0, r.cut);
+        blocks.addLogits(r.scores, r.labels, r.weights, r.cut, r.scores.length);
+        for (let i = 0; i < r.scores.length; i++) {
+          one.addLogit(r.scores[i] as number, r.labels[i] as Label, r.weights?.[i] ?? 1);
+        }
+        same(blocks, one);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('addProbabilities: the same sums as add(trueClassFromProbability(p, y)), to the last bit', () => {
+    fc.assert(
+      fc.property(
+        fc.array(gamma, { minLength: 1, maxLength: 6 }),
+        rows(probability),
+        (gammas, r) => {
+          const blocks = new LossTally(gammas);
+          const one = new LossTally(gammas);
+          if (r.huge) for (const t of [blocks, one]) t.addLogit(-3, 0, 2 ** 1010);
+          blocks.addProbabilities(r.scores, r.labels, r.weights, 0, r.cut);
+          blocks.addProbabilities(r.scores, r.labels, r.weights, r.cut, r.scores.length);
+          for (let i = 0; i < r.scores.length; i++) {
+            const y = r.labels[i] as Label;
+            one.add(trueClassFromProbability(r.scores[i] as number, y), y, r.weights?.[i] ?? 1);
+          }
+          same(blocks, one);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  test('p = 0 and p = 1: CE infinite for the wrong label, 0 for the right one, as add gives', () => {
+    const gammas = [0, 0.5, 2, 5, 2.5];
+    const p = Float64Array.from([0, 1, 0, 1, 0.3, 0.9]);
+    const y = Float64Array.from([1, 0, 0, 1, 1, 0]);
+    const blocks = new LossTally(gammas);
+    blocks.addProbabilities(p, y, undefined, 0, p.length);
+    for (const g of [0, 1] as const) {
+      const totals = blocks.group(g);
+      expect(totals.count).toBe(3);
+      expect(totals.infiniteCount).toBe(1); // p = 0 with y = 1, p = 1 with y = 0
+    }
+    // The finite CE of each group is its one example with 0 < p < 1 (p_t = 1 adds 0).
+    expect(blocks.group(1).ceSum).toBe(-Math.log(0.3));
+    expect(blocks.group(0).ceSum).toBe(-Math.log1p(-0.9));
+    expect(blocks.group(1).ptSum).toBe(0 + 1 + 0.3);
+  });
+});

@@ -66,7 +66,8 @@ export interface CommandDeclaration<N extends OptionName, D extends N | SharedNa
   readonly relations?: readonly Relation[];
   /** Groups of options: one of them, at least one, all of them. */
   readonly groups?: readonly Group[];
-  readonly examples: readonly Example[];
+  /** Made when help asks (a function: start-up need not build the fifty of them). */
+  readonly examples: () => readonly Example[];
   /**
    * Returns the rows (computed lazily), from options already checked against every declared
    * relation.

@@ -171,8 +171,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       argument,
       files,
       ...(inputs !== undefined ? { inputs } : {}),
-      // A progress bar would garble rows streaming to the same terminal.
-      progress: isTerminal(io, 'stderr') && !(stdoutTerminal && streamed) ? io.stderr : undefined,
+      // A progress bar would garble rows streaming to the same terminal. Asked only by the
+      // commands that read a file: a start without one need not examine stderr.
+      get progress() {
+        return isTerminal(io, 'stderr') && !(stdoutTerminal && streamed) ? io.stderr : undefined;
+      },
     };
     let set =
       stdinList !== undefined && stream !== undefined

@@ -71,12 +71,24 @@ export const INTERVALS = {
   epsilon: { min: -1 },
 } as const satisfies Record<string, Interval>;
 
-const domains = Object.fromEntries(
-  Object.entries(INTERVALS).map(([name, interval]) => [name, domain(interval)]),
-) as Record<keyof typeof INTERVALS, Domain>;
+type DomainName = keyof typeof INTERVALS;
+const domainsMade: Partial<Record<DomainName, Domain>> = {};
 
-function list(domain: Domain) {
-  return (text: string) => parseList(text, domain);
+/**
+ * The domain of a numeric option, made at its first use: making all of them at every start
+ * cost a tenth of a million instructions each (bench/README.md, "Start-up on Node 20").
+ */
+function domainOf(name: DomainName): Domain {
+  let made = domainsMade[name];
+  if (made === undefined) {
+    made = domain(INTERVALS[name]);
+    domainsMade[name] = made;
+  }
+  return made;
+}
+
+function list(name: DomainName) {
+  return (text: string) => parseList(text, domainOf(name));
 }
 
 /**
@@ -95,8 +107,9 @@ export function isVectorsFromStdin(list: ValueList<number>): boolean {
 }
 
 /** One example's values, or `-` for one example per line of standard input. */
-function vectorOrStdin(domain: Domain) {
-  return (text: string) => (text.trim() === '-' ? VECTORS_FROM_STDIN : parseList(text, domain));
+function vectorOrStdin(name: DomainName) {
+  return (text: string) =>
+    text.trim() === '-' ? VECTORS_FROM_STDIN : parseList(text, domainOf(name));
 }
 
 /**
@@ -104,7 +117,7 @@ function vectorOrStdin(domain: Domain) {
  * that need hard labels check them (`weight`, `loss --pt`).
  */
 function parseLabels(text: string): ValueList<number> {
-  return parseList(text, domains.softLabel);
+  return parseList(text, domainOf('softLabel'));
 }
 
 /** A label value as a file writes it (`1`, `-1`, `True`, `cat`): any text but an empty one. */
@@ -141,9 +154,9 @@ function parseGroup(text: string): GroupSpec {
   };
   return {
     name: name.trim(),
-    count: field('count', count, domains.count),
-    pt: field('pt', pt, domains.unit),
-    y: field('y', y, domains.label) === 0 ? 0 : 1,
+    count: field('count', count, domainOf('count')),
+    pt: field('pt', pt, domainOf('unit')),
+    y: field('y', y, domainOf('label')) === 0 ? 0 : 1,
   };
 }
 
@@ -253,7 +266,7 @@ function parseScoreKind(text: string): ScoreKind {
 /** α: a list in [0, 1] or `none`; torchvision's and fvcore's "α off", −1, points to `none`. */
 function parseAlpha(text: string): ValueList<number | null> {
   try {
-    return parseList(text, domains.alpha, { none: true });
+    return parseList(text, domainOf('alpha'), { none: true });
   } catch (error) {
     if (error instanceof UsageError && text.split(',').some((e) => Number(e) === -1)) {
       throw new UsageError(
@@ -309,7 +322,7 @@ function parseGammaSchedule(text: string): GammaSchedule {
   }
   const numbers = parts.map((part, i) => {
     try {
-      return parseSingle(part, domains.finite);
+      return parseSingle(part, domainOf('finite'));
     } catch (error) {
       const what = i % 2 === 0 ? 'γ' : 'threshold';
       throw new UsageError(`${showValue(text)}: ${what} ${(error as Error).message}`);
@@ -350,7 +363,7 @@ export const VALUE_OPTIONS = {
     description: 'focusing parameter γ ≥ 0; a sweep',
     defaultValue: '2',
     stdin: 'list',
-    parse: list(domains.gamma),
+    parse: list('gamma'),
   } satisfies OptionSpec<ValueList<number>>,
   logBase: {
     flags: '--log-base <b>',
@@ -368,25 +381,25 @@ export const VALUE_OPTIONS = {
     flags: '--digits <n>',
     description: 'significant digits, 1 to 17',
     defaultText: '6 in table/markdown, shortest exact in csv/tsv/json/ndjson',
-    parse: (text: string) => parseSingle(text, domains.digits),
+    parse: (text: string) => parseSingle(text, domainOf('digits')),
   } satisfies OptionSpec<number>,
   pt: {
     flags: '--pt <list>',
     description: 'probability of the true class p_t, in [0,1]; examples',
     stdin: 'list',
-    parse: list(domains.unit),
+    parse: list('unit'),
   } satisfies OptionSpec<ValueList<number>>,
   p: {
     flags: '--p <list>',
     description: 'probability of the positive class p, in [0,1]; examples',
     stdin: 'list',
-    parse: list(domains.unit),
+    parse: list('unit'),
   } satisfies OptionSpec<ValueList<number>>,
   logit: {
     flags: '--logit <list>',
     description: 'raw score of the positive class, any finite number; examples',
     stdin: 'list',
-    parse: list(domains.finite),
+    parse: list('finite'),
   } satisfies OptionSpec<ValueList<number>>,
   y: {
     flags: '-y, --y <list>',
@@ -399,24 +412,24 @@ export const VALUE_OPTIONS = {
   neg: {
     flags: '--neg <n>',
     description: 'number of negative examples (≥ 0; non-integers act as weights)',
-    parse: (text: string) => parseSingle(text, domains.count),
+    parse: (text: string) => parseSingle(text, domainOf('count')),
   } satisfies OptionSpec<number>,
   pos: {
     flags: '--pos <n>',
     description: 'number of positive examples (≥ 0)',
-    parse: (text: string) => parseSingle(text, domains.count),
+    parse: (text: string) => parseSingle(text, domainOf('count')),
   } satisfies OptionSpec<number>,
   negPt: {
     flags: '--neg-pt <p>',
     description: 'p_t of every negative, in [0,1]',
     defaultValue: '0.99',
-    parse: (text: string) => parseSingle(text, domains.unit),
+    parse: (text: string) => parseSingle(text, domainOf('unit')),
   } satisfies OptionSpec<number>,
   posPt: {
     flags: '--pos-pt <p>',
     description: 'p_t of every positive, in [0,1]',
     defaultValue: '0.01',
-    parse: (text: string) => parseSingle(text, domains.unit),
+    parse: (text: string) => parseSingle(text, domainOf('unit')),
   } satisfies OptionSpec<number>,
   group: {
     flags: '--group <name:count:pt:y>',
@@ -513,7 +526,7 @@ export const VALUE_OPTIONS = {
     flags: '--label-smoothing <e>',
     description: "Keras's label smoothing ε in [0,1]: each label y is taken as y·(1 − ε) + ε/2",
     defaultValue: '0',
-    parse: (text: string) => parseSingle(text, domains.unit),
+    parse: (text: string) => parseSingle(text, domainOf('unit')),
   } satisfies OptionSpec<number>,
   classCols: {
     flags: '--class-cols <list>',
@@ -549,27 +562,27 @@ export const VALUE_OPTIONS = {
     flags: '--ignore-label <list>',
     description: 'labels whose input rows are skipped and counted, e.g. -1',
     stdin: 'list',
-    parse: list(domains.finite),
+    parse: list('finite'),
   } satisfies OptionSpec<ValueList<number>>,
   top: {
     flags: '--top <list>',
     description: 'fractions of each group, hardest first, in (0,1]',
     defaultValue: '0.001,0.01,0.05,0.1,0.2,0.5,1',
     stdin: 'list',
-    parse: list(domains.topFraction),
+    parse: list('topFraction'),
   } satisfies OptionSpec<ValueList<number>>,
   beta: {
     flags: '--beta <list>',
     description: 'β of the effective number of samples, in [0, 1); a sweep',
     defaultValue: '0.9,0.99,0.999,0.9999',
     stdin: 'list',
-    parse: list(domains.betaUnit),
+    parse: list('betaUnit'),
   } satisfies OptionSpec<ValueList<number>>,
   factor: {
     flags: '--factor <list>',
     description: 'at which p_t is FL this many times below CE? (k > 0); a sweep',
     stdin: 'list',
-    parse: list(domains.positive),
+    parse: list('positive'),
   } satisfies OptionSpec<ValueList<number>>,
   logits: {
     flags: '--logits <list>',
@@ -577,7 +590,7 @@ export const VALUE_OPTIONS = {
       'the class logits of one multi-class example (softmax); repeat for more, or - for one per line of stdin',
     repeatable: true,
     stdin: 'rows',
-    parse: vectorOrStdin(domains.finite),
+    parse: vectorOrStdin('finite'),
   } satisfies OptionSpec<ValueList<number>>,
   probs: {
     flags: '--probs <list>',
@@ -585,19 +598,19 @@ export const VALUE_OPTIONS = {
       'the class probabilities of one example, summing to 1; repeat for more, or - for one per line of stdin',
     repeatable: true,
     stdin: 'rows',
-    parse: vectorOrStdin(domains.unit),
+    parse: vectorOrStdin('unit'),
   } satisfies OptionSpec<ValueList<number>>,
   target: {
     flags: '--target <list>',
     description: 'the target class index (from 0), one for all or one per example',
     stdin: 'list',
-    parse: list(domains.classIndex),
+    parse: list('classIndex'),
   } satisfies OptionSpec<ValueList<number>>,
   classAlpha: {
     flags: '--class-alpha <list>',
     description: 'one α per class, in [0,1]',
     stdin: 'list',
-    parse: list(domains.unit),
+    parse: list('unit'),
   } satisfies OptionSpec<ValueList<number>>,
   reduce: {
     flags: '--reduce <how>',
@@ -611,19 +624,19 @@ export const VALUE_OPTIONS = {
     flags: '--star-beta <b>',
     description: 'the shift β of FL* = −α_t·ln σ(γ·x_t + β)/γ',
     defaultValue: '0',
-    parse: (text: string) => parseSingle(text, domains.finite),
+    parse: (text: string) => parseSingle(text, domainOf('finite')),
   } satisfies OptionSpec<number>,
   width: {
     flags: '--width <n>',
     description: 'chart width: characters on a terminal, pixels with --out',
     defaultText: "the terminal's (else COLUMNS on a terminal, else 80); 720 px",
-    parse: (text: string) => parseSingle(text, domains.size),
+    parse: (text: string) => parseSingle(text, domainOf('size')),
   } satisfies OptionSpec<number>,
   height: {
     flags: '--height <n>',
     description: 'chart height: lines on a terminal, pixels with --out',
     defaultText: "the terminal's (else LINES on a terminal, else 24); 450 px",
-    parse: (text: string) => parseSingle(text, domains.size),
+    parse: (text: string) => parseSingle(text, domainOf('size')),
   } satisfies OptionSpec<number>,
   out: {
     flags: '--out <file>',
@@ -635,31 +648,31 @@ export const VALUE_OPTIONS = {
     description: 'prior probability π of the positive class, in (0,1); a sweep',
     defaultValue: '0.01',
     stdin: 'list',
-    parse: list(domains.openUnit),
+    parse: list('openUnit'),
   } satisfies OptionSpec<ValueList<number>>,
   fanIn: {
     flags: '--fan-in <n>',
     description:
       'inputs n of the final layer: adds the spread of the initial p (the exact law of wx, any n)',
-    parse: (text: string) => parseSingle(text, domains.fanIn),
+    parse: (text: string) => parseSingle(text, domainOf('fanIn')),
   } satisfies OptionSpec<number>,
   weightStd: {
     flags: '--weight-std <s>',
     description: "standard deviation of the layer's initial weights (≥ 0)",
     defaultValue: '0.01',
-    parse: (text: string) => parseSingle(text, domains.nonNegative),
+    parse: (text: string) => parseSingle(text, domainOf('nonNegative')),
   } satisfies OptionSpec<number>,
   inputMean: {
     flags: '--input-mean <m>',
     description: "mean of the layer's inputs",
     defaultValue: '0',
-    parse: (text: string) => parseSingle(text, domains.finite),
+    parse: (text: string) => parseSingle(text, domainOf('finite')),
   } satisfies OptionSpec<number>,
   inputStd: {
     flags: '--input-std <d>',
     description: "standard deviation of the layer's inputs (≥ 0)",
     defaultValue: '1',
-    parse: (text: string) => parseSingle(text, domains.nonNegative),
+    parse: (text: string) => parseSingle(text, domainOf('nonNegative')),
   } satisfies OptionSpec<number>,
   loss: {
     flags: '--loss <list>',
@@ -671,49 +684,49 @@ export const VALUE_OPTIONS = {
     description: 'asl: focusing γ₊ ≥ 0 of positives (Ridnik et al.); a sweep',
     defaultValue: '0',
     stdin: 'list',
-    parse: list(domains.gamma),
+    parse: list('gamma'),
   } satisfies OptionSpec<ValueList<number>>,
   gammaNeg: {
     flags: '--gamma-neg <list>',
     description: 'asl: focusing γ₋ ≥ 0 of negatives; a sweep',
     defaultValue: '4',
     stdin: 'list',
-    parse: list(domains.gamma),
+    parse: list('gamma'),
   } satisfies OptionSpec<ValueList<number>>,
   margin: {
     flags: '--margin <list>',
     description: 'asl: probability margin m in [0, 1), negatives at p_m = max(p − m, 0); a sweep',
     defaultValue: '0.05',
     stdin: 'list',
-    parse: list(domains.betaUnit),
+    parse: list('betaUnit'),
   } satisfies OptionSpec<ValueList<number>>,
   epsilon: {
     flags: '--epsilon <list>',
     description: 'poly1, poly1-fl: ε ≥ −1 of the first polynomial term ε(1 − p_t); a sweep',
     defaultValue: '1',
     stdin: 'list',
-    parse: list(domains.epsilon),
+    parse: list('epsilon'),
   } satisfies OptionSpec<ValueList<number>>,
   vflAlpha: {
     flags: '--vfl-alpha <list>',
     description: 'vfl: weight α ≥ 0 of negatives, α·p^γ (Zhang et al.); a sweep',
     defaultValue: '0.75',
     stdin: 'list',
-    parse: list(domains.nonNegative),
+    parse: list('nonNegative'),
   } satisfies OptionSpec<ValueList<number>>,
   qflBeta: {
     flags: '--qfl-beta <list>',
     description: 'qfl: β ≥ 0, the power of the distance of p from the target (Li et al.); a sweep',
     defaultValue: '2',
     stdin: 'list',
-    parse: list(domains.gamma),
+    parse: list('gamma'),
   } satisfies OptionSpec<ValueList<number>>,
   cbBeta: {
     flags: '--cb-beta <list>',
     description: 'cb-fl: β in [0, 1) of the effective number (Cui et al.); a sweep',
     defaultValue: '0.9999',
     stdin: 'list',
-    parse: list(domains.betaUnit),
+    parse: list('betaUnit'),
   } satisfies OptionSpec<ValueList<number>>,
   gammaSchedule: {
     flags: '--gamma-schedule <g:t:g…>',

@@ -102,7 +102,7 @@ function valueSpec(name: ValueOptionName): OptionSpec<unknown> {
 }
 
 function helpExamples(command: CommandSpec): string {
-  const lines = command.examples.map((e) => `  # ${e.says}\n  $ ${e.command}`);
+  const lines = command.examples().map((e) => `  # ${e.says}\n  $ ${e.command}`);
   return `\nExamples:\n${lines.join('\n\n')}\n`;
 }
 
@@ -293,6 +293,13 @@ function validate(command: CommandSpec, read: Words, argv: readonly string[]): I
     }
     const text = typed ?? defaultOf(command, name).value;
     if (text === undefined) continue;
+    if (typed === undefined && typeof text === 'string' && text !== '-' && !spec.many) {
+      // A default is parsed when the command first reads it: a command reads few of its
+      // sixteen (the family's parameters only with --loss), and parsing them all was a tenth
+      // of every start (bench/README.md, "Start-up on Node 20"). Defaults are valid (tested).
+      lazyValue(options, name, () => spec.parse(text));
+      continue;
+    }
     if (text === '-' && readsStdinList(name)) {
       if (fromStdin !== undefined) {
         throw new UsageError(
@@ -366,6 +373,19 @@ function validate(command: CommandSpec, read: Words, argv: readonly string[]): I
     ...(inputs !== undefined ? { inputs } : {}),
     ...(fromStdin !== undefined ? { stdinList: fromStdin } : {}),
   };
+}
+
+/** Sets `options[name]` to what `make` gives, made when first read. */
+function lazyValue(options: Record<string, unknown>, name: string, make: () => unknown): void {
+  Object.defineProperty(options, name, {
+    configurable: true,
+    enumerable: true,
+    get() {
+      const value = make();
+      Object.defineProperty(options, name, { value, writable: true, enumerable: true });
+      return value;
+    },
+  });
 }
 
 /** The values of a `many` option (`--input`): more than one only where the command reads many. */

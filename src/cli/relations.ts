@@ -58,10 +58,12 @@ function exclusions(group: Group): Relation[] {
 export function checkRelations(command: CommandSpec, given: ReadonlySet<OptionName>): string[] {
   const typed = (names: readonly OptionName[] | undefined) =>
     (names ?? []).filter((name) => given.has(name));
-  const relations = relationsOf(command);
+  // A relation says something only of options typed: the others are passed over at once.
+  const concerns = (r: Relation) => r.options.some((name) => given.has(name));
   const groups = command.groups ?? [];
+  const relations = relationsOf(command).filter(concerns);
   const errors = relations.filter((r) => !r.note);
-  for (const r of errors.concat(groups.flatMap(exclusions))) {
+  for (const r of errors.concat(groups.flatMap(exclusions).filter(concerns))) {
     for (const name of typed(r.options)) {
       const [other] = typed(r.conflicts);
       if (other === undefined) continue;

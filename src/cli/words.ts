@@ -33,22 +33,37 @@ interface Flag {
 /** Commander's negative numbers: operands of a command, not options. */
 const NEGATIVE_NUMBER = /^-(\d+|\d*\.\d+)(e[+-]?\d+)?$/;
 
-/** The flags of `names` (`-a` and `--alpha` → alpha), or undefined if one is not plain. */
-function flagsOf(names: readonly OptionName[]): Map<string, Flag> | undefined {
-  const flags = new Map<string, Flag>();
+/**
+ * The option of `names` whose declaration has `word` as one of its flags (`-a` and `--alpha`
+ * → alpha). Looked up word by word: a command line names two or three of a command's forty
+ * options, and splitting every declaration at each start cost more than the rest of the
+ * reading (bench/README.md, "Start-up on Node 20").
+ */
+function flagOf(names: readonly OptionName[], word: string): Flag | undefined {
+  // A word with a space or a comma is never one flag, though it may be found in a declaration.
+  if (word.includes(' ') || word.includes(',')) return undefined;
   for (const name of names) {
-    const words = specOf(name).flags.split(/[ ,]+/);
-    // An optional value (`[value]`) or a variadic one is commander's to read.
-    if (words.some((word) => word.startsWith('[') || word.endsWith('...>'))) return undefined;
-    const takesValue = words.some((word) => word.startsWith('<'));
+    const flags = specOf(name).flags;
+    if (!hasWord(flags, word)) continue;
     const spec: OptionSpec<unknown> | undefined = isSwitch(name) ? undefined : VALUE_OPTIONS[name];
-    const repeatable = spec?.repeatable === true || spec?.many === true;
-    for (const word of words) {
-      if (!word.startsWith('-')) continue;
-      flags.set(word, { name, takesValue, negated: word.startsWith('--no-'), repeatable });
-    }
+    return {
+      name,
+      takesValue: flags.includes(' <') || flags.includes(',<'),
+      negated: word.startsWith('--no-'),
+      repeatable: spec?.repeatable === true || spec?.many === true,
+    };
   }
-  return flags;
+  return undefined;
+}
+
+/** Whether `flag` is one of the words of a declaration (`-a, --alpha <list>`). */
+function hasWord(flags: string, flag: string): boolean {
+  for (let at = flags.indexOf(flag); at >= 0; at = flags.indexOf(flag, at + 1)) {
+    const before = at === 0 ? ' ' : flags[at - 1];
+    const after = flags[at + flag.length] ?? ' ';
+    if ((before === ' ' || before === ',') && (after === ' ' || after === ',')) return true;
+  }
+  return false;
 }
 
 /**
@@ -59,16 +74,19 @@ export function readWords(
   names: readonly OptionName[],
   words: readonly string[],
 ): Words | undefined {
-  const flags = flagsOf(names);
-  if (flags === undefined) return undefined;
+  const values: Record<string, string | string[] | boolean | undefined> = {};
+  for (const name of names) {
+    const declared = specOf(name).flags;
+    // An optional value (`[value]`) or a variadic one is commander's to read.
+    if (declared.includes('[') || declared.includes('...>')) return undefined;
+    // Commander's default of a lone `--no-x` switch: true.
+    if (declared.startsWith('--no-') || declared.includes(' --no-')) values[name] = true;
+  }
   // Help and the version are options of the program, which commander finds in any word after
   // the command, even one that follows an option as its value (`--pt -h` prints help).
   if (words.some((word) => word === '--' || /^-[hV]|^--(help|version)/.test(word))) {
     return undefined;
   }
-  const values: Record<string, string | string[] | boolean | undefined> = {};
-  // Commander's default of a lone `--no-x` switch: true.
-  for (const flag of flags.values()) if (flag.negated) values[flag.name] = true;
   const typed = new Set<OptionName>();
   const operands: string[] = [];
   let i = 0;
@@ -78,7 +96,7 @@ export function readWords(
       operands.push(word);
       continue;
     }
-    let flag = flags.get(word);
+    let flag = flagOf(names, word);
     let value: string | undefined;
     if (flag !== undefined) {
       if (flag.takesValue) {
@@ -87,7 +105,7 @@ export function readWords(
       }
     } else if (word[1] !== '-' && word.length > 2) {
       // `-y0.5`: a short option's value attached; a group of switches (`-qx`) is commander's.
-      flag = flags.get(word.slice(0, 2));
+      flag = flagOf(names, word.slice(0, 2));
       if (flag === undefined) {
         if (NEGATIVE_NUMBER.test(word)) {
           operands.push(word);
@@ -99,7 +117,7 @@ export function readWords(
       value = word.slice(2);
     } else if (/^--[^=]+=/.test(word)) {
       const at = word.indexOf('=');
-      flag = flags.get(word.slice(0, at));
+      flag = flagOf(names, word.slice(0, at));
       if (flag === undefined || !flag.takesValue) return undefined;
       value = word.slice(at + 1);
     } else if (NEGATIVE_NUMBER.test(word)) {

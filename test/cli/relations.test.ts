@@ -210,7 +210,7 @@ describe('the generic checker', () => {
     name: 'fake',
     summary: '',
     question: '',
-    examples: [],
+    examples: () => [],
     options: ['pt', 'p', 'logit', 'neg', 'pos', 'input', 'scoreCol'],
     relations: [{ options: ['neg'], requires: ['pos'], why: 'both' }],
     groups: [

@@ -43,7 +43,7 @@ export const balanceCommand = command({
     },
   ],
   groups: [{ group: ['neg', 'pos'], required: 'all', unless: ['input'] }],
-  examples: [
+  examples: () => [
     {
       command: 'focal balance --neg 1e6 --pos 10',
       says: 'the heuristics for a 100,000:1 imbalance, next to the paper’s 0.25',

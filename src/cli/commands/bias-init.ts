@@ -41,7 +41,7 @@ export const biasInitCommand = command({
       says: 'does not change the bias',
     },
   ],
-  examples: [
+  examples: () => [
     {
       command: 'focal bias-init',
       says: "the paper's π = 0.01: bias −4.59512 (not the seed's −2.0)",

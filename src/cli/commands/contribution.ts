@@ -113,7 +113,7 @@ export const contributionCommand = command({
     },
   ],
   groups: [{ group: ['neg', 'pos', 'group'], required: 'any', unless: ['input'], what: 'group' }],
-  examples: [
+  examples: () => [
     {
       command: 'focal contribution --neg 1e6 --pos 10',
       says: "the seed's example: positives carry 0.46% of CE, 93.74% of FL",

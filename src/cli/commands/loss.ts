@@ -114,7 +114,7 @@ export const lossCommand = command({
     },
     { group: ['logits', 'probs'], exclusive: true },
   ],
-  examples: [
+  examples: () => [
     { command: 'focal loss --pt 0.9,0.99 -a none', says: 'CE and FL of two easy examples, no α' },
     {
       command: 'focal loss --logit 40 -y 1 -f csv',

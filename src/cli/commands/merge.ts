@@ -43,7 +43,7 @@ export const mergeCommand = command({
       defaultText: '',
     },
   },
-  examples: [
+  examples: () => [
     {
       command: 'focal merge shard-*.json',
       says: 'the table of all the shards, as one run over them would print it',

@@ -41,7 +41,7 @@ export const plotCommand = command({
       defaultText: 'none, the chart is drawn',
     },
   },
-  examples: [
+  examples: () => [
     { command: 'focal plot', says: "the paper's Figure 1: loss against p_t for five γ" },
     { command: 'focal plot weight -a 0.25 -g 0,1,2', says: 'the modulating weight, three γ' },
     { command: 'focal plot loss --out loss.svg', says: 'the same as an SVG (or .png)' },

@@ -46,7 +46,7 @@ export const sqlCommand = command({
     },
     format: { description: 'no effect: the query is printed as text', defaultText: 'none' },
   },
-  examples: [
+  examples: () => [
     {
       command: 'focal sql --table "read_parquet(\'preds.parquet\')" | duckdb',
       says: 'the contribution table of a Parquet file, computed by DuckDB',

@@ -43,7 +43,7 @@ export const weightCommand = command({
   ],
   // Without examples, the whole curve: p_t from 0 to 1 in steps of 0.1.
   defaults: { pt: WEIGHT_DEFAULT_PT },
-  examples: [
+  examples: () => [
     { command: 'focal weight --pt 0.9 -a none', says: 'FL is 100× below CE at p_t = 0.9 (γ = 2)' },
     {
       command: 'focal weight --pt 0.99 -y 0',

@@ -212,7 +212,7 @@ async function eachRow(
   try {
     for await (const rows of rowBatches(set.rows)) {
       if (isColumnBatch(rows)) {
-        if (threads === undefined) {
+        if (!threads) {
           columns ??= set.columns.map(() => new Float64Array(BLOCK_ROWS));
           writeColumns ??= columnWriter(format);
           for (let n = rows.fillColumns(columns); n > 0; n = rows.fillColumns(columns)) {
@@ -221,9 +221,10 @@ async function eachRow(
               chunk.rowEnd = chunk.at;
               if (chunk.at >= CHUNK_BYTES) await hand(sink, chunk.take());
             }
-            if (count >= threadMin) {
+            // Once only: false stays false (one thread to the end).
+            if (threads === undefined && count >= threadMin) {
               threads = startThreads(format, sink);
-              if (threads !== false) break;
+              if (threads) break;
             }
           }
         }

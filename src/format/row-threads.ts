@@ -10,8 +10,8 @@
  * (bin/focal.cjs ends the process, and with it the worker, by the signal itself).
  *
  * Started only where it pays: two cores or more, an output past THREAD_MIN_ROWS rows (a worker
- * costs about 40 ms of CPU to start); FOCAL_FORMAT_THREADS=1 keeps one thread (=2: two from
- * the first slab, for the tests).
+ * costs about 80 ms of CPU to start), and while the process takes less than THREAD_MAX_RSS;
+ * FOCAL_FORMAT_THREADS=1 keeps one thread (=2: two from the first slab, for the tests).
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -27,6 +27,12 @@ const ROW_WORKER_FILE =
 export const SLAB_ROWS = 1024;
 /** Outputs of at least this many rows go on in two threads. */
 const THREAD_MIN_ROWS = 32_768;
+/**
+ * The worker is started only while the process takes less than this (its thread adds 16–20
+ * MiB: an isolate, Node's bootstrap in it, the code it touches): peak RSS stays within the 100
+ * MiB of the Reliability table (bench/README.md, "The second core").
+ */
+const THREAD_MAX_RSS = 62 << 20;
 /** Slabs with the worker at once: one it formats, one waiting (it never waits for this thread). */
 const IN_WORKER = 2;
 /** Slabs in all. */
@@ -81,8 +87,8 @@ export function formatSlab(
 /** The rows after which an output of columns goes on in two threads. */
 export function threadMinRows(): number {
   const asked = process.env.FOCAL_FORMAT_THREADS;
-  if (asked === '1') return Number.POSITIVE_INFINITY;
-  if (asked === '2') return 0;
+  // '1' is refused by startThreads, at once: the tests see the path of a refusal.
+  if (asked === '1' || asked === '2') return 0;
   return availableParallelism() < 2 ? Number.POSITIVE_INFINITY : THREAD_MIN_ROWS;
 }
 
@@ -93,6 +99,9 @@ function forced(): boolean {
 
 /** The two threads for `format`, or false when the worker cannot be made. */
 export function startThreads(format: ColumnFormat, sink: Sink): RowThreads | false {
+  if (process.env.FOCAL_FORMAT_THREADS === '1') return false;
+  // The worker's thread costs 16–20 MiB: only where the 100 MiB promise leaves room for it.
+  if (!forced() && process.memoryUsage.rss() > THREAD_MAX_RSS) return false;
   try {
     return new RowThreads(format, sink);
   } catch {

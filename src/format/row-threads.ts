@@ -92,7 +92,7 @@ export function threadMinRows(): number {
   return availableParallelism() < 2 ? Number.POSITIVE_INFINITY : THREAD_MIN_ROWS;
 }
 
-/** FOCAL_FORMAT_THREADS=2 (the tests): the worker is waited for, and given every other slab. */
+/** FOCAL_FORMAT_THREADS=2 (tests): the worker is started whatever the memory, and waited for. */
 function forced(): boolean {
   return process.env.FOCAL_FORMAT_THREADS === '2';
 }
@@ -151,7 +151,7 @@ export class RowThreads {
       stdout: false,
       stderr: false,
     });
-    // Only while it holds slabs does the worker keep the process alive (see post).
+    // Only while it holds slabs does the worker keep the process alive (see write).
     this.worker.unref();
     this.waitOnline = forced();
     this.worker.on('online', () => {

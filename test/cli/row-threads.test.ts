@@ -49,7 +49,11 @@ describe('two threads write the bytes of one', () => {
   const CASES: readonly [string, readonly string[], number][] = [
     ['weight range', ['weight', '--pt', '0:1:1e-4', '-g', '0,2'], 20_002],
     ['loss range, α none, --grad', ['loss', '--pt', '0:1:1e-4', '-a', 'none', '--grad'], 10_001],
-    ['loss --input, -g 0,2 --grad', ['loss', '--input', predictions, '-g', '0,2', '--grad'], 16_000],
+    [
+      'loss --input, -g 0,2 --grad',
+      ['loss', '--input', predictions, '-g', '0,2', '--grad'],
+      16_000,
+    ],
     [
       'loss --input, --digits 4',
       ['loss', '--input', predictions, '-g', '0.5,1,3', '--digits', '4'],

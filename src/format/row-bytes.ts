@@ -19,7 +19,14 @@ import {
   type Sink,
 } from './formats.js';
 import { writeAscii, writeNumber, writeNumberOf } from './number-bytes.js';
-import { type RowThreads, startThreads, threadMinRows } from './row-threads.js';
+import {
+  type ColumnFormat,
+  type RowThreads,
+  SLAB_ROWS,
+  type SlabWriter,
+  startThreads,
+  threadMinRows,
+} from './row-threads.js';
 
 /** A chunk is handed over once it holds this many bytes (as CHUNK_CHARS for strings). */
 const CHUNK_BYTES = 1 << 14;
@@ -30,13 +37,13 @@ const TWO_53 = 2 ** 53;
 const BLOCK_ROWS = 256;
 
 /** Bytes for a sink: its own writeBytes where it has one, else as text. */
-export async function hand(sink: Sink, bytes: Buffer): Promise<void> {
+async function hand(sink: Sink, bytes: Buffer): Promise<void> {
   if (sink.writeBytes !== undefined) await sink.writeBytes(bytes);
   else await sink.write(bytes.toString('utf8'));
 }
 
 /** The chunk being filled and where the next byte goes. */
-export class Chunk {
+class Chunk {
   buf: Buffer;
   at = 0;
   /** Where the last whole row ends. */
@@ -102,22 +109,8 @@ export type WriteColumns = (
   first: boolean,
 ) => void;
 
-/**
- * How rows of columns are written: plain data, which the worker thread that formats them on the
- * second core (row-threads.ts) is given as well. csv and tsv: `separator` and `header` (written
- * before the first row, '' for none); ndjson: the column `names` as keys.
- */
-export interface ColumnFormat {
-  readonly ndjson: boolean;
-  readonly separator: number;
-  readonly header: string;
-  readonly names: readonly string[];
-  readonly kinds: readonly ColumnKind[];
-  readonly digits: number | undefined;
-}
-
 /** The most bytes `rows` rows of `format` can take (a slab's chunk is never grown). */
-export function slabBytes(format: ColumnFormat, rows: number): number {
+function slabBytes(format: ColumnFormat, rows: number): number {
   let row = 2;
   for (const name of format.names)
     row += NUMBER_ROOM + 1 + (format.ndjson ? 3 * name.length + 8 : 0);
@@ -159,6 +152,30 @@ export function columnWriter(format: ColumnFormat): WriteColumns {
     chunk.room(2);
     chunk.buf[chunk.at++] = 0x7d;
     chunk.buf[chunk.at++] = 0x0a;
+  };
+}
+
+/** A slab's rows formatted into `out` (a bigger buffer if they needed one: not expected). */
+export function formatSlab(
+  write: WriteColumns,
+  columns: readonly Float64Array[],
+  rows: number,
+  first: boolean,
+  out: ArrayBuffer,
+): Buffer {
+  const chunk = new Chunk(out);
+  for (let r = 0; r < rows; r++) write(chunk, columns, r, first && r === 0);
+  return chunk.buf.subarray(0, chunk.at);
+}
+
+/** The byte writer as the two threads (row-threads.ts) use it, for `format` into `sink`. */
+function slabWriter(format: ColumnFormat, sink: Sink): SlabWriter {
+  const write = columnWriter(format);
+  return {
+    format: (columns, rows, first, out) => formatSlab(write, columns, rows, first, out),
+    bufferBytes: slabBytes(format, SLAB_ROWS),
+    hand: (bytes) => hand(sink, bytes),
+    releasesBytes: sink.releasesBytes === true,
   };
 }
 
@@ -223,7 +240,7 @@ async function eachRow(
             }
             // Once only: false stays false (one thread to the end).
             if (threads === undefined && count >= threadMin) {
-              threads = startThreads(format, sink);
+              threads = startThreads(format, slabWriter(format, sink));
               if (threads) break;
             }
           }

@@ -15,13 +15,26 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { ColumnBatch, Sink } from './formats.js';
-import { Chunk, type ColumnFormat, columnWriter, hand, slabBytes } from './row-bytes.js';
+import type { ColumnBatch, ColumnKind } from './formats.js';
 
 /** Set by the bundler (scripts/bundle.mjs) to the bundled worker's name. */
 declare const __FOCAL_ROW_WORKER__: string | undefined;
 const ROW_WORKER_FILE =
   typeof __FOCAL_ROW_WORKER__ === 'string' ? __FOCAL_ROW_WORKER__ : './row-worker.js';
+
+/**
+ * How rows of columns are written: plain data, which the worker thread that formats them on the
+ * second core is given as well. csv and tsv: `separator` and `header` (written
+ * before the first row, '' for none); ndjson: the column `names` as keys.
+ */
+export interface ColumnFormat {
+  readonly ndjson: boolean;
+  readonly separator: number;
+  readonly header: string;
+  readonly names: readonly string[];
+  readonly kinds: readonly ColumnKind[];
+  readonly digits: number | undefined;
+}
 
 /** Rows a slab holds. */
 export const SLAB_ROWS = 1024;
@@ -71,17 +84,19 @@ export function slabColumns(slab: ArrayBuffer, width: number): Float64Array[] {
   );
 }
 
-/** A slab's rows formatted into `out` (a bigger buffer if they needed one: not expected). */
-export function formatSlab(
-  write: ReturnType<typeof columnWriter>,
-  columns: readonly Float64Array[],
-  rows: number,
-  first: boolean,
-  out: ArrayBuffer,
-): Buffer {
-  const chunk = new Chunk(out);
-  for (let r = 0; r < rows; r++) write(chunk, columns, r, first && r === 0);
-  return chunk.buf.subarray(0, chunk.at);
+/**
+ * What the two threads need of the byte writer (row-bytes.ts, which imports this file, not the
+ * other way round): a slab formatter, the size of a slab's buffer, and the sink.
+ */
+export interface SlabWriter {
+  /** A slab's rows formatted into `out` (row-bytes.ts, formatSlab). */
+  format(columns: readonly Float64Array[], rows: number, first: boolean, out: ArrayBuffer): Buffer;
+  /** The most bytes a slab's rows take. */
+  readonly bufferBytes: number;
+  /** Hands bytes to the sink (waits as it asks). */
+  hand(bytes: Buffer): Promise<void>;
+  /** Whether the sink is done with bytes once `hand` resolves (Sink.releasesBytes). */
+  readonly releasesBytes: boolean;
 }
 
 /** The rows after which an output of columns goes on in two threads. */
@@ -98,12 +113,12 @@ function forced(): boolean {
 }
 
 /** The two threads for `format`, or false when the worker cannot be made. */
-export function startThreads(format: ColumnFormat, sink: Sink): RowThreads | false {
+export function startThreads(format: ColumnFormat, slabs: SlabWriter): RowThreads | false {
   if (process.env.FOCAL_FORMAT_THREADS === '1') return false;
   // The worker's thread costs 16–20 MiB: only where the 100 MiB promise leaves room for it.
   if (!forced() && process.memoryUsage.rss() > THREAD_MAX_RSS) return false;
   try {
-    return new RowThreads(format, sink);
+    return new RowThreads(format, slabs);
   } catch {
     return false;
   }
@@ -120,7 +135,6 @@ export class RowThreads {
   private online = false;
   private failure: Error | undefined;
   private readonly width: number;
-  private readonly writer: ReturnType<typeof columnWriter>;
   /** The outputs not yet handed to the sink, in order. */
   private readonly outputs: Output[] = [];
   /** Those of them the worker is formatting, in order. */
@@ -128,8 +142,6 @@ export class RowThreads {
   private readonly free: ArrayBuffer[] = [];
   /** Buffers for the bytes, reused when the sink is done with them (releasesBytes). */
   private readonly buffers: ArrayBuffer[] = [];
-  private readonly bufferBytes: number;
-  private readonly reuse: boolean;
   /** Called when the worker sends an output back, runs, or fails. */
   private wake: (() => void) | undefined;
   /** Whether the worker must be waited for before the first slab (forced). */
@@ -137,12 +149,9 @@ export class RowThreads {
 
   constructor(
     format: ColumnFormat,
-    private readonly sink: Sink,
+    private readonly slabs: SlabWriter,
   ) {
     this.width = format.names.length;
-    this.writer = columnWriter(format);
-    this.bufferBytes = slabBytes(format, SLAB_ROWS);
-    this.reuse = sink.releasesBytes === true;
     for (let i = 0; i < SLABS; i++) this.free.push(new ArrayBuffer(8 * this.width * SLAB_ROWS));
     this.worker = new Worker(new URL(ROW_WORKER_FILE, import.meta.url), {
       workerData: { format } satisfies RowWorkerData,
@@ -204,7 +213,7 @@ export class RowThreads {
         const out = this.buffer();
         this.worker.postMessage({ slab, out, rows, first } satisfies SlabJob, [slab, out]);
       } else {
-        this.outputs.push({ bytes: formatSlab(this.writer, columns, rows, first, this.buffer()) });
+        this.outputs.push({ bytes: this.slabs.format(columns, rows, first, this.buffer()) });
         this.free.push(slab);
       }
       await this.handReady(WAITING);
@@ -238,8 +247,8 @@ export class RowThreads {
         continue;
       }
       this.outputs.shift();
-      await hand(this.sink, head.bytes);
-      if (this.reuse && this.buffers.length < WAITING + SLABS)
+      await this.slabs.hand(head.bytes);
+      if (this.slabs.releasesBytes && this.buffers.length < WAITING + SLABS)
         this.buffers.push(head.bytes.buffer as ArrayBuffer);
     }
   }
@@ -254,7 +263,7 @@ export class RowThreads {
 
   /** A buffer for a slab's bytes: one the sink is done with, or a new one. */
   private buffer(): ArrayBuffer {
-    return this.buffers.pop() ?? new ArrayBuffer(this.bufferBytes);
+    return this.buffers.pop() ?? new ArrayBuffer(this.slabs.bufferBytes);
   }
 }
 

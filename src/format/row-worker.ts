@@ -3,14 +3,8 @@
  * the format it was started with, and sends the bytes and the slab back (both transferred).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { columnWriter } from './row-bytes.js';
-import {
-  formatSlab,
-  type RowWorkerData,
-  type SlabDone,
-  type SlabJob,
-  slabColumns,
-} from './row-threads.js';
+import { columnWriter, formatSlab } from './row-bytes.js';
+import { type RowWorkerData, type SlabDone, type SlabJob, slabColumns } from './row-threads.js';
 
 const { format } = workerData as RowWorkerData;
 const write = columnWriter(format);

@@ -72,36 +72,24 @@ const envOf = (name) =>
 const loss = ['loss', '--input', file, '-g', '0,2', '--grad'];
 const weight = ['weight', '--pt', '0:1:1e-7'];
 const contenders = {};
-for (const [name, bin] of Object.entries(builds)) {
-  contenders[`${name} loss csv`] = [...envOf(name), process.execPath, bin, ...loss, '-f', 'csv'];
-  contenders[`${name} loss ndjson`] = [
-    ...envOf(name),
-    process.execPath,
-    bin,
-    ...loss,
-    '-f',
-    'ndjson',
-  ];
-}
+/** Every build's run of `args` in csv and ndjson, named `BUILD WHAT FORMAT`. */
+const eachBuild = (what, args) => {
+  for (const [name, bin] of Object.entries(builds)) {
+    for (const format of ['csv', 'ndjson']) {
+      contenders[`${name} ${what} ${format}`] = [
+        ...envOf(name),
+        process.execPath,
+        bin,
+        ...args,
+        '-f',
+        format,
+      ];
+    }
+  }
+};
+eachBuild('loss', loss);
 contenders['mawk loss'] = ['mawk', '-F,', '-f', `${root}bench/rows-out.awk`, file];
-for (const [name, bin] of Object.entries(builds)) {
-  contenders[`${name} weight csv`] = [
-    ...envOf(name),
-    process.execPath,
-    bin,
-    ...weight,
-    '-f',
-    'csv',
-  ];
-  contenders[`${name} weight ndjson`] = [
-    ...envOf(name),
-    process.execPath,
-    bin,
-    ...weight,
-    '-f',
-    'ndjson',
-  ];
-}
+eachBuild('weight', weight);
 contenders['mawk weight'] = ['mawk', '-f', `${root}bench/rows-out-weight.awk`];
 
 const results = Object.fromEntries(Object.keys(contenders).map((name) => [name, []]));

@@ -43,9 +43,13 @@ const THREAD_MIN_ROWS = 32_768;
 /**
  * The worker is started only while the process takes less than this (its thread adds 16–20
  * MiB: an isolate, Node's bootstrap in it, the code it touches): peak RSS stays within the 100
- * MiB of the Reliability table (bench/README.md, "The second core").
+ * MiB of the Reliability table (bench/README.md, "The second core"). Measured where it is
+ * asked (row 32,768, 2026-12-01): `weight`'s range 51–54 MiB on Node 20 (which then peaks at
+ * 66–69), 56.5 on 22, 61 on 24; `loss --input` 64–65 on Node 20, 69 and 75 on 22 and 24, and
+ * it grows by 15–25 MiB after that point (a file's reader): a bound of 56 keeps it on one
+ * thread with a margin, where 62 let it take the worker in one run of two and peak at 98.
  */
-const THREAD_MAX_RSS = 62 << 20;
+const THREAD_MAX_RSS = 56 << 20;
 /** Slabs with the worker at once: one it formats, one waiting (it never waits for this thread). */
 const IN_WORKER = 2;
 /** Slabs in all. */

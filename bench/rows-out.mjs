@@ -6,7 +6,10 @@
  *   - `focal weight --pt 0:1:1e-7 -f csv` (10,000,001 rows) against `bench/rows-out-weight.awk`;
  *   - both again with -f ndjson (goal: within 1.3× of csv).
  * With `--base DIR` a second build of focal (DIR/bin/focal.cjs, e.g. a worktree of the commit
- * before) runs in each round too. Reports CPU time (user + sys, from GNU time), which a shared
+ * before) runs in each round too. `focal-1t` is this build on one thread (FOCAL_FORMAT_THREADS=1:
+ * no worker formatting beside the main thread, src/format/row-threads.ts), `focal-2t` on two
+ * from the first rows whatever the process's memory (FOCAL_FORMAT_THREADS=2; `focal` starts
+ * the worker past 32,768 rows on two cores, while the process takes less than 62 MiB). Reports CPU time (user + sys, from GNU time), which a shared
  * machine distorts less than wall time, wall time and peak RSS, and the ratios of each round.
  *
  *     npm run build && node bench/rows-out.mjs [--rows 2000000] [--rounds 3] [--base DIR]
@@ -38,32 +41,55 @@ if (!existsSync(file)) {
 /** CPU seconds (user + sys), wall seconds and peak RSS (MiB) of one run, stdout on /dev/null. */
 function measure(command) {
   const devNull = openSync('/dev/null', 'w');
-  const run = spawnSync('/usr/bin/time', ['-f', '%U %S %e %M', ...command], {
+  const [env, argv] =
+    typeof command[0] === 'object'
+      ? [{ ...process.env, ...command[0] }, command.slice(1)]
+      : [process.env, command];
+  const run = spawnSync('/usr/bin/time', ['-f', '%U %S %e %M', ...argv], {
+    env,
     encoding: 'utf8',
     stdio: ['ignore', devNull, 'pipe'],
   });
   closeSync(devNull);
-  if (run.status !== 0) throw new Error(`${command.join(' ')} failed: ${run.stderr}`);
+  if (run.status !== 0) throw new Error(`${argv.join(' ')} failed: ${run.stderr}`);
   const [user, sys, wall, rss] = run.stderr.trim().split('\n').at(-1).split(' ').map(Number);
   return { cpu: user + sys, wall, rss: rss / 1024 };
 }
 
 const builds = {
   focal: `${root}bin/focal.cjs`,
+  'focal-1t': `${root}bin/focal.cjs`,
+  'focal-2t': `${root}bin/focal.cjs`,
   ...(base ? { 'focal-base': `${base}/bin/focal.cjs` } : {}),
 };
+/** The environment of a build's runs: one thread, two threads whatever the memory, or focal's choice. */
+const envOf = (name) =>
+  name === 'focal-1t'
+    ? [{ FOCAL_FORMAT_THREADS: '1' }]
+    : name === 'focal-2t'
+      ? [{ FOCAL_FORMAT_THREADS: '2' }]
+      : [];
 const loss = ['loss', '--input', file, '-g', '0,2', '--grad'];
 const weight = ['weight', '--pt', '0:1:1e-7'];
 const contenders = {};
-for (const [name, bin] of Object.entries(builds)) {
-  contenders[`${name} loss csv`] = [process.execPath, bin, ...loss, '-f', 'csv'];
-  contenders[`${name} loss ndjson`] = [process.execPath, bin, ...loss, '-f', 'ndjson'];
-}
+/** Every build's run of `args` in csv and ndjson, named `BUILD WHAT FORMAT`. */
+const eachBuild = (what, args) => {
+  for (const [name, bin] of Object.entries(builds)) {
+    for (const format of ['csv', 'ndjson']) {
+      contenders[`${name} ${what} ${format}`] = [
+        ...envOf(name),
+        process.execPath,
+        bin,
+        ...args,
+        '-f',
+        format,
+      ];
+    }
+  }
+};
+eachBuild('loss', loss);
 contenders['mawk loss'] = ['mawk', '-F,', '-f', `${root}bench/rows-out.awk`, file];
-for (const [name, bin] of Object.entries(builds)) {
-  contenders[`${name} weight csv`] = [process.execPath, bin, ...weight, '-f', 'csv'];
-  contenders[`${name} weight ndjson`] = [process.execPath, bin, ...weight, '-f', 'ndjson'];
-}
+eachBuild('weight', weight);
 contenders['mawk weight'] = ['mawk', '-f', `${root}bench/rows-out-weight.awk`];
 
 const results = Object.fromEntries(Object.keys(contenders).map((name) => [name, []]));
@@ -97,6 +123,8 @@ for (const name of Object.keys(builds)) {
   ratio(`${name} loss ndjson`, `${name} loss csv`, 'goal ≤ 1.3');
   ratio(`${name} weight ndjson`, `${name} weight csv`, 'goal ≤ 1.3');
 }
+ratio('focal-2t loss csv', 'focal-1t loss csv', 'two threads / one');
+ratio('focal-2t weight csv', 'focal-1t weight csv', 'two threads / one');
 if (base) {
   ratio('focal loss csv', 'focal-base loss csv');
   ratio('focal weight csv', 'focal-base weight csv');

@@ -5,7 +5,8 @@
 // - commander.cjs: commander, loaded only for help and the lines program.ts's own reader
 //   declines (src/cli/words.ts); csv-stringify.cjs, only for a csv field that needs quotes.
 // - table.cjs: the table formatter with chalk, loaded only for `-f table`.
-// - tally-worker.cjs: the worker thread of the two-thread file reader.
+// - tally-worker.cjs: the worker thread of the two-thread file reader; row-worker.cjs: the
+//   thread that formats long outputs beside the main one.
 // The installed package therefore needs nothing from the registry. The library entry
 // (dist/index.js, from tsc) is not bundled: it has no dependencies.
 import { spawnSync } from 'node:child_process';
@@ -113,6 +114,7 @@ const result = await build({
     cli: 'src/cli/main.ts',
     ...LAZY,
     'tally-worker': 'src/input/tally-worker.ts',
+    'row-worker': 'src/format/row-worker.ts',
     commander: 'node_modules/commander/index.js',
     'csv-stringify': 'node_modules/csv-stringify/dist/cjs/sync.cjs',
   },
@@ -129,6 +131,7 @@ const result = await build({
   define: {
     __FOCAL_VERSION__: JSON.stringify(version),
     __FOCAL_WORKER__: JSON.stringify('./tally-worker.cjs'),
+    __FOCAL_ROW_WORKER__: JSON.stringify('./row-worker.cjs'),
     // CommonJS has no import.meta; its uses (the worker's path, createRequire) resolve against
     // this file, whose URL is made when first asked for, not at every start.
     'import.meta.url': 'focalModule.url',

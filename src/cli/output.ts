@@ -152,6 +152,14 @@ export class RowSink implements Sink {
   }
 
   /**
+   * Bytes written with write(2), or through a stream of the kernel's (a pipe, a terminal), are
+   * the kernel's once the write resolves; an in-process stream may keep them.
+   */
+  get releasesBytes(): boolean {
+    return this.fd !== undefined || (this.attach() !== undefined && this.handle !== undefined);
+  }
+
+  /**
    * Text, or UTF-8 bytes that end at a row boundary (the long csv, tsv and ndjson outputs are
    * made as bytes: format/row-bytes.ts); bytes are kept, not copied.
    */

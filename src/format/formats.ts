@@ -105,6 +105,11 @@ export interface Sink {
    * csv, tsv and ndjson outputs are made as bytes: row-bytes.ts); the sink may keep them.
    */
   writeBytes?(bytes: Uint8Array): void | Promise<void>;
+  /**
+   * Whether the sink is done with the bytes once writeBytes has resolved (written to the
+   * kernel), so that they may be written over (row-threads.ts reuses its buffers then).
+   */
+  readonly releasesBytes?: boolean;
 }
 
 /**

@@ -52,7 +52,6 @@ const CO = 6;
 const WIDE = 7;
 const FR = 8;
 const LOW = 1 - HIGH;
-const scratch = new Uint8Array(24);
 
 /**
  * How many of the integers near x·10^−e read back as x: 0, 1 (then found[C] holds it), 2 for
@@ -256,11 +255,23 @@ function shortest(): number {
       e--;
     }
   } else {
-    // Trailing zeros off (not with %: the remainder of doubles is a slow call).
-    for (let q = Math.floor(c / 10); q * 10 === c; q = Math.floor(c / 10)) {
-      c = q;
-      e++;
+    // Trailing zeros off (not with %: the remainder of doubles is a slow call): c = high·10^8 +
+    // low, eight at once when low is 0, then one at a time in int32 arithmetic.
+    let high = Math.floor(c / 1e8);
+    let low = c - high * 1e8;
+    if (low === 0) {
+      low = high;
+      high = 0;
+      e += 8;
     }
+    let l = low | 0;
+    let stripped = 0;
+    for (let q = (l / 10) | 0; q * 10 === l; q = (l / 10) | 0) {
+      l = q;
+      stripped++;
+    }
+    e += stripped;
+    c = high === 0 ? l : high * (POW10[8 - stripped] as number) + l;
   }
   found[C] = c;
   found[CO] = 0;
@@ -309,10 +320,43 @@ function place(buf: Uint8Array, at: number, d: Uint8Array, k: number, n: number)
 
 const digits = new Uint8Array(24);
 
+/** "00" … "99": two digits from one division. */
+const PAIRS = new Uint8Array(200);
+for (let i = 0; i < 100; i++) {
+  PAIRS[2 * i] = 0x30 + Math.floor(i / 10);
+  PAIRS[2 * i + 1] = 0x30 + (i % 10);
+}
+
+/** How many decimal digits 0 ≤ v < 10^9 has (1 for 0). */
+function digitCount(v: number): number {
+  if (v < 1e4) return v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : 4;
+  if (v < 1e6) return v < 1e5 ? 5 : 6;
+  return v < 1e7 ? 7 : v < 1e8 ? 8 : 9;
+}
+
+/**
+ * The `count` last decimal digits of the int32 v ≥ 0 (leading zeros included) into `digits`,
+ * ending before `end`: two at a time, from the last.
+ */
+function fillDigits(value: number, end: number, count: number): void {
+  let v = value | 0;
+  let i = end;
+  let left = count;
+  while (left >= 2) {
+    const q = (v / 100) | 0;
+    const r = (v - 100 * q) << 1;
+    digits[--i] = PAIRS[r + 1] as number;
+    digits[--i] = PAIRS[r] as number;
+    v = q;
+    left -= 2;
+  }
+  if (left === 1) digits[--i] = 0x30 + v;
+}
+
 /**
  * The decimal digits of 0 ≤ c = found[C] ≤ 2^53 (then of d = found[D], when d ≥ 0) into
- * `digits`; returns how many. In two halves of 8 digits or fewer: small integer arithmetic, not
- * a chain of 16 divisions of doubles.
+ * `digits`; returns how many. In two halves of 8 digits or fewer, each written in place two
+ * digits at a time (small integer arithmetic, not a chain of 16 divisions of doubles).
  */
 function digitsOf(): number {
   const c = found[C] as number;
@@ -327,36 +371,16 @@ function digitsOf(): number {
     low += 1e8;
     high--;
   }
-  low |= 0;
-  let k = 0;
+  let k: number;
   if (high > 0) {
-    let h = high;
-    // high < 2^53 / 10^8 < 2^27: an int32.
-    h |= 0;
-    while (h > 0) {
-      const q = (h / 10) | 0;
-      scratch[k++] = 0x30 + h - 10 * q;
-      h = q;
-    }
-    // the low half with its leading zeros
-    const from = k;
-    for (let i = 0; i < 8; i++) {
-      const q = (low / 10) | 0;
-      scratch[k++] = 0x30 + low - 10 * q;
-      low = q;
-    }
-    // scratch holds high's digits reversed, then low's reversed: put in order
-    let n = 0;
-    for (let i = from - 1; i >= 0; i--) digits[n++] = scratch[i] as number;
-    for (let i = from + 7; i >= from; i--) digits[n++] = scratch[i] as number;
-    k = n;
+    // high < 2^53 / 10^8 < 2^27: an int32; the low half with its leading zeros.
+    const h = digitCount(high);
+    fillDigits(high, h, h);
+    fillDigits(low, h + 8, 8);
+    k = h + 8;
   } else {
-    do {
-      const q = (low / 10) | 0;
-      scratch[k++] = 0x30 + low - 10 * q;
-      low = q;
-    } while (low > 0);
-    for (let i = 0; i < k; i++) digits[i] = scratch[k - 1 - i] as number;
+    k = digitCount(low);
+    fillDigits(low, k, k);
   }
   if (d >= 0) digits[k++] = 0x30 + d;
   return k;

@@ -19,6 +19,14 @@ import {
   type Sink,
 } from './formats.js';
 import { writeAscii, writeNumber, writeNumberOf } from './number-bytes.js';
+import {
+  type ColumnFormat,
+  type RowThreads,
+  SLAB_ROWS,
+  type SlabWriter,
+  startThreads,
+  threadMinRows,
+} from './row-threads.js';
 
 /** A chunk is handed over once it holds this many bytes (as CHUNK_CHARS for strings). */
 const CHUNK_BYTES = 1 << 14;
@@ -36,10 +44,15 @@ async function hand(sink: Sink, bytes: Buffer): Promise<void> {
 
 /** The chunk being filled and where the next byte goes. */
 class Chunk {
-  buf: Buffer = Buffer.allocUnsafe(CHUNK_BYTES + 1024);
+  buf: Buffer;
   at = 0;
   /** Where the last whole row ends. */
   rowEnd = 0;
+
+  /** `buffer`: room for a slab's rows at once (row-threads.ts), a buffer of its own. */
+  constructor(buffer?: ArrayBuffer) {
+    this.buf = buffer === undefined ? Buffer.allocUnsafe(CHUNK_BYTES + 1024) : Buffer.from(buffer);
+  }
 
   /** Makes room for `bytes` more (a long text field). */
   room(bytes: number): void {
@@ -89,7 +102,87 @@ function isColumnBatch(rows: Iterable<Row>): rows is ColumnBatch {
  * Writes one row of a ColumnBatch's columns (`at`: its index in them) into the chunk, as
  * `writeRow` would write the same values as an array.
  */
-type WriteColumns = (columns: readonly Float64Array[], at: number, first: boolean) => void;
+export type WriteColumns = (
+  chunk: Chunk,
+  columns: readonly Float64Array[],
+  at: number,
+  first: boolean,
+) => void;
+
+/** The most bytes `rows` rows of `format` can take (a slab's chunk is never grown). */
+function slabBytes(format: ColumnFormat, rows: number): number {
+  let row = 2;
+  for (const name of format.names)
+    row += NUMBER_ROOM + 1 + (format.ndjson ? 3 * name.length + 8 : 0);
+  return rows * row + 3 * format.header.length + 64;
+}
+
+/** The writer of one row of columns in `format` (csv, tsv or ndjson). */
+export function columnWriter(format: ColumnFormat): WriteColumns {
+  const { kinds, digits } = format;
+  if (!format.ndjson) {
+    const { separator: sep, header } = format;
+    // The same bytes as writeCells from columns of numbers (no text cells: nothing to quote).
+    return (chunk, columns, at, first) => {
+      if (first && header !== '') chunk.text(header);
+      for (let i = 0; i < columns.length; i++) {
+        chunk.room(NUMBER_ROOM + 1);
+        if (i > 0) chunk.buf[chunk.at++] = sep;
+        const values = columns[i] as Float64Array;
+        const kind = kinds[i];
+        if (kind === 'alpha' && Number.isNaN(values[at])) {
+          chunk.at = writeAscii(chunk.buf, chunk.at, 'none');
+        } else writeCellOf(chunk, values, at, kind === 'integer', digits);
+      }
+      chunk.room(1);
+      chunk.buf[chunk.at++] = 0x0a;
+    };
+  }
+  const keys = keysOf(format.names);
+  // From columns: NaN (and ±∞) is null, as from an array, and so is an alpha column's none.
+  return (chunk, values, at) => {
+    for (let i = 0; i < values.length; i++) {
+      const key = keys[i] as Buffer;
+      chunk.room(key.length + NUMBER_ROOM);
+      chunk.at = copyKey(chunk.buf, chunk.at, key);
+      const column = values[i] as Float64Array;
+      if (!Number.isFinite(column[at])) chunk.at = writeAscii(chunk.buf, chunk.at, 'null');
+      else writeCellOf(chunk, column, at, kinds[i] === 'integer', digits);
+    }
+    chunk.room(2);
+    chunk.buf[chunk.at++] = 0x7d;
+    chunk.buf[chunk.at++] = 0x0a;
+  };
+}
+
+/** A slab's rows formatted into `out` (a bigger buffer if they needed one: not expected). */
+export function formatSlab(
+  write: WriteColumns,
+  columns: readonly Float64Array[],
+  rows: number,
+  first: boolean,
+  out: ArrayBuffer,
+): Buffer {
+  const chunk = new Chunk(out);
+  for (let r = 0; r < rows; r++) write(chunk, columns, r, first && r === 0);
+  return chunk.buf.subarray(0, chunk.at);
+}
+
+/** The byte writer as the two threads (row-threads.ts) use it, for `format` into `sink`. */
+function slabWriter(format: ColumnFormat, sink: Sink): SlabWriter {
+  const write = columnWriter(format);
+  return {
+    format: (columns, rows, first, out) => formatSlab(write, columns, rows, first, out),
+    bufferBytes: slabBytes(format, SLAB_ROWS),
+    hand: (bytes) => hand(sink, bytes),
+    releasesBytes: sink.releasesBytes === true,
+  };
+}
+
+/** ndjson's keys as bytes, in column order: `{"name":` then `,"name":`. */
+function keysOf(names: readonly string[]): Buffer[] {
+  return names.map((name, i) => Buffer.from(`${i === 0 ? '{' : ','}${JSON.stringify(name)}:`));
+}
 
 /**
  * A column's value at `at` into the chunk, as writeInteger or writeReal write it, the double read
@@ -115,32 +208,51 @@ function writeCellOf(
 
 /**
  * Each row of `set` through `writeRow` (which fills the chunk; a promise when it must wait), or
- * through `writeColumns` for a batch read as columns, the chunk handed to the sink whenever it
- * is full, at a row's end. When the rows fail (a bad input line), every row before is written
- * first. Returns how many rows there were.
+ * in `format` for a batch read as columns, the chunk handed to the sink whenever it is full, at
+ * a row's end. A long output of columns goes on in two threads past THREAD_MIN_ROWS rows
+ * (row-threads.ts) where that pays. When the rows fail (a bad input line), every row before is
+ * written first. Returns how many rows there were.
  */
 async function eachRow(
   set: RowSet,
   sink: Sink,
   chunk: Chunk,
   writeRow: (row: Row, first: boolean) => Promise<void> | undefined,
-  writeColumns: WriteColumns,
+  format: ColumnFormat,
 ): Promise<number> {
   let count = 0;
   let columns: Float64Array[] | undefined;
+  let writeColumns: WriteColumns | undefined;
+  /** The two threads, once started; false when they would not pay (or failed to start). */
+  let threads: RowThreads | false | undefined;
+  const threadMin = threadMinRows();
   try {
     for await (const rows of rowBatches(set.rows)) {
       if (isColumnBatch(rows)) {
-        columns ??= set.columns.map(() => new Float64Array(BLOCK_ROWS));
-        for (let n = rows.fillColumns(columns); n > 0; n = rows.fillColumns(columns)) {
-          for (let r = 0; r < n; r++) {
-            writeColumns(columns, r, count++ === 0);
-            chunk.rowEnd = chunk.at;
-            if (chunk.at >= CHUNK_BYTES) await hand(sink, chunk.take());
+        if (!threads) {
+          columns ??= set.columns.map(() => new Float64Array(BLOCK_ROWS));
+          writeColumns ??= columnWriter(format);
+          for (let n = rows.fillColumns(columns); n > 0; n = rows.fillColumns(columns)) {
+            for (let r = 0; r < n; r++) {
+              writeColumns(chunk, columns, r, count++ === 0);
+              chunk.rowEnd = chunk.at;
+              if (chunk.at >= CHUNK_BYTES) await hand(sink, chunk.take());
+            }
+            // Once only: false stays false (one thread to the end).
+            if (threads === undefined && count >= threadMin) {
+              threads = startThreads(format, slabWriter(format, sink));
+              if (threads) break;
+            }
           }
+        }
+        if (threads) {
+          // What this thread has written so far first, then the rest in order through both.
+          if (chunk.rowEnd > 0) await hand(sink, chunk.take());
+          count = await threads.write(rows, count);
         }
         continue;
       }
+      if (threads) await threads.drain();
       for (const row of rows) {
         const waiting = writeRow(row, count++ === 0);
         if (waiting !== undefined) await waiting;
@@ -148,9 +260,13 @@ async function eachRow(
         if (chunk.at >= CHUNK_BYTES) await hand(sink, chunk.take());
       }
     }
+    if (threads) await threads.drain();
   } catch (error) {
+    if (threads) await threads.drain();
     if (chunk.rowEnd > 0) await hand(sink, chunk.take());
     throw error;
+  } finally {
+    if (threads) threads.close();
   }
   return count;
 }
@@ -192,21 +308,6 @@ export async function writeDelimitedBytes(
     chunk.buf[chunk.at++] = 0x0a;
     return undefined;
   };
-  // The same bytes from columns of numbers (no text cells, so nothing to quote).
-  const writeColumns: WriteColumns = (columns, at, first) => {
-    if (first && header !== '') chunk.text(header);
-    for (let i = 0; i < columns.length; i++) {
-      chunk.room(NUMBER_ROOM + 1);
-      if (i > 0) chunk.buf[chunk.at++] = sep;
-      const values = columns[i] as Float64Array;
-      const kind = kinds[i];
-      if (kind === 'alpha' && Number.isNaN(values[at])) {
-        chunk.at = writeAscii(chunk.buf, chunk.at, 'none');
-      } else writeCellOf(chunk, values, at, kind === 'integer', digits);
-    }
-    chunk.room(1);
-    chunk.buf[chunk.at++] = 0x0a;
-  };
   const needsQuotes = (cell: Cell) => typeof cell === 'string' && quoting?.needed(cell) === true;
   const writeRow = (row: Row, first: boolean): Promise<void> | undefined => {
     if (quoting === undefined || !row.some(needsQuotes)) return writeCells(row, first);
@@ -214,7 +315,15 @@ export async function writeDelimitedBytes(
       row.map((cell) => (needsQuotes(cell) ? quoting.quote(cell as string) : cell)),
     ).then((quoted) => writeCells(quoted, first));
   };
-  const count = await eachRow(set, sink, chunk, writeRow, writeColumns);
+  const format: ColumnFormat = {
+    ndjson: false,
+    separator: sep,
+    header,
+    names: set.columns.map((c) => c.name),
+    kinds,
+    digits,
+  };
+  const count = await eachRow(set, sink, chunk, writeRow, format);
   if (count === 0 && header !== '') {
     chunk.text(header);
     chunk.rowEnd = chunk.at;
@@ -236,9 +345,7 @@ export async function writeNdjsonBytes(
   sink: Sink,
 ): Promise<void> {
   const columns: readonly Column[] = set.columns;
-  const keys = columns.map((c, i) =>
-    Buffer.from(`${i === 0 ? '{' : ','}${JSON.stringify(c.name)}:`),
-  );
+  const keys = keysOf(columns.map((c) => c.name));
   const kinds: ColumnKind[] = columns.map((c) => c.kind);
   const { digits } = options;
   const chunk = new Chunk();
@@ -264,20 +371,14 @@ export async function writeNdjsonBytes(
     chunk.buf[chunk.at++] = 0x0a;
     return undefined;
   };
-  // From columns: NaN (and ±∞) is null, as from an array, and so is an alpha column's none.
-  const writeColumns: WriteColumns = (values, at) => {
-    for (let i = 0; i < values.length; i++) {
-      const key = keys[i] as Buffer;
-      chunk.room(key.length + NUMBER_ROOM);
-      chunk.at = copyKey(chunk.buf, chunk.at, key);
-      const column = values[i] as Float64Array;
-      if (!Number.isFinite(column[at])) chunk.at = writeAscii(chunk.buf, chunk.at, 'null');
-      else writeCellOf(chunk, column, at, kinds[i] === 'integer', digits);
-    }
-    chunk.room(2);
-    chunk.buf[chunk.at++] = 0x7d;
-    chunk.buf[chunk.at++] = 0x0a;
+  const format: ColumnFormat = {
+    ndjson: true,
+    separator: 0,
+    header: '',
+    names: columns.map((c) => c.name),
+    kinds,
+    digits,
   };
-  await eachRow(set, sink, chunk, writeRow, writeColumns);
+  await eachRow(set, sink, chunk, writeRow, format);
   if (chunk.rowEnd > 0) await hand(sink, chunk.take());
 }

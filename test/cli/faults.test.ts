@@ -290,6 +290,9 @@ const OUTPUTS: readonly [command: string, format: string, columns: number][] = [
   // Lists from standard input, streamed (one (α, γ) setting, one label for all).
   ['yes 0.25 | head -n 3000000 | focal weight --pt -', 'csv', 6],
   ['seq -50 0.00005 50 | focal loss --logit - -y 0 --grad', 'ndjson', 10],
+  // Formatted on two threads from the first rows (src/format/row-threads.ts).
+  ['export FOCAL_FORMAT_THREADS=2; focal weight --pt 0:1:1e-7', 'csv', 6],
+  [`export FOCAL_FORMAT_THREADS=2; focal loss --input ${sh(predictions)} --grad`, 'ndjson', 10],
 ];
 
 /** The whole output of a script run without a signal (to tell a run that had finished). */

@@ -35,6 +35,19 @@ const shortDecimal = fc
   .tuple(fc.integer({ min: 1, max: 999_999 }), fc.integer({ min: -330, max: 310 }))
   .map(([digits, exponent]) => Number(`${digits}e${exponent}`));
 
+/**
+ * Decimals of up to 15 digits at any scale, and a range's values i/10^k (`weight --pt 0:1:1e-7`):
+ * the zeros after their digits at the scale of 16 are taken off eight or one at a time.
+ */
+const longerDecimal = fc.oneof(
+  fc
+    .tuple(fc.integer({ min: 1, max: 999_999_999_999_999 }), fc.integer({ min: -330, max: 300 }))
+    .map(([digits, exponent]) => Number(`${digits}e${exponent}`)),
+  fc
+    .tuple(fc.integer({ min: 1, max: 100_000_000 }), fc.integer({ min: 0, max: 12 }))
+    .map(([i, k]) => i / 10 ** k),
+);
+
 /** Next to a power of ten, where the number of digits changes. */
 const nearPowerOfTen = fc
   .tuple(fc.integer({ min: -323, max: 308 }), fc.integer({ min: -40, max: 40 }))
@@ -69,6 +82,7 @@ describe('writeNumber', () => {
     ['doubles of every size', fc.double()],
     ['values in [0, 1]', fc.double({ min: 0, max: 1, noNaN: true })],
     ['short decimals', shortDecimal],
+    ['decimals of up to 15 digits, range values', longerDecimal],
     ['next to powers of ten', nearPowerOfTen],
     ['whole numbers', fc.integer({ min: -(2 ** 53), max: 2 ** 53 }).map((i) => i * 1)],
   ])('writes String(x): %s', (_name, numbers) => {

@@ -295,8 +295,9 @@ function validate(command: CommandSpec, read: Words, argv: readonly string[]): I
     if (text === undefined) continue;
     if (typed === undefined && typeof text === 'string' && text !== '-' && !spec.many) {
       // A default is parsed when the command first reads it: a command reads few of its
-      // sixteen (the family's parameters only with --loss), and parsing them all was a tenth
-      // of every start (bench/README.md, "Start-up on Node 20"). Defaults are valid (tested).
+      // sixteen (the family's parameters only with --loss), and parsing all of them cost a
+      // quarter of a million instructions at every start (bench/README.md, "Start-up on Node
+      // 20"). Every default parses (test/cli/defaults.test.ts).
       lazyValue(options, name, () => spec.parse(text));
       continue;
     }

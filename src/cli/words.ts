@@ -36,8 +36,8 @@ const NEGATIVE_NUMBER = /^-(\d+|\d*\.\d+)(e[+-]?\d+)?$/;
 /**
  * The option of `names` whose declaration has `word` as one of its flags (`-a` and `--alpha`
  * → alpha). Looked up word by word: a command line names two or three of a command's forty
- * options, and splitting every declaration at each start cost more than the rest of the
- * reading (bench/README.md, "Start-up on Node 20").
+ * options, and splitting every declaration at each start cost about 0.3 million instructions
+ * (bench/README.md, "Start-up on Node 20").
  */
 function flagOf(names: readonly OptionName[], word: string): Flag | undefined {
   // A word with a space or a comma is never one flag, though it may be found in a declaration.

@@ -602,16 +602,16 @@ export class LossTally {
     const qMin = this.qMin;
     for (let i = from; i < to; ) {
       const end = Math.min(to, i + BLOCK);
-      let stop = i;
-      if (this.blockFits()) {
-        stop = probability
-          ? probabilityTerms(block, scores, labels, weights, i, end, qMin)
-          : logitTerms(block, scores, labels, weights, i, end, qMin);
-        if (stop > i) this.addBlock(block, weights === undefined, probability);
-      } else {
-        stop = end - 1; // a slot is scaled or large: example by example, through `add`
-        for (let k = i; k < stop; k++) this.addOne(scores, labels, weights, k, probability);
+      if (!this.blockFits()) {
+        // A slot is scaled or large: example by example, through `add`.
+        for (; i < end; i++) this.addOne(scores, labels, weights, i, probability);
+        continue;
       }
+      const stop = probability
+        ? probabilityTerms(block, scores, labels, weights, i, end, qMin)
+        : logitTerms(block, scores, labels, weights, i, end, qMin);
+      if (stop > i) this.addBlock(block, weights === undefined, probability);
+      // The example that ended the block early takes the general path.
       if (stop < end) this.addOne(scores, labels, weights, stop, probability);
       i = stop < end ? stop + 1 : end;
     }

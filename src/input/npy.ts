@@ -837,34 +837,27 @@ export async function* examples(
     if (got < want) throw truncated(labels);
     if (scores !== undefined && (await scores.fill(s, want)) < want) throw truncated(scores);
     if (weights !== undefined && (await weights.fill(w, want)) < want) throw truncated(weights);
-    if (batch !== undefined && pending === undefined) {
-      // Plain labels, scores and weights: the whole chunk at once (the handler's batch);
-      // anything else, the chunk element by element below, which names it.
-      const seen = plainChunk(s, l, w, want, isProbability);
-      if (seen & PLAIN) {
-        if (seen & SAW_ZERO) sawZero = true;
-        if (seen & OUTSIDE_UNIT) inUnit = false;
-        // In pieces, with a turn of the event loop as element by element (many γ: signals).
-        for (let at = 0; at < want; at += BATCH) {
-          const end = Math.min(want, at + BATCH);
-          batch(s, l, weights === undefined ? undefined : w, at, end);
-          rows += end - at;
-          if (end < want && performance.now() - turn >= TURN_MS) {
-            yield;
-            await new Promise((resolve) => setImmediate(resolve));
-            turn = performance.now();
-          }
-        }
-        done += want;
-        yield;
-        if (performance.now() - turn >= TURN_MS) {
+    // Plain labels, scores and weights: the whole chunk at once (the handler's batch), in
+    // pieces with a turn of the event loop between them as element by element (many γ:
+    // signals); anything else, the chunk element by element below, which names it.
+    const seen =
+      batch !== undefined && pending === undefined ? plainChunk(s, l, w, want, isProbability) : 0;
+    if (seen & PLAIN) {
+      if (seen & SAW_ZERO) sawZero = true;
+      if (seen & OUTSIDE_UNIT) inUnit = false;
+      for (let at = 0; at < want; at += BATCH) {
+        const end = Math.min(want, at + BATCH);
+        batch?.(s, l, weights === undefined ? undefined : w, at, end);
+        rows += end - at;
+        if (end < want && performance.now() - turn >= TURN_MS) {
+          yield;
           await new Promise((resolve) => setImmediate(resolve));
           turn = performance.now();
         }
-        continue;
       }
     }
-    for (let i = 0; i < want; i++) {
+    // (A chunk handed over whole above has nothing left for this loop.)
+    for (let i = seen & PLAIN ? want : 0; i < want; i++) {
       if ((i & 1023) === 1023 && performance.now() - turn >= TURN_MS) {
         // Costly rows (many γ, --cdf): a pause and a turn of the event loop, for signals.
         yield;

@@ -7,7 +7,7 @@ import { type FileHandle, open, stat } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { isatty, ReadStream } from 'node:tty';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, type Gunzip, constants as zlibConstants } from 'node:zlib';
 import { InputError, ReadError, setting } from '../errors.js';
 
 /** Bytes of one input, as they arrive. */
@@ -182,17 +182,41 @@ function specialSource(path: string): InputSource {
 }
 
 /**
+ * Buffers of inputs read to their end, kept for the next input read on this thread: a worker
+ * thread reading one small shard after another would else fault in a fresh megabyte (or
+ * more) for each (bench/README.md, 2026-12-01). A buffer is given back only once its input has
+ * ended, when the reader has asked for the chunk after the last: readers copy what they keep
+ * of a chunk before they ask for the next (the buffer of one input is reused chunk by chunk).
+ */
+const spares = new Map<number, Uint8Array[]>();
+
+/** A buffer of `size` bytes (its content is whatever it held). */
+function spareBuffer(size: number): Uint8Array {
+  return spares.get(size)?.pop() ?? new Uint8Array(size);
+}
+
+/** `buffer` for the next input on this thread (two of a size at most). */
+function giveBack(buffer: Uint8Array): void {
+  const list = spares.get(buffer.length) ?? [];
+  if (list.length < 2) list.push(buffer);
+  spares.set(buffer.length, list);
+}
+
+/**
  * A regular file, read into one reused buffer: no memory is allocated per chunk, so a file of
  * any size is read in constant memory (the scanner copies what it keeps).
  */
 function fileSource(path: string, size: number, handle: FileHandle): InputSource {
   let bytesRead = 0;
-  const buffer = new Uint8Array(READ_CHUNK);
+  const buffer = spareBuffer(READ_CHUNK);
   async function* raw(): AsyncGenerator<Uint8Array> {
     try {
       for (;;) {
         const { bytesRead: n } = await handle.read(buffer, 0, buffer.length, null);
-        if (n === 0) return;
+        if (n === 0) {
+          giveBack(buffer); // every chunk consumed: the next file on this thread may use it
+          return;
+        }
         bytesRead += n;
         yield buffer.subarray(0, n);
       }
@@ -208,7 +232,7 @@ function fileSource(path: string, size: number, handle: FileHandle): InputSource
     get bytesRead() {
       return bytesRead;
     },
-    chunks: () => decompressed(path, raw()),
+    chunks: () => decompressed(path, raw(), size < INFLATE_HERE_MAX),
     close: () => {
       handle.close().catch(() => {});
     },
@@ -244,10 +268,21 @@ function sourceOf(name: string, size: number | undefined, stream: Readable): Inp
   };
 }
 
-/** The bytes as they are, or gunzipped when the first two are 1f 8b. */
+/**
+ * A gzip file smaller than this is inflated on the reading thread, into one reused buffer
+ * (inflatedHere); a larger one (or a pipe) on Node's thread pool, while this thread parses.
+ * The thread pool's stream hands every 256 KiB over in a fresh buffer, and a short run never
+ * collects them before it ends: a 13 MB shard's 29 MB of text were 7,000 page faults, and
+ * the inflate cost 2.5 times its CPU time here (bench/README.md, 2026-12-01). A large file
+ * amortizes that and gains the overlap of inflate and parse on two cores.
+ */
+export const INFLATE_HERE_MAX = 32 << 20;
+
+/** The bytes as they are, or gunzipped when the first two are 1f 8b (`here`: inflatedHere). */
 async function* decompressed(
   name: string,
   chunks: AsyncGenerator<Uint8Array>,
+  here = false,
 ): AsyncGenerator<Uint8Array> {
   // Enough bytes to see the magic number (a pipe may deliver one byte first). A first chunk
   // of two bytes or more is used as it is: no copy (a file's chunks share one buffer, which is
@@ -270,6 +305,14 @@ async function* decompressed(
     if (first.length > 0) yield first;
     if (!done) yield* chunks;
     return;
+  }
+  if (here) {
+    const gunzip = createGunzip();
+    if (syncHandle(gunzip) !== undefined) {
+      yield* inflatedHere(name, gunzip, first, done ? undefined : chunks);
+      return;
+    }
+    gunzip.close(); // not this Node's zlib internals: the stream below
   }
   const gunzip = createGunzip({ chunkSize: 1 << 18 });
   // Feed the compressed bytes with back-pressure; errors of either side end the loop below.
@@ -298,6 +341,93 @@ async function* decompressed(
       throw new InputError(`${name}: truncated or corrupt gzip data (${(error as Error).message})`);
     }
     throw error;
+  }
+}
+
+/** What zlib.Gunzip holds that inflates synchronously (Node's own sync functions use it). */
+interface SyncHandle {
+  writeSync(
+    flush: number,
+    input: Uint8Array,
+    inOffset: number,
+    inLength: number,
+    output: Uint8Array,
+    outOffset: number,
+    outLength: number,
+  ): void;
+}
+
+/** The stream's handle and its state ([output left, input left]), if this Node has them. */
+function syncHandle(gunzip: Gunzip): { handle: SyncHandle; state: Uint32Array } | undefined {
+  const inner = gunzip as unknown as { _handle?: Partial<SyncHandle>; _writeState?: unknown };
+  const handle = inner._handle;
+  const state = inner._writeState;
+  // Not `instanceof`: under a test runner's vm context, Node's arrays are of another realm.
+  if (typeof handle?.writeSync !== 'function' || !ArrayBuffer.isView(state)) return undefined;
+  return { handle: handle as SyncHandle, state: state as Uint32Array };
+}
+
+/** Whether gzip files can be inflated on the reading thread here (else always the stream). */
+export function inflatesHere(): boolean {
+  const gunzip = createGunzip();
+  const can = syncHandle(gunzip) !== undefined;
+  gunzip.close();
+  return can;
+}
+
+/**
+ * Output bytes of inflatedHere at a time (128 KiB: of 64, 128 and 256 KiB, the fewest page
+ * faults and the least CPU time in a 1,250,000-row shard's run, 2026-12-01).
+ */
+const INFLATE_OUT = 1 << 17;
+
+/**
+ * gzip data inflated on this thread (zlib's synchronous write, as Node's gunzipSync does) into
+ * one output buffer, handed over piece by piece and written again once the consumer asks for
+ * the next: no memory is allocated per piece. Errors (truncated or corrupt data) as the
+ * stream's. Members one after another are read as one, as the stream does.
+ */
+async function* inflatedHere(
+  name: string,
+  gunzip: Gunzip,
+  first: Uint8Array,
+  rest: AsyncGenerator<Uint8Array> | undefined,
+): AsyncGenerator<Uint8Array> {
+  const { handle, state } = syncHandle(gunzip) as NonNullable<ReturnType<typeof syncHandle>>;
+  gunzip.on('error', () => {}); // read from gunzip.errored after each write
+  const output = spareBuffer(INFLATE_OUT);
+  /** Inflates `input`; returns true when the data ended before the input (as zlib's stream). */
+  function* inflate(input: Uint8Array, flush: number): Generator<Uint8Array, boolean> {
+    let offset = 0;
+    let left = input.length;
+    for (;;) {
+      handle.writeSync(flush, input, offset, left, output, 0, output.length);
+      const error = gunzip.errored as NodeJS.ErrnoException | null;
+      if (error) {
+        throw new InputError(`${name}: truncated or corrupt gzip data (${error.message})`);
+      }
+      const outLeft = state[0] as number;
+      const inLeft = state[1] as number;
+      offset += left - inLeft;
+      left = inLeft;
+      if (outLeft < output.length) yield output.subarray(0, output.length - outLeft);
+      // Room to spare: zlib wants more input, or (input left) the data has ended, and what
+      // follows is ignored, as the stream does (zero padding after the last member).
+      if (outLeft !== 0) return left > 0;
+    }
+  }
+  try {
+    let ended = yield* inflate(first, zlibConstants.Z_NO_FLUSH);
+    if (rest !== undefined && !ended) {
+      for await (const chunk of { [Symbol.asyncIterator]: () => rest }) {
+        ended = yield* inflate(chunk, zlibConstants.Z_NO_FLUSH);
+        if (ended) break;
+      }
+    }
+    if (!ended) yield* inflate(new Uint8Array(0), zlibConstants.Z_FINISH);
+    giveBack(output);
+  } finally {
+    gunzip.close();
   }
 }
 

@@ -6,7 +6,10 @@
 # and threads, GNU time) and wall time. Compare CPU times when the machine is shared.
 #   bench/shards.sh [ROWS=20000000] [ROUNDS=3]   (files in bench/data/shards-ROWS/, made once)
 # With BASE=DIR (another build of focal: `git archive COMMIT | tar -x -C DIR`, node_modules
-# linked, `npm run build` there), each round also runs the 16-shard contender with that build.
+# linked, `npm run build` there), each round also runs the 256- and the 16-shard contenders with
+# that build.
+# With OUT=DIR, the outputs (the states, the tables) go to DIR, which gets links to the shards:
+# the data directory is only read (a shared or read-only copy of it).
 set -euo pipefail
 rows=${1:-20000000}
 rounds=${2:-3}
@@ -27,6 +30,11 @@ if [ ! -f "$dir/all.csv.gz" ]; then
   rm "$dir/body"
   gzip -1 "$dir/all.csv"
 fi
+if [ -n "${OUT:-}" ]; then
+  mkdir -p "$OUT"
+  ln -sf "$dir"/all.csv.gz "$dir"/shard16-*.csv.gz "$dir"/shard256-*.csv.gz "$OUT"/
+  dir=$OUT
+fi
 cd "$dir"
 t() { /usr/bin/time -f "$1: cpu %U+%S s, wall %e s" "${@:2}"; }
 for _ in $(seq "$rounds"); do
@@ -36,10 +44,11 @@ for _ in $(seq "$rounds"); do
     "ls shard16-*.csv.gz | xargs -P 2 -I{} sh -c '$focal contribution --input {} --partial -g 0,2 > {}.json' && $focal merge shard16-*.json -f csv > merged.csv"
   if [ -n "${BASE:-}" ]; then
     base="node $BASE/bin/focal.cjs"
+    t "256 shards, one run (BASE build)" $base contribution --input 'shard256-*.csv.gz' -g 0,2 -f csv > glob-base.csv
     t "16 shards, xargs -P 2 --partial, merge (BASE build)" sh -c \
       "ls shard16-*.csv.gz | xargs -P 2 -I{} sh -c '$base contribution --input {} --partial -g 0,2 > {}.base-json' && $base merge shard16-*.base-json -f csv > merged-base.csv"
   fi
 done
-for f in glob.csv merged.csv ${BASE:+merged-base.csv}; do
+for f in glob.csv merged.csv ${BASE:+glob-base.csv merged-base.csv}; do
   cmp -s <(cut -d, -f1-6 single.csv) <(cut -d, -f1-6 "$f") && echo "$f: counts the same as one run"
 done

@@ -271,12 +271,14 @@ function sourceOf(name: string, size: number | undefined, stream: Readable): Inp
 /**
  * A gzip file smaller than this is inflated on the reading thread, into one reused buffer
  * (inflatedHere); a larger one (or a pipe) on Node's thread pool, while this thread parses.
- * The thread pool's stream hands every 256 KiB over in a fresh buffer, and a short run never
- * collects them before it ends: a 13 MB shard's 29 MB of text were 7,000 page faults, and
- * the inflate cost 2.5 times its CPU time here (bench/README.md, 2026-12-01). A large file
- * amortizes that and gains the overlap of inflate and parse on two cores.
+ * The thread pool's stream hands every 256 KiB over in a fresh buffer, which a short run never
+ * reuses: a 13 MB shard's 29 MB of text were about 7,000 page faults, and the inflate cost
+ * about twice its CPU time on this thread. A small file is what many processes or threads read
+ * side by side (shards), where the cores are busy anyway; a large one gains the overlap of
+ * inflate and parse on two cores, and amortizes the stream's buffers (bench/README.md,
+ * 2026-12-01). 16 MiB of gzip: about 1.5 million rows, under half a second's reading.
  */
-export const INFLATE_HERE_MAX = 32 << 20;
+export const INFLATE_HERE_MAX = 16 << 20;
 
 /** The bytes as they are, or gunzipped when the first two are 1f 8b (`here`: inflatedHere). */
 async function* decompressed(

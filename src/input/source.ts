@@ -379,7 +379,7 @@ export function inflatesHere(): boolean {
 
 /**
  * Output bytes of inflatedHere at a time (128 KiB: of 64, 128 and 256 KiB, the fewest page
- * faults and the least CPU time in a 1,250,000-row shard's run, 2026-12-01).
+ * faults in a 1,250,000-row shard's run, the CPU times within the noise; 2026-12-01).
  */
 const INFLATE_OUT = 1 << 17;
 

@@ -33,6 +33,11 @@ export interface FilesJob {
   readonly options: ColumnOptions;
   readonly gammas: readonly number[];
   readonly cdf: boolean;
+  /**
+   * Every gzip file inflated by the thread that reads it (input/source.ts): set when there is
+   * a worker for every core, which leaves Node's thread pool no free core to inflate on.
+   */
+  readonly inflateHere?: boolean;
 }
 
 /** An error as it crosses from a worker: its kind and its message in parts. */
@@ -74,7 +79,7 @@ export async function tallyOne(
 ): Promise<FileResult> {
   try {
     const work = job.gammas.length * (job.cdf ? 2 : 1);
-    const source = await openInput(path, stdin, chunkBytesFor(work));
+    const source = await openInput(path, stdin, chunkBytesFor(work), job.inflateHere === true);
     try {
       const tallied = await tallyPredictions(source, job.options, job.gammas, job.cdf);
       return {
@@ -146,7 +151,7 @@ export async function tallyFiles(
   try {
     const runs = Array.from({ length: count }, () => {
       const worker = new Worker(new URL(WORKER_FILE, import.meta.url), {
-        workerData: { files: job },
+        workerData: { files: { ...job, inflateHere: count >= availableParallelism() } },
       });
       workers.push(worker);
       return new Promise<void>((resolve, reject) => {

@@ -108,15 +108,17 @@ function openError(path: string, error: NodeJS.ErrnoException): InputError {
 
 /**
  * Opens `path` (`-` for `stdin`), handing its bytes over `chunkBytes` at a time at most
- * (fewer when each row costs much: see chunkBytesFor and paced).
+ * (fewer when each row costs much: see chunkBytesFor and paced). `inflateHere`: a gzip file of
+ * any size is inflated on this thread (when every core already reads files: many-files.ts).
  * @throws InputError when it cannot be opened or is a directory.
  */
 export async function openInput(
   path: string,
   stdin: () => Readable,
   chunkBytes = READ_CHUNK,
+  inflateHere = false,
 ): Promise<InputSource> {
-  const source = await openRaw(path, stdin);
+  const source = await openRaw(path, stdin, inflateHere);
   let elsewhere: (() => number) | undefined;
   return {
     name: source.name,
@@ -133,7 +135,11 @@ export async function openInput(
   };
 }
 
-async function openRaw(path: string, stdin: () => Readable): Promise<InputSource> {
+async function openRaw(
+  path: string,
+  stdin: () => Readable,
+  inflateHere: boolean,
+): Promise<InputSource> {
   if (path === '-') return sourceOf('stdin', undefined, stdin());
   let stats: Stats;
   try {
@@ -155,7 +161,7 @@ async function openRaw(path: string, stdin: () => Readable): Promise<InputSource
     // Replaced by something else between stat and open: read it as a stream.
     return sourceOf(path, undefined, handle.createReadStream({ highWaterMark: READ_CHUNK }));
   }
-  return fileSource(path, opened.size, handle);
+  return fileSource(path, opened.size, handle, inflateHere || opened.size < INFLATE_HERE_MAX);
 }
 
 /**
@@ -206,7 +212,12 @@ function giveBack(buffer: Uint8Array): void {
  * A regular file, read into one reused buffer: no memory is allocated per chunk, so a file of
  * any size is read in constant memory (the scanner copies what it keeps).
  */
-function fileSource(path: string, size: number, handle: FileHandle): InputSource {
+function fileSource(
+  path: string,
+  size: number,
+  handle: FileHandle,
+  inflateHere: boolean,
+): InputSource {
   let bytesRead = 0;
   const buffer = spareBuffer(READ_CHUNK);
   async function* raw(): AsyncGenerator<Uint8Array> {
@@ -232,7 +243,7 @@ function fileSource(path: string, size: number, handle: FileHandle): InputSource
     get bytesRead() {
       return bytesRead;
     },
-    chunks: () => decompressed(path, raw(), size < INFLATE_HERE_MAX),
+    chunks: () => decompressed(path, raw(), inflateHere),
     close: () => {
       handle.close().catch(() => {});
     },

@@ -240,7 +240,7 @@ async function eachRow(
             }
             // Once only: false stays false (one thread to the end).
             if (threads === undefined && count >= threadMin) {
-              threads = startThreads(format, slabWriter(format, sink));
+              threads = startThreads(format, slabWriter(format, sink), rows.workerFits === true);
               if (threads) break;
             }
           }

@@ -116,11 +116,18 @@ function forced(): boolean {
   return process.env.FOCAL_FORMAT_THREADS === '2';
 }
 
-/** The two threads for `format`, or false when the worker cannot be made. */
-export function startThreads(format: ColumnFormat, slabs: SlabWriter): RowThreads | false {
+/**
+ * The two threads for `format`, or false when the worker cannot be made. `fits`: the command
+ * is known to leave room for the worker (ColumnBatch.workerFits), whatever the memory now.
+ */
+export function startThreads(
+  format: ColumnFormat,
+  slabs: SlabWriter,
+  fits = false,
+): RowThreads | false {
   if (process.env.FOCAL_FORMAT_THREADS === '1') return false;
   // The worker's thread costs 16–20 MiB: only where the 100 MiB promise leaves room for it.
-  if (!forced() && process.memoryUsage.rss() > THREAD_MAX_RSS) return false;
+  if (!forced() && !fits && process.memoryUsage.rss() > THREAD_MAX_RSS) return false;
   try {
     return new RowThreads(format, slabs);
   } catch {
@@ -160,7 +167,7 @@ export class RowThreads {
     this.worker = new Worker(new URL(ROW_WORKER_FILE, import.meta.url), {
       workerData: { format } satisfies RowWorkerData,
       // Its heap holds a slab's views and a chunk: a small young generation keeps memory flat.
-      resourceLimits: { maxYoungGenerationSizeMb: 4 },
+      resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 8 },
       stdout: false,
       stderr: false,
     });

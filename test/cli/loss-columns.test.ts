@@ -7,7 +7,7 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { COLUMNS as WEIGHT_COLUMNS } from '../../src/cli/commands/weight.js';
-import { lossColumnBatch, weightColumnBatch } from '../../src/cli/loss-columns.js';
+import { ExampleColumns, lossColumnBatch, weightColumnBatch } from '../../src/cli/loss-columns.js';
 import { columnsFor, type ExampleInput, lossRow, TRUE_CLASS } from '../../src/cli/loss-rows.js';
 import { logBase } from '../../src/core/log-base.js';
 import { alphaT, modulatingWeight } from '../../src/core/loss.js';
@@ -174,5 +174,59 @@ describe('weight rows as columns', () => {
         expect(plain.split('\n').length).toBe(3 * pts.length + (format === 'ndjson' ? 1 : 2));
       }
     }
+  });
+});
+
+describe('ExampleColumns (the examples of `loss --input`, chunk by chunk)', () => {
+  test('grows, hands its examples over, and reuses the arrays a batch gives back', () => {
+    const reader = new ExampleColumns(4);
+    for (let i = 0; i < 10; i++) reader.push(i / 10, i % 2);
+    const first = reader.take();
+    expect([first.length, first.score(9), first.label(9), reader.length]).toEqual([10, 0.9, 1, 0]);
+    const firstArrays = [first.scores, first.labels];
+    // The next chunk goes into other arrays: the batch taken is unchanged.
+    for (let i = 0; i < 3; i++) reader.push(-i, 1);
+    expect([first.score(0), first.score(2), reader.score(2)]).toEqual([0, 0.2, -2]);
+    first.release();
+    const second = reader.take();
+    expect([second.length, second.score(2), second.label(0)]).toEqual([3, -2, 1]);
+    // The arrays given back are those of the chunk after.
+    expect(reader.scores).toBe(firstArrays[0]);
+    expect(reader.labels).toBe(firstArrays[1]);
+    reader.push(5, 0);
+    expect([reader.length, reader.score(0), second.score(0)]).toEqual([1, 5, -0]);
+  });
+
+  test('a batch of them gives its arrays back once every row is in columns', () => {
+    const reader = new ExampleColumns();
+    for (let i = 0; i < 5; i++) reader.push((i + 1) / 10, i % 2);
+    const batch = reader.take();
+    const arrays = batch.scores;
+    const settings = [
+      [0.25, 0],
+      [0.25, 2],
+    ] as const;
+    const columns = columnsFor('p', true, false).map(() => new Float64Array(4));
+    const rows = lossColumnBatch(
+      {
+        examples: batch,
+        settings,
+        order: 'example',
+        input: 'p',
+        base: undefined,
+        grad: true,
+        star: undefined,
+        workerFits: true,
+      },
+      () => [],
+    );
+    expect(rows.workerFits).toBe(true);
+    const counts = [rows.fillColumns(columns), rows.fillColumns(columns)];
+    expect(counts).toEqual([4, 4]);
+    expect(reader.take().scores).not.toBe(arrays);
+    expect([rows.fillColumns(columns), rows.fillColumns(columns)]).toEqual([2, 0]);
+    reader.push(1, 1);
+    reader.take();
+    expect(reader.scores).toBe(arrays);
   });
 });

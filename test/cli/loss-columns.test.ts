@@ -230,3 +230,55 @@ describe('ExampleColumns (the examples of `loss --input`, chunk by chunk)', () =
     expect(reader.scores).toBe(arrays);
   });
 });
+
+describe('values repeated down a column (copied from the row before)', () => {
+  test('the bytes of the rows as arrays, across the ends of the chunks, in every format', async () => {
+    const columns: Column[] = [
+      { name: 'alpha', kind: 'alpha' },
+      { name: 'n', kind: 'integer' },
+      { name: 'x', kind: 'real' },
+    ];
+    // Runs of equal values (lengths 1 to 4), 0 after −0, none, integers past 2^53 and ∞: 6,000
+    // rows, some 100 kB, so that rows are copied next to where a chunk is handed over.
+    const rows: [number, number, number][] = [];
+    let seed = 5;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const pick = (values: readonly number[]) =>
+      values[Math.floor(next() * values.length)] as number;
+    let row: [number, number, number] = [0.25, 1, 0.1];
+    for (let i = 0; i < 6000; i++) {
+      if (next() < 0.4) row = [pick([0.25, Number.NaN, 0, -0]), row[1], row[2]];
+      if (next() < 0.4) row = [row[0], pick([0, -0, 1, 2 ** 60, -(2 ** 55), 7]), row[2]];
+      if (next() < 0.5) {
+        row = [row[0], row[1], pick([next(), next() * 1e-12, -0, 0, Number.POSITIVE_INFINITY])];
+      }
+      rows.push(row);
+    }
+    const batchOf = (): ColumnBatch => {
+      let at = 0;
+      return {
+        [Symbol.iterator]: () =>
+          rows.map(([a, n, x]): Row => [Number.isNaN(a) ? null : a, n, x])[Symbol.iterator](),
+        fillColumns(out: Float64Array[]): number {
+          const room = (out[0] as Float64Array).length;
+          let k = 0;
+          for (; k < room && at < rows.length; k++, at++) {
+            for (let c = 0; c < 3; c++) (out[c] as Float64Array)[k] = rows[at]?.[c] as number;
+          }
+          return k;
+        },
+      };
+    };
+    for (const format of ['csv', 'tsv', 'ndjson'] as const) {
+      for (const digits of [undefined, 4]) {
+        const plain = await bytesOf(format, columns, asRows(batchOf()), digits);
+        const copied = await bytesOf(format, columns, batchOf(), digits);
+        expect(plain.length).toBeGreaterThan(60_000);
+        expect(copied === plain).toBe(true);
+      }
+    }
+  });
+});

@@ -4,7 +4,11 @@
  * them to x) and without making a string. `String(x)` costs about 350 ns a number in V8 and a
  * string each time; the rows of a long output are mostly numbers (issue 17, item 4).
  *
- * How the digits are found: a decimal c·10^e with c ≤ 2^53 and |e| ≤ 22 reads back as
+ * How the digits are found: first from one exact product (shortestByProduct): x·10^k as two
+ * doubles, for x·10^k in [10^15, 2^53) and k ≤ 44 (10^k past 10^22 as two doubles), the
+ * decimals within half an ulp of x found without a division or a search (2026-12-01: most
+ * numbers, those below 1e−7 included, which String once wrote). Otherwise by a search:
+ * a decimal c·10^e with c ≤ 2^53 and |e| ≤ 22 reads back as
  * `c / 10^−e` (or `c · 10^e`), one correctly rounded IEEE operation on two exact doubles
  * (Clinger's fast path), so whether it reads back as x is one comparison. At the scale of 16
  * digits the integers near x·10^−e are tried: when exactly one reads back, it is the shortest
@@ -126,25 +130,37 @@ function probeWide(k: number): number {
   return count > 1 ? 2 : count;
 }
 
-/** Veltkamp's split of each power of ten (for exact products). */
+/** Veltkamp's split (for exact products). */
 const SPLIT = 134217729; // 2^27 + 1
-const POW10_HI = POW10.map((t) => {
+/**
+ * 10^0 … 10^44 as two doubles each, exactly (5^44 < 2^106): the nearest double (read from
+ * text, correctly rounded; 10^k itself to 10^22) and the rest (0 to 10^22; past it a multiple
+ * of 2^k of at most 51 bits: exact).
+ */
+const TEN_HI = Array.from({ length: 45 }, (_, k) => Number(`1e${k}`));
+const TEN_LO = TEN_HI.map((hi, k) => Number(10n ** BigInt(k) - BigInt(hi)));
+/** Veltkamp's split of TEN_HI. */
+const TEN_HI_HI = TEN_HI.map((t) => {
   const c = SPLIT * t;
   return c - (c - t);
 });
-const POW10_LO = POW10.map((t, i) => t - (POW10_HI[i] as number));
+const TEN_HI_LO = TEN_HI.map((t, k) => t - (TEN_HI_HI[k] as number));
 
-/** The exact product x · 10^k (k ≤ 22) of x = found[X] as found[P] + found[LO] (Dekker's two-product). */
+/**
+ * The product x · 10^k (k ≤ 44) of x = found[X] as found[P] + found[LO]: exactly to 10^22
+ * (Dekker's two-product); past it the product by the nearest double exactly, plus x times the
+ * rest, within 2^−53 of x·10^k when P < 2^53.
+ */
 function exactProduct(k: number): void {
   const x = found[X] as number;
-  const t = POW10[k] as number;
+  const t = TEN_HI[k] as number;
   const p = x * t;
   const c = SPLIT * x;
   const xh = c - (c - x);
   const xl = x - xh;
-  const th = POW10_HI[k] as number;
-  const tl = POW10_LO[k] as number;
-  found[LO] = xh * th - p + xh * tl + xl * th + xl * tl;
+  const th = TEN_HI_HI[k] as number;
+  const tl = TEN_HI_LO[k] as number;
+  found[LO] = xh * th - p + xh * tl + xl * th + xl * tl + x * (TEN_LO[k] as number);
   found[P] = p;
 }
 
@@ -229,27 +245,15 @@ function shortest(): number {
     // tie needs x·2^(17−E) to be a whole number.
     if (e >= 0 || Number.isInteger(x * (POW2[17 - E] as number))) return 0;
     exactProduct(-e);
-    const p = found[P] as number;
-    let whole = Math.floor(p);
-    // x·10^(15−E) = whole + part + LO exactly: p has at most 3 bits after the point, and LO,
-    // below half of p's last bit, may take the sum under whole or past whole + 1.
-    let part = p - whole;
-    const lo = found[LO] as number;
-    if (part + lo < 0) {
-      whole--;
-      part++;
-    } else if (part + lo >= 1) {
-      whole++;
-      part--;
-    }
-    const fraction = part + lo;
-    if (fraction < 0 || fraction >= 1) return 0;
+    if (splitProduct() === 0) return 0;
+    const whole = found[C] as number;
+    const fraction = found[FR] as number;
     if (r === 2) {
       if (Math.abs(fraction - 0.5) < 1e-6) return 0;
       c = fraction > 0.5 ? whole + 1 : whole;
       if (c / (POW10[-e] as number) !== x) return 0;
     } else {
-      const tenth = 10 * part + 10 * lo;
+      const tenth = 10 * fraction;
       const d = Math.round(tenth);
       if (Math.abs(tenth - Math.floor(tenth) - 0.5) < 1e-6 || d > 9 || d < 0) return 0;
       c = whole;
@@ -289,32 +293,28 @@ function stripped(digits: number, exponent: number): number {
 }
 
 /**
- * 10^23 … 10^44 as two doubles each, exactly (5^44 < 2^106): the nearest double (read from
- * text, correctly rounded) and the rest (a multiple of 2^k of at most 51 bits: exact).
+ * found[P] + found[LO] (x·10^k, P ≥ 2^49) as a whole number (found[C]) and a fraction in [0, 1)
+ * (found[FR], within 2^−53): 1, or 0 when it cannot be so split. P has three bits or more after
+ * the point, so its part after it is exact, and LO, below half of P's last bit (and x times the
+ * rest of 10^k), may take the sum under the whole part or past the next.
  */
-const WIDE_HI = Array.from({ length: 45 }, (_, k) => Number(`1e${k}`));
-const WIDE_LO = WIDE_HI.map((hi, k) => Number(10n ** BigInt(k) - BigInt(hi)));
-const WIDE_HI_HI = WIDE_HI.map((t) => {
-  const c = SPLIT * t;
-  return c - (c - t);
-});
-const WIDE_HI_LO = WIDE_HI.map((t, k) => t - (WIDE_HI_HI[k] as number));
-
-/**
- * x·10^k (22 < k ≤ 44) of x = found[X] as found[P] + found[LO]: the product by the nearest
- * double exactly (Dekker), plus x times the rest, within 2^−53 of x·10^k when P < 2^53.
- */
-function wideProduct(k: number): void {
-  const x = found[X] as number;
-  const t = WIDE_HI[k] as number;
-  const p = x * t;
-  const c = SPLIT * x;
-  const xh = c - (c - x);
-  const xl = x - xh;
-  const th = WIDE_HI_HI[k] as number;
-  const tl = WIDE_HI_LO[k] as number;
-  found[LO] = xh * th - p + xh * tl + xl * th + xl * tl + x * (WIDE_LO[k] as number);
-  found[P] = p;
+function splitProduct(): number {
+  const p = found[P] as number;
+  const lo = found[LO] as number;
+  let whole = Math.floor(p);
+  let part = p - whole;
+  if (part + lo < 0) {
+    whole--;
+    part++;
+  } else if (part + lo >= 1) {
+    whole++;
+    part--;
+  }
+  const fraction = part + lo;
+  if (!(fraction >= 0 && fraction < 1)) return 0;
+  found[C] = whole;
+  found[FR] = fraction;
+  return 1;
 }
 
 /** Below this an error of rounding could change a decision of shortestByProduct. */
@@ -342,29 +342,18 @@ function shortestByProduct(): number {
   const E = Math.floor((biased - 1023) * 0.30102999566398114);
   let k = 15 - E;
   if (k > 44 || k < 0) return 0;
-  if (x * (WIDE_HI[k] as number) >= 1e16) k--;
+  if (x * (TEN_HI[k] as number) >= 1e16) k--;
   if (k < 0) return 0;
-  if (k <= 22) exactProduct(k);
-  else wideProduct(k);
+  exactProduct(k);
   const p = found[P] as number;
   if (p < 1e15 + 4 || p > TWO_53 - 8) return 0;
   // ulp(x)/2 = 2^(exponent − 53), from its bits; times 10^k, exact (k ≤ 22) or within 2^−53.
   bitsHigh[LOW] = 0;
   bitsHigh[HIGH] = (biased - 53) << 20;
-  const h = (WIDE_HI[k] as number) * (bits[0] as number);
-  // p has three bits or more after the point (p ≥ 2^49): part is exact, and lo below p's half bit.
-  const lo = found[LO] as number;
-  let whole = Math.floor(p);
-  let part = p - whole;
-  if (part + lo < 0) {
-    whole--;
-    part++;
-  } else if (part + lo >= 1) {
-    whole++;
-    part--;
-  }
-  const f = part + lo;
-  if (!(f >= 0 && f < 1)) return 0;
+  const h = (TEN_HI[k] as number) * (bits[0] as number);
+  if (splitProduct() === 0) return 0;
+  const whole = found[C] as number;
+  const f = found[FR] as number;
   const below = f - h;
   const above = f + h;
   const first = Math.ceil(below);

@@ -49,7 +49,7 @@ const THREAD_MIN_ROWS = 32_768;
  * asked (row 32,768, 2026-12-01): `weight`'s range 51–54 MiB on Node 20 (which then peaks at
  * 66–69), 56.5 on 22, 61 on 24. `loss --input` (64–75 MiB there) takes the worker whatever
  * its memory (workerFits) since its examples are kept in reused Float64Arrays and digits no
- * longer make garbage: flat after that point, peak 78–79 MiB on Node 20, 86–89 on 22, 93–96
+ * longer make garbage: flat after that point, peak 78–79 MiB on Node 20, 86–89 on 22, 93–98
  * on 24 (bench/README.md, 2026-12-01, "loss --input on two threads").
  */
 const THREAD_MAX_RSS = 56 << 20;

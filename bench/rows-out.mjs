@@ -9,7 +9,8 @@
  * before) runs in each round too. `focal-1t` is this build on one thread (FOCAL_FORMAT_THREADS=1:
  * no worker formatting beside the main thread, src/format/row-threads.ts), `focal-2t` on two
  * from the first rows whatever the process's memory (FOCAL_FORMAT_THREADS=2; `focal` starts
- * the worker past 32,768 rows on two cores, while the process takes less than 62 MiB). Reports CPU time (user + sys, from GNU time), which a shared
+ * the worker past 32,768 rows on two cores: for `loss --input` always, for ranges while the
+ * process takes less than 56 MiB). Reports CPU time (user + sys, from GNU time), which a shared
  * machine distorts less than wall time, wall time and peak RSS, and the ratios of each round.
  *
  *     npm run build && node bench/rows-out.mjs [--rows 2000000] [--rounds 3] [--base DIR]

@@ -20,6 +20,88 @@ export interface Examples {
   readonly length: number;
   score(index: number): number;
   label(index: number): number;
+  /** Called once every row has been filled into columns: the examples are not read again. */
+  release?(): void;
+}
+
+/**
+ * A chunk's examples as they are read (`loss --input`): scores and labels in Float64Arrays,
+ * off the JS heap, grown by doubling. An array of numbers pushed row by row left its copies in
+ * the old generation until a full collection, several MiB of memory over a long run (issue 17).
+ * A batch taken is given back (release) once its rows are in columns, and its arrays are reused.
+ */
+export class ExampleColumns implements Examples {
+  scores: Float64Array;
+  labels: Float64Array;
+  length = 0;
+  /** Arrays given back by a batch taken, for the chunk after the next. */
+  private spare: [Float64Array, Float64Array] | undefined;
+  /** The reader's, for a batch taken (release). */
+  private owner: ExampleColumns | undefined;
+
+  constructor(capacity = 1 << 14) {
+    this.scores = new Float64Array(capacity);
+    this.labels = new Float64Array(capacity);
+  }
+
+  push(score: number, label: number): void {
+    if (this.length === this.scores.length) this.grow();
+    this.scores[this.length] = score;
+    this.labels[this.length++] = label;
+  }
+
+  score(index: number): number {
+    return this.scores[index] as number;
+  }
+
+  label(index: number): number {
+    return this.labels[index] as number;
+  }
+
+  /** Forgets the examples (their arrays are reused). */
+  clear(): void {
+    this.length = 0;
+  }
+
+  /**
+   * The examples so far, handed over: those read next go into other arrays of the same size
+   * (those a batch gave back, or new ones).
+   */
+  take(): ExampleColumns {
+    const taken = new ExampleColumns(0);
+    taken.scores = this.scores;
+    taken.labels = this.labels;
+    taken.length = this.length;
+    taken.owner = this;
+    const spare = this.spare;
+    this.spare = undefined;
+    if (spare !== undefined && spare[0].length === this.scores.length) {
+      [this.scores, this.labels] = spare;
+    } else {
+      this.scores = new Float64Array(this.scores.length);
+      this.labels = new Float64Array(this.labels.length);
+    }
+    this.length = 0;
+    return taken;
+  }
+
+  /** A batch taken: its arrays go back to the reader (they are not read again). */
+  release(): void {
+    const owner = this.owner;
+    if (owner === undefined) return;
+    this.owner = undefined;
+    owner.spare = [this.scores, this.labels];
+    this.length = 0;
+  }
+
+  private grow(): void {
+    const scores = new Float64Array(Math.max(1024, 2 * this.scores.length));
+    const labels = new Float64Array(scores.length);
+    scores.set(this.scores);
+    labels.set(this.labels);
+    this.scores = scores;
+    this.labels = labels;
+  }
 }
 
 /** How the rows of a batch are made. */
@@ -36,6 +118,8 @@ export interface LossColumnsSpec {
   readonly base: LogBase | undefined;
   readonly grad: boolean;
   readonly star: { beta: number } | undefined;
+  /** ColumnBatch.workerFits: the command's memory leaves room for the formatting thread. */
+  readonly workerFits?: boolean;
 }
 
 /** The rows of `loss`'s columns (columnsFor) as a ColumnBatch; `rows()` gives them as arrays. */
@@ -53,6 +137,7 @@ export function lossColumnBatch(spec: LossColumnsSpec, rows: () => Iterable<Row>
   /** The example whose p_t the slot holds (−1: none). */
   let held = -1;
   return {
+    workerFits: spec.workerFits === true,
     [Symbol.iterator]: () => rows()[Symbol.iterator](),
     fillColumns(columns: Float64Array[]): number {
       const room = (columns[0] as Float64Array).length;
@@ -110,6 +195,7 @@ export function lossColumnBatch(spec: LossColumnsSpec, rows: () => Iterable<Row>
           );
         }
       }
+      if (next >= total && n < room) examples.release?.();
       return n;
     },
   };

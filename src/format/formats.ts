@@ -54,6 +54,13 @@ export type RowSource = Iterable<Row> | AsyncIterable<Iterable<Row>>;
  */
 export interface ColumnBatch extends Iterable<Row> {
   fillColumns(columns: Float64Array[]): number;
+  /**
+   * Whether the command's memory is known to leave room for the thread that formats beside
+   * the main one (format/row-threads.ts, measured: `loss --input`): then it is started past
+   * its number of rows whatever the process takes at that point (a decision that does not
+   * depend on the memory measured at run time).
+   */
+  readonly workerFits?: boolean;
 }
 
 /** The rows as batches, whichever way they come. */

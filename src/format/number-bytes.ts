@@ -4,7 +4,11 @@
  * them to x) and without making a string. `String(x)` costs about 350 ns a number in V8 and a
  * string each time; the rows of a long output are mostly numbers (issue 17, item 4).
  *
- * How the digits are found: a decimal c·10^e with c ≤ 2^53 and |e| ≤ 22 reads back as
+ * How the digits are found: first from one exact product (shortestByProduct): x·10^k as two
+ * doubles, for x·10^k in [10^15, 2^53) and k ≤ 44 (10^k past 10^22 as two doubles), the
+ * decimals within half an ulp of x found without a division or a search (2026-12-01: most
+ * numbers, those below 1e−7 included, which String once wrote). Otherwise by a search:
+ * a decimal c·10^e with c ≤ 2^53 and |e| ≤ 22 reads back as
  * `c / 10^−e` (or `c · 10^e`), one correctly rounded IEEE operation on two exact doubles
  * (Clinger's fast path), so whether it reads back as x is one comparison. At the scale of 16
  * digits the integers near x·10^−e are tried: when exactly one reads back, it is the shortest
@@ -126,25 +130,37 @@ function probeWide(k: number): number {
   return count > 1 ? 2 : count;
 }
 
-/** Veltkamp's split of each power of ten (for exact products). */
+/** Veltkamp's split (for exact products). */
 const SPLIT = 134217729; // 2^27 + 1
-const POW10_HI = POW10.map((t) => {
+/**
+ * 10^0 … 10^44 as two doubles each, exactly (5^44 < 2^106): the nearest double (read from
+ * text, correctly rounded; 10^k itself to 10^22) and the rest (0 to 10^22; past it a multiple
+ * of 2^k of at most 51 bits: exact).
+ */
+const TEN_HI = Array.from({ length: 45 }, (_, k) => Number(`1e${k}`));
+const TEN_LO = TEN_HI.map((hi, k) => Number(10n ** BigInt(k) - BigInt(hi)));
+/** Veltkamp's split of TEN_HI. */
+const TEN_HI_HI = TEN_HI.map((t) => {
   const c = SPLIT * t;
   return c - (c - t);
 });
-const POW10_LO = POW10.map((t, i) => t - (POW10_HI[i] as number));
+const TEN_HI_LO = TEN_HI.map((t, k) => t - (TEN_HI_HI[k] as number));
 
-/** The exact product x · 10^k (k ≤ 22) of x = found[X] as found[P] + found[LO] (Dekker's two-product). */
+/**
+ * The product x · 10^k (k ≤ 44) of x = found[X] as found[P] + found[LO]: exactly to 10^22
+ * (Dekker's two-product); past it the product by the nearest double exactly, plus x times the
+ * rest, within 2^−53 of x·10^k when P < 2^53.
+ */
 function exactProduct(k: number): void {
   const x = found[X] as number;
-  const t = POW10[k] as number;
+  const t = TEN_HI[k] as number;
   const p = x * t;
   const c = SPLIT * x;
   const xh = c - (c - x);
   const xl = x - xh;
-  const th = POW10_HI[k] as number;
-  const tl = POW10_LO[k] as number;
-  found[LO] = xh * th - p + xh * tl + xl * th + xl * tl;
+  const th = TEN_HI_HI[k] as number;
+  const tl = TEN_HI_LO[k] as number;
+  found[LO] = xh * th - p + xh * tl + xl * th + xl * tl + x * (TEN_LO[k] as number);
   found[P] = p;
 }
 
@@ -153,6 +169,9 @@ function exactProduct(k: number): void {
  * fast path cannot decide (the caller then writes String(x)).
  */
 function shortest(): number {
+  found[D] = -1;
+  found[WIDE] = 0;
+  if (shortestByProduct() === 1) return 1;
   const x = found[X] as number;
   bits[0] = x;
   // floor(log10 x) within one, from the binary exponent (corrected below).
@@ -226,27 +245,15 @@ function shortest(): number {
     // tie needs x·2^(17−E) to be a whole number.
     if (e >= 0 || Number.isInteger(x * (POW2[17 - E] as number))) return 0;
     exactProduct(-e);
-    const p = found[P] as number;
-    let whole = Math.floor(p);
-    // x·10^(15−E) = whole + part + LO exactly: p has at most 3 bits after the point, and LO,
-    // below half of p's last bit, may take the sum under whole or past whole + 1.
-    let part = p - whole;
-    const lo = found[LO] as number;
-    if (part + lo < 0) {
-      whole--;
-      part++;
-    } else if (part + lo >= 1) {
-      whole++;
-      part--;
-    }
-    const fraction = part + lo;
-    if (fraction < 0 || fraction >= 1) return 0;
+    if (splitProduct() === 0) return 0;
+    const whole = found[C] as number;
+    const fraction = found[FR] as number;
     if (r === 2) {
       if (Math.abs(fraction - 0.5) < 1e-6) return 0;
       c = fraction > 0.5 ? whole + 1 : whole;
       if (c / (POW10[-e] as number) !== x) return 0;
     } else {
-      const tenth = 10 * part + 10 * lo;
+      const tenth = 10 * fraction;
       const d = Math.round(tenth);
       if (Math.abs(tenth - Math.floor(tenth) - 0.5) < 1e-6 || d > 9 || d < 0) return 0;
       c = whole;
@@ -254,28 +261,131 @@ function shortest(): number {
       if (d === 0) return 0;
       e--;
     }
-  } else {
-    // Trailing zeros off (not with %: the remainder of doubles is a slow call): c = high·10^8 +
-    // low, eight at once when low is 0, then one at a time in int32 arithmetic.
-    let high = Math.floor(c / 1e8);
-    let low = c - high * 1e8;
-    if (low === 0) {
-      low = high;
-      high = 0;
-      e += 8;
-    }
-    let l = low | 0;
-    let stripped = 0;
-    for (let q = (l / 10) | 0; q * 10 === l; q = (l / 10) | 0) {
-      l = q;
-      stripped++;
-    }
-    e += stripped;
-    c = high === 0 ? l : high * (POW10[8 - stripped] as number) + l;
-  }
+  } else return stripped(c, e);
   found[C] = c;
   found[CO] = 0;
   found[FE] = e;
+  return 1;
+}
+
+/** The digits c·10^e (0 < c ≤ 2^53) without their trailing zeros, in `found`; returns 1. */
+function stripped(digits: number, exponent: number): number {
+  let e = exponent;
+  // Not with %: the remainder of doubles is a slow call. c = high·10^8 + low, eight at once
+  // when low is 0, then one at a time in int32 arithmetic.
+  let high = Math.floor(digits / 1e8);
+  let low = digits - high * 1e8;
+  if (low === 0) {
+    low = high;
+    high = 0;
+    e += 8;
+  }
+  let l = low | 0;
+  let zeros = 0;
+  for (let q = (l / 10) | 0; q * 10 === l; q = (l / 10) | 0) {
+    l = q;
+    zeros++;
+  }
+  found[C] = high === 0 ? l : high * (POW10[8 - zeros] as number) + l;
+  found[CO] = 0;
+  found[FE] = e + zeros;
+  return 1;
+}
+
+/**
+ * found[P] + found[LO] (x·10^k, P ≥ 2^49) as a whole number (found[C]) and a fraction in [0, 1)
+ * (found[FR], within 2^−53): 1, or 0 when it cannot be so split. P has three bits or more after
+ * the point, so its part after it is exact, and LO, below half of P's last bit (and x times the
+ * rest of 10^k), may take the sum under the whole part or past the next.
+ */
+function splitProduct(): number {
+  const p = found[P] as number;
+  const lo = found[LO] as number;
+  let whole = Math.floor(p);
+  let part = p - whole;
+  if (part + lo < 0) {
+    whole--;
+    part++;
+  } else if (part + lo >= 1) {
+    whole++;
+    part--;
+  }
+  const fraction = part + lo;
+  if (!(fraction >= 0 && fraction < 1)) return 0;
+  found[C] = whole;
+  found[FR] = fraction;
+  return 1;
+}
+
+/** Below this an error of rounding could change a decision of shortestByProduct. */
+const MARGIN = 1e-9;
+
+/**
+ * The shortest digits of x = found[X] > 0 (normal) from one exact product, where it decides
+ * (1, in `found`), else 0 (shortest then searches). x·10^k = v lies in [10^15, 2^53) with k ≤ 44:
+ * v = whole + f exactly enough (Dekker's product: f within 2^−52), and the decimals that read
+ * back as x are those within h = ulp(x)/2 · 10^k of v (a power of two times 10^k: exact, or
+ * within 2^−53 past 10^22), x not a power of two (whose lower gap is half). So the integers c with |c − v| < h are the 16 digits
+ * that read back: one (then the shortest, once its trailing zeros are off: a shorter one would
+ * be it, padded), several (the only multiple of ten among them, h < 1.1, is the 15 digits;
+ * without one, the closest), or none (the 17 digits nearest v, which read back: 10h > 0.55).
+ * Anything within MARGIN of a decision's edge (an end of the interval, a tie) is left to the
+ * search: the bytes are String's either way. Without a division, and one product for all.
+ */
+function shortestByProduct(): number {
+  const x = found[X] as number;
+  bits[0] = x;
+  const high = bitsHigh[HIGH] as number;
+  if (bitsHigh[LOW] === 0 && (high & 0xfffff) === 0) return 0;
+  const biased = high >>> 20;
+  // floor(log10 x) is E or E + 1.
+  const E = Math.floor((biased - 1023) * 0.30102999566398114);
+  let k = 15 - E;
+  if (k > 44 || k < 0) return 0;
+  if (x * (TEN_HI[k] as number) >= 1e16) k--;
+  if (k < 0) return 0;
+  exactProduct(k);
+  const p = found[P] as number;
+  if (p < 1e15 + 4 || p > TWO_53 - 8) return 0;
+  // ulp(x)/2 = 2^(exponent − 53), from its bits; times 10^k, exact (k ≤ 22) or within 2^−53.
+  bitsHigh[LOW] = 0;
+  bitsHigh[HIGH] = (biased - 53) << 20;
+  const h = (TEN_HI[k] as number) * (bits[0] as number);
+  if (splitProduct() === 0) return 0;
+  const whole = found[C] as number;
+  const f = found[FR] as number;
+  const below = f - h;
+  const above = f + h;
+  const first = Math.ceil(below);
+  const last = Math.floor(above);
+  // An end of the interval on an integer, or so close to one that rounding may have moved it
+  // across: whether that integer reads back is left to the search (the even rule).
+  if (first - below < MARGIN || below - first + 1 < MARGIN) return 0;
+  if (above - last < MARGIN || last + 1 - above < MARGIN) return 0;
+  if (first === last) return stripped(whole + first, -k);
+  if (first > last) {
+    // None of 16 digits: the 17 digits nearest v, whole and a 17th d (1 to 9: 0 or 10 would
+    // be 16 digits that read back).
+    const tenth = 10 * f;
+    const d = Math.round(tenth);
+    if (Math.abs(tenth - Math.floor(tenth) - 0.5) < MARGIN || d > 9 || d <= 0) return 0;
+    found[C] = whole;
+    found[CO] = 0;
+    found[D] = d;
+    found[FE] = -k - 1;
+    return 1;
+  }
+  // Several of 16 digits: the multiple of ten among them (15 digits), else the closest.
+  const ten = whole - Math.floor(whole / 10) * 10;
+  for (let j = first; j <= last; j++) {
+    if ((ten + j) % 10 === 0) return stripped(whole + j, -k);
+  }
+  if (Math.abs(f - 0.5) < MARGIN) return 0;
+  const closest = f > 0.5 ? 1 : 0;
+  if (closest < first || closest > last) return 0;
+  found[C] = whole + closest;
+  found[CO] = 0;
+  found[FE] = -k;
   return 1;
 }
 
@@ -335,22 +445,22 @@ function digitCount(v: number): number {
 }
 
 /**
- * The `count` last decimal digits of the int32 v ≥ 0 (leading zeros included) into `digits`,
- * ending before `end`: two at a time, from the last.
+ * The `count` last decimal digits of the int32 v ≥ 0 (leading zeros included) into `digits`
+ * (or `into`), ending before `end`: two at a time, from the last.
  */
-function fillDigits(value: number, end: number, count: number): void {
+function fillDigits(value: number, end: number, count: number, into: Uint8Array = digits): void {
   let v = value | 0;
   let i = end;
   let left = count;
   while (left >= 2) {
     const q = (v / 100) | 0;
     const r = (v - 100 * q) << 1;
-    digits[--i] = PAIRS[r + 1] as number;
-    digits[--i] = PAIRS[r] as number;
+    into[--i] = PAIRS[r + 1] as number;
+    into[--i] = PAIRS[r] as number;
     v = q;
     left -= 2;
   }
-  if (left === 1) digits[--i] = 0x30 + v;
+  if (left === 1) into[--i] = 0x30 + v;
 }
 
 /**
@@ -384,6 +494,33 @@ function digitsOf(): number {
   }
   if (d >= 0) digits[k++] = 0x30 + d;
   return k;
+}
+
+/**
+ * The digits found (C, then D; not WIDE) when they make a number below 1 that Number::toString
+ * writes without an exponent, `0.` and its zeros, straight into `buf` (no copy through
+ * `digits`): the end, or −1 for the other layouts (place).
+ */
+function writeFraction(buf: Uint8Array, at: number): number {
+  const c = found[C] as number;
+  const d = found[D] as number;
+  const high = Math.floor(c / 1e8);
+  const low = c - high * 1e8;
+  const h = high > 0 ? digitCount(high) : 0;
+  const k = (h > 0 ? h + 8 : digitCount(low)) + (d >= 0 ? 1 : 0);
+  // The decimal point n digits from the first: 0.000ddd for −6 < n ≤ 0.
+  const n = k + (found[FE] as number);
+  if (n > 0 || n <= -6) return -1;
+  buf[at++] = 0x30;
+  buf[at++] = 0x2e;
+  for (let i = n; i < 0; i++) buf[at++] = 0x30;
+  let end = at + k;
+  if (d >= 0) buf[--end] = 0x30 + d;
+  if (h > 0) {
+    fillDigits(low, end, 8, buf);
+    fillDigits(high, end - 8, h, buf);
+  } else fillDigits(low, end, end - at, buf);
+  return at + k;
 }
 
 /** Writes a whole number 0 ≤ c = found[C] ≤ 2^53 in decimal. */
@@ -438,6 +575,10 @@ function writeHeld(buf: Uint8Array, at: number): number {
     found[X] = v;
     if (shortest() === 1) {
       if (x < 0) buf[at++] = 0x2d;
+      if (found[WIDE] === 0 && (found[FE] as number) < 0) {
+        const end = writeFraction(buf, at);
+        if (end >= 0) return end;
+      }
       let k = digitsOf();
       const n = k + (found[FE] as number);
       // Past 2^53 the only digits that read back still have their trailing zeros.

@@ -117,41 +117,81 @@ function slabBytes(format: ColumnFormat, rows: number): number {
   return rows * row + 3 * format.header.length + 64;
 }
 
-/** The writer of one row of columns in `format` (csv, tsv or ndjson). */
+/**
+ * The writer of one row of columns in `format` (csv, tsv or ndjson). A value equal to the one
+ * above it in its column (an example's score, p_t and cross-entropy on each of its (α, γ) rows,
+ * a range's α and γ) is copied from the row before, whose bytes are still in the chunk, rather
+ * than written again: the same bytes (they depend on the value, its column and --digits only).
+ */
 export function columnWriter(format: ColumnFormat): WriteColumns {
   const { kinds, digits } = format;
+  const width = format.names.length;
+  /** The row before: each column's value and where its bytes lie in `before`'s buffer. */
+  const above = new Float64Array(width).fill(Number.NaN);
+  const from = new Int32Array(width);
+  const to = new Int32Array(width);
+  let before: Buffer | undefined;
+  /** The value of `column` at `at` as in the row before, copied from there: whether it was. */
+  const copied = (chunk: Chunk, column: Float64Array, at: number, i: number, same: boolean) => {
+    if (!same || column[at] !== above[i]) return false;
+    const buf = chunk.buf;
+    let end = chunk.at;
+    for (let j = from[i] as number; j < (to[i] as number); j++) buf[end++] = buf[j] as number;
+    from[i] = chunk.at;
+    to[i] = end;
+    chunk.at = end;
+    return true;
+  };
+  /** Notes where the value of `column` at `at` was written (from `start` to the chunk's end). */
+  const note = (chunk: Chunk, column: Float64Array, at: number, i: number, start: number) => {
+    above[i] = column[at] as number;
+    from[i] = start;
+    to[i] = chunk.at;
+  };
   if (!format.ndjson) {
     const { separator: sep, header } = format;
     // The same bytes as writeCells from columns of numbers (no text cells: nothing to quote).
     return (chunk, columns, at, first) => {
       if (first && header !== '') chunk.text(header);
+      // The row before is in this buffer unless the chunk was handed over since (or grown: a
+      // grown buffer holds the same bytes at the same places, but is not looked for).
+      const same = chunk.buf === before;
       for (let i = 0; i < columns.length; i++) {
         chunk.room(NUMBER_ROOM + 1);
         if (i > 0) chunk.buf[chunk.at++] = sep;
         const values = columns[i] as Float64Array;
+        if (copied(chunk, values, at, i, same)) continue;
+        const start = chunk.at;
         const kind = kinds[i];
         if (kind === 'alpha' && Number.isNaN(values[at])) {
           chunk.at = writeAscii(chunk.buf, chunk.at, 'none');
         } else writeCellOf(chunk, values, at, kind === 'integer', digits);
+        note(chunk, values, at, i, start);
       }
       chunk.room(1);
       chunk.buf[chunk.at++] = 0x0a;
+      before = chunk.buf;
     };
   }
   const keys = keysOf(format.names);
   // From columns: NaN (and ±∞) is null, as from an array, and so is an alpha column's none.
   return (chunk, values, at) => {
+    const same = chunk.buf === before;
     for (let i = 0; i < values.length; i++) {
       const key = keys[i] as Buffer;
       chunk.room(key.length + NUMBER_ROOM);
       chunk.at = copyKey(chunk.buf, chunk.at, key);
       const column = values[i] as Float64Array;
+      if (copied(chunk, column, at, i, same)) continue;
+      const start = chunk.at;
       if (!Number.isFinite(column[at])) chunk.at = writeAscii(chunk.buf, chunk.at, 'null');
       else writeCellOf(chunk, column, at, kinds[i] === 'integer', digits);
+      note(chunk, column, at, i, start);
     }
     chunk.room(2);
     chunk.buf[chunk.at++] = 0x7d;
     chunk.buf[chunk.at++] = 0x0a;
+    before = chunk.buf;
   };
 }
 
@@ -240,7 +280,7 @@ async function eachRow(
             }
             // Once only: false stays false (one thread to the end).
             if (threads === undefined && count >= threadMin) {
-              threads = startThreads(format, slabWriter(format, sink));
+              threads = startThreads(format, slabWriter(format, sink), rows.workerFits === true);
               if (threads) break;
             }
           }

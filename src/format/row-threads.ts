@@ -10,7 +10,9 @@
  * (bin/focal.cjs ends the process, and with it the worker, by the signal itself).
  *
  * Started only where it pays: two cores or more, an output past THREAD_MIN_ROWS rows (a worker
- * costs about 80 ms of CPU to start), and while the process takes less than THREAD_MAX_RSS;
+ * costs about 80 ms of CPU to start), and while the process takes less than THREAD_MAX_RSS,
+ * or whatever it takes for a command whose memory is known to leave room (ColumnBatch.workerFits:
+ * `loss --input`, a decision by the command and the row, not by a measure that varies);
  * FOCAL_FORMAT_THREADS=1 keeps one thread (=2: two from the first slab, for the tests).
  */
 import { availableParallelism } from 'node:os';
@@ -41,13 +43,14 @@ export const SLAB_ROWS = 1024;
 /** Outputs of at least this many rows go on in two threads. */
 const THREAD_MIN_ROWS = 32_768;
 /**
- * The worker is started only while the process takes less than this (its thread adds 16–20
+ * The worker is started only while the process takes less than this (its thread adds 10–19
  * MiB: an isolate, Node's bootstrap in it, the code it touches): peak RSS stays within the 100
  * MiB of the Reliability table (bench/README.md, "The second core"). Measured where it is
  * asked (row 32,768, 2026-12-01): `weight`'s range 51–54 MiB on Node 20 (which then peaks at
- * 66–69), 56.5 on 22, 61 on 24; `loss --input` 64–65 on Node 20, 69 and 75 on 22 and 24, and
- * it grows by 15–25 MiB after that point (a file's reader): a bound of 56 keeps it on one
- * thread with a margin, where 62 let it take the worker in one run of two and peak at 98.
+ * 66–69), 56.5 on 22, 61 on 24. `loss --input` (64–75 MiB there) takes the worker whatever
+ * its memory (workerFits) since its examples are kept in reused Float64Arrays and digits no
+ * longer make garbage: flat after that point, peak 78–79 MiB on Node 20, 86–89 on 22, 93–98
+ * on 24 (bench/README.md, 2026-12-01, "loss --input on two threads").
  */
 const THREAD_MAX_RSS = 56 << 20;
 /** Slabs with the worker at once: one it formats, one waiting (it never waits for this thread). */
@@ -116,11 +119,18 @@ function forced(): boolean {
   return process.env.FOCAL_FORMAT_THREADS === '2';
 }
 
-/** The two threads for `format`, or false when the worker cannot be made. */
-export function startThreads(format: ColumnFormat, slabs: SlabWriter): RowThreads | false {
+/**
+ * The two threads for `format`, or false when the worker cannot be made. `fits`: the command
+ * is known to leave room for the worker (ColumnBatch.workerFits), whatever the memory now.
+ */
+export function startThreads(
+  format: ColumnFormat,
+  slabs: SlabWriter,
+  fits = false,
+): RowThreads | false {
   if (process.env.FOCAL_FORMAT_THREADS === '1') return false;
   // The worker's thread costs 16–20 MiB: only where the 100 MiB promise leaves room for it.
-  if (!forced() && process.memoryUsage.rss() > THREAD_MAX_RSS) return false;
+  if (!forced() && !fits && process.memoryUsage.rss() > THREAD_MAX_RSS) return false;
   try {
     return new RowThreads(format, slabs);
   } catch {
@@ -159,8 +169,9 @@ export class RowThreads {
     for (let i = 0; i < SLABS; i++) this.free.push(new ArrayBuffer(8 * this.width * SLAB_ROWS));
     this.worker = new Worker(new URL(ROW_WORKER_FILE, import.meta.url), {
       workerData: { format } satisfies RowWorkerData,
-      // Its heap holds a slab's views and a chunk: a small young generation keeps memory flat.
-      resourceLimits: { maxYoungGenerationSizeMb: 4 },
+      // Its heap holds a slab's views and a chunk: small generations keep memory flat (the old
+      // one, left to grow, took 4 MiB more over 4,000,000 rows before a full collection).
+      resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 8 },
       stdout: false,
       stderr: false,
     });

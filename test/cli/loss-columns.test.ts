@@ -7,7 +7,7 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { COLUMNS as WEIGHT_COLUMNS } from '../../src/cli/commands/weight.js';
-import { lossColumnBatch, weightColumnBatch } from '../../src/cli/loss-columns.js';
+import { ExampleColumns, lossColumnBatch, weightColumnBatch } from '../../src/cli/loss-columns.js';
 import { columnsFor, type ExampleInput, lossRow, TRUE_CLASS } from '../../src/cli/loss-rows.js';
 import { logBase } from '../../src/core/log-base.js';
 import { alphaT, modulatingWeight } from '../../src/core/loss.js';
@@ -172,6 +172,112 @@ describe('weight rows as columns', () => {
         const batch = weightColumnBatch(settings, examples, labelOf, rows);
         expect(await bytesOf(format, columns, batch, digits)).toBe(plain);
         expect(plain.split('\n').length).toBe(3 * pts.length + (format === 'ndjson' ? 1 : 2));
+      }
+    }
+  });
+});
+
+describe('ExampleColumns (the examples of `loss --input`, chunk by chunk)', () => {
+  test('grows, hands its examples over, and reuses the arrays a batch gives back', () => {
+    const reader = new ExampleColumns(4);
+    for (let i = 0; i < 10; i++) reader.push(i / 10, i % 2);
+    const first = reader.take();
+    expect([first.length, first.score(9), first.label(9), reader.length]).toEqual([10, 0.9, 1, 0]);
+    const firstArrays = [first.scores, first.labels];
+    // The next chunk goes into other arrays: the batch taken is unchanged.
+    for (let i = 0; i < 3; i++) reader.push(-i, 1);
+    expect([first.score(0), first.score(2), reader.score(2)]).toEqual([0, 0.2, -2]);
+    first.release();
+    const second = reader.take();
+    expect([second.length, second.score(2), second.label(0)]).toEqual([3, -2, 1]);
+    // The arrays given back are those of the chunk after.
+    expect(reader.scores).toBe(firstArrays[0]);
+    expect(reader.labels).toBe(firstArrays[1]);
+    reader.push(5, 0);
+    expect([reader.length, reader.score(0), second.score(0)]).toEqual([1, 5, -0]);
+  });
+
+  test('a batch of them gives its arrays back once every row is in columns', () => {
+    const reader = new ExampleColumns();
+    for (let i = 0; i < 5; i++) reader.push((i + 1) / 10, i % 2);
+    const batch = reader.take();
+    const arrays = batch.scores;
+    const settings = [
+      [0.25, 0],
+      [0.25, 2],
+    ] as const;
+    const columns = columnsFor('p', true, false).map(() => new Float64Array(4));
+    const rows = lossColumnBatch(
+      {
+        examples: batch,
+        settings,
+        order: 'example',
+        input: 'p',
+        base: undefined,
+        grad: true,
+        star: undefined,
+        workerFits: true,
+      },
+      () => [],
+    );
+    expect(rows.workerFits).toBe(true);
+    const counts = [rows.fillColumns(columns), rows.fillColumns(columns)];
+    expect(counts).toEqual([4, 4]);
+    expect(reader.take().scores).not.toBe(arrays);
+    expect([rows.fillColumns(columns), rows.fillColumns(columns)]).toEqual([2, 0]);
+    reader.push(1, 1);
+    reader.take();
+    expect(reader.scores).toBe(arrays);
+  });
+});
+
+describe('values repeated down a column (copied from the row before)', () => {
+  test('the bytes of the rows as arrays, across the ends of the chunks, in every format', async () => {
+    const columns: Column[] = [
+      { name: 'alpha', kind: 'alpha' },
+      { name: 'n', kind: 'integer' },
+      { name: 'x', kind: 'real' },
+    ];
+    // Runs of equal values (lengths 1 to 4), 0 after −0, none, integers past 2^53 and ∞: 6,000
+    // rows, some 100 kB, so that rows are copied next to where a chunk is handed over.
+    const rows: [number, number, number][] = [];
+    let seed = 5;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const pick = (values: readonly number[]) =>
+      values[Math.floor(next() * values.length)] as number;
+    let row: [number, number, number] = [0.25, 1, 0.1];
+    for (let i = 0; i < 6000; i++) {
+      if (next() < 0.4) row = [pick([0.25, Number.NaN, 0, -0]), row[1], row[2]];
+      if (next() < 0.4) row = [row[0], pick([0, -0, 1, 2 ** 60, -(2 ** 55), 7]), row[2]];
+      if (next() < 0.5) {
+        row = [row[0], row[1], pick([next(), next() * 1e-12, -0, 0, Number.POSITIVE_INFINITY])];
+      }
+      rows.push(row);
+    }
+    const batchOf = (): ColumnBatch => {
+      let at = 0;
+      return {
+        [Symbol.iterator]: () =>
+          rows.map(([a, n, x]): Row => [Number.isNaN(a) ? null : a, n, x])[Symbol.iterator](),
+        fillColumns(out: Float64Array[]): number {
+          const room = (out[0] as Float64Array).length;
+          let k = 0;
+          for (; k < room && at < rows.length; k++, at++) {
+            for (let c = 0; c < 3; c++) (out[c] as Float64Array)[k] = rows[at]?.[c] as number;
+          }
+          return k;
+        },
+      };
+    };
+    for (const format of ['csv', 'tsv', 'ndjson'] as const) {
+      for (const digits of [undefined, 4]) {
+        const plain = await bytesOf(format, columns, asRows(batchOf()), digits);
+        const copied = await bytesOf(format, columns, batchOf(), digits);
+        expect(plain.length).toBeGreaterThan(60_000);
+        expect(copied === plain).toBe(true);
       }
     }
   });

@@ -90,4 +90,23 @@ describe('two threads as a process', () => {
     expect(one?.stdout.split('\n')).toHaveLength(16_001);
     expect(two?.stdout === one?.stdout).toBe(true);
   });
+  test("loss --input takes the worker past 32,768 rows whatever its memory: one thread's bytes, peak RSS ≤ 100 MiB", () => {
+    // 50,000 examples (two pieces of the file, 100,000 rows): the worker is started at row
+    // 32,768 without FOCAL_FORMAT_THREADS (ColumnBatch.workerFits), on two cores or more.
+    const big = join(dir, 'big.csv');
+    let text = 'p,y\n';
+    let seed = 7;
+    for (let i = 0; i < 50_000; i++) {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      text += `${seed / 2147483648},${i % 4 === 0 ? 1 : 0}\n`;
+    }
+    writeFileSync(big, text);
+    const command = focalCommand(['loss', '--input', big, '-g', '0,2', '--grad', '-f', 'csv']);
+    const auto = bash(`/usr/bin/time -f 'rss %M' ${command} | md5sum`);
+    const one = bash(`FOCAL_FORMAT_THREADS=1 ${command} | md5sum`);
+    expect([auto.code, one.code, one.stderr]).toEqual([0, 0, '']);
+    expect(auto.stdout).toBe(one.stdout);
+    const rss = Number(/rss (\d+)/.exec(auto.stderr)?.[1]) / 1024;
+    if (!(rss <= 100)) throw new Error(`peak RSS ${rss.toFixed(1)} MiB (want ≤ 100 MiB)`);
+  });
 });

@@ -75,8 +75,28 @@ const past2to53 = fc
     return view.getFloat64(0);
   });
 
+/**
+ * Decimals of 16 or 17 digits from 10^−29 to 10^16 (the scales shortestByProduct decides, 10^k
+ * past 10^22 as two doubles included) and their neighbours a few ulp away: the ends of a
+ * double's interval and ties fall on such numbers.
+ */
+const productScale = fc
+  .tuple(
+    fc.bigInt({ min: 1_000_000_000_000_000n, max: 99_999_999_999_999_999n }),
+    fc.integer({ min: -46, max: 0 }),
+    fc.integer({ min: -3, max: 3 }),
+  )
+  .map(([digits, exponent, steps]) => {
+    const view = new DataView(new ArrayBuffer(8));
+    view.setFloat64(0, Number(`${digits}e${exponent}`));
+    view.setBigInt64(0, view.getBigInt64(0) + BigInt(steps));
+    return view.getFloat64(0);
+  });
+
 describe('writeNumber', () => {
   test.each([
+    ['16 or 17 digits from 1e−29 to 1e16, and their neighbours', productScale],
+    ['values in [1e−30, 1e16]', fc.double({ min: 1e-30, max: 1e16, noNaN: true })],
     ['16 digits past 2^53', past2to53],
     ['any 64 bits', anyBits],
     ['doubles of every size', fc.double()],

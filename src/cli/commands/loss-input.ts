@@ -12,7 +12,7 @@ import {
   refuseKeptClash,
   streamedBatches,
 } from '../input-reading.js';
-import { lossColumnBatch } from '../loss-columns.js';
+import { ExampleColumns, lossColumnBatch } from '../loss-columns.js';
 import {
   checkSoftTarget,
   columnsFor,
@@ -89,8 +89,9 @@ export async function lossOfFile(
   const { source, done } = await openPredictions(path, context);
   // A chunk's examples, kept as numbers; their rows are made as the formatter asks for them,
   // so memory stays small however many (α, γ) each example has.
-  let scores: number[] = [];
-  let labels: number[] = [];
+  // In Float64Arrays (ExampleColumns): an array of numbers grown row by row left its copies in
+  // the old generation, a few MiB more of memory (issue 17).
+  const examples = new ExampleColumns();
   // Each example's line in the file, kept only for --line-numbers.
   let lines: number[] = [];
   // Sample weights (--weight-col) and kept texts (--keep-col), kept only when asked for.
@@ -108,8 +109,7 @@ export async function lossOfFile(
     ];
     return (score, y, weight, line, kept) => {
       if (y !== 0 && y !== 1) checkSoftTarget(y, input, o, where(line));
-      scores.push(score);
-      labels.push(y);
+      examples.push(score, y);
       if (o.lineNumbers) lines.push(line);
       if (weighted) weights.push(weight);
       if (keeping) kepts.push(kept);
@@ -119,8 +119,8 @@ export async function lossOfFile(
   let weightedAt: number[] = [];
   let star: { beta: number } | undefined;
   function* rowsOf(
-    batchScores: number[],
-    batchLabels: number[],
+    batchScores: Float64Array,
+    batchLabels: Float64Array,
     batchLines: number[],
     batchWeights: number[],
     batchKept: (readonly string[])[],
@@ -151,24 +151,31 @@ export async function lossOfFile(
   const take = (): Iterable<Row> => {
     if (!weighted && !o.lineNumbers && keptNames.length === 0) {
       // The plain rows also as columns, which a long csv, tsv or ndjson output reads (issue 17).
-      const [batchScores, batchLabels] = [scores, labels];
-      const rows = () => rowsOf(batchScores, batchLabels, [], [], []);
-      scores = [];
-      labels = [];
-      const examples = {
-        length: batchScores.length,
-        score: (i: number) => batchScores[i] as number,
-        label: (i: number) => batchLabels[i] as number,
-      };
+      const batch = examples.take();
+      const rows = () =>
+        rowsOf(
+          batch.scores.subarray(0, batch.length),
+          batch.labels.subarray(0, batch.length),
+          [],
+          [],
+          [],
+        );
       const settings = [...alphaGamma(alphas, gammas)];
       return lossColumnBatch(
-        { examples, settings, order: 'example', input, base, grad, star },
+        // Measured (bench/README.md, 2026-12-01): this reader leaves room for the thread that
+        // formats beside the main one, which is then started at a fixed row, not by memory.
+        { examples: batch, settings, order: 'example', input, base, grad, star, workerFits: true },
         rows,
       );
     }
-    const rows = rowsOf(scores, labels, lines, weights, kepts);
-    scores = [];
-    labels = [];
+    const batch = examples.take();
+    const rows = rowsOf(
+      batch.scores.subarray(0, batch.length),
+      batch.labels.subarray(0, batch.length),
+      lines,
+      weights,
+      kepts,
+    );
     lines = [];
     weights = [];
     kepts = [];
@@ -202,12 +209,13 @@ export async function lossOfFile(
     const toTrueClass = TRUE_CLASS[input];
     try {
       for (;;) {
-        for (const [i, score] of scores.entries()) {
+        const { scores, labels } = examples;
+        for (let i = 0; i < examples.length; i++) {
+          const score = scores[i] as number;
           const y = labels[i] as number;
           reduction.add(score, y, toTrueClass(score, y), weighted ? (weights[i] as number) : 1);
         }
-        scores = [];
-        labels = [];
+        examples.clear();
         weights = [];
         if (next.done) break;
         next = await chunks.next();

@@ -597,8 +597,11 @@ describe('input that is not what it should be', () => {
       'alpha,gamma,y,pt,weight,ce_over_fl',
       '',
     ]);
-    // Rows of the values before the bad one, never more (the block that holds it is not made).
-    expect(lines.length - 2).toBeLessThan(200_000);
+    // Rows of the values before the bad one, never more: the block that holds it is not made.
+    // Blocks end where a read of the pipe ends once they hold 65,536 values, so the values
+    // just before the bad one may make a block of their own when `echo`'s write comes in a
+    // read of its own (then all 200,000 rows; seen once on Node 22, CI of 2026-12-01).
+    expect(lines.length - 2).toBeLessThanOrEqual(200_000);
     expect(lines.slice(1, -1).every((line) => line === '0.25,2,1,0.5,0.0625,16')).toBe(true);
   }, 120_000);
 });

@@ -321,8 +321,9 @@ async function* decompressed(
   }
   if (here) {
     const gunzip = createGunzip();
-    if (syncHandle(gunzip) !== undefined) {
-      yield* inflatedHere(name, gunzip, first, done ? undefined : chunks);
+    const sync = syncHandle(gunzip);
+    if (sync !== undefined) {
+      yield* inflatedHere(name, gunzip, sync, first, done ? undefined : chunks);
       return;
     }
     gunzip.close(); // not this Node's zlib internals: the stream below
@@ -370,8 +371,14 @@ interface SyncHandle {
   ): void;
 }
 
-/** The stream's handle and its state ([output left, input left]), if this Node has them. */
-function syncHandle(gunzip: Gunzip): { handle: SyncHandle; state: Uint32Array } | undefined {
+/** A Gunzip's handle and its state ([output left, input left]). */
+interface SyncGunzip {
+  readonly handle: SyncHandle;
+  readonly state: Uint32Array;
+}
+
+/** The stream's handle and its state, if this Node has them. */
+function syncHandle(gunzip: Gunzip): SyncGunzip | undefined {
   const inner = gunzip as unknown as { _handle?: Partial<SyncHandle>; _writeState?: unknown };
   const handle = inner._handle;
   const state = inner._writeState;
@@ -403,10 +410,10 @@ const INFLATE_OUT = 1 << 17;
 async function* inflatedHere(
   name: string,
   gunzip: Gunzip,
+  { handle, state }: SyncGunzip,
   first: Uint8Array,
   rest: AsyncGenerator<Uint8Array> | undefined,
 ): AsyncGenerator<Uint8Array> {
-  const { handle, state } = syncHandle(gunzip) as NonNullable<ReturnType<typeof syncHandle>>;
   gunzip.on('error', () => {}); // read from gunzip.errored after each write
   const output = spareBuffer(INFLATE_OUT);
   /** Inflates `input`; returns true when the data ended before the input (as zlib's stream). */

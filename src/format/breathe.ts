@@ -11,7 +11,7 @@ const TURN_MS = 20;
  * A monotonic clock in milliseconds. (Not `performance.now()`: its first use loads Node's
  * performance modules, 4 million instructions, a twentieth of a bare start.)
  */
-const now = (): number => process.uptime() * 1000;
+export const now = (): number => process.uptime() * 1000;
 
 /** The first turn comes TURN_MS after start-up: a short command never waits for one. */
 let lastTurn = now();

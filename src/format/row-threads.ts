@@ -16,7 +16,7 @@
  * FOCAL_FORMAT_THREADS=1 keeps one thread (=2: two from the first slab, for the tests).
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { ColumnBatch, ColumnKind } from './formats.js';
 
 /** Set by the bundler (scripts/bundle.mjs) to the bundled worker's name. */
@@ -167,6 +167,8 @@ export class RowThreads {
   ) {
     this.width = format.names.length;
     for (let i = 0; i < SLABS; i++) this.free.push(new ArrayBuffer(8 * this.width * SLAB_ROWS));
+    // Loaded here, not with the module: rows formatted on one thread do not pay for it.
+    const { Worker } = process.getBuiltinModule('node:worker_threads');
     this.worker = new Worker(new URL(ROW_WORKER_FILE, import.meta.url), {
       workerData: { format } satisfies RowWorkerData,
       // Its heap holds a slab's views and a chunk: small generations keep memory flat (the old

@@ -13,7 +13,7 @@
 import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { HistogramState } from '../core/loss-histogram.js';
 import type { TallyState } from '../core/tally.js';
 import { InputError, type MessagePart, ReadError, UsageError } from '../errors.js';
@@ -148,6 +148,8 @@ export async function tallyFiles(
   const own = paths.indexOf('-');
   const mine = own < 0 ? Promise.resolve() : tallyOne('-', job, stdin).then((r) => record(own, r));
   const workers: Worker[] = [];
+  // Loaded here, not with the module: a run that starts no thread does not pay for it.
+  const { Worker } = process.getBuiltinModule('node:worker_threads');
   try {
     const runs = Array.from({ length: count }, () => {
       const worker = new Worker(new URL(WORKER_FILE, import.meta.url), {

@@ -10,6 +10,7 @@
  */
 import { type FileHandle, open } from 'node:fs/promises';
 import { InputError, type MessagePart, setting, showValue } from '../errors.js';
+import { now } from '../format/breathe.js';
 import {
   CHUNK,
   decode,
@@ -349,7 +350,7 @@ async function* wideRows(
     invalid++;
     firstInvalid ??= [' ', ...problem];
   };
-  let turn = performance.now();
+  let turn = now();
   for (let done = 0; done < length; ) {
     const want = Math.min(blockRows, length - done);
     for (const [blocks, out] of [
@@ -364,10 +365,10 @@ async function* wideRows(
       throw new InputError(`${weights.name}: truncated: the header says ${length} elements`);
     }
     rowLoop: for (let i = 0; i < want; i++) {
-      if ((i & 1023) === 1023 && performance.now() - turn >= TURN_MS) {
+      if ((i & 1023) === 1023 && now() - turn >= TURN_MS) {
         yield;
         await new Promise((resolve) => setImmediate(resolve));
-        turn = performance.now();
+        turn = now();
       }
       const index = done + i;
       let target: number;
@@ -430,9 +431,9 @@ async function* wideRows(
     }
     done += want;
     yield;
-    if (performance.now() - turn >= TURN_MS) {
+    if (now() - turn >= TURN_MS) {
       await new Promise((resolve) => setImmediate(resolve));
-      turn = performance.now();
+      turn = now();
     }
   }
   return { columns, rows, ignored, invalid, firstInvalid };

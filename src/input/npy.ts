@@ -16,6 +16,7 @@ import { Readable } from 'node:stream';
 import { createInflateRaw } from 'node:zlib';
 import { smoothLabel } from '../core/soft-target.js';
 import { InputError, type MessagePart, setting, showValue } from '../errors.js';
+import { now } from '../format/breathe.js';
 import type {
   ChosenColumns,
   ColumnOptions,
@@ -826,7 +827,7 @@ export async function* examples(
     scores !== undefined && positive === undefined && ignore.length === 0 && smoothing === 0
       ? (onExample as ExampleHandler & ExampleBatch).batch
       : undefined;
-  let turn = performance.now();
+  let turn = now();
   for (let done = 0; done < length; ) {
     const want = Math.min(CHUNK, length - done);
     const got = await labels.fill(l, want);
@@ -849,20 +850,20 @@ export async function* examples(
         const end = Math.min(want, at + BATCH);
         batch?.(s, l, weights === undefined ? undefined : w, at, end);
         rows += end - at;
-        if (end < want && performance.now() - turn >= TURN_MS) {
+        if (end < want && now() - turn >= TURN_MS) {
           yield;
           await new Promise((resolve) => setImmediate(resolve));
-          turn = performance.now();
+          turn = now();
         }
       }
     }
     // (A chunk handed over whole above has nothing left for this loop.)
     for (let i = seen & PLAIN ? want : 0; i < want; i++) {
-      if ((i & 1023) === 1023 && performance.now() - turn >= TURN_MS) {
+      if ((i & 1023) === 1023 && now() - turn >= TURN_MS) {
         // Costly rows (many γ, --cdf): a pause and a turn of the event loop, for signals.
         yield;
         await new Promise((resolve) => setImmediate(resolve));
-        turn = performance.now();
+        turn = now();
       }
       let y = l[i] as number;
       if (pending !== undefined) {
@@ -926,9 +927,9 @@ export async function* examples(
     }
     done += want;
     yield;
-    if (performance.now() - turn >= TURN_MS) {
+    if (now() - turn >= TURN_MS) {
       await new Promise((resolve) => setImmediate(resolve));
-      turn = performance.now();
+      turn = now();
     }
   }
   if (pending !== undefined) throw pendingError(pending);

@@ -14,7 +14,7 @@
  * parquet-wasm, input/parquet.ts), on the same terms.
  */
 import { type FileHandle, open, stat } from 'node:fs/promises';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { HistogramState } from '../core/loss-histogram.js';
 import type { TallyState } from '../core/tally.js';
 import { InputError } from '../errors.js';
@@ -304,7 +304,7 @@ export async function tallyInParallel(
       if (stats.size < parquetMinBytes) return undefined;
       // The worker starts (and compiles parquet-wasm) while this thread reads the footer; it is
       // sent its row groups then.
-      worker = new Worker(new URL(WORKER_FILE, import.meta.url), { workerData: { parquet: true } });
+      worker = startWorker({ parquet: true });
       const theirs = resultOf(worker);
       const parts = await parquetSplit(handle, path, stats.size);
       if (parts === undefined) return undefined;
@@ -369,8 +369,13 @@ export async function tallyInParallel(
   }
 }
 
-/** The worker thread, reading `job`. */
-function startWorker(job: RangeJob): Worker {
+/**
+ * The worker thread, reading `job` (or told its row groups later). Node's worker_threads is
+ * loaded with it: the module loads Node's streams and messaging, ~7 million instructions that
+ * a run on one thread would pay at its start for nothing (bench/README.md, issue 19).
+ */
+function startWorker(job: RangeJob | { parquet: true }): Worker {
+  const { Worker } = process.getBuiltinModule('node:worker_threads');
   return new Worker(new URL(WORKER_FILE, import.meta.url), { workerData: job });
 }
 

@@ -135,7 +135,16 @@ export class RecordScanner {
     const bytes = this.work;
     bytes.set(chunk, pending);
     bytes[length] = 0;
-    const used = this.scan(bytes, length, false);
+    // Only whole lines are scanned; what follows the last line feed waits for the next chunk.
+    // Then a record cut by the chunk's edge is never met inside the scan, whose code for it
+    // (a number that runs to the end of the bytes, a line end not yet seen) would otherwise
+    // first run after V8 has optimized the scan without it: V8 discards that code and compiles
+    // the scan twice more, ~20 ms of every process that reads a file (`node --trace-deopt`,
+    // bench/README.md, issue 19). bytes[n] is then the next line's first byte, not the 0
+    // sentinel, but a number never runs past the line feed before it.
+    // (A negative start would count from the end of the buffer, into bytes of earlier chunks.)
+    const lastLineEnd = length === 0 ? -1 : bytes.lastIndexOf(LF, length - 1);
+    const used = lastLineEnd < pending ? 0 : this.scan(bytes, lastLineEnd + 1, false);
     const rest = length - used;
     if (rest > MAX_RECORD_BYTES) {
       throw new RecordError(this.line, TOO_LONG);

@@ -4,11 +4,16 @@
  */
 import { constants, createReadStream, fstatSync, openSync, type Stats } from 'node:fs';
 import { type FileHandle, open, stat } from 'node:fs/promises';
-import { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
-import { isatty, ReadStream } from 'node:tty';
-import { createGunzip, type Gunzip, constants as zlibConstants } from 'node:zlib';
+import type { Gunzip } from 'node:zlib';
 import { InputError, ReadError, setting } from '../errors.js';
+import { now } from '../format/breathe.js';
+
+// Node's net, tty and zlib modules are loaded when an input needs them (a pipe, a terminal,
+// gzip data), not with this module: each loads Node's streams, and together they were ~25
+// million instructions of every `--input` run's start, a third of a bare Node start
+// (bench/README.md, issue 19). `process.getBuiltinModule`, not `require`: this is an ES module.
+const zlib = () => process.getBuiltinModule('node:zlib');
 
 /** Bytes of one input, as they arrive. */
 export interface InputSource {
@@ -75,20 +80,20 @@ async function* paced(
   pieceBytes: number,
 ): AsyncGenerator<Uint8Array> {
   let size = pieceBytes;
-  let last = performance.now();
+  let last = now();
   for await (const chunk of chunks) {
     for (let start = 0; start < chunk.length; ) {
       const end = Math.min(chunk.length, start + size);
-      const before = performance.now();
+      const before = now();
       yield start === 0 && end === chunk.length ? chunk : chunk.subarray(start, end);
-      const now = performance.now();
-      if (now - before > TURN_MS) size = Math.max(MIN_PIECE, size >> 1);
-      else if (now - before < TURN_MS / 4 && size < pieceBytes)
+      const after = now();
+      if (after - before > TURN_MS) size = Math.max(MIN_PIECE, size >> 1);
+      else if (after - before < TURN_MS / 4 && size < pieceBytes)
         size = Math.min(pieceBytes, size * 2);
       start = end;
-      if (now - last >= TURN_MS) {
+      if (after - last >= TURN_MS) {
         await new Promise((resolve) => setImmediate(resolve));
-        last = performance.now();
+        last = now();
       }
     }
   }
@@ -180,9 +185,11 @@ function specialSource(path: string): InputSource {
   }
   const stats = fstatSync(fd);
   if (stats.isFIFO() || stats.isSocket()) {
+    const { Socket } = process.getBuiltinModule('node:net');
     return sourceOf(path, undefined, new Socket({ fd, readable: true, writable: false }));
   }
-  if (isatty(fd)) return sourceOf(path, undefined, new ReadStream(fd));
+  const tty = process.getBuiltinModule('node:tty');
+  if (tty.isatty(fd)) return sourceOf(path, undefined, new tty.ReadStream(fd));
   // Another device (/dev/zero): its reads do not wait.
   return sourceOf(path, undefined, createReadStream(path, { fd, highWaterMark: READ_CHUNK }));
 }
@@ -320,7 +327,7 @@ async function* decompressed(
     return;
   }
   if (here) {
-    const gunzip = createGunzip();
+    const gunzip = zlib().createGunzip();
     const sync = syncHandle(gunzip);
     if (sync !== undefined) {
       yield* inflatedHere(name, gunzip, sync, first, done ? undefined : chunks);
@@ -328,7 +335,7 @@ async function* decompressed(
     }
     gunzip.close(); // not this Node's zlib internals: the stream below
   }
-  const gunzip = createGunzip({ chunkSize: 1 << 18 });
+  const gunzip = zlib().createGunzip({ chunkSize: 1 << 18 });
   // Feed the compressed bytes with back-pressure; errors of either side end the loop below.
   // Each chunk is given to zlib as it is, and the next is read only once zlib is done with it
   // (its write's callback): a file's chunks share one buffer, and no copy is made of them (a
@@ -389,7 +396,7 @@ function syncHandle(gunzip: Gunzip): SyncGunzip | undefined {
 
 /** Whether gzip files can be inflated on the reading thread here (else always the stream). */
 export function inflatesHere(): boolean {
-  const gunzip = createGunzip();
+  const gunzip = zlib().createGunzip();
   const can = syncHandle(gunzip) !== undefined;
   gunzip.close();
   return can;
@@ -436,15 +443,16 @@ async function* inflatedHere(
       if (outLeft !== 0) return left > 0;
     }
   }
+  const { Z_NO_FLUSH, Z_FINISH } = zlib().constants;
   try {
-    let ended = yield* inflate(first, zlibConstants.Z_NO_FLUSH);
+    let ended = yield* inflate(first, Z_NO_FLUSH);
     if (rest !== undefined && !ended) {
       for await (const chunk of { [Symbol.asyncIterator]: () => rest }) {
-        ended = yield* inflate(chunk, zlibConstants.Z_NO_FLUSH);
+        ended = yield* inflate(chunk, Z_NO_FLUSH);
         if (ended) break;
       }
     }
-    if (!ended) yield* inflate(new Uint8Array(0), zlibConstants.Z_FINISH);
+    if (!ended) yield* inflate(new Uint8Array(0), Z_FINISH);
     giveBack(output);
   } finally {
     gunzip.close();

@@ -141,10 +141,10 @@ export class RecordScanner {
     // first run after V8 has optimized the scan without it: V8 discards that code and compiles
     // the scan twice more, ~20 ms of every process that reads a file (`node --trace-deopt`,
     // bench/README.md, issue 19). bytes[n] is then the next line's first byte, not the 0
-    // sentinel, but a number never runs past the line feed before it.
-    // (A negative start would count from the end of the buffer, into bytes of earlier chunks.)
-    const lastLineEnd = length === 0 ? -1 : bytes.lastIndexOf(LF, length - 1);
-    const used = lastLineEnd < pending ? 0 : this.scan(bytes, lastLineEnd + 1, false);
+    // sentinel, but a number never runs past the line feed before it. Only the new bytes are
+    // searched: what was pending has no line feed that ends a record.
+    const lastLineEnd = chunk.lastIndexOf(LF);
+    const used = lastLineEnd < 0 ? 0 : this.scan(bytes, pending + lastLineEnd + 1, false);
     const rest = length - used;
     if (rest > MAX_RECORD_BYTES) {
       throw new RecordError(this.line, TOO_LONG);

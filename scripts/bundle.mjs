@@ -11,6 +11,7 @@
 // (dist/index.js, from tsc) is not bundled: it has no dependencies.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -194,17 +195,27 @@ writeFileSync(
 // start here): bin/focal.cjs, run once without any, runs the warm-up commands (main.ts) and
 // writes one for each file it loaded, named for the running V8 (`cli.cjs.v8-VERSION.cache`);
 // they become `cli.cjs.cache` and so on, the caches the package ships for the build's Node. A
-// Node whose V8 rejects them compiles as usual, and writes its own (bin/focal.cjs).
+// Node whose V8 rejects them compiles as usual, and writes its own (bin/focal.cjs). The help
+// pages' first run above made these caches already, the CLI's after a `--help` rendered by
+// commander: that one would hold help's functions too (22 KB; on Node 20, 15 page faults of
+// every start, bench/README.md, "fewer pages"), so it is made again here, after the warm-up
+// alone. The quick starts (QUICK_STARTS in src/cli/main.ts) then get caches of their own,
+// each made after that start alone (scripts/start-cache.cjs).
 {
   const env = { ...process.env };
   delete env.NODE_OPTIONS; // a cache is made for the flags it runs with: none
-  const made = spawnSync(process.execPath, ['bin/focal.cjs', '--version'], {
-    env,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  if (made.status !== 0) throw new Error(`bin/focal.cjs --version exited with ${made.status}`);
+  const run = (argv) => {
+    const made = spawnSync(process.execPath, argv, { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (made.status !== 0) throw new Error(`${argv.join(' ')} exited with ${made.status}`);
+  };
   const own = `.v8-${process.versions.v8}.cache`;
+  rmSync(`${outdir}/cli.cjs${own}`);
+  run(['bin/focal.cjs', '--version']);
   for (const file of readdirSync(outdir).filter((f) => f.endsWith(own))) {
     renameSync(`${outdir}/${file}`, `${outdir}/${file.slice(0, -own.length)}.cache`);
+  }
+  const { QUICK_STARTS } = createRequire(import.meta.url)(`../${outdir}/cli.cjs`);
+  for (const start of Object.keys(QUICK_STARTS)) {
+    run(['scripts/start-cache.cjs', `${outdir}/cli.cjs`, start]);
   }
 }

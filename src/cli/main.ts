@@ -266,19 +266,36 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 }
 
 /**
- * The commands a V8 code cache is made after, so that it holds their compiled functions: the
- * README's quick start and the loss calculator, whose start-up the bench measures. Each
- * function in the cache costs its deserialising at every start, so the other commands' are
- * left out: they compile what they run (measured in instructions under callgrind, 2026-11-30:
- * a cache warmed by every command made `contribution` 2% slower and `weight` 0.4% faster,
- * bench/README.md). scripts/bundle.mjs has them run at build time (through bin/focal.cjs, which
- * also runs them before it makes a cache for a V8 other than the build's). Their output goes
- * to /dev/null through a descriptor (the direct path of output.ts) and errors to a sink.
+ * The starts that the build gives a V8 code cache of their own, made after that start alone
+ * (scripts/bundle.mjs), by the first word of their command line less its dashes: bin/focal.cjs
+ * reads `cli.contribution.cjs.cache` for `focal contribution …` where the build's Node runs it.
+ * A start then deserialises the functions it runs, not also the other quick starts' (on Node
+ * 20, `contribution` 1 million instructions and 16 page faults less, `--version` 1 million and
+ * 56: bench/README.md, "fewer pages"). The README's quick start, the loss calculator, the
+ * version and help, whose start-up the bench measures.
+ */
+export const QUICK_STARTS = {
+  version: ['--version'],
+  help: ['--help'],
+  loss: ['loss', '--pt', '0.9', '-f', 'csv'],
+  contribution: ['contribution', '--neg', '1e6', '--pos', '10'],
+} as const satisfies Record<string, readonly string[]>;
+
+/**
+ * The starts the CLI's general code cache is made after, so that it holds their compiled
+ * functions: the one every other start reads, and the one a Node other than the build's makes
+ * for itself. Each function in the cache costs its deserialising at every start, so the other
+ * commands' are left out: they compile what they run (measured in instructions under callgrind,
+ * 2026-11-30: a cache warmed by every command made `contribution` 2% slower and `weight` 0.4%
+ * faster, bench/README.md). scripts/bundle.mjs has them run at build time (through
+ * bin/focal.cjs, which also runs them before it makes a cache for a V8 other than the build's).
+ * Their output goes to /dev/null through a descriptor (the direct path of output.ts) and errors
+ * to a sink.
  */
 const WARM_UP: readonly (readonly string[])[] = [
-  ['--version'],
-  ['loss', '--pt', '0.9', '-f', 'csv'],
-  ['contribution', '--neg', '1e6', '--pos', '10'],
+  QUICK_STARTS.version,
+  QUICK_STARTS.loss,
+  QUICK_STARTS.contribution,
 ];
 
 /** Help, run after the CLI's cache is made: it loads commander.cjs, whose cache follows. */
@@ -308,9 +325,12 @@ async function runDiscarded(commands: readonly (readonly string[])[]): Promise<v
   }
 }
 
-/** Runs the WARM_UP commands in this process, their output discarded. */
-export function warmUp(): Promise<void> {
-  return runDiscarded(WARM_UP);
+/**
+ * Runs the WARM_UP commands in this process, their output discarded; with `start`, that quick
+ * start alone (for its own cache).
+ */
+export function warmUp(start?: keyof typeof QUICK_STARTS): Promise<void> {
+  return runDiscarded(start === undefined ? WARM_UP : [QUICK_STARTS[start]]);
 }
 
 /** Runs the WARM_UP_HELP commands in this process, their output discarded. */

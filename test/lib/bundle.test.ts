@@ -9,12 +9,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from '@jest/globals';
+import { QUICK_STARTS } from '../../src/cli/main.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'focal-bundle-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A copy of bin/ and dist/bundle/, with the cache as `cache` says. */
+/** The CLI's caches the build ships: the general one and the quick starts' own. */
+const CLI_CACHES = [
+  'cli.cjs.cache',
+  ...Object.keys(QUICK_STARTS).map((start) => `cli.${start}.cjs.cache`),
+];
+
+/** A copy of bin/ and dist/bundle/, with the CLI's caches as `cache` says. */
 function install(name: string, cache: 'kept' | 'missing' | 'damaged'): string {
   const at = join(dir, name);
   cpSync(join(root, 'bin'), join(at, 'bin'), { recursive: true });
@@ -23,10 +30,34 @@ function install(name: string, cache: 'kept' | 'missing' | 'damaged'): string {
     recursive: true,
     filter: (path) => !/\.v8-[^/]*\.cache$/.test(path),
   });
-  const file = join(at, 'dist/bundle/cli.cjs.cache');
-  if (cache === 'missing') rmSync(file);
-  if (cache === 'damaged') writeFileSync(file, Buffer.from('not a V8 code cache'));
+  for (const name of CLI_CACHES) {
+    const file = join(at, 'dist/bundle', name);
+    if (cache === 'missing') rmSync(file);
+    if (cache === 'damaged') writeFileSync(file, Buffer.from('not a V8 code cache'));
+  }
   return join(at, 'bin/focal.cjs');
+}
+
+/** Whether this V8 accepts `cache` for `file` (in a child: jest's own V8 flags reject any). */
+function accepted(file: string, cache: string): boolean {
+  const check = spawnSync(
+    process.execPath,
+    [
+      '-e',
+      `const { readFileSync } = require('node:fs');
+       const { Script } = require('node:vm');
+       const [file, cache] = process.argv.slice(1);
+       const script = new Script(readFileSync(file, 'utf8'), {
+         filename: file,
+         cachedData: readFileSync(cache),
+       });
+       console.log(script.cachedDataRejected ? 'rejected' : 'accepted');`,
+      file,
+      cache,
+    ],
+    { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } },
+  );
+  return check.stdout.trim() === 'accepted';
 }
 
 function focal(bin: string, args: string[]) {
@@ -53,29 +84,17 @@ describe('the code cache of the bundled CLI', () => {
     expect([first.status, first.stderr, first.stdout]).toEqual([0, '', expected.stdout]);
     const files = readdirSync(bundle);
     expect(files.filter((f) => f.includes('.v8-') || f.endsWith('.tmp'))).toEqual([own]);
-    // This V8 accepts it (checked in a child: jest's own V8 flags would reject any cache).
-    const check = spawnSync(
-      process.execPath,
-      [
-        '-e',
-        `const { readFileSync } = require('node:fs');
-         const { Script } = require('node:vm');
-         const [file, cache] = process.argv.slice(1);
-         const script = new Script(readFileSync(file, 'utf8'), {
-           filename: file,
-           cachedData: readFileSync(cache),
-         });
-         console.log(script.cachedDataRejected ? 'rejected' : 'accepted');`,
-        join(bundle, 'cli.cjs'),
-        join(bundle, own),
-      ],
-      { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } },
-    );
-    expect(check.stdout.trim()).toBe('accepted');
+    expect(accepted(join(bundle, 'cli.cjs'), join(bundle, own))).toBe(true);
     const made = statSync(join(bundle, own)).mtimeMs;
     const second = focal(bin, ['loss', '--pt', '0.9', '-f', 'csv']);
     expect([second.status, second.stderr]).toEqual([0, '']);
     expect(statSync(join(bundle, own)).mtimeMs).toBe(made); // used, not made again
+  });
+
+  test('each quick start has a cache of its own, which this V8 accepts', () => {
+    const bundle = join(root, 'dist/bundle');
+    for (const name of CLI_CACHES)
+      expect([name, accepted(join(bundle, 'cli.cjs'), join(bundle, name))]).toEqual([name, true]);
   });
 
   test('every lazily loaded part still loads (table, charts)', () => {

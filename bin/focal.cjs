@@ -181,14 +181,21 @@ function writeCodeCache(file, script) {
 }
 
 const bundle = join(__dirname, '../dist/bundle/cli.cjs');
-// The quick starts (QUICK_STARTS in src/cli/main.ts) have a cache of their own, named for the
-// first word of the command line less its dashes (`cli.contribution.cjs.cache`,
-// `cli.version.cjs.cache`): each start deserialises what it runs, not the others' functions too.
-const word = /^(?:--)?([a-z][a-z-]*)$/.exec(process.argv[2] ?? '')?.[1];
-const startCache = word && join(__dirname, `../dist/bundle/cli.${word}.cjs.cache`);
+// A quick command (QUICK_STARTS in src/cli/main.ts) has a CLI file of its own, which declares
+// that command alone (`cli-contribution.cjs`, scripts/bundle.mjs): its start reads, deserialises
+// and runs no other command's code. The version and help, the whole program's, have caches of
+// cli.cjs of their own (`cli.version.cjs.cache`): each deserialises what it runs.
+const first = process.argv[2] ?? '';
+const commandFile = /^[a-z][a-z-]*$/.test(first)
+  ? join(__dirname, `../dist/bundle/cli-${first}.cjs`)
+  : undefined;
+const file = commandFile !== undefined && existsSync(commandFile) ? commandFile : bundle;
+const startCache = /^--[a-z]+$/.test(first)
+  ? join(__dirname, `../dist/bundle/cli.${first.slice(2)}.cjs.cache`)
+  : undefined;
 let cli;
 try {
-  cli = load(bundle, startCache).module.exports;
+  cli = load(file, startCache).module.exports;
 } catch (error) {
   if (error?.code !== 'ENOENT') throw error;
   stderr().write('focal: not built: run `npm run build` (npm ci runs it through prepare)\n');
@@ -209,5 +216,5 @@ cli
   })
   .then((code) => {
     process.exitCode = code;
-    return saveCodeCache(bundle, cli);
+    return saveCodeCache(file, cli);
   });

@@ -15,10 +15,17 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'focal-bundle-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The CLI's caches the build ships: the general one and the quick starts' own. */
-const CLI_CACHES = [
-  'cli.cjs.cache',
-  ...Object.keys(QUICK_STARTS).map((start) => `cli.${start}.cjs.cache`),
+/**
+ * The CLI's files and caches the build ships: cli.cjs with its general cache and the version's
+ * and help's own, and each quick command's own CLI file with its cache.
+ */
+const CLI_CACHES: readonly (readonly [string, string])[] = [
+  ['cli.cjs', 'cli.cjs.cache'],
+  ...Object.entries(QUICK_STARTS).map(([start, [word]]): [string, string] =>
+    word.startsWith('-')
+      ? ['cli.cjs', `cli.${start}.cjs.cache`]
+      : [`cli-${word}.cjs`, `cli-${word}.cjs.cache`],
+  ),
 ];
 
 /** A copy of bin/ and dist/bundle/, with the CLI's caches as `cache` says. */
@@ -30,7 +37,7 @@ function install(name: string, cache: 'kept' | 'missing' | 'damaged'): string {
     recursive: true,
     filter: (path) => !/\.v8-[^/]*\.cache$/.test(path),
   });
-  for (const name of CLI_CACHES) {
+  for (const [, name] of CLI_CACHES) {
     const file = join(at, 'dist/bundle', name);
     if (cache === 'missing') rmSync(file);
     if (cache === 'damaged') writeFileSync(file, Buffer.from('not a V8 code cache'));
@@ -79,22 +86,24 @@ describe('the code cache of the bundled CLI', () => {
     // A damaged cache is rejected by every V8, as the build's cache is by another version's.
     const bin = install('own', 'damaged');
     const bundle = join(dir, 'own/dist/bundle');
-    const own = `cli.cjs.v8-${process.versions.v8}.cache`;
+    // `focal contribution` runs contribution's own CLI file (cli-contribution.cjs).
+    const own = `cli-contribution.cjs.v8-${process.versions.v8}.cache`;
     const first = focal(bin, args);
     expect([first.status, first.stderr, first.stdout]).toEqual([0, '', expected.stdout]);
     const files = readdirSync(bundle);
     expect(files.filter((f) => f.includes('.v8-') || f.endsWith('.tmp'))).toEqual([own]);
-    expect(accepted(join(bundle, 'cli.cjs'), join(bundle, own))).toBe(true);
+    expect(accepted(join(bundle, 'cli-contribution.cjs'), join(bundle, own))).toBe(true);
     const made = statSync(join(bundle, own)).mtimeMs;
-    const second = focal(bin, ['loss', '--pt', '0.9', '-f', 'csv']);
+    const second = focal(bin, ['contribution', '--neg', '10', '--pos', '1', '-f', 'csv']);
     expect([second.status, second.stderr]).toEqual([0, '']);
     expect(statSync(join(bundle, own)).mtimeMs).toBe(made); // used, not made again
   });
 
   test('each quick start has a cache of its own, which this V8 accepts', () => {
     const bundle = join(root, 'dist/bundle');
-    for (const name of CLI_CACHES)
-      expect([name, accepted(join(bundle, 'cli.cjs'), join(bundle, name))]).toEqual([name, true]);
+    for (const [file, name] of CLI_CACHES) {
+      expect([name, accepted(join(bundle, file), join(bundle, name))]).toEqual([name, true]);
+    }
   });
 
   test('every lazily loaded part still loads (table, charts)', () => {

@@ -180,19 +180,18 @@ function writeCodeCache(file, script) {
   }
 }
 
-const bundle = join(__dirname, '../dist/bundle/cli.cjs');
+const folder = join(__dirname, '../dist/bundle');
+const bundle = `${folder}/cli.cjs`;
+
 // A quick command (QUICK_STARTS in src/cli/main.ts) has a CLI file of its own, which declares
 // that command alone (`cli-contribution.cjs`, scripts/bundle.mjs): its start reads, deserialises
 // and runs no other command's code. The version and help, the whole program's, have caches of
 // cli.cjs of their own (`cli.version.cjs.cache`): each deserialises what it runs.
-const first = process.argv[2] ?? '';
-const commandFile = /^[a-z][a-z-]*$/.test(first)
-  ? join(__dirname, `../dist/bundle/cli-${first}.cjs`)
-  : undefined;
+const [, long, name] = /^(--)?([a-z][a-z-]*)$/.exec(process.argv[2] ?? '') ?? [];
+const commandFile =
+  name !== undefined && long === undefined ? `${folder}/cli-${name}.cjs` : undefined;
 const file = commandFile !== undefined && existsSync(commandFile) ? commandFile : bundle;
-const startCache = /^--[a-z]+$/.test(first)
-  ? join(__dirname, `../dist/bundle/cli.${first.slice(2)}.cjs.cache`)
-  : undefined;
+const startCache = long !== undefined ? `${folder}/cli.${name}.cjs.cache` : undefined;
 let cli;
 try {
   cli = load(file, startCache).module.exports;

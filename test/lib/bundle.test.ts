@@ -106,6 +106,27 @@ describe('the code cache of the bundled CLI', () => {
     }
   });
 
+  test("a quick command's own CLI file answers every line as cli.cjs does", () => {
+    // Without cli-contribution.cjs and cli-loss.cjs, bin/focal.cjs runs those lines on cli.cjs.
+    const own = install('quick', 'kept');
+    const whole = install('whole', 'kept');
+    for (const word of ['contribution', 'loss'])
+      rmSync(join(dir, `whole/dist/bundle/cli-${word}.cjs`));
+    for (const line of [
+      ['contribution', '--neg', '1e6', '--pos', '10', '-f', 'json'],
+      ['contribution', '--prior', '0.01'], // a framework's name: commander's error names commands
+      ['contribution', '--neg', '5', '--pos', '3', '--x', 'loss'],
+      ['contribution', '--neg', 'abc', '--pos', '10'],
+      ['contribution', '--help'],
+      ['loss', '--pt', '0.9', '--gamma', '0,1', '-f', 'markdown'],
+      ['loss', '--ignore-index', '3'],
+      ['loss', '--version'],
+    ]) {
+      const [a, b] = [focal(own, line), focal(whole, line)];
+      expect([line, a.status, a.stderr, a.stdout]).toEqual([line, b.status, b.stderr, b.stdout]);
+    }
+  });
+
   test('every lazily loaded part still loads (table, charts)', () => {
     const bin = install('parts', 'kept');
     expect(focal(bin, ['loss', '--pt', '0.9', '-f', 'table']).stdout).toContain('┌');

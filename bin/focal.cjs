@@ -93,16 +93,17 @@ const loaded = new Map();
  * `cli.cjs.cache` and the others for its own Node; another Node (22 and 24 where the build ran
  * on 20) gets its own, `cli.cjs.v8-VERSION.cache`, made after its first run (saveCodeCache).
  * The bundle's own require() of a file next to it (`./commander.cjs`, loaded only when needed)
- * comes back here, so that those files start from a cache too.
+ * comes back here, so that those files start from a cache too. `startCache`, where given, is a
+ * cache the build made for this start alone, read in place of the build's general one.
  */
-function load(file) {
+function load(file, startCache) {
   const done = loaded.get(file);
   if (done !== undefined) return done;
   const source = readFileSync(file, 'utf8');
   let cachedData;
-  for (const cache of [ownCache(file), `${file}.cache`]) {
+  for (const cache of [ownCache(file), startCache, `${file}.cache`]) {
     // (existsSync first: a failed read makes an Error with its stack, ~0.3 ms of each start.)
-    if (!existsSync(cache)) continue;
+    if (cache === undefined || !existsSync(cache)) continue;
     try {
       cachedData = readFileSync(cache);
       break;
@@ -179,10 +180,21 @@ function writeCodeCache(file, script) {
   }
 }
 
-const bundle = join(__dirname, '../dist/bundle/cli.cjs');
+const folder = join(__dirname, '../dist/bundle');
+const bundle = `${folder}/cli.cjs`;
+
+// A quick command (QUICK_STARTS in src/cli/main.ts) has a CLI file of its own, which declares
+// that command alone (`cli-contribution.cjs`, scripts/bundle.mjs): its start reads, deserialises
+// and runs no other command's code. The version and help, the whole program's, have caches of
+// cli.cjs of their own (`cli.version.cjs.cache`): each deserialises what it runs.
+const [, long, name] = /^(--)?([a-z][a-z-]*)$/.exec(process.argv[2] ?? '') ?? [];
+const commandFile =
+  name !== undefined && long === undefined ? `${folder}/cli-${name}.cjs` : undefined;
+const file = commandFile !== undefined && existsSync(commandFile) ? commandFile : bundle;
+const startCache = long !== undefined ? `${folder}/cli.${name}.cjs.cache` : undefined;
 let cli;
 try {
-  cli = load(bundle).module.exports;
+  cli = load(file, startCache).module.exports;
 } catch (error) {
   if (error?.code !== 'ENOENT') throw error;
   stderr().write('focal: not built: run `npm run build` (npm ci runs it through prepare)\n');
@@ -203,5 +215,5 @@ cli
   })
   .then((code) => {
     process.exitCode = code;
-    return saveCodeCache(bundle, cli);
+    return saveCodeCache(file, cli);
   });

@@ -11,6 +11,7 @@
 // (dist/index.js, from tsc) is not bundled: it has no dependencies.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -109,15 +110,8 @@ const LAZY = {
   'out-file': 'src/cli/out-file.ts',
 };
 
-const result = await build({
-  entryPoints: {
-    cli: 'src/cli/main.ts',
-    ...LAZY,
-    'tally-worker': 'src/input/tally-worker.ts',
-    'row-worker': 'src/format/row-worker.ts',
-    commander: 'node_modules/commander/index.js',
-    'csv-stringify': 'node_modules/csv-stringify/dist/cjs/sync.cjs',
-  },
+/** What every file of the bundle is built with. */
+const common = {
   outdir,
   outExtension: { '.js': '.cjs' },
   bundle: true,
@@ -148,7 +142,57 @@ const result = await build({
 const focalModule = { get url() { return require("node:url").pathToFileURL(__filename).href; }, get helpFolder() { return __dirname + "/help/"; } };`,
   },
   footer: { js: '}, this !== globalThis)' }, // `this`: module.exports in require(), the global in a script
+};
+
+const result = await build({
+  ...common,
+  entryPoints: {
+    cli: 'src/cli/main.ts',
+    ...LAZY,
+    'tally-worker': 'src/input/tally-worker.ts',
+    'row-worker': 'src/format/row-worker.ts',
+    commander: 'node_modules/commander/index.js',
+    'csv-stringify': 'node_modules/csv-stringify/dist/cjs/sync.cjs',
+  },
 });
+
+// A quick command (QUICK_STARTS in src/cli/main.ts: contribution, loss) has a CLI file of its own,
+// `cli-contribution.cjs`, which bin/focal.cjs loads for `focal contribution …`: the same CLI with
+// that command alone declared (its commands/index.ts below), so that a start reads, deserialises
+// and runs neither the other commands' declarations nor their code (57 KB, not 82; with its own
+// cache, 94 page faults and 2.9 million instructions less on Node 20: bench/README.md, "fewer
+// pages"). It reads every line as cli.cjs does: bin/focal.cjs chooses it when the line's first
+// word is the command, which commander is then given alone in both; commander's errors, which
+// name every command, ask cli.cjs for them (allCommands()). The CLI tests run these files for
+// their commands' lines (test/cli/run.ts), as the bin does.
+const { QUICK_STARTS } = createRequire(import.meta.url)(`../${outdir}/cli.cjs`);
+const QUICK_COMMANDS = Object.values(QUICK_STARTS)
+  .map(([word]) => word)
+  .filter((word) => !word.startsWith('-'));
+for (const name of QUICK_COMMANDS) {
+  const exported = `${name.replace(/-([a-z])/g, (_, letter) => letter.toUpperCase())}Command`;
+  const alone = {
+    name: 'focal-one-command',
+    setup(build) {
+      build.onLoad({ filter: /src\/cli\/commands\/index\.ts$/ }, (args) => ({
+        contents: `import { ${exported} } from './${name}.js';
+export const COMMANDS = [${exported}];
+export async function allCommands() { return (await import('./whole-cli.js')).allCommands(); }`,
+        loader: 'ts',
+        resolveDir: args.path.replace(/\/[^/]*$/, ''),
+      }));
+      build.onResolve({ filter: /^\.\/whole-cli\.js$/ }, () => ({
+        path: 'cli',
+        namespace: 'focal-lazy',
+      }));
+    },
+  };
+  await build({
+    ...common,
+    entryPoints: { [`cli-${name}`]: 'src/cli/main.ts' },
+    plugins: [alone, lean],
+  });
+}
 
 // The bundled packages' licences travel with their code (MIT, ISC and BSD ask for that).
 const packages = new Set();
@@ -194,17 +238,31 @@ writeFileSync(
 // start here): bin/focal.cjs, run once without any, runs the warm-up commands (main.ts) and
 // writes one for each file it loaded, named for the running V8 (`cli.cjs.v8-VERSION.cache`);
 // they become `cli.cjs.cache` and so on, the caches the package ships for the build's Node. A
-// Node whose V8 rejects them compiles as usual, and writes its own (bin/focal.cjs).
+// Node whose V8 rejects them compiles as usual, and writes its own (bin/focal.cjs). The help
+// pages' first run above made these caches already, the CLI's after a `--help` rendered by
+// commander: that one would hold help's functions too (22 KB; on Node 20, 15 page faults of
+// every start, bench/README.md, "fewer pages"), so it is made again here, after the warm-up
+// alone. The quick starts (QUICK_STARTS in src/cli/main.ts) then get caches of their own,
+// each made after that start alone (scripts/start-cache.cjs).
 {
   const env = { ...process.env };
   delete env.NODE_OPTIONS; // a cache is made for the flags it runs with: none
-  const made = spawnSync(process.execPath, ['bin/focal.cjs', '--version'], {
-    env,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  if (made.status !== 0) throw new Error(`bin/focal.cjs --version exited with ${made.status}`);
+  const run = (argv) => {
+    const made = spawnSync(process.execPath, argv, { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (made.status !== 0) throw new Error(`${argv.join(' ')} exited with ${made.status}`);
+  };
   const own = `.v8-${process.versions.v8}.cache`;
+  for (const file of readdirSync(outdir).filter((f) => f.startsWith('cli') && f.endsWith(own))) {
+    rmSync(`${outdir}/${file}`);
+  }
+  run(['bin/focal.cjs', '--version']);
   for (const file of readdirSync(outdir).filter((f) => f.endsWith(own))) {
     renameSync(`${outdir}/${file}`, `${outdir}/${file.slice(0, -own.length)}.cache`);
+  }
+  for (const [start, [word]] of Object.entries(QUICK_STARTS)) {
+    const [file, cache] = QUICK_COMMANDS.includes(word)
+      ? [`cli-${word}.cjs`, `cli-${word}.cjs.cache`]
+      : ['cli.cjs', `cli.${start}.cjs.cache`];
+    run(['scripts/start-cache.cjs', `${outdir}/${file}`, start, `${outdir}/${cache}`]);
   }
 }

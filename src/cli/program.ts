@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import type { Command, CommanderError } from 'commander';
 import { showValue, UsageError } from '../errors.js';
 import type { CommandSpec } from './command.js';
-import { COMMANDS } from './commands/index.js';
+import { allCommands, COMMANDS } from './commands/index.js';
 import { frameworkName } from './habits.js';
 import {
   isSwitch,
@@ -181,19 +181,20 @@ function buildProgram(
 }
 
 /** Commander's own errors, as one `focal:` line. */
-function commanderMessage(error: CommanderError, argv: readonly string[]): string {
+async function commanderMessage(error: CommanderError, argv: readonly string[]): Promise<string> {
+  const commands = await allCommands();
   // Commander may add a suggestion on a second line ("(Did you mean --pt?)"): keep one line.
   const message = error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ');
   const missing = /option '(.+?)' argument missing/.exec(message);
   if (missing) return `${/--[a-z-]+/.exec(missing[1] ?? '')?.[0] ?? missing[1]}: missing value`;
-  const command = COMMANDS.find((c) => argv.includes(c.name));
+  const command = commands.find((c) => argv.includes(c.name));
   const help = `try focal ${command ? `${command.name} ` : ''}--help`;
   const unknown = /^unknown option '(.+?)'/.exec(message);
   const habit = unknown ? frameworkName(unknown[1] ?? '') : undefined;
   if (unknown && habit) {
     // A framework's parameter name: say which option it is here, not the nearest spelling.
     const flag = longFlag(habit.option);
-    const where = COMMANDS.filter((c) => optionsOf(c).includes(habit.option)).map((c) => c.name);
+    const where = commands.filter((c) => optionsOf(c).includes(habit.option)).map((c) => c.name);
     const offered = command === undefined || optionsOf(command).includes(habit.option);
     return offered
       ? `unknown option '${unknown[1]}' (did you mean ${flag}? ${help})`
@@ -501,7 +502,7 @@ export async function readByCommander(
   } catch (error) {
     if (!(error instanceof commander.CommanderError)) throw error;
     if (error.exitCode === 0) return 'done';
-    throw new UsageError(commanderMessage(error, argv));
+    throw new UsageError(await commanderMessage(error, argv));
   }
   if (!chosen) throw new UsageError('missing command (try focal --help)');
   return { command: chosen.command, words: wordsOf(chosen.command, chosen.cli) };

@@ -1,6 +1,7 @@
 /**
  * Running focal in tests. `run()` calls the CLI's `main(argv, io)` in this process, on the built
- * bundle (dist/bundle/cli.cjs, the code users run), with fake streams: stdout and stderr are
+ * bundle (dist/bundle/cli.cjs, or a quick command's own cli-contribution.cjs as bin/focal.cjs
+ * chooses: the code users run), with fake streams: stdout and stderr are
  * captured (a pipe unless a test asks for a terminal), stdin is the given text, and the
  * environment is the controlled one below. `runProcess()` runs the built executable
  * (bin/focal.cjs) as a user would, for what needs a real process: signals, pipes, terminals,
@@ -101,20 +102,29 @@ interface Cli {
   main(argv: readonly string[], io: Io): Promise<number>;
 }
 
-let cli: Cli | undefined;
+/**
+ * The bundle's CLI file that bin/focal.cjs runs for `args`: a quick command's own
+ * (`cli-contribution.cjs`, which declares that command alone), else cli.cjs.
+ */
+function bundleFor(args: readonly string[]): string {
+  const first = args[0] ?? '';
+  if (!/^[a-z][a-z-]*$/.test(first)) return BUNDLE;
+  const own = BUNDLE.replace(/cli\.cjs$/, `cli-${first}.cjs`);
+  return existsSync(own) ? own : BUNDLE;
+}
 
 /**
- * The bundle, loaded by Node's own require, outside jest's module sandbox: code in jest's vm
- * context runs the file readers two to three times slower than Node does (its typed arrays
- * and Buffers come from different realms). Node keeps it loaded for the test files that
+ * A file of the bundle, loaded by Node's own require, outside jest's module sandbox: code in
+ * jest's vm context runs the file readers two to three times slower than Node does (its typed
+ * arrays and Buffers come from different realms). Node keeps it loaded for the test files that
  * follow in the same worker; its module state is what one long-running process would have.
  */
-function loadBundle(): Cli {
+function loadBundle(file: string): Cli {
   const nodeModule = process.getBuiltinModule?.('node:module') as
     | typeof import('node:module')
     | undefined;
   const require = (nodeModule ?? { createRequire }).createRequire(import.meta.url);
-  return require(BUNDLE) as Cli;
+  return require(file) as Cli;
 }
 
 /** A stream that keeps what is written to it. */
@@ -145,7 +155,7 @@ class Capture extends Writable {
  */
 export async function run(args: readonly string[], options: RunOptions = {}): Promise<Result> {
   if (process.cwd() !== ROOT.replace(/\/$/, '')) process.chdir(ROOT);
-  cli ??= loadBundle();
+  const cli = loadBundle(bundleFor(args));
   const stdout = new Capture();
   // On a terminal stderr is the same terminal: its lines come in stdout, in order, as `script`
   // gives them.

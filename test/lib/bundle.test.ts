@@ -9,12 +9,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from '@jest/globals';
+import { QUICK_STARTS } from '../../src/cli/main.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'focal-bundle-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A copy of bin/ and dist/bundle/, with the cache as `cache` says. */
+/**
+ * The CLI's files and caches the build ships: cli.cjs with its general cache and the version's
+ * and help's own, and each quick command's own CLI file with its cache.
+ */
+const CLI_CACHES: readonly (readonly [string, string])[] = [
+  ['cli.cjs', 'cli.cjs.cache'],
+  ...Object.entries(QUICK_STARTS).map(([start, [word]]): [string, string] =>
+    word.startsWith('-')
+      ? ['cli.cjs', `cli.${start}.cjs.cache`]
+      : [`cli-${word}.cjs`, `cli-${word}.cjs.cache`],
+  ),
+];
+
+/** A copy of bin/ and dist/bundle/, with the CLI's caches as `cache` says. */
 function install(name: string, cache: 'kept' | 'missing' | 'damaged'): string {
   const at = join(dir, name);
   cpSync(join(root, 'bin'), join(at, 'bin'), { recursive: true });
@@ -23,10 +37,34 @@ function install(name: string, cache: 'kept' | 'missing' | 'damaged'): string {
     recursive: true,
     filter: (path) => !/\.v8-[^/]*\.cache$/.test(path),
   });
-  const file = join(at, 'dist/bundle/cli.cjs.cache');
-  if (cache === 'missing') rmSync(file);
-  if (cache === 'damaged') writeFileSync(file, Buffer.from('not a V8 code cache'));
+  for (const [, name] of CLI_CACHES) {
+    const file = join(at, 'dist/bundle', name);
+    if (cache === 'missing') rmSync(file);
+    if (cache === 'damaged') writeFileSync(file, Buffer.from('not a V8 code cache'));
+  }
   return join(at, 'bin/focal.cjs');
+}
+
+/** Whether this V8 accepts `cache` for `file` (in a child: jest's own V8 flags reject any). */
+function accepted(file: string, cache: string): boolean {
+  const check = spawnSync(
+    process.execPath,
+    [
+      '-e',
+      `const { readFileSync } = require('node:fs');
+       const { Script } = require('node:vm');
+       const [file, cache] = process.argv.slice(1);
+       const script = new Script(readFileSync(file, 'utf8'), {
+         filename: file,
+         cachedData: readFileSync(cache),
+       });
+       console.log(script.cachedDataRejected ? 'rejected' : 'accepted');`,
+      file,
+      cache,
+    ],
+    { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } },
+  );
+  return check.stdout.trim() === 'accepted';
 }
 
 function focal(bin: string, args: string[]) {
@@ -48,34 +86,45 @@ describe('the code cache of the bundled CLI', () => {
     // A damaged cache is rejected by every V8, as the build's cache is by another version's.
     const bin = install('own', 'damaged');
     const bundle = join(dir, 'own/dist/bundle');
-    const own = `cli.cjs.v8-${process.versions.v8}.cache`;
+    // `focal contribution` runs contribution's own CLI file (cli-contribution.cjs).
+    const own = `cli-contribution.cjs.v8-${process.versions.v8}.cache`;
     const first = focal(bin, args);
     expect([first.status, first.stderr, first.stdout]).toEqual([0, '', expected.stdout]);
     const files = readdirSync(bundle);
     expect(files.filter((f) => f.includes('.v8-') || f.endsWith('.tmp'))).toEqual([own]);
-    // This V8 accepts it (checked in a child: jest's own V8 flags would reject any cache).
-    const check = spawnSync(
-      process.execPath,
-      [
-        '-e',
-        `const { readFileSync } = require('node:fs');
-         const { Script } = require('node:vm');
-         const [file, cache] = process.argv.slice(1);
-         const script = new Script(readFileSync(file, 'utf8'), {
-           filename: file,
-           cachedData: readFileSync(cache),
-         });
-         console.log(script.cachedDataRejected ? 'rejected' : 'accepted');`,
-        join(bundle, 'cli.cjs'),
-        join(bundle, own),
-      ],
-      { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } },
-    );
-    expect(check.stdout.trim()).toBe('accepted');
+    expect(accepted(join(bundle, 'cli-contribution.cjs'), join(bundle, own))).toBe(true);
     const made = statSync(join(bundle, own)).mtimeMs;
-    const second = focal(bin, ['loss', '--pt', '0.9', '-f', 'csv']);
+    const second = focal(bin, ['contribution', '--neg', '10', '--pos', '1', '-f', 'csv']);
     expect([second.status, second.stderr]).toEqual([0, '']);
     expect(statSync(join(bundle, own)).mtimeMs).toBe(made); // used, not made again
+  });
+
+  test('each quick start has a cache of its own, which this V8 accepts', () => {
+    const bundle = join(root, 'dist/bundle');
+    for (const [file, name] of CLI_CACHES) {
+      expect([name, accepted(join(bundle, file), join(bundle, name))]).toEqual([name, true]);
+    }
+  });
+
+  test("a quick command's own CLI file answers every line as cli.cjs does", () => {
+    // Without cli-contribution.cjs and cli-loss.cjs, bin/focal.cjs runs those lines on cli.cjs.
+    const own = install('quick', 'kept');
+    const whole = install('whole', 'kept');
+    for (const word of ['contribution', 'loss'])
+      rmSync(join(dir, `whole/dist/bundle/cli-${word}.cjs`));
+    for (const line of [
+      ['contribution', '--neg', '1e6', '--pos', '10', '-f', 'json'],
+      ['contribution', '--prior', '0.01'], // a framework's name: commander's error names commands
+      ['contribution', '--neg', '5', '--pos', '3', '--x', 'loss'],
+      ['contribution', '--neg', 'abc', '--pos', '10'],
+      ['contribution', '--help'],
+      ['loss', '--pt', '0.9', '--gamma', '0,1', '-f', 'markdown'],
+      ['loss', '--ignore-index', '3'],
+      ['loss', '--version'],
+    ]) {
+      const [a, b] = [focal(own, line), focal(whole, line)];
+      expect([line, a.status, a.stderr, a.stdout]).toEqual([line, b.status, b.stderr, b.stdout]);
+    }
   });
 
   test('every lazily loaded part still loads (table, charts)', () => {

@@ -19,3 +19,12 @@ export const COMMANDS: readonly CommandSpec[] = [
   sqlCommand,
   mergeCommand,
 ];
+
+/**
+ * Every command, for what names them all (commander's errors). Here COMMANDS; a quick command's
+ * own CLI file (`cli-contribution.cjs`, scripts/bundle.mjs) declares that command alone and asks
+ * the whole CLI, `cli.cjs`, on that slow path.
+ */
+export async function allCommands(): Promise<readonly CommandSpec[]> {
+  return COMMANDS;
+}

@@ -810,6 +810,25 @@ export type ValueOptionName = keyof typeof VALUE_OPTIONS;
 export type SwitchName = keyof typeof SWITCH_OPTIONS;
 export type OptionName = ValueOptionName | SwitchName;
 
+/** The switches declared `--no-x`, which commander makes true until they are typed. */
+type NegatedSwitchName = {
+  [K in SwitchName]: (typeof SWITCH_OPTIONS)[K]['flags'] extends
+    | `--no-${string}`
+    | `${string} --no-${string}`
+    ? K
+    : never;
+}[SwitchName];
+
+/**
+ * Every switch declared `--no-x` (the types check each one; test/cli/words.test.ts that none is
+ * missing): listed, so that a start need not read every declaration to find them.
+ */
+export const NEGATED_SWITCHES = [
+  'inputHeader',
+  'header',
+  'color',
+] as const satisfies readonly NegatedSwitchName[];
+
 /** The list options that read their values from standard input when given as `-`. */
 export type StdinListName = {
   [K in ValueOptionName]: (typeof VALUE_OPTIONS)[K] extends { stdin: 'list' } ? K : never;

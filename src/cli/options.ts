@@ -162,15 +162,15 @@ function parseGroup(text: string): GroupSpec {
 }
 
 function parseLogBase(text: string): LogBase {
-  const rule = `${showValue(text)} is not e, 2, 10 or a number > 1`;
-  if (text.trim().toLowerCase() === 'e') return logBase('e');
+  if (text.trim().toLowerCase() === 'e') return logBase('e'); // the default, at every start
+  const broken = () => new UsageError(`${showValue(text)} is not e, 2, 10 or a number > 1`);
   let value: number;
   try {
     value = parseNumber(text).value;
   } catch {
-    throw new UsageError(rule);
+    throw broken();
   }
-  if (!(value > 1)) throw new UsageError(rule);
+  if (!(value > 1)) throw broken();
   return logBase(value);
 }
 
@@ -236,16 +236,21 @@ function parseActivation(text: string): Activation {
 export type Reduction = 'none' | 'sum' | 'mean' | 'pos-mean';
 const REDUCTIONS: readonly Reduction[] = ['none', 'sum', 'mean', 'pos-mean'];
 
-/** One of `choices`, typed in any case (`-f JSON`, `--reduce MEAN`), or an error listing them. */
-function choice<T extends string>(text: string, choices: readonly T[], rule: string): T {
+/**
+ * One of `choices`, typed in any case (`-f JSON`, `--reduce MEAN`), or an error listing them
+ * (worded only then: the defaults, `--reduce none`, are parsed at every start).
+ */
+function choice<T extends string>(text: string, choices: readonly T[]): T {
   const word = text.trim().toLowerCase();
   const found = choices.find((c) => c === word);
-  if (found === undefined) throw new UsageError(`${showValue(text)} ${rule}`);
+  if (found === undefined) {
+    throw new UsageError(`${showValue(text)} is not one of ${choices.join(', ')}`);
+  }
   return found;
 }
 
 function parseReduction(text: string): Reduction {
-  return choice(text, REDUCTIONS, `is not one of ${REDUCTIONS.join(', ')}`);
+  return choice(text, REDUCTIONS);
 }
 
 /** The frameworks' words for a score column: `prob` is p, `logits` is logit. */
@@ -285,7 +290,7 @@ function parseChartFile(text: string): string {
 }
 
 function parseFormat(text: string): Format {
-  return choice(text, FORMATS, `is not one of ${FORMATS.join(', ')}`);
+  return choice(text, FORMATS);
 }
 
 /** The losses of the focal family that `--loss` names (issue 18). */
@@ -308,7 +313,7 @@ function parseFamily(text: string): readonly FamilyName[] {
   const names: FamilyName[] = [];
   for (const element of text.split(',')) {
     if (element.trim() === '') throw new UsageError(`${showValue(text)} has an empty element`);
-    const name = choice(element, FAMILY_NAMES, `is not one of ${FAMILY_NAMES.join(', ')}`);
+    const name = choice(element, FAMILY_NAMES);
     if (names.includes(name)) throw new UsageError(`${showValue(name)} is named twice`);
     names.push(name);
   }
@@ -745,7 +750,7 @@ export const VALUE_OPTIONS = {
     flags: '--dialect <name>',
     description: `SQL dialect of the query: ${SQL_DIALECTS.join(', ')}`,
     defaultValue: 'duckdb',
-    parse: (text: string) => choice(text, SQL_DIALECTS, `is not one of ${SQL_DIALECTS.join(', ')}`),
+    parse: (text: string) => choice(text, SQL_DIALECTS),
   } satisfies OptionSpec<SqlDialect>,
 } as const;
 
@@ -809,6 +814,25 @@ export const SWITCH_OPTIONS = {
 export type ValueOptionName = keyof typeof VALUE_OPTIONS;
 export type SwitchName = keyof typeof SWITCH_OPTIONS;
 export type OptionName = ValueOptionName | SwitchName;
+
+/** The switches declared `--no-x`, which commander makes true until they are typed. */
+type NegatedSwitchName = {
+  [K in SwitchName]: (typeof SWITCH_OPTIONS)[K]['flags'] extends
+    | `--no-${string}`
+    | `${string} --no-${string}`
+    ? K
+    : never;
+}[SwitchName];
+
+/**
+ * Every switch declared `--no-x` (the types check each one; test/cli/words.test.ts that none is
+ * missing): listed, so that a start need not read every declaration to find them.
+ */
+export const NEGATED_SWITCHES = [
+  'inputHeader',
+  'header',
+  'color',
+] as const satisfies readonly NegatedSwitchName[];
 
 /** The list options that read their values from standard input when given as `-`. */
 export type StdinListName = {

@@ -11,7 +11,7 @@
  * `node`'s start-up (Node 24; bench/README.md). Pipes and sockets keep the stream, whose event loop
  * gives back-pressure and lets a signal drop a piece still waiting for room.
  */
-import { fstatSync, writeSync } from 'node:fs';
+import { constants, fstatSync, writeSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { OutputError } from '../errors.js';
 import { breathe } from '../format/breathe.js';
@@ -30,26 +30,63 @@ export interface FdKind {
 
 const fdKinds = new Map<number, FdKind>();
 
+/** Whether Node's bindings may be asked for (see nodeBinding), found at the first ask. */
+let bindingsQuiet: boolean | undefined;
+
+/**
+ * One of Node's own bindings (`fs`, `tty_wrap`: what `fs.fstatSync` and `tty.isatty` call), or
+ * undefined where it is gone, or where asking for it would print a deprecation warning
+ * (`--pending-deprecation`): `process.binding` gives these two without one otherwise.
+ */
+function nodeBinding<T>(name: 'fs' | 'tty_wrap'): Partial<T> | undefined {
+  if (bindingsQuiet === undefined) {
+    const flags = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`;
+    bindingsQuiet =
+      !flags.includes('pending-deprecation') && process.env.NODE_PENDING_DEPRECATION !== '1';
+  }
+  if (!bindingsQuiet) return undefined;
+  try {
+    return (process as unknown as { binding(name: string): Partial<T> }).binding(name);
+  } catch {
+    return undefined; // gone, or refused (Node's permission model)
+  }
+}
+
+/**
+ * The file type bits of `fd`'s mode (st_mode & S_IFMT), or undefined when fstat cannot examine
+ * it (closed). From the binding that `fs.fstatSync` calls, which answers an array of numbers:
+ * `fstatSync` builds a Stats object from it through functions Node compiles at their first
+ * call, about a million instructions of every start (bench/README.md, "Start-up: main's
+ * first-time work"). Where the binding is not there or answers otherwise, `fstatSync`.
+ */
+function fileType(fd: number): number | undefined {
+  try {
+    const values = nodeBinding<{
+      fstat(fd: number, bigint: false, request: undefined, doNotThrow: false): unknown;
+    }>('fs')?.fstat?.(fd, false, undefined, false);
+    // Node's stat arrays: [dev, mode, nlink, …] (Node 20, 22 and 24).
+    if (values instanceof Float64Array && values.length > 1) {
+      return (values[1] as number) & constants.S_IFMT;
+    }
+  } catch {
+    // closed, or a binding of another shape: fstatSync tells which
+  }
+  try {
+    return fstatSync(fd).mode & constants.S_IFMT;
+  } catch {
+    return undefined; // closed (`>&-`): the stream reports it as it always has
+  }
+}
+
 /**
  * Whether `fd` is a terminal, as `tty.isatty` says, without loading `node:tty` (which loads
- * `node:net` and the streams): Node's own binding, which `tty.isatty` calls. Where that binding
- * is gone, or asking for it would print a deprecation warning (`--pending-deprecation`), the
- * module is loaded after all.
+ * `node:net` and the streams): Node's own binding, which `tty.isatty` calls; where it cannot
+ * be asked, the module is loaded after all.
  */
 function isTerminal(fd: number): boolean {
-  const flags = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`;
-  if (!flags.includes('pending-deprecation') && process.env.NODE_PENDING_DEPRECATION !== '1') {
-    try {
-      const binding = (
-        process as unknown as { binding(name: string): { isTTY?: (fd: number) => boolean } }
-      ).binding('tty_wrap');
-      if (typeof binding.isTTY === 'function') return binding.isTTY(fd);
-    } catch {
-      // below
-    }
-  }
-  const tty = process.getBuiltinModule('node:tty');
-  return tty.isatty(fd);
+  const binding = nodeBinding<{ isTTY(fd: number): boolean }>('tty_wrap');
+  if (typeof binding?.isTTY === 'function') return binding.isTTY(fd);
+  return process.getBuiltinModule('node:tty').isatty(fd);
 }
 
 /**
@@ -59,16 +96,12 @@ function isTerminal(fd: number): boolean {
 export function fdKind(fd: number): FdKind {
   let kind = fdKinds.get(fd);
   if (kind === undefined) {
-    let direct = false;
-    let character = false;
-    try {
-      const stats = fstatSync(fd);
-      character = stats.isCharacterDevice();
-      direct = stats.isFile() || character;
-    } catch {
-      // closed (`>&-`): the stream reports it as it always has
-    }
-    kind = { direct, terminal: character && isTerminal(fd) };
+    const type = fileType(fd);
+    const character = type === constants.S_IFCHR;
+    kind = {
+      direct: type === constants.S_IFREG || character,
+      terminal: character && isTerminal(fd),
+    };
     fdKinds.set(fd, kind);
   }
   return kind;

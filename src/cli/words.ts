@@ -10,7 +10,14 @@
  * it. test/cli/words.test.ts checks with fast-check that whatever this reader accepts,
  * commander reads the same way.
  */
-import { isSwitch, type OptionName, type OptionSpec, specOf, VALUE_OPTIONS } from './options.js';
+import {
+  isSwitch,
+  NEGATED_SWITCHES,
+  type OptionName,
+  type OptionSpec,
+  specOf,
+  VALUE_OPTIONS,
+} from './options.js';
 
 /** What a command's words set, as commander would hold it after parsing. */
 export interface Words {
@@ -28,6 +35,8 @@ interface Flag {
   /** `--no-x`: the switch `x`, which is true until this word. */
   readonly negated: boolean;
   readonly repeatable: boolean;
+  /** An optional value (`[value]`) or a variadic one: commander's to read. */
+  readonly commanders: boolean;
 }
 
 /** Commander's negative numbers: operands of a command, not options. */
@@ -51,6 +60,7 @@ function flagOf(names: readonly OptionName[], word: string): Flag | undefined {
       takesValue: flags.includes(' <') || flags.includes(',<'),
       negated: word.startsWith('--no-'),
       repeatable: spec?.repeatable === true || spec?.many === true,
+      commanders: flags.includes('[') || flags.includes('...>'),
     };
   }
   return undefined;
@@ -75,18 +85,21 @@ export function readWords(
   words: readonly string[],
 ): Words | undefined {
   const values: Record<string, string | string[] | boolean | undefined> = {};
-  for (const name of names) {
-    const declared = specOf(name).flags;
-    // An optional value (`[value]`) or a variadic one is commander's to read.
-    if (declared.includes('[') || declared.includes('...>')) return undefined;
-    // Commander's default of a lone `--no-x` switch: true.
-    if (declared.startsWith('--no-') || declared.includes(' --no-')) values[name] = true;
-  }
+  // Commander's default of a `--no-x` switch: true. Only those are looked at: reading each of
+  // the command's forty declarations here cost 0.4 million instructions at every start
+  // (bench/README.md, "Start-up: main's first-time work"). Likewise a declaration with an
+  // optional value is found when typed (flagOf), as only then does commander read otherwise.
+  for (const name of NEGATED_SWITCHES) if (names.includes(name)) values[name] = true;
   // Help and the version are options of the program, which commander finds in any word after
   // the command, even one that follows an option as its value (`--pt -h` prints help).
-  if (words.some((word) => word === '--' || /^-[hV]|^--(help|version)/.test(word))) {
-    return undefined;
-  }
+  // (Not a regular expression, which V8 would compile at every start.)
+  const programOption = (word: string) =>
+    word === '--' ||
+    word.startsWith('-h') ||
+    word.startsWith('-V') ||
+    word.startsWith('--help') ||
+    word.startsWith('--version');
+  if (words.some(programOption)) return undefined;
   const typed = new Set<OptionName>();
   const operands: string[] = [];
   let i = 0;
@@ -126,6 +139,7 @@ export function readWords(
     } else {
       return undefined; // an unknown option
     }
+    if (flag.commanders) return undefined;
     typed.add(flag.name);
     if (!flag.takesValue) values[flag.name] = !flag.negated;
     else if (flag.repeatable) {

@@ -9,7 +9,14 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
 import { COMMANDS } from '../../src/cli/commands/index.js';
-import { isSwitch, type OptionName, specOf } from '../../src/cli/options.js';
+import {
+  isSwitch,
+  NEGATED_SWITCHES,
+  type OptionName,
+  SWITCH_OPTIONS,
+  specOf,
+  VALUE_OPTIONS,
+} from '../../src/cli/options.js';
 import { optionsOf, readByCommander } from '../../src/cli/program.js';
 import { readWords, type Words } from '../../src/cli/words.js';
 
@@ -90,5 +97,11 @@ describe('words.ts reads as commander does', () => {
     ]) {
       expect([words, readWords(names, words)]).toEqual([words, undefined]);
     }
+  });
+
+  test('NEGATED_SWITCHES lists every option declared --no-x, which the reader makes true', () => {
+    const names = [...Object.keys(VALUE_OPTIONS), ...Object.keys(SWITCH_OPTIONS)] as OptionName[];
+    const negated = names.filter((name) => /(^|[ ,])--no-/.test(specOf(name).flags));
+    expect([...NEGATED_SWITCHES].sort()).toEqual(negated.sort());
   });
 });

@@ -223,6 +223,10 @@ const SHARED: ReadonlySet<OptionName> = new Set(SHARED_OPTIONS);
  * the command; anything else is left for commander to report.
  */
 function commandFirst(argv: readonly string[]): readonly string[] {
+  // No word names a command (`focal --version`): nothing to move. Said first because the loop
+  // below looks each flag up in every command's declarations (1.3 M instructions for
+  // `--version` on Node 20, bench/README.md, "Start-up: main's first-time work").
+  if (!argv.some((word) => COMMANDS.some((c) => c.name === word))) return argv;
   const before: OptionName[] = [];
   let i = 0;
   while (i < argv.length && /^-./.test(argv[i] ?? '') && argv[i] !== '--') {
@@ -379,13 +383,24 @@ function validate(command: CommandSpec, read: Words, argv: readonly string[]): I
 
 /** Sets `options[name]` to what `make` gives, made when first read. */
 function lazyValue(options: Record<string, unknown>, name: string, make: () => unknown): void {
+  // The value is kept by the accessor, not made a data property at its first read: redefining
+  // the property changed the object's shape, ~0.35 M instructions a start on Node 20 over the
+  // defaults a command reads (bench/README.md, "Start-up: main's first-time work").
+  let value: unknown;
+  let made = false;
   Object.defineProperty(options, name, {
     configurable: true,
     enumerable: true,
     get() {
-      const value = make();
-      Object.defineProperty(options, name, { value, writable: true, enumerable: true });
+      if (!made) {
+        value = make();
+        made = true;
+      }
       return value;
+    },
+    set(given: unknown) {
+      value = given;
+      made = true;
     },
   });
 }

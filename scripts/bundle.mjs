@@ -137,8 +137,14 @@ const common = {
   // is with its code cache. Wrapping it there instead made a second 100 KB copy of the source
   // on V8's young heap at every start, which took the quick start past the point where V8
   // schedules a scavenge (bench/README.md, "Within 1.15×").
+  //
+  // Its first line names the V8 that built it, and so made the code caches beside it
+  // (`cli.cjs.cache`): V8 accepts a cache made by another build of the same V8 version (Node
+  // 20.16's 11.3.244.8-node.23 took those of Node 20.20's 11.3.244.8-node.38) and then crashes,
+  // so bin/focal.cjs reads them only under that V8 (its own caches otherwise).
   banner: {
-    js: `(function (body, required) { return required ? body(exports, require, module, __filename, __dirname) : body; })(function (exports, require, module, __filename, __dirname) {
+    js: `// V8 ${process.versions.v8}: the V8 these code caches are for (bin/focal.cjs)
+(function (body, required) { return required ? body(exports, require, module, __filename, __dirname) : body; })(function (exports, require, module, __filename, __dirname) {
 const focalModule = { get url() { return require("node:url").pathToFileURL(__filename).href; }, get helpFolder() { return __dirname + "/help/"; } };`,
   },
   footer: { js: '}, this !== globalThis)' }, // `this`: module.exports in require(), the global in a script

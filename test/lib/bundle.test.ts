@@ -4,7 +4,15 @@
  * makes a cache of its own next to the bundle after its first run.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,6 +105,30 @@ describe('the code cache of the bundled CLI', () => {
     const second = focal(bin, ['contribution', '--neg', '10', '--pos', '1', '-f', 'csv']);
     expect([second.status, second.stderr]).toEqual([0, '']);
     expect(statSync(join(bundle, own)).mtimeMs).toBe(made); // used, not made again
+  });
+
+  test("the build's caches are read only under the V8 that built them (the file's first line)", () => {
+    // Another build of the same V8 version accepts them and crashes (Node 20.16 on 20.20's):
+    // a file stamped for another V8 starts without them, and its first run makes its own.
+    const bin = install('stamped', 'kept');
+    const bundle = join(dir, 'stamped/dist/bundle');
+    const file = join(bundle, 'cli-contribution.cjs');
+    const source = readFileSync(file, 'utf8');
+    const stamp = `// V8 ${process.versions.v8}:`;
+    expect(source.startsWith(stamp)).toBe(true);
+    // Same length, so that V8 itself would still take the cache: only the stamp refuses it.
+    writeFileSync(
+      file,
+      `// V8 ${'9'.repeat(process.versions.v8.length)}:${source.slice(stamp.length)}`,
+    );
+    const result = focal(bin, args);
+    expect([result.status, result.stderr, result.stdout]).toEqual([0, '', expected.stdout]);
+    const made = readdirSync(bundle).filter((f) => f.includes('.v8-'));
+    expect(made).toEqual([`cli-contribution.cjs.v8-${process.versions.v8}.cache`]);
+    // Stamped for this V8 (the build as shipped), the build's cache is used: none is made.
+    expect(readdirSync(join(dir, 'kept/dist/bundle')).filter((f) => f.includes('.v8-'))).toEqual(
+      [],
+    );
   });
 
   test('each quick start has a cache of its own, which this V8 accepts', () => {

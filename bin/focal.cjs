@@ -103,11 +103,13 @@ function load(file, startCache) {
   // The build's caches only under the V8 that made them, which the file's first line names
   // (scripts/bundle.mjs): V8 checks its version number, not its build, and another Node of the
   // same V8 version (20.16 on 20.20's caches) accepted them and crashed.
-  const built = source.startsWith(`// V8 ${process.versions.v8}:`);
+  const caches = source.startsWith(`// V8 ${process.versions.v8}:`)
+    ? [ownCache(file), startCache, `${file}.cache`]
+    : [ownCache(file)];
   let cachedData;
-  for (const cache of [ownCache(file), built && startCache, built && `${file}.cache`]) {
+  for (const cache of caches) {
     // (existsSync first: a failed read makes an Error with its stack, ~0.3 ms of each start.)
-    if (!cache || !existsSync(cache)) continue;
+    if (cache === undefined || !existsSync(cache)) continue;
     try {
       cachedData = readFileSync(cache);
       break;

@@ -133,17 +133,17 @@ const common = {
     __FOCAL_HELP_FOLDER__: 'focalModule.helpFolder',
   },
   // Each file is its own CommonJS wrapper, called at once when Node's require() loads it (the
-  // tests, the worker) and given back uncalled to bin/focal.cjs, which compiles the file as it
-  // is with its code cache. Wrapping it there instead made a second 100 KB copy of the source
+  // tests, the worker) and given back uncalled to src/launch.ts (and bin/focal.cjs, for launch.cjs itself), which
+  // compiles the file as it is with its code cache. Wrapping it there instead made a second 100 KB copy of the source
   // on V8's young heap at every start, which took the quick start past the point where V8
   // schedules a scavenge (bench/README.md, "Within 1.15×").
   //
   // Its first line names the V8 that built it, and so made the code caches beside it
   // (`cli.cjs.cache`): V8 accepts a cache made by another build of the same V8 version (Node
   // 20.16's 11.3.244.8-node.23 took those of Node 20.20's 11.3.244.8-node.38) and then crashes,
-  // so bin/focal.cjs reads them only under that V8 (its own caches otherwise).
+  // so they are read only under that V8 (its own caches otherwise).
   banner: {
-    js: `// V8 ${process.versions.v8}: the V8 these code caches are for (bin/focal.cjs)
+    js: `// V8 ${process.versions.v8}: the V8 these code caches are for (src/launch.ts)
 (function (body, required) { return required ? body(exports, require, module, __filename, __dirname) : body; })(function (exports, require, module, __filename, __dirname) {
 const focalModule = { get url() { return require("node:url").pathToFileURL(__filename).href; }, get helpFolder() { return __dirname + "/help/"; } };`,
   },
@@ -153,6 +153,7 @@ const focalModule = { get url() { return require("node:url").pathToFileURL(__fil
 const result = await build({
   ...common,
   entryPoints: {
+    launch: 'src/launch.ts',
     cli: 'src/cli/main.ts',
     ...LAZY,
     'tally-worker': 'src/input/tally-worker.ts',
@@ -163,14 +164,14 @@ const result = await build({
 });
 
 // A quick command (QUICK_STARTS in src/cli/main.ts: contribution, loss) has a CLI file of its own,
-// `cli-contribution.cjs`, which bin/focal.cjs loads for `focal contribution …`: the same CLI with
+// `cli-contribution.cjs`, which src/launch.ts loads for `focal contribution …`: the same CLI with
 // that command alone declared (its commands/index.ts below), so that a start reads, deserialises
 // and runs neither the other commands' declarations nor their code (57 KB, not 82; with its own
 // cache, 94 page faults and 2.9 million instructions less on Node 20: bench/README.md, "fewer
-// pages"). It reads every line as cli.cjs does: bin/focal.cjs chooses it when the line's first
+// pages"). It reads every line as cli.cjs does: src/launch.ts chooses it when the line's first
 // word is the command, which commander is then given alone in both; commander's errors, which
 // name every command, ask cli.cjs for them (allCommands()). The CLI tests run these files for
-// their commands' lines (test/cli/run.ts), as the bin does.
+// their commands' lines (test/cli/run.ts), as launch.ts does.
 const { QUICK_STARTS } = createRequire(import.meta.url)(`../${outdir}/cli.cjs`);
 const QUICK_COMMANDS = Object.values(QUICK_STARTS)
   .map(([word]) => word)
@@ -242,9 +243,9 @@ writeFileSync(
 
 // V8 code caches of the bundle's files, so that start-up skips compiling (≈ 6 ms of a 68 ms
 // start here): bin/focal.cjs, run once without any, runs the warm-up commands (main.ts) and
-// writes one for each file it loaded, named for the running V8 (`cli.cjs.v8-VERSION.cache`);
+// writes one for each file it loaded (src/launch.ts; launch.cjs itself among them), named for the running V8 (`cli.cjs.v8-VERSION.cache`);
 // they become `cli.cjs.cache` and so on, the caches the package ships for the build's Node. A
-// Node whose V8 rejects them compiles as usual, and writes its own (bin/focal.cjs). The help
+// Node whose V8 rejects them compiles as usual, and writes its own (src/launch.ts). The help
 // pages' first run above made these caches already, the CLI's after a `--help` rendered by
 // commander: that one would hold help's functions too (22 KB; on Node 20, 15 page faults of
 // every start, bench/README.md, "fewer pages"), so it is made again here, after the warm-up
@@ -258,7 +259,8 @@ writeFileSync(
     if (made.status !== 0) throw new Error(`${argv.join(' ')} exited with ${made.status}`);
   };
   const own = `.v8-${process.versions.v8}.cache`;
-  for (const file of readdirSync(outdir).filter((f) => f.startsWith('cli') && f.endsWith(own))) {
+  const remade = (f) => (f.startsWith('cli') || f.startsWith('launch')) && f.endsWith(own);
+  for (const file of readdirSync(outdir).filter(remade)) {
     rmSync(`${outdir}/${file}`);
   }
   run(['bin/focal.cjs', '--version']);

@@ -1,7 +1,7 @@
 // The V8 code cache of one quick start (QUICK_STARTS in src/cli/main.ts), for scripts/bundle.mjs:
 //   node scripts/start-cache.cjs dist/bundle/cli.cjs version dist/bundle/cli.version.cjs.cache
-// compiles the CLI file as bin/focal.cjs does, runs that start alone, its output discarded, and
-// writes the functions it compiled to the cache named, which bin/focal.cjs reads for that start
+// compiles the CLI file as src/launch.ts does, runs that start alone, its output discarded, and
+// writes the functions it compiled to the cache named, which src/launch.ts reads for that start
 // (for `focal --version`, in place of cli.cjs's general cache, made after all the quick starts).
 'use strict';
 const { readFileSync, writeFileSync } = require('node:fs');

@@ -28,7 +28,7 @@ import { parseCommandLine } from './program.js';
 import { flagOf } from './setting-flag.js';
 
 export interface Io {
-  /** Read only when written to, if `fds` is given (bin/focal.cjs makes `process.stdout` then). */
+  /** Read only when written to, if `fds` is given (src/launch.ts makes `process.stdout` then). */
   readonly stdout: Writable & { isTTY?: boolean; columns?: number; rows?: number };
   readonly stderr: Writable & { isTTY?: boolean; columns?: number };
   /**
@@ -53,7 +53,7 @@ export interface Io {
 let activeSink: RowSink | undefined;
 
 /**
- * A signal came (bin/focal.cjs): stop writing, and resolve when exiting leaves whole rows only
+ * A signal came (src/launch.ts): stop writing, and resolve when exiting leaves whole rows only
  * with the reader: at once, or when the piece being written (at most 4 KiB) is through.
  */
 export function interrupt(): Promise<void> {
@@ -271,7 +271,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
  * the version and help), which the build makes lean (scripts/bundle.mjs): a quick command has a
  * CLI file of its own, which declares that command alone (`cli-contribution.cjs`), and the
  * version and help have code caches of cli.cjs of their own (`cli.version.cjs.cache`); each
- * cache is made after that start alone, and bin/focal.cjs chooses by the command line's first
+ * cache is made after that start alone, and src/launch.ts chooses by the command line's first
  * word. A start then reads, deserialises and runs its own code only (on Node 20, `contribution`
  * 2.9 million instructions and 94 page faults less, `--version` 1.0 million and 67:
  * bench/README.md, "fewer pages").
@@ -290,7 +290,7 @@ export const QUICK_STARTS = {
  * commands' are left out: they compile what they run (measured in instructions under callgrind,
  * 2026-11-30: a cache warmed by every command made `contribution` 2% slower and `weight` 0.4%
  * faster, bench/README.md). scripts/bundle.mjs has them run at build time (through
- * bin/focal.cjs, which also runs them before it makes a cache for a V8 other than the build's).
+ * src/launch.ts, which also runs them before it makes a cache for a V8 other than the build's).
  * Their output goes to /dev/null through a descriptor (the direct path of output.ts) and errors
  * to a sink.
  */

@@ -52,6 +52,48 @@ function nodeBinding<T>(name: 'fs' | 'tty_wrap'): Partial<T> | undefined {
   }
 }
 
+/** The calls of Node 20's fs binding that writeToFd makes. */
+interface FsWrites {
+  writeBuffer(
+    fd: number,
+    bytes: Uint8Array,
+    offset: number,
+    length: number,
+    position: null,
+    request: undefined,
+    context: { errno?: number },
+  ): unknown;
+}
+
+/**
+ * Node 20's fs binding, for writeToFd; undefined on other Nodes. Node 20 has had its last
+ * release, so the calls fs.writeSync makes of it (the same from 20.16 to 20.20) stay as they
+ * are; Nodes still released may change them, and start faster anyway (bench/README.md).
+ */
+let node20Writes: Partial<FsWrites> | undefined | null = null;
+
+/**
+ * write(2) of `length` bytes of `bytes` from `offset`, as fs.writeSync(fd, bytes, offset,
+ * length). On Node 20 through the binding call fs.writeSync makes, whose JavaScript (writeSync
+ * and its argument checks) would compile at the first call of each start: 0.14 ms of it
+ * (bench/README.md, "Start-up: Node's first calls"). A failed call is made again through
+ * fs.writeSync, which throws the error as Node makes it (the same call again: a full
+ * non-blocking descriptor, EAGAIN, may take it then, which is the same as taking it now).
+ */
+export function writeToFd(fd: number, bytes: Uint8Array, offset: number, length: number): number {
+  if (node20Writes === null) {
+    node20Writes = process.versions.node.startsWith('20.')
+      ? nodeBinding<FsWrites>('fs')
+      : undefined;
+  }
+  if (typeof node20Writes?.writeBuffer === 'function') {
+    const context: { errno?: number } = {};
+    const written = node20Writes.writeBuffer(fd, bytes, offset, length, null, undefined, context);
+    if (context.errno === undefined && typeof written === 'number') return written;
+  }
+  return writeSync(fd, bytes, offset, length);
+}
+
 /**
  * The file type bits of `fd`'s mode (st_mode & S_IFMT), or undefined when fstat cannot examine
  * it (closed). From the binding that `fs.fstatSync` calls, which answers an array of numbers:
@@ -135,7 +177,7 @@ export function pieceEnd(bytes: Uint8Array, start: number, limit: number): numbe
  * after a turn of the event loop; `atRowBoundary` resolves as soon as what has reached the
  * reader ends with a whole row (at once, unless a piece is half written).
  *
- * Given the stream as a function and its file descriptor (bin/focal.cjs: `process.stdout` and
+ * Given the stream as a function and its file descriptor (src/launch.ts: `process.stdout` and
  * 1), a regular file or a character device is written with write(2) and the stream is never
  * made; the errors are the same (Node's stream for those calls the same write), one
  * `cannot write output:` line. A descriptor that is non-blocking (shared with a program that
@@ -159,7 +201,7 @@ export class RowSink implements Sink {
     stream: Writable | (() => Writable),
     fd?: number,
     /** write(2) (tests give a descriptor that fills up, EAGAIN). */
-    private readonly writeFd: typeof writeSync = writeSync,
+    private readonly writeFd: typeof writeToFd = writeToFd,
   ) {
     this.fd = fd !== undefined && fdKind(fd).direct ? fd : undefined;
     this.source = typeof stream === 'function' ? stream : () => stream;

@@ -229,7 +229,12 @@ function commandFirst(argv: readonly string[]): readonly string[] {
   if (!argv.some((word) => COMMANDS.some((c) => c.name === word))) return argv;
   const before: OptionName[] = [];
   let i = 0;
-  while (i < argv.length && /^-./.test(argv[i] ?? '') && argv[i] !== '--') {
+  while (
+    i < argv.length &&
+    (argv[i] ?? '').length > 1 &&
+    argv[i]?.[0] === '-' &&
+    argv[i] !== '--'
+  ) {
     const word = argv[i] ?? '';
     const name = optionOfFlag(word);
     if (name === undefined) return argv;
@@ -248,6 +253,16 @@ function commandFirst(argv: readonly string[]): readonly string[] {
     );
   }
   return [command.name, ...argv.slice(0, i), ...argv.slice(i + 1)];
+}
+
+/**
+ * Whether a word reads as a flag: `-` or `--` and a letter (`-5`, `-.5`, `-` and `--` are
+ * values). Tested by its characters: a regular expression compiles at its first use.
+ */
+function looksLikeFlag(word: string): boolean {
+  if (word[0] !== '-') return false;
+  const c = word[1] === '-' ? word[2] : word[1];
+  return c !== undefined && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
 }
 
 /** Whether the user typed `name`'s value attached (`--pt=-y`, `-y-1`): then it is a value. */
@@ -322,7 +337,7 @@ function validate(command: CommandSpec, read: Words, argv: readonly string[]): I
     // a value attached to its flag (`--pt=-y`) is a value all the same.
     const swallowed = [text]
       .flat()
-      .find((t) => /^--?[a-zA-Z]/.test(t) && !attachedValue(argv, spec.flags, t));
+      .find((t) => looksLikeFlag(t) && !attachedValue(argv, spec.flags, t));
     if (swallowed !== undefined) {
       throw new UsageError(`${longFlag(name)}: missing value (${swallowed} is an option)`);
     }

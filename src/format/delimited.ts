@@ -14,8 +14,17 @@ import {
   type Sink,
 } from './formats.js';
 
-/** A field csv-stringify would quote (RFC 4180): it holds a delimiter, a quote or a line end. */
-const NEEDS_QUOTES = /[",\r\n]/;
+/**
+ * Whether csv-stringify would quote a field (RFC 4180): it holds a delimiter, a quote or a line
+ * end. A loop, not a regular expression: V8 compiles one at its first use, at every start.
+ */
+export function needsQuotes(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x2c || code === 0x22 || code === 0x0a || code === 0x0d) return true;
+  }
+  return false;
+}
 
 let stringify: typeof import('csv-stringify/sync').stringify | undefined;
 
@@ -56,13 +65,11 @@ async function writeDelimited(
   // The header waits for the first row: nothing at all is written (not even the header) when
   // the input fails before its first row (issue 14).
   const names = await Promise.all(
-    columns.map((c) => (quotes && NEEDS_QUOTES.test(c.name) ? quoted(c.name) : c.name)),
+    columns.map((c) => (quotes && needsQuotes(c.name) ? quoted(c.name) : c.name)),
   );
   const header = options.header ? `${names.join(separator)}\n` : '';
   if (set.rowCount === undefined || set.rowCount > BYTE_ROWS) {
-    const quoting = quotes
-      ? { needed: (text: string) => NEEDS_QUOTES.test(text), quote: quoted }
-      : undefined;
+    const quoting = quotes ? { needed: needsQuotes, quote: quoted } : undefined;
     const { writeDelimitedBytes } = await import('./row-bytes.js');
     await writeDelimitedBytes(set, options, sink, separator, header, quoting);
     return;
@@ -75,7 +82,7 @@ async function writeDelimited(
         let line = '';
         for (let i = 0; i < row.length; i++) {
           let text = formatCell(row[i] as Cell, kinds[i] ?? 'real', digits, '');
-          if (quotes && NEEDS_QUOTES.test(text)) text = await quoted(text);
+          if (quotes && needsQuotes(text)) text = await quoted(text);
           line = i === 0 ? text : line + separator + text;
         }
         if (rowsSeen++ === 0) pending = header;

@@ -7,7 +7,7 @@
  * of the rows, whoever formatted them. At most WAITING outputs wait for their turn, and the
  * sink's promise stops this thread as it does in one thread (back-pressure): memory stays flat.
  * Every output handed over is whole rows, so a signal still stops the output at a row's end
- * (bin/focal.cjs ends the process, and with it the worker, by the signal itself).
+ * (src/launch.ts ends the process, and with it the worker, by the signal itself).
  *
  * Started only where it pays: two cores or more, an output past THREAD_MIN_ROWS rows (a worker
  * costs about 80 ms of CPU to start), and while the process takes less than THREAD_MAX_RSS,

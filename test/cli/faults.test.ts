@@ -52,7 +52,7 @@ const predictions = join(dir, 'predictions.csv');
 /**
  * Whether focal's signal handlers are in place in `pid`. Node catches SIGINT and SIGTERM itself
  * from its start (to restore the terminal), so their bits in SigCgt prove nothing; SIGHUP it
- * leaves alone, and bin/focal.cjs installs its handler for it after those for SIGINT and
+ * leaves alone, and src/launch.ts installs its handler for it after those for SIGINT and
  * SIGTERM.
  */
 function handlesSignals(pid: number): boolean {

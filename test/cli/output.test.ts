@@ -6,13 +6,13 @@
  * stop it after a whole row. The real process on a file, a terminal and /dev/full:
  * unix.test.ts and faults.test.ts.
  */
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, type writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { type Io, main } from '../../src/cli/main.js';
-import { fdKind, RowSink } from '../../src/cli/output.js';
+import { fdKind, RowSink, writeToFd } from '../../src/cli/output.js';
 import { OutputError } from '../../src/errors.js';
 import { bash, focalCommand } from './run.js';
 
@@ -68,6 +68,52 @@ describe('what a descriptor is', () => {
       ]);
     } finally {
       for (const fd of fds) closeSync(fd);
+    }
+  });
+});
+
+describe('write(2) on a descriptor (writeToFd: on Node 20 through its fs binding)', () => {
+  const bytes = Buffer.from('alpha,gamma\n0.25,2\n0.5,5\n');
+
+  test('writes what fs.writeSync writes, from the offset, and says how much', () => {
+    const file = join(dir, 'write-to-fd');
+    const fd = openSync(file, 'w');
+    expect(writeToFd(fd, bytes, 0, 12)).toBe(12);
+    expect(writeToFd(fd, bytes, 12, bytes.length - 12)).toBe(bytes.length - 12);
+    closeSync(fd);
+    expect(readFileSync(file)).toEqual(bytes);
+  });
+
+  /** What `write` throws, as [code, message]. */
+  function failure(write: () => unknown): [string | undefined, string] {
+    try {
+      write();
+    } catch (error) {
+      return [(error as NodeJS.ErrnoException).code, (error as Error).message];
+    }
+    throw new Error('the write did not fail');
+  }
+
+  test.each([
+    ['a full device (/dev/full)', () => openSync('/dev/full', 'w')],
+    [
+      'a closed descriptor',
+      () => {
+        const fd = openSync(join(dir, 'closed'), 'w');
+        closeSync(fd);
+        return fd;
+      },
+    ],
+    ['a descriptor open for reading', () => openSync('/dev/null', 'r')],
+  ])('%s: the error fs.writeSync throws', (_, open) => {
+    const fd = open();
+    const expected = failure(() => writeSync(fd, bytes, 0, bytes.length));
+    expect(expected[0]).toMatch(/^E[A-Z]+$/);
+    expect(failure(() => writeToFd(fd, bytes, 0, bytes.length))).toEqual(expected);
+    try {
+      closeSync(fd);
+    } catch {
+      // the closed one
     }
   });
 });

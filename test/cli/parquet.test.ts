@@ -439,7 +439,7 @@ describe('Ctrl-C during a two-thread Parquet read', () => {
     );
     const pid = child.pid as number;
     const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-    // The signal once the handlers are in place (SigCgt's SIGHUP bit: bin/focal.cjs's last) and
+    // The signal once the handlers are in place (SigCgt's SIGHUP bit: src/launch.ts's last) and
     // the worker has run for 50 ms of CPU time (it is then reading, or compiling parquet-wasm).
     const ready = () => {
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');

@@ -1,6 +1,6 @@
 /**
  * Running focal in tests. `run()` calls the CLI's `main(argv, io)` in this process, on the built
- * bundle (dist/bundle/cli.cjs, or a quick command's own cli-contribution.cjs as bin/focal.cjs
+ * bundle (dist/bundle/cli.cjs, or a quick command's own cli-contribution.cjs as src/launch.ts
  * chooses: the code users run), with fake streams: stdout and stderr are
  * captured (a pipe unless a test asks for a terminal), stdin is the given text, and the
  * environment is the controlled one below. `runProcess()` runs the built executable
@@ -17,11 +17,13 @@ import { createRequire } from 'node:module';
 import { constants as osConstants } from 'node:os';
 import { PassThrough, type Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { startFile } from '../../src/launch.js';
 
 export const BIN = fileURLToPath(new URL('../../bin/focal.cjs', import.meta.url));
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const NODE = process.execPath;
-const BUNDLE = fileURLToPath(new URL('../../dist/bundle/cli.cjs', import.meta.url));
+const FOLDER = fileURLToPath(new URL('../../dist/bundle/', import.meta.url));
+const BUNDLE = `${FOLDER}cli.cjs`;
 
 if (!existsSync(BUNDLE)) {
   throw new Error('dist/bundle/ is missing: run `npm run build` before the CLI tests');
@@ -103,14 +105,11 @@ interface Cli {
 }
 
 /**
- * The bundle's CLI file that bin/focal.cjs runs for `args`: a quick command's own
- * (`cli-contribution.cjs`, which declares that command alone), else cli.cjs.
+ * The bundle's CLI file that src/launch.ts runs for `args` (its own choice): a quick command's
+ * own (`cli-contribution.cjs`, which declares that command alone), else cli.cjs.
  */
 function bundleFor(args: readonly string[]): string {
-  const first = args[0] ?? '';
-  if (!/^[a-z][a-z-]*$/.test(first)) return BUNDLE;
-  const own = BUNDLE.replace(/cli\.cjs$/, `cli-${first}.cjs`);
-  return existsSync(own) ? own : BUNDLE;
+  return FOLDER + startFile({ folder: FOLDER }, args, existsSync).name;
 }
 
 /**

@@ -24,10 +24,12 @@ const dir = mkdtempSync(join(tmpdir(), 'focal-bundle-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /**
- * The CLI's files and caches the build ships: cli.cjs with its general cache and the version's
- * and help's own, and each quick command's own CLI file with its cache.
+ * The files and caches the build ships: launch.cjs (src/launch.ts, which bin/focal.cjs runs),
+ * cli.cjs with its general cache and the version's and help's own, and each quick command's
+ * own CLI file with its cache.
  */
 const CLI_CACHES: readonly (readonly [string, string])[] = [
+  ['launch.cjs', 'launch.cjs.cache'],
   ['cli.cjs', 'cli.cjs.cache'],
   ...Object.entries(QUICK_STARTS).map(([start, [word]]): [string, string] =>
     word.startsWith('-')
@@ -94,12 +96,22 @@ describe('the code cache of the bundled CLI', () => {
     // A damaged cache is rejected by every V8, as the build's cache is by another version's.
     const bin = install('own', 'damaged');
     const bundle = join(dir, 'own/dist/bundle');
-    // `focal contribution` runs contribution's own CLI file (cli-contribution.cjs).
+    // `focal contribution` runs contribution's own CLI file (cli-contribution.cjs), from
+    // launch.cjs, whose cache is damaged too.
     const own = `cli-contribution.cjs.v8-${process.versions.v8}.cache`;
     const first = focal(bin, args);
     expect([first.status, first.stderr, first.stdout]).toEqual([0, '', expected.stdout]);
     const files = readdirSync(bundle);
-    expect(files.filter((f) => f.includes('.v8-') || f.endsWith('.tmp'))).toEqual([own]);
+    expect(files.filter((f) => f.includes('.v8-') || f.endsWith('.tmp'))).toEqual([
+      own,
+      `launch.cjs.v8-${process.versions.v8}.cache`,
+    ]);
+    expect(
+      accepted(
+        join(bundle, 'launch.cjs'),
+        join(bundle, files.find((f) => f.startsWith('launch.cjs.v8-')) as string),
+      ),
+    ).toBe(true);
     expect(accepted(join(bundle, 'cli-contribution.cjs'), join(bundle, own))).toBe(true);
     const made = statSync(join(bundle, own)).mtimeMs;
     const second = focal(bin, ['contribution', '--neg', '10', '--pos', '1', '-f', 'csv']);

@@ -3,7 +3,7 @@
  * 24.0.0) run focal as the newest do, byte for byte. CI runs the whole suite on the newest of
  * each line (.ci/node-versions); these starts catch what only an older build of a line does:
  * Node 20.16 took the code caches built by Node 20.20 (the same V8 version, another V8 build)
- * and crashed (bin/focal.cjs now checks the bundle's first line, test/lib/bundle.test.ts).
+ * and crashed (src/launch.ts now checks the bundle's first line, test/lib/bundle.test.ts).
  * The binaries are those scripts/node.sh installs into its cache folder; .ci/run installs them
  * and makes these mandatory (FOCAL_REQUIRE_MINIMA=1). Without them they are skipped, loudly.
  */

@@ -4,14 +4,24 @@
 //   node bench/startup-rounds.mjs [--rounds N] [--node PATH]... [--base DIR] [--output null|pipe]
 // Without --node: each release CI tests (.ci/node-versions, through scripts/node.sh). --base DIR
 // adds a second build (a directory with `bin/focal.cjs` and `dist/`, e.g. an older commit built
-// in a worktree) to the same rounds, as the contender of a change. --output pipe reads stdout
-// through a pipe (focal then writes through Node's stream), null (default) sends it to
-// /dev/null, as hyperfine does. Each start is timed around its spawnSync. The README's start-up
+// in a worktree) to the same rounds, as the contender of a change. --output pipe gives stdout a
+// pipe, as a shell's `|` does (a FIFO, read after each start); --output socket the socket pair
+// that a Node parent's spawn gives (focal then writes through Node's stream); null (default)
+// sends it to /dev/null, as hyperfine does. Each start is timed around its spawnSync. The README's start-up
 // table comes from this script on the quiet machine; bench/startup.mjs gives the same with
 // hyperfine, per command, and bench/startup-instructions.mjs counts instructions.
-import { spawnSync } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
+import {
+  closeSync,
+  constants,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -55,12 +65,34 @@ for (const node of nodes) {
   for (const [prefix, bin] of builds)
     for (const [name, argv] of COMMANDS) cases.push([`${prefix}${name}`, [bin, ...argv]]);
   const sink = openSync('/dev/null', 'w');
-  const stdio = ['ignore', output === 'pipe' ? 'pipe' : sink, 'inherit'];
+  // A pipe: a FIFO whose read end is drained after each start (an output fits in its buffer).
+  const fifoDir = output === 'pipe' ? mkdtempSync(join(tmpdir(), 'focal-rounds-')) : undefined;
+  let reader;
+  let writer;
+  if (fifoDir !== undefined) {
+    execFileSync('mkfifo', [join(fifoDir, 'out')]);
+    reader = openSync(join(fifoDir, 'out'), constants.O_RDONLY | constants.O_NONBLOCK);
+    writer = openSync(join(fifoDir, 'out'), 'w');
+  }
+  const drain = () => {
+    const buffer = Buffer.alloc(1 << 16);
+    for (;;) {
+      try {
+        if (readSync(reader, buffer) === 0) return;
+      } catch (error) {
+        if (error.code === 'EAGAIN') return;
+        throw error;
+      }
+    }
+  };
+  const stdio = ['ignore', { pipe: writer, socket: 'pipe' }[output] ?? sink, 'inherit'];
   const once = (argv) => {
     const start = process.hrtime.bigint();
     const run = spawnSync(node, argv, { stdio, env });
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
     if (run.status !== 0) throw new Error(`${argv.join(' ')} exited with ${run.status}`);
-    return Number(process.hrtime.bigint() - start) / 1e6;
+    if (reader !== undefined) drain();
+    return ms;
   };
   // A Node other than the build's makes its own code cache at its first run: warm-up rounds.
   for (let r = 0; r < 5; r++) for (const [, argv] of cases) once(argv);
@@ -69,10 +101,14 @@ for (const node of nodes) {
     for (const [i, [, argv]] of cases.entries()) times[i].push(once(argv));
   }
   closeSync(sink);
+  if (fifoDir !== undefined) {
+    closeSync(reader);
+    closeSync(writer);
+    rmSync(fifoDir, { recursive: true, force: true });
+  }
   const bare = median(times[0]);
-  console.log(
-    `\nNode ${version}: ${rounds} alternating rounds, stdout ${output === 'pipe' ? 'a pipe' : '/dev/null'}`,
-  );
+  const where = { pipe: 'a pipe', socket: 'a socket pair' }[output] ?? '/dev/null';
+  console.log(`\nNode ${version}: ${rounds} alternating rounds, stdout ${where}`);
   cases.forEach(([name], i) => {
     const m = median(times[i]);
     console.log(`${name.padEnd(20)} ${m.toFixed(1).padStart(6)} ms  ×${(m / bare).toFixed(3)}`);

@@ -3,6 +3,8 @@
  * pairing"), read back from the `pt` column of `focal weight -f csv`.
  */
 import { describe, expect, test } from '@jest/globals';
+import fc from 'fast-check';
+import { decimalParts, parseNumber } from '../../src/cli/numbers.js';
 import { column, lines, run, usageErrorProblems } from './run.js';
 
 /** The p_t values focal reads from `--pt TEXT`. */
@@ -187,5 +189,47 @@ describe('sweeps and pairing', () => {
     [['weight', '--pt', '0.5', '-y', '0,1']],
   ])('a label list of another length is an error: %j', async (args) => {
     expect(usageErrorProblems(await run(args), ['--y'])).toEqual([]);
+  });
+});
+
+describe('the decimal syntax, read by its characters', () => {
+  // The rule as a regular expression, the oracle: the reader is the same rule without one.
+  const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+  const oracle = (text: string) => {
+    const match = DECIMAL.exec(text);
+    if (!match || (match[2] === '' && (match[3] ?? '') === '')) return undefined;
+    const [, sign = '', whole = '', fraction = '', exponent = '0'] = match;
+    return { sign, whole, fraction, exponent };
+  };
+  const word = fc.string({
+    unit: fc.constantFrom('0', '1', '7', '9', '.', 'e', 'E', '+', '-', ' ', 'x', '٣'),
+    maxLength: 12,
+  });
+
+  test('agrees with the regular expression on any word of its characters (fast-check)', () => {
+    fc.assert(
+      fc.property(word, (text) => {
+        expect(decimalParts(text)).toEqual(oracle(text));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  test.each(['0.25', '.5', '1.', '+1', '-1.5e-3', '1E+7', '007', '-0', '1e0400'])('%s', (text) => {
+    expect(decimalParts(text)).toEqual(oracle(text));
+    expect(decimalParts(text)).not.toBeUndefined();
+  });
+
+  test.each(['', '.', '+', '-.', 'e5', '1e', '1e+', '1.2.3', '0x10', '1_000', 'Infinity', ' 1'])(
+    '%j is not a number',
+    (text) => {
+      expect(decimalParts(text)).toBeUndefined();
+    },
+  );
+
+  test('the exact value keeps every digit: leading zeros drop, the point moves the exponent', () => {
+    expect(parseNumber('007.250').exact).toEqual({ mantissa: 7250n, exponent: -3 });
+    expect(parseNumber('-0.001e-2').exact).toEqual({ mantissa: -1n, exponent: -5 });
+    expect(parseNumber('1e6').exact).toEqual({ mantissa: 1n, exponent: 6 });
   });
 });

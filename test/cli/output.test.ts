@@ -6,7 +6,16 @@
  * stop it after a whole row. The real process on a file, a terminal and /dev/full:
  * unix.test.ts and faults.test.ts.
  */
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
@@ -62,9 +71,9 @@ describe('what a descriptor is', () => {
     ];
     try {
       expect(fds.map(fdKind)).toEqual([
-        { direct: true, terminal: false },
-        { direct: true, terminal: false },
-        { direct: false, terminal: false },
+        { direct: true, terminal: false, pipe: false },
+        { direct: true, terminal: false, pipe: false },
+        { direct: false, terminal: false, pipe: true },
       ]);
     } finally {
       for (const fd of fds) closeSync(fd);
@@ -114,6 +123,86 @@ describe('write(2) on a descriptor (writeToFd: on Node 20 through its fs binding
       closeSync(fd);
     } catch {
       // the closed one
+    }
+  });
+});
+
+describe('a pipe, written without its stream while it takes each piece at once', () => {
+  const rows = (n: number) =>
+    Array.from({ length: n }, (_, i) => `${i},${(i * 0.001).toFixed(3)},row\n`).join('');
+
+  /** A named pipe, its ends open: the reader's non-blocking, to read what is there. */
+  function pipe(name: string): { reader: number; writer: number; read: () => string } {
+    const path = join(dir, name);
+    expect(bash(`mkfifo ${path}`).code).toBe(0);
+    const reader = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    const writer = openSync(path, 'w');
+    const read = () => {
+      const chunks: Buffer[] = [];
+      const buffer = Buffer.alloc(1 << 16);
+      for (;;) {
+        let n = 0;
+        try {
+          n = readSync(reader, buffer);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === 'EAGAIN') break;
+          throw error;
+        }
+        if (n === 0) break;
+        chunks.push(Buffer.from(buffer.subarray(0, n)));
+      }
+      return Buffer.concat(chunks).toString();
+    };
+    return { reader, writer, read };
+  }
+
+  test('short outputs reach the reader whole, and the stream is never made', async () => {
+    const { reader, writer, read } = pipe('pipe-short');
+    const sink = new RowSink(untouchable('stdout'), writer);
+    await sink.write('alpha,gamma,row\n');
+    await sink.write(rows(300));
+    expect(read()).toBe(`alpha,gamma,row\n${rows(300)}`);
+    closeSync(writer);
+    closeSync(reader);
+  });
+
+  test('a pipe that fills up: what it took ends with a whole row, the stream gets the rest, in order', async () => {
+    const { reader, writer, read } = pipe('pipe-full');
+    const streamed: string[] = [];
+    let made = 0;
+    const stream = {
+      write: (text: string | Uint8Array, done: (error?: Error | null) => void) => {
+        streamed.push(Buffer.from(text).toString());
+        done();
+        return true;
+      },
+      on: () => stream,
+    } as unknown as Writable;
+    const sink = new RowSink(() => {
+      made++;
+      return stream;
+    }, writer);
+    const text = rows(20_000); // about 300 KB: more than the pipe holds (64 KiB)
+    await sink.write(text.slice(0, 150_000).replace(/[^\n]*$/, ''));
+    await sink.write(text.slice(text.slice(0, 150_000).lastIndexOf('\n') + 1));
+    const direct = read();
+    expect(made).toBe(1);
+    expect(direct.length).toBeGreaterThan(0);
+    expect(direct.endsWith('\n')).toBe(true);
+    expect(direct + streamed.join('')).toBe(text);
+    closeSync(writer);
+    closeSync(reader);
+  });
+
+  test('a real process into a shell pipe writes what it writes to a file, fast reader or slow', () => {
+    const args = ['weight', '--pt', '0:1:1e-5', '-f', 'csv'];
+    const file = join(dir, 'pipe-file.csv');
+    expect(bash(`${focalCommand(args)} > ${file}`).code).toBe(0);
+    const expected = readFileSync(file, 'utf8');
+    for (const reader of ['cat', '(sleep 0.5; cat)']) {
+      const result = bash(`set -o pipefail; ${focalCommand(args)} | ${reader}`);
+      expect([reader, result.code, result.stderr]).toEqual([reader, 0, '']);
+      expect(result.stdout === expected).toBe(true);
     }
   });
 });

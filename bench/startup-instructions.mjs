@@ -8,7 +8,9 @@
 // Each command runs N times (default 1; the count is nearly deterministic) and the median is
 // shown. V8 looks for a random prime at each start (its hash seed, `detail::sprp`): 6 to 12
 // million instructions that vary from run to run and are the same work for every command, so
-// they are left out of every count. Needs valgrind (Debian's package).
+// they are left out of every count: the whole of the seed's set-up (`HashSeed::InitializeRoots`,
+// with what it calls), which varies less from run to run than the search's own count (±0.1
+// million, not ±0.3: bench/README.md, "The executable's share"). Needs valgrind.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,7 +45,7 @@ const env = { ...process.env };
 delete env.NODE_EXTRA_CA_CERTS; // a CA bundle read at every start would hide focal's share
 delete env.NODE_OPTIONS;
 
-/** Main-thread instructions of one run, less V8's prime search, in millions. */
+/** Main-thread instructions of one run, less V8's hash seed set-up, in millions. */
 function count(node, argv) {
   const dir = mkdtempSync(join(tmpdir(), 'focal-callgrind-'));
   try {
@@ -54,16 +56,15 @@ function count(node, argv) {
       { env, stdio: ['ignore', 'ignore', 'ignore'] },
     );
     const main = readdirSync(dir).find((f) => f.endsWith('-01'));
-    const report = spawnSync('callgrind_annotate', ['--threshold=100', join(dir, main)], {
-      encoding: 'utf8',
-      maxBuffer: 64 << 20,
-    }).stdout;
+    const report = spawnSync(
+      'callgrind_annotate',
+      ['--inclusive=yes', '--threshold=100', join(dir, main)],
+      { encoding: 'utf8', maxBuffer: 64 << 20 },
+    ).stdout;
     const number = (text) => Number(text.replaceAll(',', ''));
     const total = number(/([\d,]+) \(100\.0%\)\s+PROGRAM TOTALS/.exec(report)[1]);
-    const prime = [...report.matchAll(/^\s*([\d,]+)\s+\([^)]*\)\s+\S*sprp/gm)]
-      .map((m) => number(m[1]))
-      .reduce((a, b) => a + b, 0);
-    return (total - prime) / 1e6;
+    const seed = /^\s*([\d,]+)\s+\([^)]*\)\s+\S*HashSeed::InitializeRoots/m.exec(report);
+    return (total - (seed ? number(seed[1]) : 0)) / 1e6;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -72,7 +73,7 @@ function count(node, argv) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 for (const node of nodes) {
   const version = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
-  console.log(`\nNode ${version}: millions of instructions (main thread, less the prime search)`);
+  console.log(`\nNode ${version}: millions of instructions (main thread, less the hash seed)`);
   // A Node other than the build's makes its own code caches at its first run: not counted.
   for (const [, argv] of commands) spawnSync(node, argv, { env, stdio: 'ignore' });
   let bare;

@@ -20,7 +20,8 @@ const isDigit = (code: number) => code >= 0x30 && code <= 0x39;
  * Decimal literals: `0.25`, `.5`, `1.`, `+1`, `1e6`, `1E-7`, not hex, `_`, `Infinity` or `NaN`:
  * `[+-]?` digits, `.` and digits (some before or after the point), then `[eE][+-]?` digits.
  * Read character by character, not by a regular expression: V8 compiles one at its first use
- * and again at its second, at every start (bench/README.md, "Start-up: Node's first calls").
+ * and again at its second, at every start (bench/README.md, "The executable's share, Node's
+ * first calls, and pipes").
  */
 export function decimalParts(text: string): DecimalParts | undefined {
   const digitsFrom = (start: number) => {

@@ -8,8 +8,9 @@
  * A regular file or a character device (a terminal, /dev/null, /dev/full) is written with
  * write(2) on the file descriptor, without `process.stdout`: Node writes those synchronously
  * anyway, and creating the stream loads its net, tty and stream modules, up to 15% of a bare
- * `node`'s start-up (Node 24; bench/README.md). Pipes and sockets keep the stream, whose event loop
- * gives back-pressure and lets a signal drop a piece still waiting for room.
+ * `node`'s start-up (Node 24; bench/README.md). A pipe is written the same way while it takes each
+ * piece at once (RowSink's writeToPipe), then through the stream; a socket keeps the stream,
+ * whose event loop gives back-pressure and lets a signal drop a piece still waiting for room.
  */
 import { closeSync, constants, fstatSync, openSync, writeSync } from 'node:fs';
 import type { Writable } from 'node:stream';
@@ -82,7 +83,8 @@ let node20Writes: Partial<FsWrites> | undefined | null = null;
  * write(2) of `length` bytes of `bytes` from `offset`, as fs.writeSync(fd, bytes, offset,
  * length). On Node 20 through the binding call fs.writeSync makes, whose JavaScript (writeSync
  * and its argument checks) would compile at the first call of each start: 0.14 ms of it
- * (bench/README.md, "Start-up: Node's first calls"). A failed call is made again through
+ * (bench/README.md, "The executable's share, Node's first
+ * calls, and pipes"). A failed call is made again through
  * fs.writeSync, which throws the error as Node makes it (the same call again: a full
  * non-blocking descriptor, EAGAIN, may take it then, which is the same as taking it now).
  */
@@ -324,8 +326,8 @@ export class RowSink implements Sink {
 
   /**
    * A pipe without its stream, whose making (Node's net and stream modules) took 3.5 ms of a
-   * 26 ms start on Node 20, as much as the rest of focal's start (bench/README.md, "Into a
-   * pipe"). Reopened non-blocking, it is written in pieces of at most PIPE_BUF bytes, each
+   * 26 ms start on Node 20, as much as the rest of focal's start (bench/README.md, "The
+   * executable's share, Node's first calls, and pipes"). Reopened non-blocking, it is written in pieces of at most PIPE_BUF bytes, each
    * ending at a row's end: the kernel takes such a piece whole or not at all (EAGAIN), so that
    * the reader only ever has whole rows and a signal stops the output at once, as on the
    * stream. At the first piece it does not take (the reader is slower than focal), the
@@ -339,15 +341,17 @@ export class RowSink implements Sink {
     while (pipe.open !== undefined && start < bytes.length) {
       const end = pieceEnd(bytes, start, ATOMIC_BYTES);
       if (end - start > ATOMIC_BYTES) break; // one row longer than PIPE_BUF: not atomic
+      let written: number;
       try {
-        this.writeFd(pipe.open, bytes, start, end - start);
+        written = this.writeFd(pipe.open, bytes, start, end - start);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'EAGAIN') break;
         this.failure = new OutputError(`cannot write output: ${(error as Error).message}`, code);
         throw this.failure;
       }
-      start = end;
+      start += written;
+      if (start !== end) break; // part of a piece (not expected of a pipe): the stream goes on
     }
     if (start < bytes.length) {
       // Given up: the stream writes the rest, and everything after.

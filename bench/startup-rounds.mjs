@@ -1,6 +1,7 @@
-// Start-up in time against bare Node, in alternating rounds: each round starts `node -e 0` and
-// each command once, in turn, so that the machine's drift touches all alike; medians of the
-// rounds, each command as a ratio to that Node's own bare start (issue 21: within 1.15×).
+// Start-up in time against bare Node, in rounds: each round starts `node -e 0` and each command
+// once, in an order of its own, so that the machine's drift touches all alike; the medians of
+// the rounds as ratios to that Node's own bare start, and the median of each round's own ratio
+// (issue 21: within 1.15×).
 //   node bench/startup-rounds.mjs [--rounds N] [--node PATH]... [--base DIR] [--output null|pipe]
 // Without --node: each release CI tests (.ci/node-versions, through scripts/node.sh). --base DIR
 // adds a second build (a directory with `bin/focal.cjs` and `dist/`, e.g. an older commit built
@@ -98,7 +99,13 @@ for (const node of nodes) {
   for (let r = 0; r < 5; r++) for (const [, argv] of cases) once(argv);
   const times = cases.map(() => []);
   for (let r = 0; r < rounds; r++) {
-    for (const [i, [, argv]] of cases.entries()) times[i].push(once(argv));
+    // Each round in an order of its own, so that no command always follows another.
+    const order = cases.map((_, i) => i);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(Math.random() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    for (const i of order) times[i].push(once(cases[i][1]));
   }
   closeSync(sink);
   if (fifoDir !== undefined) {
@@ -108,9 +115,17 @@ for (const node of nodes) {
   }
   const bare = median(times[0]);
   const where = { pipe: 'a pipe', socket: 'a socket pair' }[output] ?? '/dev/null';
-  console.log(`\nNode ${version}: ${rounds} alternating rounds, stdout ${where}`);
+  console.log(`\nNode ${version}: ${rounds} rounds in random orders, stdout ${where}`);
+  console.log(
+    `${''.padEnd(20)} ${'median'.padStart(9)}  ${'ratio'.padStart(6)}  round's own ratio`,
+  );
   cases.forEach(([name], i) => {
     const m = median(times[i]);
-    console.log(`${name.padEnd(20)} ${m.toFixed(1).padStart(6)} ms  ×${(m / bare).toFixed(3)}`);
+    // Each round's own ratio to that round's bare start, whose median a busy machine moves
+    // less than the ratio of the medians (a slow spell touches a round's starts alike).
+    const own = median(times[i].map((t, r) => t / times[0][r]));
+    console.log(
+      `${name.padEnd(20)} ${m.toFixed(1).padStart(6)} ms  ×${(m / bare).toFixed(3)}  ×${own.toFixed(3)}`,
+    );
   });
 }

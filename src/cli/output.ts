@@ -59,8 +59,9 @@ function nodeBinding<T>(name: 'fs' | 'tty_wrap'): Partial<T> | undefined {
   }
 }
 
-/** The calls of Node 20's fs binding that writeToFd makes. */
-interface FsWrites {
+/** The calls of Node 20's fs binding that writeToFd and reopenPipe make. */
+interface FsCalls {
+  open(path: string, flags: number, mode: number): number;
   writeBuffer(
     fd: number,
     bytes: Uint8Array,
@@ -72,12 +73,20 @@ interface FsWrites {
   ): unknown;
 }
 
+let node20Calls: Partial<FsCalls> | undefined | null = null;
+
 /**
- * Node 20's fs binding, for writeToFd; undefined on other Nodes. Node 20 has had its last
- * release, so the calls fs.writeSync makes of it (the same from 20.16 to 20.20) stay as they
- * are; Nodes still released may change them, and start faster anyway (bench/README.md).
+ * Node 20's fs binding, for writeToFd and reopenPipe; undefined on other Nodes. Node 20 has had
+ * its last release, so the calls fs.writeSync and fs.openSync make of it (the same from 20.16
+ * to 20.20) stay as they are; Nodes still released may change them, and start faster anyway
+ * (bench/README.md).
  */
-let node20Writes: Partial<FsWrites> | undefined | null = null;
+function node20Fs(): Partial<FsCalls> | undefined {
+  if (node20Calls === null) {
+    node20Calls = process.versions.node.startsWith('20.') ? nodeBinding<FsCalls>('fs') : undefined;
+  }
+  return node20Calls;
+}
 
 /**
  * write(2) of `length` bytes of `bytes` from `offset`, as fs.writeSync(fd, bytes, offset,
@@ -89,14 +98,10 @@ let node20Writes: Partial<FsWrites> | undefined | null = null;
  * non-blocking descriptor, EAGAIN, may take it then, which is the same as taking it now).
  */
 export function writeToFd(fd: number, bytes: Uint8Array, offset: number, length: number): number {
-  if (node20Writes === null) {
-    node20Writes = process.versions.node.startsWith('20.')
-      ? nodeBinding<FsWrites>('fs')
-      : undefined;
-  }
-  if (typeof node20Writes?.writeBuffer === 'function') {
+  const binding = node20Fs();
+  if (typeof binding?.writeBuffer === 'function') {
     const context: { errno?: number } = {};
-    const written = node20Writes.writeBuffer(fd, bytes, offset, length, null, undefined, context);
+    const written = binding.writeBuffer(fd, bytes, offset, length, null, undefined, context);
     if (context.errno === undefined && typeof written === 'number') return written;
   }
   return writeSync(fd, bytes, offset, length);
@@ -165,8 +170,13 @@ export function fdKind(fd: number): FdKind {
  */
 function reopenPipe(fd: number): number | undefined {
   if (process.platform !== 'linux') return undefined;
+  const path = `/proc/self/fd/${fd}`;
+  const flags = constants.O_WRONLY | constants.O_NONBLOCK;
   try {
-    return openSync(`/proc/self/fd/${fd}`, constants.O_WRONLY | constants.O_NONBLOCK);
+    // On Node 20 the binding's open, as for writes (see node20Fs): fs.openSync's checks compile.
+    const binding = node20Fs();
+    if (typeof binding?.open === 'function') return binding.open(path, flags, 0o666);
+    return openSync(path, flags);
   } catch {
     return undefined;
   }

@@ -131,6 +131,19 @@ describe('a pipe, written without its stream while it takes each piece at once',
   const rows = (n: number) =>
     Array.from({ length: n }, (_, i) => `${i},${(i * 0.001).toFixed(3)},row\n`).join('');
 
+  /** A stream that keeps what is written to it, in `streamed`. */
+  function collecting(streamed: string[]): Writable {
+    const stream = {
+      write: (text: string | Uint8Array, done: (error?: Error | null) => void) => {
+        streamed.push(Buffer.from(text).toString());
+        done();
+        return true;
+      },
+      on: () => stream,
+    };
+    return stream as unknown as Writable;
+  }
+
   /** A named pipe, its ends open: the reader's non-blocking, to read what is there. */
   function pipe(name: string): { reader: number; writer: number; read: () => string } {
     const path = join(dir, name);
@@ -170,14 +183,7 @@ describe('a pipe, written without its stream while it takes each piece at once',
     const { reader, writer, read } = pipe('pipe-full');
     const streamed: string[] = [];
     let made = 0;
-    const stream = {
-      write: (text: string | Uint8Array, done: (error?: Error | null) => void) => {
-        streamed.push(Buffer.from(text).toString());
-        done();
-        return true;
-      },
-      on: () => stream,
-    } as unknown as Writable;
+    const stream = collecting(streamed);
     const sink = new RowSink(() => {
       made++;
       return stream;
@@ -192,6 +198,17 @@ describe('a pipe, written without its stream while it takes each piece at once',
     expect(direct + streamed.join('')).toBe(text);
     closeSync(writer);
     closeSync(reader);
+  });
+
+  test('a pipe that cannot be opened again (its reader gone: ENXIO) is written through the stream', async () => {
+    const { reader, writer } = pipe('pipe-no-reader');
+    closeSync(reader);
+    const streamed: string[] = [];
+    const stream = collecting(streamed);
+    const sink = new RowSink(() => stream, writer);
+    await sink.write(rows(10));
+    expect(streamed.join('')).toBe(rows(10));
+    closeSync(writer);
   });
 
   test('a real process into a shell pipe writes what it writes to a file, fast reader or slow', () => {

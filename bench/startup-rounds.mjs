@@ -8,8 +8,8 @@
 // in a worktree) to the same rounds, as the contender of a change. --output pipe gives stdout a
 // pipe, as a shell's `|` does (a FIFO, read after each start); --output socket the socket pair
 // that a Node parent's spawn gives (focal then writes through Node's stream); null (default)
-// sends it to /dev/null, as hyperfine does. Each start is timed around its spawnSync. The README's start-up
-// table comes from this script on the quiet machine; bench/startup.mjs gives the same with
+// sends it to /dev/null, as hyperfine does. Each start is timed around its spawnSync. The
+// README's start-up table comes from this script; bench/startup.mjs gives the same with
 // hyperfine, per command, and bench/startup-instructions.mjs counts instructions.
 import { execFileSync, spawnSync } from 'node:child_process';
 import {

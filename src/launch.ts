@@ -15,7 +15,10 @@ import type * as Cli from './cli/main.js';
 export interface Executable {
   /** The bundle's folder, ending with a slash. */
   readonly folder: string;
-  /** Node's options of this run (execArgv and NODE_OPTIONS): a code cache is valid only under the flags that made it. */
+  /**
+   * Node's options of this run (execArgv and NODE_OPTIONS): a code cache is valid only under the
+   * flags that made it.
+   */
   readonly flags: string;
   /** A file's bytes (the bin's reader, which spares the start Node's fs.readFileSync). */
   readonly readBytes: (file: string) => Uint8Array;
@@ -33,10 +36,10 @@ interface Loaded {
 const fs = process.getBuiltinModule('node:fs');
 const { Script: ScriptClass } = process.getBuiltinModule('node:vm');
 
-// process.stdout and process.stderr are made only when used: the CLI writes a file, /dev/null
-// or a terminal with write(2) on the descriptor (src/cli/output.ts), and making the stream
-// would load Node's net, tty and stream modules, up to 15% of a bare start on Node 24
-// (bench/README.md).
+// process.stdout and process.stderr are made only when used: the CLI writes a file, /dev/null,
+// a terminal or (while it takes each piece at once) a pipe with write(2) (src/cli/output.ts),
+// and making the stream would load Node's net, tty and stream modules, 3.5 ms of a 26 ms start
+// on Node 20 (bench/README.md).
 let stdoutStream: Writable | undefined;
 function stdout(): Writable {
   if (stdoutStream === undefined) {

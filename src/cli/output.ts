@@ -337,12 +337,13 @@ export class RowSink implements Sink {
   /**
    * A pipe without its stream, whose making (Node's net and stream modules) took 3.5 ms of a
    * 26 ms start on Node 20, as much as the rest of focal's start (bench/README.md, "The
-   * executable's share, Node's first calls, and pipes"). Reopened non-blocking, it is written in pieces of at most PIPE_BUF bytes, each
-   * ending at a row's end: the kernel takes such a piece whole or not at all (EAGAIN), so that
-   * the reader only ever has whole rows and a signal stops the output at once, as on the
-   * stream. At the first piece it does not take (the reader is slower than focal), the
-   * direct path is given up for the stream, whose event loop waits for room: the rest, and
-   * all later output, go there. Returns how many bytes were written.
+   * executable's share, Node's first calls, and pipes"). Reopened non-blocking, it is written
+   * in pieces of at most PIPE_BUF bytes, each ending at a row's end: the kernel takes such a
+   * piece whole or not at all (EAGAIN), so that the reader only ever has whole rows and a
+   * signal stops the output at once, as on the stream. At the first piece it does not take
+   * (the reader is slower than focal), the direct path is given up for the stream, whose event
+   * loop waits for room: the rest, and all later output, go there. Returns how many bytes were
+   * written.
    */
   private writeToPipe(pipe: { readonly given: number; open?: number }, bytes: Uint8Array): number {
     if (this.failure) throw this.failure;

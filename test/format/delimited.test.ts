@@ -2,7 +2,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { stringify } from 'csv-stringify/sync';
 import fc from 'fast-check';
-import { writeCsv } from '../../src/format/delimited.js';
+import { needsQuotes, writeCsv } from '../../src/format/delimited.js';
 import type { Column, Row } from '../../src/format/formats.js';
 
 async function csv(columns: Column[], rows: Row[]): Promise<string> {
@@ -41,6 +41,21 @@ describe('writeCsv', () => {
         expect(await csv(header, rows)).toBe(expected);
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('which fields csv quotes', () => {
+  test('those RFC 4180 quotes: a comma, a quote or a line end (fast-check, against /[",\\r\\n]/)', () => {
+    const field = fc.string({
+      unit: fc.constantFrom('a', '1', '.', ',', '"', '\r', '\n', ' ', 'é'),
+      maxLength: 8,
+    });
+    fc.assert(
+      fc.property(field, (text) => {
+        expect(needsQuotes(text)).toBe(/[",\r\n]/.test(text));
+      }),
+      { numRuns: 5_000 },
     );
   });
 });

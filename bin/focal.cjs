@@ -59,16 +59,23 @@ try {
   process.stderr.write('focal: not built: run `npm run build` (npm ci runs it through prepare)\n');
   process.exit(1);
 }
-// The build's cache only under the V8 that made it, which the file's first line names (see
-// src/launch.ts), else this V8's own (launch.ts writes it); none under options, which would
-// make V8 reject it.
+// This V8's own cache first (src/launch.ts writes it where none fitted: another Node, or a
+// build's cache this V8 rejected), then the build's, only under the V8 that made it, which the
+// file's first line names; none under options, which would make V8 reject them. The same
+// order as launch.ts's for the CLI's files.
 let cachedData;
 if (flags === '') {
-  const built = source.startsWith(`// V8 ${process.versions.v8}:`);
-  try {
-    cachedData = readBytes(built ? `${file}.cache` : `${file}.v8-${process.versions.v8}.cache`);
-  } catch {
-    // none yet: compiled
+  const caches = [`${file}.v8-${process.versions.v8}.cache`];
+  if (source.startsWith(`// V8 ${process.versions.v8}:`)) caches.push(`${file}.cache`);
+  for (const cache of caches) {
+    // (existsSync first: a failed read makes an Error with its stack.)
+    if (!fs.existsSync(cache)) continue;
+    try {
+      cachedData = readBytes(cache);
+      break;
+    } catch {
+      // unreadable: the next
+    }
   }
 }
 const script = new Script(source, { filename: file, cachedData });

@@ -92,10 +92,10 @@ function node20Fs(): Partial<FsCalls> | undefined {
  * write(2) of `length` bytes of `bytes` from `offset`, as fs.writeSync(fd, bytes, offset,
  * length). On Node 20 through the binding call fs.writeSync makes, whose JavaScript (writeSync
  * and its argument checks) would compile at the first call of each start: 0.14 ms of it
- * (bench/README.md, "The executable's share, Node's first
- * calls, and pipes"). A failed call is made again through
- * fs.writeSync, which throws the error as Node makes it (the same call again: a full
- * non-blocking descriptor, EAGAIN, may take it then, which is the same as taking it now).
+ * (bench/README.md, "The executable's share, Node's first calls, and pipes"). A failed call is
+ * made again through fs.writeSync, which throws the error as Node makes it (the same call
+ * again: a full non-blocking descriptor, EAGAIN, may take it then, which is the same as taking
+ * it now).
  */
 export function writeToFd(fd: number, bytes: Uint8Array, offset: number, length: number): number {
   const binding = node20Fs();

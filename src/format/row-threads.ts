@@ -171,9 +171,14 @@ export class RowThreads {
     const { Worker } = process.getBuiltinModule('node:worker_threads');
     this.worker = new Worker(new URL(ROW_WORKER_FILE, import.meta.url), {
       workerData: { format } satisfies RowWorkerData,
-      // Its heap holds a slab's views and a chunk: small generations keep memory flat (the old
-      // one, left to grow, took 4 MiB more over 4,000,000 rows before a full collection).
-      resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 8 },
+      // Its heap holds a slab's views and a chunk: a small young generation keeps memory flat.
+      // Its old generation's limit is not small: at 8 MiB its start limit was reached during
+      // the run, and a background compile job that then allocated asked Node's platform for the
+      // thread's isolate while Node was ending it (Node 20 unregisters an ending thread's
+      // isolate before disposing of it): `NodePlatform::ForIsolate`'s assertion aborted the
+      // process, 12 of 266 two-thread runs on a loaded machine; at 64 MiB none of 290, and the
+      // 10,000,001-row csv peaks the same (bench/README.md, "A Node 20 abort").
+      resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 },
       stdout: false,
       stderr: false,
     });

@@ -32,12 +32,10 @@ const predictions = join(dir, 'predictions.csv');
 }
 
 /**
- * stdout of focal as a process with FOCAL_FORMAT_THREADS set. A process, not main() in this
- * one: a long-lived process that makes and ends a formatting thread per run met a Node 20 bug
- * once in about fifteen runs of the whole suite (a thread's isolate is unregistered from Node's
- * platform before it is disposed, and a background compile job of it still running then asks
- * for it: `NodePlatform::ForIsolate`'s assertion aborted jest's worker). focal's own process
- * makes one thread and ends with it: 200 runs under load, none aborted (bench/README.md).
+ * stdout of focal as a process with FOCAL_FORMAT_THREADS set, as users run it: a process makes
+ * one formatting thread and ends with it. (These runs found a Node 20 abort as a thread ended,
+ * about one two-thread run in twenty on a loaded machine, `NodePlatform::ForIsolate`'s
+ * assertion: src/format/row-threads.ts says why and what avoids it.)
  */
 function withThreads(threads: '1' | '2', args: readonly string[]): string {
   const result = runProcess(args, { env: { FOCAL_FORMAT_THREADS: threads } });

@@ -99,24 +99,18 @@ describe('the code cache of the bundled CLI', () => {
     // `focal contribution` runs contribution's own CLI file (cli-contribution.cjs), from
     // launch.cjs, whose cache is damaged too.
     const own = `cli-contribution.cjs.v8-${process.versions.v8}.cache`;
+    const ownLaunch = `launch.cjs.v8-${process.versions.v8}.cache`;
     const first = focal(bin, args);
     expect([first.status, first.stderr, first.stdout]).toEqual([0, '', expected.stdout]);
     const files = readdirSync(bundle);
-    expect(files.filter((f) => f.includes('.v8-') || f.endsWith('.tmp'))).toEqual([
-      own,
-      `launch.cjs.v8-${process.versions.v8}.cache`,
-    ]);
-    expect(
-      accepted(
-        join(bundle, 'launch.cjs'),
-        join(bundle, files.find((f) => f.startsWith('launch.cjs.v8-')) as string),
-      ),
-    ).toBe(true);
+    expect(files.filter((f) => f.includes('.v8-') || f.endsWith('.tmp'))).toEqual([own, ownLaunch]);
+    expect(accepted(join(bundle, 'launch.cjs'), join(bundle, ownLaunch))).toBe(true);
     expect(accepted(join(bundle, 'cli-contribution.cjs'), join(bundle, own))).toBe(true);
-    const made = statSync(join(bundle, own)).mtimeMs;
+    const made = [own, ownLaunch].map((name) => statSync(join(bundle, name)).mtimeMs);
     const second = focal(bin, ['contribution', '--neg', '10', '--pos', '1', '-f', 'csv']);
     expect([second.status, second.stderr]).toEqual([0, '']);
-    expect(statSync(join(bundle, own)).mtimeMs).toBe(made); // used, not made again
+    // Both read, neither made again (bin/focal.cjs reads launch.cjs's, src/launch.ts the CLI's).
+    expect([own, ownLaunch].map((name) => statSync(join(bundle, name)).mtimeMs)).toEqual(made);
   });
 
   test("the build's caches are read only under the V8 that built them (the file's first line)", () => {
